@@ -1,0 +1,19 @@
+import { expect, test } from "@playwright/test";
+
+test("the console shell opens and every section is reachable from the navigation", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Main" });
+  for (const label of ["Flows", "Records", "Logs", "Failed Queue", "API Clients", "Connections", "Users"]) {
+    await nav.getByRole("link", { name: label }).click();
+    await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
+    await expect(nav.getByRole("link", { name: label })).toHaveAttribute("aria-current", "page");
+  }
+  await page.screenshot({ path: "test-results/shell.png", fullPage: true });
+});
+
+test("health reports the database and the worker", async ({ request }) => {
+  const res = await request.get("/api/health");
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toMatchObject({ status: "ok", database: { ok: true }, worker: { ok: true } });
+});

@@ -1,0 +1,28 @@
+/**
+ * `flowport`: operations and automation from the shell. Every subcommand takes
+ * --json. Subcommands live in ./commands, one file per domain.
+ */
+import { Command } from "commander";
+import { ConfigError, env } from "../env";
+import { logToStderr } from "../log";
+import { registerDbCommands } from "./commands/db";
+
+const program = new Command()
+  .name("flowport")
+  .description("Flowport: visual API integrations for your ERP.\nUses DATABASE_URL, or the embedded PostgreSQL in FLOWPORT_DATA_DIR.")
+  .showHelpAfterError();
+
+logToStderr();
+registerDbCommands(program);
+
+try {
+  env();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,77 @@
+/**
+ * The database handle for this process: postgres.js under drizzle. The launcher,
+ * the CLI and Next's bundled route handlers all load their own copy of this
+ * module, so the handle lives on globalThis and every copy shares one pool.
+ */
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres, { type Sql } from "postgres";
+import { env } from "../env";
+import { logger } from "../log";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
+import * as schema from "./schema";
+
+export type Db = PostgresJsDatabase<typeof schema>;
+
+export interface Database {
+  url: string;
+  sql: Sql;
+  db: Db;
+  embedded?: EmbeddedPostgres;
+  /** Ends the pool, then stops the embedded server when this process owns it. */
+  close(): Promise<void>;
+}
+
+const KEY = Symbol.for("flowport.database");
+type Holder = typeof globalThis & { [KEY]?: Promise<Database> };
+
+export function createSql(url: string, max = 10): Sql {
+  return postgres(url, {
+    max,
+    // Fail fast when the database is down instead of hanging requests (default is 30 s).
+    connect_timeout: 5,
+    idle_timeout: 60,
+    onnotice: () => undefined,
+  });
+}
+
+export function databaseFromUrl(url: string, embedded?: EmbeddedPostgres, max?: number): Database {
+  const sql = createSql(url, max);
+  return {
+    url,
+    sql,
+    db: drizzle(sql, { schema }),
+    embedded,
+    async close() {
+      await sql.end({ timeout: 5 });
+      await embedded?.stop();
+    },
+  };
+}
+
+/**
+ * Connects to DATABASE_URL, or to the embedded PostgreSQL in FLOWPORT_DATA_DIR:
+ * attaching when it runs, starting (and owning) it when it does not.
+ */
+export async function openDatabase(options: { role?: "owner" | "guest"; max?: number } = {}): Promise<Database> {
+  const { DATABASE_URL, dataDir } = env();
+  if (DATABASE_URL) return databaseFromUrl(DATABASE_URL, undefined, options.max);
+  const log = logger().child({ component: "embedded-postgres" });
+  const embedded = await startEmbeddedPostgres({ dataDir, role: options.role ?? "owner", log: (m) => log.info(m) });
+  return databaseFromUrl(embedded.url, embedded, options.max);
+}
+
+/** Installs the process-wide database (the launcher does this once, at boot). */
+export function setDatabase(database: Promise<Database>): void {
+  (globalThis as Holder)[KEY] = database;
+}
+
+/** The process-wide database, opened on first use when nothing installed one. */
+export function getDatabase(): Promise<Database> {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= openDatabase({ role: "guest", max: 20 });
+  return holder[KEY];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}

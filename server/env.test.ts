@@ -1,0 +1,44 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("applies documented defaults", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.dataDir).toBe(path.resolve(".data"));
+    expect(env.LOG_LEVEL).toBe("info");
+    expect(env.FLOWPORT_ROLE).toBe("all");
+    expect(env.publicUrl).toBe("http://localhost:3000");
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", PORT: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["DATABASE_URL", "mysql://localhost/x"],
+    ["FLOWPORT_SECRET_KEY", "too-short"],
+    ["FLOWPORT_PUBLIC_URL", "not a url"],
+    ["LOG_LEVEL", "loud"],
+    ["FLOWPORT_ROLE", "both"],
+  ])("refuses a bad %s and names it", (name, value) => {
+    try {
+      parseEnv({ [name]: value });
+      expect.unreachable("should have thrown");
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toContain(`${name}:`);
+    }
+  });
+
+  it("accepts a 32-byte base64 secret key and a public URL without trailing slash", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const env = parseEnv({ FLOWPORT_SECRET_KEY: key, FLOWPORT_PUBLIC_URL: "https://erp.example.com/" });
+    expect(env.FLOWPORT_SECRET_KEY).toBe(key);
+    expect(env.publicUrl).toBe("https://erp.example.com");
+  });
+});

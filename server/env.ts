@@ -1,0 +1,75 @@
+/**
+ * Configuration, read once and validated with zod. Nothing else reads process.env:
+ * every module asks `env()` instead, so a bad value stops start-up with a message
+ * naming the variable rather than failing somewhere deep in a request.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** Empty strings count as unset: `.env` files and shells often export `FOO=`. */
+const optionalString = z.preprocess((v) => (v === "" ? undefined : v), z.string().optional());
+
+const schema = z.object({
+  PORT: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(65535).default(3000),
+  ),
+  HOST: optionalString.default("0.0.0.0"),
+  DATABASE_URL: optionalString.refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
+    "must be a postgres:// or postgresql:// URL",
+  ),
+  FLOWPORT_DATA_DIR: optionalString.default("./.data"),
+  FLOWPORT_SECRET_KEY: optionalString.refine(
+    (v) => v === undefined || Buffer.from(v, "base64").length === 32,
+    "must be 32 bytes encoded as base64 (generate one with: openssl rand -base64 32)",
+  ),
+  FLOWPORT_PUBLIC_URL: optionalString.refine(
+    (v) => v === undefined || URL.canParse(v),
+    "must be an absolute URL such as https://erp.example.com",
+  ),
+  LOG_LEVEL: z.preprocess((v) => (v === "" ? undefined : v), z.enum(LOG_LEVELS).default("info")),
+  /** Which halves this process runs: both (npm start), the web server or the job worker. */
+  FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
+  /** Development mode (npm run dev): Next dev server and pretty logs. */
+  FLOWPORT_DEV: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
+  NODE_ENV: optionalString,
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; publicUrl: string };
+
+export class ConfigError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join("\n")}\nSee .env.example for every variable.`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const parsed = result.data;
+  const publicUrl = parsed.FLOWPORT_PUBLIC_URL ?? `http://localhost:${parsed.PORT}`;
+  return {
+    ...parsed,
+    dataDir: path.resolve(parsed.FLOWPORT_DATA_DIR),
+    publicUrl: publicUrl.replace(/\/+$/, ""),
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process configuration, parsed on first use and then frozen. */
+export function env(): Env {
+  cached ??= Object.freeze(parseEnv(process.env));
+  return cached;
+}
+
+/** Tests and the launcher set variables before first use; this forgets the cached parse. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

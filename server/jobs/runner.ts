@@ -1,0 +1,105 @@
+/**
+ * The job worker: graphile-worker's runner with our task list, plus a heartbeat
+ * row that /api/health reads. On start it also force-unlocks jobs held by workers
+ * whose heartbeat went stale: graphile-worker alone would leave a crashed
+ * process's jobs locked for 4 hours.
+ */
+import os from "node:os";
+import { randomUUID } from "node:crypto";
+import { Logger, makeWorkerUtils, run, type Runner, type LogFunctionFactory } from "graphile-worker";
+import type { Sql } from "postgres";
+import { isAlive } from "../db/embedded-postgres";
+import { logger } from "../log";
+import { taskList } from "./tasks";
+
+export const HEARTBEAT_INTERVAL_MS = 5_000;
+/** A worker silent for this long is considered dead (health 503, its jobs unlocked). */
+export const HEARTBEAT_STALE_MS = 30_000;
+
+export interface WorkerHandle {
+  workerId: string;
+  stop(): Promise<void>;
+}
+
+const graphileLogFactory: LogFunctionFactory = (scope) => {
+  const log = logger().child({ component: "graphile-worker", ...scope });
+  return (level, message, meta) => {
+    // "Failed to read crontab file" is expected: schedules are registered in code.
+    if (message.includes("crontab")) return;
+    const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
+    log[method](meta ?? {}, message);
+  };
+};
+
+export async function startWorker(options: { url: string; sql: Sql; concurrency?: number }): Promise<WorkerHandle> {
+  const { url, sql } = options;
+  const workerId = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const graphileIds: string[] = [];
+
+  await unlockJobsOfDeadWorkers(url, sql);
+
+  const runner: Runner = await run({
+    connectionString: url,
+    concurrency: options.concurrency ?? 4,
+    taskList,
+    noHandleSignals: true,
+    pollInterval: 1_000,
+    crontab: "",
+    logger: new Logger(graphileLogFactory),
+  });
+  runner.events.on("worker:create", ({ worker }) => {
+    graphileIds.push(worker.workerId);
+    void beat();
+  });
+
+  const beat = async () => {
+    try {
+      await sql`
+        insert into worker_heartbeats (worker_id, hostname, pid, graphile_worker_ids, last_seen_at)
+        values (${workerId}, ${os.hostname()}, ${process.pid}, ${graphileIds}, now())
+        on conflict (worker_id) do update
+          set last_seen_at = now(), graphile_worker_ids = excluded.graphile_worker_ids`;
+    } catch (error) {
+      logger().warn({ err: error }, "worker heartbeat failed");
+    }
+  };
+  await beat();
+  let beats = 0;
+  const timer = setInterval(() => {
+    void beat();
+    if (++beats % 6 === 0) unlockJobsOfDeadWorkers(url, sql).catch((err) => logger().warn({ err }, "unlocking stale jobs failed"));
+  }, HEARTBEAT_INTERVAL_MS);
+  timer.unref();
+  logger().info({ workerId }, "job worker started");
+
+  return {
+    workerId,
+    async stop() {
+      clearInterval(timer);
+      await runner.stop();
+      await sql`delete from worker_heartbeats where worker_id = ${workerId}`.catch(() => undefined);
+      logger().info({ workerId }, "job worker stopped");
+    },
+  };
+}
+
+async function unlockJobsOfDeadWorkers(url: string, sql: Sql) {
+  const rows = await sql<{ worker_id: string; hostname: string; pid: number; graphile_worker_ids: string[]; silent: boolean }[]>`
+    select worker_id, hostname, pid, graphile_worker_ids,
+      last_seen_at < now() - make_interval(secs => ${HEARTBEAT_STALE_MS / 1000}) as silent
+    from worker_heartbeats`;
+  // Silent for too long, or (same machine) its process is simply gone.
+  const stale = rows.filter((r) => r.silent || (r.hostname === os.hostname() && r.pid !== process.pid && !isAlive(r.pid)));
+  if (stale.length === 0) return;
+  const ids = stale.flatMap((row) => row.graphile_worker_ids);
+  if (ids.length > 0) {
+    const utils = await makeWorkerUtils({ connectionString: url, logger: new Logger(graphileLogFactory) });
+    try {
+      await utils.forceUnlockWorkers(ids);
+    } finally {
+      await utils.release();
+    }
+  }
+  await sql`delete from worker_heartbeats where worker_id = any(${stale.map((r) => r.worker_id)})`;
+  logger().warn({ workers: stale.map((r) => r.worker_id) }, "unlocked jobs of workers that stopped without shutting down");
+}

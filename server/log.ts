@@ -1,0 +1,52 @@
+/**
+ * Structured logs with pino: JSON in production, pretty in development. Pretty
+ * printing runs in-process (no transport worker thread) so it also works inside
+ * Next's bundled route handlers.
+ */
+import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
+import { env } from "./env";
+
+/** Keys whose values never reach a log line, wherever they appear. */
+export const REDACTED_KEYS = [
+  "password",
+  "secret",
+  "token",
+  "apiKey",
+  "authorization",
+  "*.password",
+  "*.secret",
+  "*.token",
+  "*.apiKey",
+  "*.authorization",
+  'headers["x-api-key"]',
+  "headers.authorization",
+  "headers.cookie",
+];
+
+let toStderr = false;
+
+/** The CLI keeps stdout for its answers (--json must parse): logs go to stderr. */
+export function logToStderr(): void {
+  toStderr = true;
+}
+
+function createLogger(): Logger {
+  const { LOG_LEVEL, FLOWPORT_DEV } = env();
+  const options = { level: LOG_LEVEL, base: { app: "flowport" }, redact: { paths: REDACTED_KEYS, censor: "[redacted]" } };
+  const out = toStderr ? process.stderr : process.stdout;
+  if (FLOWPORT_DEV || out.isTTY) {
+    return pino(options, pretty({ sync: true, colorize: out.isTTY, ignore: "pid,hostname,app", destination: toStderr ? 2 : 1 }));
+  }
+  return pino(options, pino.destination({ dest: toStderr ? 2 : 1, sync: false }));
+}
+
+const key = Symbol.for("flowport.logger");
+type WithLogger = typeof globalThis & { [key]?: Logger };
+
+/** The process-wide logger, shared by the launcher and Next's bundled route modules. */
+export function logger(): Logger {
+  const g = globalThis as WithLogger;
+  g[key] ??= createLogger();
+  return g[key];
+}
