@@ -5,6 +5,7 @@
  */
 import { openDatabase, setDatabase, type Database } from "./db/client";
 import { migrateDatabase } from "./db/migrate";
+import { ensureExecutionPartitions } from "./executions/partitions";
 import { seedOnFirstRun, type SeedResult } from "./seed";
 import { secretKey } from "./secrets/secret-key";
 
@@ -19,7 +20,10 @@ export async function boot(options: { migrate?: boolean; seed?: boolean; role?: 
   const database = await opening;
   try {
     secretKey(); // create (and warn about) the generated key at start-up, not on first use
-    if (options.migrate !== false) await migrateDatabase(database.url);
+    if (options.migrate !== false) {
+      await migrateDatabase(database.url);
+      await ensureExecutionPartitions(database.sql);
+    }
     const seed = options.seed === false ? { banner: [] } : await seedOnFirstRun(database);
     return { database, seed };
   } catch (error) {

@@ -31,6 +31,11 @@ const schema = z.object({
     "must be an absolute URL such as https://erp.example.com",
   ),
   LOG_LEVEL: z.preprocess((v) => (v === "" ? undefined : v), z.enum(LOG_LEVELS).default("info")),
+  /** Months of execution logs kept; older monthly partitions are dropped nightly. */
+  FLOWPORT_LOG_RETENTION_MONTHS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(120).default(6),
+  ),
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
   /** Development mode (npm run dev): Next dev server and pretty logs. */

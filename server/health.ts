@@ -29,7 +29,7 @@ export async function checkHealth(sql: Sql): Promise<HealthReport> {
   const started = performance.now();
   try {
     const [row] = await withTimeout(
-      sql<{ workers: number; last: Date | string | null }[]>`
+      sql<{ workers: number; last: Date | null }[]>`
         select count(*) filter (where last_seen_at > now() - make_interval(secs => ${HEARTBEAT_STALE_MS / 1000}))::int as workers,
                max(last_seen_at) as last
         from worker_heartbeats`,
@@ -39,7 +39,7 @@ export async function checkHealth(sql: Sql): Promise<HealthReport> {
     report.worker = {
       ok: (row?.workers ?? 0) > 0,
       workers: row?.workers ?? 0,
-      lastHeartbeatAt: row?.last ? new Date(row.last).toISOString() : undefined,
+      lastHeartbeatAt: row?.last?.toISOString(),
       error: (row?.workers ?? 0) > 0 ? undefined : "no job worker has reported in the last 30 s",
     };
   } catch (error) {

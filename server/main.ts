@@ -10,10 +10,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { boot } from "./boot";
+import { demoCredentialLines } from "./seed/demo-client";
 import { ensureBuild } from "./build/ensure-build";
 import { ConfigError, env } from "./env";
 import { startWorker, type WorkerHandle } from "./jobs/runner";
 import { logger } from "./log";
+import { handleIncoming, isIncomingPath } from "./incoming/handle-incoming";
 import type { Database } from "./db/client";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -88,7 +90,12 @@ async function main() {
       const app = next({ dev: config.FLOWPORT_DEV, dir: ROOT, hostname: config.HOST, port: config.PORT });
       await app.prepare();
       const handle = app.getRequestHandler();
-      server = http.createServer((req, res) => void handle(req, res));
+      const sql = database.sql;
+      // The integration endpoints are the hot path: served on plain node:http, ahead of Next's router.
+      server = http.createServer((req, res) => {
+        if (isIncomingPath(req.url)) void handleIncoming(sql, req, res);
+        else void handle(req, res);
+      });
       if (config.FLOWPORT_DEV) server.on("upgrade", app.getUpgradeHandler());
       await listen(server, config.PORT, config.HOST);
     }
@@ -98,7 +105,7 @@ async function main() {
       url: role === "worker" ? undefined : config.publicUrl,
       database: database.embedded ? `embedded PostgreSQL (data in ${config.dataDir})` : "DATABASE_URL",
       seconds: (performance.now() - started) / 1000,
-      lines: booted.seed.banner,
+      lines: [...booted.seed.banner, ...(role === "worker" ? [] : demoCredentialLines(config.publicUrl))],
     });
   } catch (error) {
     log.fatal({ err: error }, `Flowport could not start: ${(error as Error)?.message ?? String(error)}`);

@@ -6,6 +6,8 @@ import { Command } from "commander";
 import { ConfigError, env } from "../env";
 import { logToStderr } from "../log";
 import { registerDbCommands } from "./commands/db";
+import { registerFlowCommands } from "./commands/flows";
+import { registerClientCommands } from "./commands/clients";
 
 const program = new Command()
   .name("flowport")
@@ -14,6 +16,8 @@ const program = new Command()
 
 logToStderr();
 registerDbCommands(program);
+registerFlowCommands(program);
+registerClientCommands(program);
 
 try {
   env();

@@ -1,21 +1,20 @@
 /**
- * The database handle for this process: postgres.js under drizzle. The launcher,
+ * The database handle for this process: a postgres.js pool. Queries are plain SQL
+ * through postgres.js; drizzle defines the schema and generates migrations only,
+ * because drizzle's postgres-js driver rewires the client's JSON and date
+ * serializers, which breaks `sql.json()` and Date parsing for raw queries on the
+ * same pool. The launcher,
  * the CLI and Next's bundled route handlers all load their own copy of this
  * module, so the handle lives on globalThis and every copy shares one pool.
  */
-import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres, { type Sql } from "postgres";
 import { env } from "../env";
 import { logger } from "../log";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
-import * as schema from "./schema";
-
-export type Db = PostgresJsDatabase<typeof schema>;
 
 export interface Database {
   url: string;
   sql: Sql;
-  db: Db;
   embedded?: EmbeddedPostgres;
   /** Ends the pool, then stops the embedded server when this process owns it. */
   close(): Promise<void>;
@@ -39,7 +38,6 @@ export function databaseFromUrl(url: string, embedded?: EmbeddedPostgres, max?: 
   return {
     url,
     sql,
-    db: drizzle(sql, { schema }),
     embedded,
     async close() {
       await sql.end({ timeout: 5 });
@@ -72,6 +70,7 @@ export function getDatabase(): Promise<Database> {
   return holder[KEY];
 }
 
-export async function getDb(): Promise<Db> {
-  return (await getDatabase()).db;
+/** The process-wide SQL pool. */
+export async function getSql(): Promise<Sql> {
+  return (await getDatabase()).sql;
 }

@@ -9,6 +9,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { Logger, runMigrations } from "graphile-worker";
 import postgres from "postgres";
+import { ensureSeriesSequences } from "../records/series";
 
 const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../drizzle");
 /** Arbitrary but fixed: the advisory lock key every Flowport process agrees on. */
@@ -29,6 +30,7 @@ export async function migrateDatabase(url: string): Promise<MigrationResult> {
     await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_FOLDER });
     const after = await countApplied(sql);
     await runMigrations({ connectionString: url, logger: silentGraphileLogger });
+    await ensureSeriesSequences(sql);
     await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
     return {
       flowport: { applied: after - before, total: after },

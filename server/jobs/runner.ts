@@ -16,6 +16,9 @@ export const HEARTBEAT_INTERVAL_MS = 5_000;
 /** A worker silent for this long is considered dead (health 503, its jobs unlocked). */
 export const HEARTBEAT_STALE_MS = 30_000;
 
+/** Recurring platform jobs (flow schedules are added by the outgoing issue). */
+const CRONTAB = "30 2 * * * maintain-executions ?max=3";
+
 export interface WorkerHandle {
   workerId: string;
   stop(): Promise<void>;
@@ -44,7 +47,7 @@ export async function startWorker(options: { url: string; sql: Sql; concurrency?
     taskList,
     noHandleSignals: true,
     pollInterval: 1_000,
-    crontab: "",
+    crontab: CRONTAB,
     logger: new Logger(graphileLogFactory),
   });
   runner.events.on("worker:create", ({ worker }) => {

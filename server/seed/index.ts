@@ -4,6 +4,9 @@
  * lines for the start-up banner, such as a password that is shown only once.
  */
 import type { Database } from "../db/client";
+import { erpDemoSeeder } from "./erp-demo";
+import { exampleFlowsSeeder } from "./example-flows";
+import { demoClientSeeder } from "./demo-client";
 
 export interface SeedResult {
   /** Lines printed once in the start-up banner (for example the first admin's login). */
@@ -16,8 +19,8 @@ export interface Seeder {
   run(database: Database): Promise<SeedResult | void>;
 }
 
-/** Later issues register their seeders here, in order. */
-export const seeders: Seeder[] = [];
+/** Seeders in the order they run (later ones may rely on earlier ones' data). */
+export const seeders: Seeder[] = [erpDemoSeeder, exampleFlowsSeeder, demoClientSeeder];
 
 const SEED_LOCK_KEY = 7_004_250_002;
 

@@ -1,6 +1,6 @@
 /**
  * A database of this test file's own, cloned from the run's migrated template and
- * installed as the process-wide database, so code under test that calls getDb()
+ * installed as the process-wide database, so code under test that calls getSql()
  * uses it. Real PostgreSQL, nothing mocked.
  */
 import { randomBytes } from "node:crypto";

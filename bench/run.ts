@@ -1,0 +1,46 @@
+/**
+ * `npm run bench`: runs every scenario, each beside the baseline measured in the
+ * same run and its issue's target, and writes bench/results/latest.{md,json}.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { benchEngine } from "./engine";
+
+interface Row {
+  scenario: string;
+  figure: string;
+  baseline: string;
+  target: string;
+  met: boolean;
+}
+
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+
+const engine = await benchEngine();
+raw.engine = engine;
+rows.push({
+  scenario: "engine: vendor-master dry run, store disabled, one core",
+  figure: `${engine.engineExecPerSec.toLocaleString("en-US")} exec/s (${engine.engineMeanUs} µs each)`,
+  baseline: `bare JSONata of the same mapping: ${engine.bareJsonataPerSec.toLocaleString("en-US")} eval/s`,
+  target: `≥ ${engine.target.toLocaleString("en-US")} exec/s`,
+  met: engine.meetsTarget,
+});
+
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, ${new Date().toISOString()}`;
+const md = [
+  "# Flowport benchmarks",
+  "",
+  `Machine: ${machine}`,
+  "",
+  "| scenario | figure | baseline (same run) | target | met |",
+  "|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.scenario} | ${r.figure} | ${r.baseline} | ${r.target} | ${r.met ? "yes" : "**no**"} |`),
+  "",
+].join("\n");
+const dir = path.join(import.meta.dirname, "results");
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(dir, "latest.md"), md);
+fs.writeFileSync(path.join(dir, "latest.json"), `${JSON.stringify({ machine, cores: os.cpus().length, rows, raw }, null, 2)}\n`);
+process.stdout.write(md);

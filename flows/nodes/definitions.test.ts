@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { NODE_TYPES, type NodeType } from "./define";
+import { getNodeDefinition, nodeDefinitions, nodePalette } from "./registry";
+
+/** For each node type: configs that must parse, and configs that must not (with the path blamed). */
+const cases: Record<NodeType, { valid: object[]; invalid: [object, string][] }> = {
+  "trigger.http": {
+    valid: [{ slug: "vendor-master" }, { slug: "attendance-import", mode: "batch", itemsField: "punches", maxItems: 5000 }],
+    invalid: [[{ slug: "Vendor Master" }, "slug"], [{ slug: "a", method: "GET" }, "method"], [{ slug: "a", mode: "many" }, "mode"], [{ slug: "a", maxItems: 0 }, "maxItems"]],
+  },
+  "trigger.event": {
+    valid: [{ entity: "Vendor", event: "created" }, { entity: "Invoice", event: "status_changed", toStatus: "approved", fromStatus: "submitted" }],
+    invalid: [[{ entity: "Invoice", event: "status_changed" }, "toStatus"], [{ entity: "Invoice", event: "deleted" }, "event"], [{ event: "created" }, "entity"]],
+  },
+  "trigger.manual": {
+    valid: [{ entity: "Vendor" }, { entity: "Invoice", allowBulk: false }],
+    invalid: [[{}, "entity"], [{ entity: "Vendor", extra: 1 }, ""]],
+  },
+  "trigger.schedule": {
+    valid: [
+      { cron: "30 23 * * *", entity: "Invoice", filter: { Status: "approved" } },
+      { cron: "*/15 9-18 * * MON-FRI", timezone: "UTC", selection: "$lookup('Invoice', 'x')" },
+      { cron: "0 0 1 JAN,JUL *", entity: "Invoice" },
+    ],
+    invalid: [
+      [{ cron: "every day", entity: "Invoice" }, "cron"],
+      [{ cron: "61 * * * *", entity: "Invoice" }, "cron"],
+      [{ cron: "0 2 * * *", timezone: "Mars/Olympus", entity: "Invoice" }, "timezone"],
+      [{ cron: "0 2 * * *" }, "entity"],
+    ],
+  },
+  auth: {
+    valid: [{ direction: "incoming", methods: ["api_key", "bearer"] }, { direction: "incoming", methods: ["signature"], toleranceSeconds: 60 }, { direction: "outgoing", credential: "accounting-api-token" }],
+    invalid: [[{ direction: "incoming", methods: [] }, "methods"], [{ direction: "incoming", methods: ["api_key", "api_key"] }, "methods"], [{ direction: "incoming", methods: ["password"] }, "methods.0"], [{ direction: "outgoing" }, "credential"], [{ direction: "sideways" }, "direction"]],
+  },
+  map: {
+    valid: [{ expression: '{"A": a}' }, { expression: '{"A": a}', mappings: [{ source: "a", target: "A", transform: "$trim" }] }],
+    invalid: [[{ expression: "  " }, "expression"], [{}, "expression"], [{ expression: "a", mappings: [{ source: "a", target: "bad target!" }] }, "mappings.0.target"]],
+  },
+  validate: {
+    valid: [{ rules: [] }, { rules: [{ field: "GST_No", rule: "format", format: "gstin", code: "INVALID_GST", message: "GST number is invalid" }] }],
+    invalid: [
+      [{ rules: [{ field: "A", rule: "sometimes" }] }, "rules.0.rule"],
+      [{ rules: [{ field: "A", rule: "length" }] }, "rules.0"],
+      [{ rules: [{ field: "A", rule: "range", min: 5, max: 1 }] }, "rules.0"],
+      [{ rules: [{ field: "A", rule: "required", code: "lower_case" }] }, "rules.0.code"],
+      [{ rules: [{ field: "A", rule: "regex", pattern: "x", flags: "g" }] }, "rules.0.flags"],
+      [{ rules: [{ field: "A", rule: "format", format: "aadhaar" }] }, "rules.0.format"],
+      [{ rules: [{ field: "A", rule: "enum", values: [] }] }, "rules.0.values"],
+    ],
+  },
+  branch: {
+    valid: [{ condition: "amount > 1000" }],
+    invalid: [[{ condition: "" }, "condition"], [{}, "condition"]],
+  },
+  lookup: {
+    valid: [{ entity: "City", key: "City", target: "city" }, { entity: "Vendor", key: "GST_No", keyField: "GST_No", target: "vendor", onMissing: "continue" }],
+    invalid: [[{ entity: "City", key: "City", target: "1city" }, "target"], [{ entity: "City", key: "City", target: "c", onMissing: "explode" }, "onMissing"]],
+  },
+  store: {
+    valid: [{ entity: "Vendor" }, { entity: "Vendor", mode: "insert", series: "VEND-" }, { entity: "Invoice", mode: "upsert", keyField: "Invoice_No" }],
+    invalid: [[{ entity: "Invoice", mode: "upsert" }, "keyField"], [{ entity: "Vendor", series: "vend-" }, "series"], [{ entity: "Vendor", mode: "replace" }, "mode"]],
+  },
+  send: {
+    valid: [
+      { connection: "accounting-system", path: "/api/v1/receive-data" },
+      { connection: "payment-portal", method: "PUT", path: "/v2/vendors", headers: { "X-Source": "flowport" }, successCondition: "status = 201", referenceIdExpression: "data.id", retry: { maxAttempts: 3, backoff: "fixed" } },
+    ],
+    invalid: [
+      [{ connection: "a", path: "api/no-slash" }, "path"],
+      [{ connection: "a", path: "/x", headers: { Authorization: "Bearer secret" } }, "headers"],
+      [{ connection: "a", path: "/x", timeoutMs: 10 }, "timeoutMs"],
+      [{ connection: "a", path: "/x", retry: { maxAttempts: 0 } }, "retry.maxAttempts"],
+      [{ connection: "a", path: "/x", method: "TRACE" }, "method"],
+    ],
+  },
+  respond: {
+    valid: [{}, { status: "SUCCESS", message: "Enquiry received" }, { status: "FAILED", errorCode: "CONTACT_REQUIRED", message: "Give a contact" }],
+    invalid: [[{ status: "FAILED" }, "errorCode"], [{ status: "MAYBE" }, "status"]],
+  },
+};
+
+describe.each(NODE_TYPES.map((t) => [t]))("%s definition", (type) => {
+  const definition = getNodeDefinition(type)!;
+
+  it("has complete designer metadata", () => {
+    expect(definition.type).toBe(type);
+    expect(definition.label).not.toBe("");
+    expect(definition.icon).toMatch(/^[a-z-]+$/);
+    expect(definition.help.length).toBeGreaterThan(20);
+    expect(definition.directions.length).toBeGreaterThan(0);
+    expect(definition.ports.inputs).toEqual(definition.trigger ? [] : ["in"]);
+  });
+
+  it("starts new nodes from defaults that are valid", () => {
+    const parsed = definition.configSchema.safeParse(definition.defaults);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(definition.summarize(parsed.data)).not.toBe("");
+  });
+
+  it.each(cases[type].valid.map((c) => [JSON.stringify(c), c]))("accepts %s", (_label, config) => {
+    const parsed = definition.configSchema.safeParse(config);
+    expect(parsed.error?.issues ?? []).toEqual([]);
+    expect(typeof definition.summarize(parsed.data)).toBe("string");
+    expect(definition.inspect(parsed.data)).toMatchObject({ expressions: expect.any(Array), regexes: expect.any(Array), references: expect.any(Array) });
+  });
+
+  it.each(cases[type].invalid.map(([c, p]) => [JSON.stringify(c), c, p] as const))("rejects %s", (_label, config, path) => {
+    const parsed = definition.configSchema.safeParse(config);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.path.join("."))).toContain(path);
+  });
+});
+
+describe("registry", () => {
+  it("holds one definition per node type", () => {
+    expect(Object.keys(nodeDefinitions).sort()).toEqual([...NODE_TYPES].sort());
+    expect(getNodeDefinition("nope")).toBeUndefined();
+  });
+
+  it("groups the palette by category", () => {
+    const palette = nodePalette();
+    expect(palette.map((g) => g.category)).toEqual(["Triggers", "Security", "Transform", "Validate", "Actions", "Respond"]);
+    expect(palette[0]!.nodes.map((n) => n.type)).toEqual(["trigger.http", "trigger.event", "trigger.manual", "trigger.schedule"]);
+    expect(palette.flatMap((g) => g.nodes)).toHaveLength(NODE_TYPES.length);
+  });
+
+  it("gives branch its true and false outputs", () => {
+    expect(nodeDefinitions.branch.ports.outputs).toEqual(["true", "false"]);
+    expect(nodeDefinitions.respond.ports.outputs).toEqual([]);
+  });
+
+  it("summarizes configured nodes in one line", () => {
+    expect(nodeDefinitions["trigger.event"].summarize({ entity: "Invoice", event: "status_changed", toStatus: "approved" })).toBe("Invoice status → approved");
+    expect(nodeDefinitions.store.summarize({ entity: "Invoice", mode: "upsert", keyField: "Invoice_No" })).toBe("upsert Invoice by Invoice_No");
+    expect(nodeDefinitions.auth.summarize({ direction: "incoming", methods: ["api_key", "bearer"], toleranceSeconds: 300 })).toBe("x-api-key or Bearer token");
+  });
+});

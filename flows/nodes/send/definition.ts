@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { defineNode, type ConfigInspection } from "../define";
+import { expressionSchema, fieldPathSchema, resourceNameSchema } from "../schemas";
+
+/** Secrets belong in a credential (encrypted, never shown), not in a flow file. */
+const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "x-api-key", "cookie"]);
+
+export const retryPolicySchema = z
+  .strictObject({
+    /** Attempts in all, the first included. */
+    maxAttempts: z.int().min(1).max(20).default(5),
+    backoff: z.enum(["exponential", "fixed"]).default("exponential"),
+    initialDelayMs: z.int().min(100).max(3_600_000).default(1000),
+    maxDelayMs: z.int().min(100).max(86_400_000).default(300_000),
+  })
+  .refine((r) => r.initialDelayMs <= r.maxDelayMs, { message: "initial delay must not exceed the maximum", path: ["maxDelayMs"] });
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+
+export const sendConfigSchema = z.strictObject({
+  /** A connection (base URL, default headers, credential, timeout) from Outgoing API Settings. */
+  connection: resourceNameSchema,
+  method: z.enum(["POST", "PUT", "PATCH", "DELETE", "GET"]).default("POST"),
+  /** Appended to the connection's base URL. */
+  path: z.string().regex(/^\/[^\s]*$/, "a path starting with /, e.g. /api/v1/receive-data"),
+  headers: z
+    .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "a header name"), z.string())
+    .refine((h) => Object.keys(h).every((k) => !SECRET_HEADERS.has(k.toLowerCase())), "put secrets in a credential, not a header")
+    .default({}),
+  /** JSONata over the input giving the body; the input itself when omitted. */
+  body: expressionSchema.optional(),
+  timeoutMs: z.int().min(100).max(120_000).default(10_000),
+  /** JSONata over {status, headers, body}; any 2xx when omitted. */
+  successCondition: expressionSchema.optional(),
+  /** JSONata over the response body giving the external reference ID, e.g. `referenceId`. */
+  referenceIdExpression: expressionSchema.optional(),
+  /** A field of the triggering record that receives the reference ID. */
+  referenceField: fieldPathSchema.optional(),
+  retry: retryPolicySchema.default({ maxAttempts: 5, backoff: "exponential", initialDelayMs: 1000, maxDelayMs: 300_000 }),
+});
+export type SendConfig = z.infer<typeof sendConfigSchema>;
+
+export const sendDefinition = defineNode({
+  type: "send",
+  label: "Send to API",
+  category: "Actions",
+  icon: "send",
+  help: "Calls the external system through a named connection with its credential; reads the reference ID from the answer. Network errors, timeouts, 408, 429 and 5xx are retried with backoff.",
+  trigger: false,
+  directions: ["incoming", "outgoing"],
+  ports: { inputs: ["in"], outputs: ["out"] },
+  configSchema: sendConfigSchema,
+  defaults: { connection: "accounting-system", method: "POST", path: "/api/v1/receive-data", headers: {}, timeoutMs: 10_000 },
+  summarize: (c) => `${c.method} ${c.connection} ${c.path}`,
+  inspect: (c) => {
+    const found: ConfigInspection = {
+      expressions: [],
+      regexes: [],
+      references: [{ kind: "connection", name: c.connection, path: ["connection"] }],
+    };
+    if (c.body) found.expressions.push({ path: ["body"], text: c.body });
+    if (c.successCondition) found.expressions.push({ path: ["successCondition"], text: c.successCondition });
+    if (c.referenceIdExpression) found.expressions.push({ path: ["referenceIdExpression"], text: c.referenceIdExpression });
+    return found;
+  },
+});

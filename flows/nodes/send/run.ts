@@ -1,0 +1,77 @@
+// server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
+import { FlowError } from "@/server/engine/errors";
+import { jsonataBoolean } from "@/server/engine/jsonata";
+import type { OutgoingRequest, OutgoingResponse } from "@/server/engine/services";
+import type { NodeExecutor } from "@/server/engine/types";
+import type { SendConfig } from "./definition";
+
+/** Network trouble and these answers may succeed on another attempt; other 4xx will not. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || status >= 500;
+}
+
+function referenceText(value: unknown): string | undefined {
+  if (typeof value === "string") return value === "" ? undefined : value;
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  return undefined;
+}
+
+/**
+ * Makes one attempt (the outgoing job owns retries and the Failed Queue, using the node's retry
+ * policy). A dry run records the request it would make and sends nothing.
+ */
+export const sendExecutor: NodeExecutor<SendConfig> = {
+  compile(config, site) {
+    const body = config.body ? site.expression(config.body, ["config", "body"]) : undefined;
+    const success = config.successCondition ? site.expression(config.successCondition, ["config", "successCondition"]) : undefined;
+    const reference = config.referenceIdExpression
+      ? site.expression(config.referenceIdExpression, ["config", "referenceIdExpression"])
+      : undefined;
+    return async (input, ctx) => {
+      const request: OutgoingRequest = {
+        connection: config.connection,
+        method: config.method,
+        path: config.path,
+        headers: { ...config.headers },
+        body: body ? await body.evaluate(input, ctx.bindings) : input,
+        timeoutMs: config.timeoutMs,
+      };
+      if (ctx.credential) request.credential = ctx.credential;
+      if (ctx.executionId) request.idempotencyKey = `${ctx.executionId}:${site.nodeId}`;
+      ctx.requests.push(request);
+      if (ctx.dryRun) return { output: { request, sent: false }, note: "not sent in a dry run" };
+
+      let response: OutgoingResponse;
+      try {
+        response = await ctx.services.send(request);
+      } catch (err) {
+        if (err instanceof FlowError) throw err;
+        throw new FlowError("EXTERNAL_ERROR", {
+          message: `Could not reach ${config.connection}`,
+          retryable: true,
+          details: { connection: config.connection, cause: err instanceof Error ? err.message : String(err) },
+          cause: err,
+        });
+      }
+      const ok = success ? jsonataBoolean(await success.evaluate(response, ctx.bindings)) : response.status >= 200 && response.status < 300;
+      if (!ok) {
+        const details: Record<string, unknown> = { connection: config.connection, status: response.status, body: response.body };
+        const retryAfter = response.headers["retry-after"];
+        if (retryAfter !== undefined) details.retryAfter = retryAfter;
+        throw new FlowError("EXTERNAL_ERROR", {
+          message: `${config.connection} answered HTTP ${response.status}`,
+          retryable: isRetryableStatus(response.status),
+          details,
+        });
+      }
+      const referenceId = reference ? referenceText(await reference.evaluate(response.body, ctx.bindings)) : undefined;
+      if (referenceId !== undefined) {
+        ctx.referenceId = referenceId;
+        if (config.referenceField && ctx.entity && ctx.recordId) {
+          await ctx.services.records.update(ctx.entity, ctx.recordId, { [config.referenceField]: referenceId }, { dryRun: false, flowSlug: ctx.flow.slug });
+        }
+      }
+      return { output: { status: response.status, body: response.body, referenceId } };
+    };
+  },
+};

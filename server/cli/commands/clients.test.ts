@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import { resetEnvForTests } from "@/server/env";
+import { verifyIncomingCall } from "@/server/incoming/inbound-auth";
+import { useTestDatabase } from "../../testing/database";
+import { childEnv, ROOT, spawnNode } from "../../testing/processes";
+import { createClientCommand, listClientsCommand, revokeClientCommand, rotateClientCommand, SHOWN_ONCE_WARNING } from "./clients";
+
+// The CLI child inherits this key through childEnv, so both processes hash tokens alike.
+vi.stubEnv("FLOWPORT_SECRET_KEY", randomBytes(32).toString("base64"));
+resetEnvForTests();
+
+const database = useTestDatabase();
+
+const verify = (apiKey: string, flowSlug = "vendor-master") =>
+  verifyIncomingCall(database().sql, { headers: { "x-api-key": apiKey }, flowSlug, methods: ["api_key"], remoteAddress: "127.0.0.1" });
+
+describe("flowport clients", () => {
+  it("create prints the key once with a warning, scoped to every flow unless --flows says otherwise", async () => {
+    const { sql } = database();
+    const answer = await createClientCommand(sql, "cli-demo", {});
+    const data = answer.data as { credentials: { token: string; kind: string }[]; client: { flowScopes: string[] }; warning: string };
+    expect(data.client.flowScopes).toEqual(["*"]);
+    expect(data.credentials).toHaveLength(1);
+    const token = data.credentials[0]!.token;
+    expect(token).toMatch(/^fpk_/);
+    expect(answer.human).toContain(token);
+    expect(answer.human).toContain(SHOWN_ONCE_WARNING);
+    expect(data.warning).toBe(SHOWN_ONCE_WARNING);
+    expect(await verify(token, "anything")).toMatchObject({ clientName: "cli-demo" });
+
+    const scoped = await createClientCommand(sql, "cli-scoped", {
+      flows: "vendor-master, lead-entry",
+      both: true,
+      signingSecret: true,
+      expiresInDays: "7",
+      rateLimit: "100",
+      allowIp: "10.0.0.0/8",
+    });
+    const created = scoped.data as { client: Record<string, unknown>; credentials: { kind: string }[]; signingSecret: string };
+    expect(created.client).toMatchObject({ flowScopes: ["vendor-master", "lead-entry"], rateLimitPerMinute: 100, ipAllowlist: ["10.0.0.0/8"] });
+    expect(created.credentials.map((c) => c.kind)).toEqual(["api_key", "bearer"]);
+    expect(scoped.human).toContain(created.signingSecret);
+
+    await expect(createClientCommand(sql, "cli-demo", {})).rejects.toMatchObject({ details: { reason: "CONFLICT" } });
+    await expect(createClientCommand(sql, "cli-bad", { expiresInDays: "soon" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+  });
+
+  it("list shows prefixes and status but no secret; revoke and rotate take effect at once", async () => {
+    const { sql } = database();
+    const created = await createClientCommand(sql, "cli-list", { bearer: true });
+    const token = (created.data as { credentials: { token: string; prefix: string }[] }).credentials[0]!;
+    const listed = await listClientsCommand(sql);
+    expect(listed.human).toContain(`${token.prefix}_••••`);
+    expect(listed.human).not.toContain(token.token);
+    expect(JSON.stringify(listed.data)).not.toContain(token.token);
+
+    const rotated = await rotateClientCommand(sql, "cli-list", { overlapHours: "1" });
+    expect(rotated.human).toContain(`${token.prefix}_•••• stays valid until`);
+    expect((rotated.data as { credentials: { kind: string }[] }).credentials.map((c) => c.kind)).toEqual(["bearer"]);
+    await expect(rotateClientCommand(sql, "cli-list", { kind: "password" })).rejects.toThrow(/--kind must be/);
+
+    const keyClient = await createClientCommand(sql, "cli-revoke", {});
+    const key = (keyClient.data as { credentials: { token: string }[] }).credentials[0]!.token;
+    await verify(key);
+    const revoked = await revokeClientCommand(sql, "cli-revoke");
+    expect(revoked.human).toContain("revoked 1 credential(s)");
+    await expect(verify(key)).rejects.toMatchObject({ httpStatus: 401, message: "Credential revoked" });
+    await expect(revokeClientCommand(sql, "nobody")).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  // Runs the real `flowport` binary once; it needs registerClientCommands in server/cli/main.ts.
+  const registered = fs.readFileSync(path.join(ROOT, "server/cli/main.ts"), "utf8").includes("registerClientCommands");
+  it.skipIf(!registered)("end to end: `clients create --json` then `clients list --json` against DATABASE_URL", { timeout: 60_000 }, async () => {
+    const env = childEnv({ DATABASE_URL: database().url });
+    const runCli = async (...args: string[]) => {
+      const spawned = spawnNode(["bin/flowport.js", "clients", ...args], env);
+      let stdout = "";
+      spawned.child.stdout!.on("data", (d) => (stdout += d));
+      const code = await spawned.exited;
+      expect(code, spawned.output()).toBe(0);
+      return JSON.parse(stdout) as Record<string, unknown>;
+    };
+    const created = (await runCli("create", "e2e-demo", "--flows", "vendor-master", "--json")) as { credentials: { token: string; prefix: string }[] };
+    const apiKey = created.credentials[0]!;
+    expect(await verify(apiKey.token)).toMatchObject({ clientName: "e2e-demo" });
+
+    const listed = (await runCli("list", "--json")) as { clients: { name: string; credentials: { prefix: string }[] }[] };
+    const demo = listed.clients.find((c) => c.name === "e2e-demo");
+    expect(demo?.credentials.map((c) => c.prefix)).toEqual([apiKey.prefix]);
+    expect(JSON.stringify(listed)).not.toContain(apiKey.token);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * `flowport clients …`: the API clients that may call incoming flows, and their keys and tokens.
+ * The handlers are exported (and take the SQL handle) so tests run them against a test database;
+ * the commander actions only open the database and print.
+ */
+import type { Command } from "commander";
+import type { Sql } from "postgres";
+import { createClient, listClients, revokeClient, rotateCredentials, type ApiClientSummary, type CredentialChoice, type IssuedCredential } from "../../incoming/clients";
+import { FlowError } from "../../engine/errors";
+import { fail, print } from "../output";
+import { withDatabase } from "../with-database";
+
+export const SHOWN_ONCE_WARNING = "Store these now: they will not be shown again.";
+
+export interface CommandAnswer {
+  data: Record<string, unknown>;
+  human: string;
+}
+
+export interface CreateClientOptions {
+  flows?: string;
+  bearer?: boolean;
+  both?: boolean;
+  signingSecret?: boolean;
+  requireSignature?: boolean;
+  expiresInDays?: string;
+  rateLimit?: string;
+  allowIp?: string;
+  description?: string;
+}
+
+const list = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Commander hands numbers over as text; NaN is left for the validation to name. */
+const numberOption = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+const when = (date: Date | null, none: string) => (date ? date.toISOString() : none);
+
+function credentialLines(credentials: IssuedCredential[]): string[] {
+  return credentials.map(
+    (c) => `  ${(c.kind === "api_key" ? "API key (x-api-key)" : "Bearer token (Authorization)").padEnd(28)}  ${c.token}  expires ${when(c.expiresAt, "never")}`,
+  );
+}
+
+export async function createClientCommand(sql: Sql, name: string, options: CreateClientOptions): Promise<CommandAnswer> {
+  const credentialKind: CredentialChoice = options.both ? "both" : options.bearer ? "bearer" : "api_key";
+  const created = await createClient(sql, {
+    name,
+    description: options.description ?? "",
+    // Without --flows the client may call every incoming flow, as the seed's single ERP key does.
+    flowScopes: options.flows === undefined ? ["*"] : list(options.flows),
+    ipAllowlist: list(options.allowIp),
+    rateLimitPerMinute: numberOption(options.rateLimit) ?? null,
+    withSigningSecret: options.signingSecret ?? false,
+    requireSignature: options.requireSignature ?? false,
+    credentialKind,
+    expiresInDays: numberOption(options.expiresInDays),
+  });
+  const lines = [
+    `Created API client "${created.client.name}" (flows: ${created.client.flowScopes.join(", ") || "none"}).`,
+    ...credentialLines(created.credentials),
+  ];
+  if (created.signingSecret) lines.push(`  ${"Signing secret (webhooks)".padEnd(28)}  ${created.signingSecret}`);
+  lines.push(SHOWN_ONCE_WARNING);
+  return { data: { ok: true, ...created, warning: SHOWN_ONCE_WARNING }, human: lines.join("\n") };
+}
+
+function describeClient(client: ApiClientSummary): string {
+  const facts = [
+    client.active ? "active" : "disabled",
+    `flows: ${client.flowScopes.join(", ") || "none"}`,
+    client.rateLimitPerMinute === null ? "no rate limit" : `${client.rateLimitPerMinute}/min`,
+    client.ipAllowlist.length > 0 ? `from ${client.ipAllowlist.join(", ")}` : "any address",
+    client.signingSecret ? `signing secret ${client.signingSecret}${client.requireSignature ? " (required)" : ""}` : "no signing secret",
+    `last used ${when(client.lastUsedAt, "never")}`,
+  ];
+  const credentials = client.credentials.map(
+    (c) => `    ${c.masked}  ${c.kind.padEnd(7)}  ${c.status.padEnd(7)}  expires ${when(c.expiresAt, "never")}  last used ${when(c.lastUsedAt, "never")}`,
+  );
+  return [`${client.name}  ${facts.join(" · ")}`, ...credentials].join("\n");
+}
+
+export async function listClientsCommand(sql: Sql): Promise<CommandAnswer> {
+  const clients = await listClients(sql);
+  return {
+    data: { ok: true, clients },
+    human: clients.length === 0 ? "No API clients yet: flowport clients create <name>" : clients.map(describeClient).join("\n"),
+  };
+}
+
+export async function revokeClientCommand(sql: Sql, name: string): Promise<CommandAnswer> {
+  const result = await revokeClient(sql, name);
+  return {
+    data: { ok: true, ...result },
+    human: `Disabled API client "${name}" and revoked ${result.revokedPrefixes.length} credential(s); calls with them fail from now on.`,
+  };
+}
+
+export interface RotateClientOptions {
+  overlapHours?: string;
+  kind?: string;
+  expiresInDays?: string;
+}
+
+export async function rotateClientCommand(sql: Sql, name: string, options: RotateClientOptions): Promise<CommandAnswer> {
+  const kind = options.kind as CredentialChoice | undefined;
+  if (kind !== undefined && !["api_key", "bearer", "both"].includes(kind)) {
+    throw new FlowError("VALIDATION_FAILED", { message: `--kind must be api_key, bearer or both (got ${kind})` });
+  }
+  const result = await rotateCredentials(sql, name, {
+    overlapHours: numberOption(options.overlapHours),
+    kind,
+    expiresInDays: numberOption(options.expiresInDays),
+  });
+  const lines = [`Rotated credentials of "${name}".`, ...credentialLines(result.credentials)];
+  for (const old of result.retiring) lines.push(`  ${old.prefix}_•••• stays valid until ${old.expiresAt.toISOString()}`);
+  lines.push(SHOWN_ONCE_WARNING);
+  return { data: { ok: true, ...result, warning: SHOWN_ONCE_WARNING }, human: lines.join("\n") };
+}
+
+/** Opens the database, runs the handler, prints its answer (or the error, with exit code 1). */
+async function run(options: { json?: boolean }, handler: (sql: Sql) => Promise<CommandAnswer>): Promise<void> {
+  try {
+    const answer = await withDatabase((database) => handler(database.sql));
+    print(options, answer.data, () => answer.human);
+  } catch (error) {
+    fail(options, error);
+  }
+}
+
+export function registerClientCommands(program: Command) {
+  const clients = program.command("clients").description("API clients that may call incoming flows, and their keys and tokens");
+  clients
+    .command("create <name>")
+    .description("create an API client and print its API key (or bearer token) once")
+    .option("--flows <slugs>", "comma-separated flow slugs it may call, or * for all (default *)")
+    .option("--bearer", "issue a bearer token instead of an API key")
+    .option("--both", "issue an API key and a bearer token")
+    .option("--signing-secret", "also issue a Standard Webhooks signing secret (whsec_…)")
+    .option("--require-signature", "require a valid signature on every call (implies --signing-secret)")
+    .option("--expires-in-days <n>", "the credential expires after n days")
+    .option("--rate-limit <n>", "requests per minute")
+    .option("--allow-ip <cidrs>", "comma-separated addresses or CIDR ranges it may call from")
+    .option("--description <text>", "what this client is")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: CreateClientOptions & { json?: boolean }) => run(options, (sql) => createClientCommand(sql, name, options)));
+  clients
+    .command("list")
+    .description("list API clients and their credentials (prefixes only, never secrets)")
+    .option("--json", "print the result as JSON")
+    .action((options: { json?: boolean }) => run(options, (sql) => listClientsCommand(sql)));
+  clients
+    .command("revoke <name>")
+    .description("disable an API client and revoke all its credentials at once")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: { json?: boolean }) => run(options, (sql) => revokeClientCommand(sql, name)));
+  clients
+    .command("rotate <name>")
+    .description("issue new credentials; the current ones stay valid for the overlap, then expire")
+    .option("--overlap-hours <n>", "hours the old credentials stay valid", "24")
+    .option("--kind <kind>", "api_key, bearer or both (default: the kinds it holds)")
+    .option("--expires-in-days <n>", "lifetime of the new credentials (default: that of the ones replaced)")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: RotateClientOptions & { json?: boolean }) =>
+      run(options, (sql) => rotateClientCommand(sql, name, options)),
+    );
+}

@@ -1,0 +1,177 @@
+import fs from "node:fs";
+import type { Command } from "commander";
+import { parseFlow, type FlowFile, type FlowSample } from "@/flows/format";
+import { dryRunFlow } from "../../flows/dry-run";
+import { readFlowFiles, writeFlowFile } from "../../flows/files";
+import { checkFlow, exportFlow, listFlows, publishFlow, saveDraft } from "../../flows/repository";
+import { testFlowSamples, type SampleTestResult } from "../../flows/sample-tests";
+import { fail, print } from "../output";
+import { withDatabase } from "../with-database";
+
+type Json = { json?: boolean };
+
+/** A slug in the database, or a path to a flow file. */
+async function resolveFlow(sql: Parameters<typeof exportFlow>[0], target: string): Promise<FlowFile> {
+  if (target.endsWith(".json") || fs.existsSync(target)) return readFlowFiles(target)[0]!.flow;
+  return exportFlow(sql, target);
+}
+
+function resolveSample(flow: FlowFile, sample: string): FlowSample {
+  const named = flow.samples.find((s) => s.name === sample);
+  if (named) return named;
+  if (fs.existsSync(sample)) return { name: sample, payload: JSON.parse(fs.readFileSync(sample, "utf8")) };
+  throw new Error(`Flow "${flow.slug}" has no sample "${sample}" (samples: ${flow.samples.map((s) => s.name).join(", ") || "none"}), and no such file`);
+}
+
+export function registerFlowCommands(program: Command) {
+  const flows = program.command("flows").description("flow files, drafts, versions and dry runs");
+
+  flows
+    .command("validate <file>")
+    .description("check a flow file: format, graph and node configuration")
+    .option("--json", "print the result as JSON")
+    .action(async (file: string, options: Json) => {
+      try {
+        const results = readFlowFiles(file).map(({ file: f, flow }) => ({ file: f, slug: flow.slug, errors: checkFlow(flow) }));
+        const ok = results.every((r) => r.errors.length === 0);
+        print(options, { ok, results }, () =>
+          results
+            .map((r) => (r.errors.length === 0 ? `✓ ${r.file}` : `✗ ${r.file}\n${r.errors.map((e) => `    ${e.nodeId ?? "flow"} ${e.path.join(".")}: ${e.message} [${e.code}]`).join("\n")}`))
+            .join("\n"),
+        );
+        if (!ok) process.exitCode = 1;
+      } catch (error) {
+        fail(options, error);
+      }
+    });
+
+  flows
+    .command("import <fileOrDir>")
+    .description("save flow files as drafts (creating flows that are new)")
+    .option("--publish", "publish each imported draft")
+    .option("--json", "print the result as JSON")
+    .action(async (target: string, options: Json & { publish?: boolean }) => {
+      try {
+        const files = readFlowFiles(target);
+        const results = await withDatabase(async ({ sql }) => {
+          const out = [];
+          for (const { flow } of files) {
+            const saved = await saveDraft(sql, flow);
+            const published = options.publish ? await publishFlow(sql, flow.slug, { by: "cli" }) : undefined;
+            out.push({ ...saved, publishedVersion: published?.version });
+          }
+          return out;
+        });
+        print(options, { ok: true, flows: results }, () =>
+          results.map((r) => `${r.created ? "created" : "updated"} ${r.slug}${r.publishedVersion ? ` (published v${r.publishedVersion})` : ""}`).join("\n"),
+        );
+      } catch (error) {
+        fail(options, error);
+      }
+    });
+
+  flows
+    .command("export [slug]")
+    .description("write drafts as flow files (all flows when no slug)")
+    .option("--out <dir>", "folder to write into (prints to stdout without it)")
+    .option("--version <n>", "a published version instead of the draft", (v) => Number(v))
+    .option("--json", "print the result as JSON")
+    .action(async (slug: string | undefined, options: Json & { out?: string; version?: number }) => {
+      try {
+        const exported = await withDatabase(async ({ sql }) => {
+          const slugs = slug ? [slug] : (await listFlows(sql)).map((f) => f.slug);
+          return Promise.all(slugs.map((s) => exportFlow(sql, s, { version: options.version })));
+        });
+        if (options.out) {
+          const files = exported.map((f) => writeFlowFile(options.out!, f));
+          print(options, { ok: true, files }, () => files.map((f) => `wrote ${f}`).join("\n"));
+        } else {
+          process.stdout.write(`${JSON.stringify(exported.length === 1 ? exported[0] : exported, null, 2)}\n`);
+        }
+      } catch (error) {
+        fail(options, error);
+      }
+    });
+
+  flows
+    .command("list")
+    .description("every flow with its published version and state")
+    .option("--json", "print the result as JSON")
+    .action(async (options: Json) => {
+      try {
+        const list = await withDatabase(({ sql }) => listFlows(sql));
+        print(options, list, () =>
+          list
+            .map((f) => `${f.slug.padEnd(28)} ${f.direction.padEnd(9)} ${f.publishedVersion ? `v${f.publishedVersion}` : "unpublished"}${f.hasDraftChanges ? " (draft changes)" : ""}${f.active ? "" : " inactive"}`)
+            .join("\n") || "No flows.",
+        );
+      } catch (error) {
+        fail(options, error);
+      }
+    });
+
+  flows
+    .command("publish <slug>")
+    .description("publish the draft as the next immutable version")
+    .option("--json", "print the result as JSON")
+    .action(async (slug: string, options: Json) => {
+      try {
+        const result = await withDatabase(({ sql }) => publishFlow(sql, slug, { by: "cli" }));
+        print(options, { ok: true, ...result }, () => (result.unchanged ? `${slug}: v${result.version} is already the draft` : `${slug}: published v${result.version}`));
+      } catch (error) {
+        fail(options, error);
+      }
+    });
+
+  flows
+    .command("test [slugOrFile]")
+    .description("dry-run a flow on a sample (nothing is saved) or, with --all, check every sample's expected outcome")
+    .option("--sample <nameOrFile>", "a sample's name, or a JSON file with the payload")
+    .option("--all", "run every sample of every flow (or of the given file/folder) and fail on any difference")
+    .option("--json", "print the result as JSON")
+    .action(async (target: string | undefined, options: Json & { sample?: string; all?: boolean }) => {
+      try {
+        if (options.all) {
+          const results = await withDatabase(async ({ sql }) => {
+            const flowsToTest = target && fs.existsSync(target) ? readFlowFiles(target).map((f) => f.flow) : await allDrafts(sql, target);
+            const out: SampleTestResult[] = [];
+            for (const flow of flowsToTest) out.push(...(await testFlowSamples(sql, flow)));
+            return out;
+          });
+          const failed = results.filter((r) => !r.passed);
+          print(options, { ok: failed.length === 0, passed: results.length - failed.length, failed: failed.length, results }, () =>
+            [
+              ...results.map((r) => `${r.passed ? "✓" : "✗"} ${r.flow} › ${r.sample} (${r.outcome} ${r.httpStatus})${r.differences.map((d) => `\n    ${d}`).join("")}`),
+              `${results.length - failed.length} passed, ${failed.length} failed`,
+            ].join("\n"),
+          );
+          if (failed.length > 0) process.exitCode = 1;
+          return;
+        }
+        if (!target || !options.sample) throw new Error("Give a flow and --sample, or use --all");
+        const result = await withDatabase(async ({ sql }) => {
+          const flow = await resolveFlow(sql, target);
+          return dryRunFlow(sql, flow, resolveSample(flow, options.sample!));
+        });
+        print(options, result, () =>
+          [
+            `${result.outcome} → HTTP ${result.httpStatus} (dry run, nothing saved)`,
+            JSON.stringify(result.response, null, 2),
+            result.record ? `record:\n${JSON.stringify(result.record, null, 2)}` : undefined,
+            ...result.requests.map((r) => `would send ${r.method} ${r.connection}${r.path}\n${JSON.stringify(r.body, null, 2)}`),
+            "trace:",
+            ...result.trace.map((t) => `  ${t.status.padEnd(7)} ${t.nodeId.padEnd(14)} ${(t.durationUs / 1000).toFixed(2)} ms${t.error ? `  ${t.error.code}: ${t.error.message}` : ""}`),
+          ]
+            .filter((l) => l !== undefined)
+            .join("\n"),
+        );
+      } catch (error) {
+        fail(options, error);
+      }
+    });
+}
+
+async function allDrafts(sql: Parameters<typeof exportFlow>[0], slug?: string): Promise<FlowFile[]> {
+  const slugs = slug ? [slug] : (await listFlows(sql)).map((f) => f.slug);
+  return Promise.all(slugs.map(async (s) => parseFlow(await exportFlow(sql, s))));
+}

@@ -1,0 +1,75 @@
+/**
+ * Flowport's functions, registered on every compiled expression (as Node-RED registers its own in
+ * `prepareJSONataExpression`): $gstinValid, $formatDate, $parseDate, $lookup, $uuid, and $now /
+ * $millis reading the execution's clock so tests and replays are deterministic.
+ */
+import type jsonata from "jsonata";
+import { gstinChecksumValid, matchesFormat } from "@/flows/nodes/validate/formats";
+import { notAvailable } from "../errors";
+import { scopeFrom } from "../scope";
+import { formatDate, parseDate } from "./dates";
+
+interface JsonataFunction {
+  implementation: (this: jsonata.Focus, ...args: unknown[]) => unknown;
+}
+
+function nowMillis(focus: jsonata.Focus): number {
+  return (scopeFrom(focus)?.now ?? new Date()).getTime();
+}
+
+/** JSONata's own `$lookup(object, key)`, kept for objects since our override takes its name. */
+function objectLookup(input: unknown, key: string): unknown {
+  if (Array.isArray(input)) {
+    const out: unknown[] = [];
+    for (const item of input) {
+      const value = objectLookup(item, key);
+      if (value === undefined) continue;
+      if (Array.isArray(value)) out.push(...value);
+      else out.push(value);
+    }
+    return out.length === 0 ? undefined : out.length === 1 ? out[0] : out;
+  }
+  if (input !== null && typeof input === "object" && Object.hasOwn(input, key)) return (input as Record<string, unknown>)[key];
+  return undefined;
+}
+
+export function registerFlowportFunctions(expr: jsonata.Expression): void {
+  expr.registerFunction("gstinValid", (value: string | undefined, strict?: boolean) =>
+    value === undefined ? undefined : strict ? gstinChecksumValid(value) : matchesFormat("gstin", value),
+  "<s-b?:b>");
+
+  expr.registerFunction("formatDate", (value: string | number | undefined, picture: string, timeZone?: string) =>
+    value === undefined ? undefined : formatDate(value, picture, timeZone),
+  "<(sn)-ss?:s>");
+
+  expr.registerFunction("parseDate", (text: string | undefined, picture: string) =>
+    text === undefined ? undefined : parseDate(text, picture),
+  "<s-s:s>");
+
+  expr.registerFunction("uuid", () => globalThis.crypto.randomUUID(), "<:s>");
+
+  expr.registerFunction("millis", function (this: jsonata.Focus) {
+    return nowMillis(this);
+  }, "<:n>");
+
+  expr.registerFunction("now", function (this: jsonata.Focus, picture?: string, timeZone?: string) {
+    const millis = nowMillis(this);
+    if (picture === undefined && timeZone === undefined) return new Date(millis).toISOString();
+    // Delegate pictures to JSONata's own $fromMillis so $now keeps its documented behaviour.
+    const fromMillis = this.environment.lookup("fromMillis") as JsonataFunction;
+    return fromMillis.implementation.call(this, millis, picture, timeZone);
+  }, "<s?s?:s>");
+
+  // $lookup(entity, key): an ERP record or master entry; $lookup(object, key) keeps JSONata's meaning.
+  expr.registerFunction("lookup", async function (this: jsonata.Focus, source: unknown, key: unknown, field?: unknown) {
+    if (typeof source !== "string") return objectLookup(source, String(key));
+    if (key === undefined || key === null) return undefined;
+    const scope = scopeFrom(this);
+    if (!scope) throw notAvailable("records.lookup");
+    const found = await scope.services.records.lookup(source, key, {
+      field: typeof field === "string" ? field : undefined,
+      dryRun: scope.dryRun,
+    });
+    return found ?? undefined;
+  });
+}

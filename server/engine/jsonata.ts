@@ -1,0 +1,272 @@
+/**
+ * JSONata, safely. Each expression is compiled once (per flow version) and evaluated per message
+ * with:
+ *  - a wall-clock time box (default 250 ms) and a depth limit, enforced by jsonata 2's own
+ *    per-evaluation guardrails (a synchronous check at every evaluation step);
+ *  - cooperative yielding for long evaluations, through the `__evaluate_entry` hook (set with
+ *    `expr.assign`, as jsonata's test-suite `timeboxExpression` does): every few milliseconds the
+ *    hook awaits a macrotask, so one runaway expression cannot stall every other request while it
+ *    burns its time box. An always-installed hook costs an `await` per step (about 30 % of a
+ *    mapping's evaluation, measured by bench/engine.ts), so it is installed only once an
+ *    evaluation has run for a few milliseconds — noticed by the cheap, synchronous
+ *    `__createFrame_push` hook, which fires at every function call and block — and removed when no
+ *    evaluation of the expression is running;
+ *  - Flowport's functions registered, and results turned into plain JSON values (jsonata returns
+ *    arrays tagged as sequences).
+ * JSONata itself reaches no Node globals: there is no `$process` or `$require`, and property access
+ * only sees own properties (no `constructor` walk). Tests pin that down.
+ */
+import jsonata from "jsonata";
+import { describeJsonataError } from "@/flows/expression";
+import { FlowError } from "./errors";
+import { registerFlowportFunctions } from "./functions";
+import { SCOPE_BINDING } from "./scope";
+
+export interface ExpressionLimits {
+  timeoutMs: number;
+  /** Maximum nesting of jsonata evaluation steps; runaway recursion trips it. */
+  maxDepth: number;
+  /** How long an evaluation may hold the event loop before yielding. */
+  yieldEveryMs: number;
+}
+
+export const DEFAULT_LIMITS: ExpressionLimits = { timeoutMs: 250, maxDepth: 1000, yieldEveryMs: 10 };
+
+export interface ExpressionSite {
+  nodeId?: string;
+  /** Where the expression sits in the node's config, e.g. ["config", "condition"]. */
+  path?: (string | number)[];
+}
+
+export interface CompiledExpression {
+  readonly text: string;
+  /** The `$variables` the expression may read; evaluate passes only these bindings on. */
+  readonly variables: readonly string[] | "all";
+  /** Evaluates against `input`; `bindings` become `$name` variables. Throws FlowError. */
+  evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown>;
+}
+
+const YIELD_STATE = Symbol("flowport.yield");
+/** How long an evaluation runs before the yielding hook is installed. */
+const WATCH_AFTER_MS = 5;
+/** Clock reads are cheap but not free: look every few frames or steps. */
+const CHECK_EVERY = 16;
+
+const ENTRY_HOOK = Symbol.for("jsonata.__evaluate_entry") as unknown as string;
+const FRAME_HOOK = Symbol.for("jsonata.__createFrame_push") as unknown as string;
+
+interface YieldState {
+  started: number;
+  lastYield: number;
+  ticks: number;
+}
+
+interface JsonataFrame {
+  base?: { [YIELD_STATE]?: YieldState };
+}
+
+function stateOf(frame: JsonataFrame): YieldState | undefined {
+  const base = frame.base;
+  if (base === undefined) return undefined;
+  let state = base[YIELD_STATE];
+  if (state === undefined) {
+    const now = performance.now();
+    state = base[YIELD_STATE] = { started: now, lastYield: now, ticks: 0 };
+  }
+  return state;
+}
+
+/**
+ * Installs the yielding machinery on a compiled expression; returns the bookkeeping the evaluate
+ * wrapper uses to remove the entry hook once the expression is idle again.
+ */
+function installYielding(expr: jsonata.Expression, limits: ExpressionLimits): { enter(): void; leave(): void } {
+  let running = 0;
+  let hooked = false;
+  let frames = 0;
+  const entry = (_node: unknown, _input: unknown, environment: JsonataFrame): Promise<void> | undefined => {
+    const state = stateOf(environment);
+    if (state === undefined || ++state.ticks % CHECK_EVERY !== 0) return undefined;
+    const now = performance.now();
+    if (now - state.lastYield < limits.yieldEveryMs) return undefined;
+    state.lastYield = now;
+    return new Promise((resolve) => setImmediate(resolve));
+  };
+  const framePushed = (enclosing: JsonataFrame): void => {
+    // A shared counter samples frames, so short evaluations never allocate any state.
+    if (hooked || ++frames % CHECK_EVERY !== 0) return;
+    const state = stateOf(enclosing);
+    if (state === undefined) return;
+    if (performance.now() - state.started > WATCH_AFTER_MS) {
+      hooked = true;
+      expr.assign(ENTRY_HOOK, entry);
+    }
+  };
+  expr.assign(FRAME_HOOK, framePushed);
+  return {
+    enter: () => {
+      running++;
+    },
+    leave: () => {
+      if (--running === 0 && hooked) {
+        hooked = false;
+        expr.assign(ENTRY_HOOK, undefined);
+      }
+    },
+  };
+}
+
+/** Plain JSON values: sequences become arrays, functions and undefined vanish, non-finite numbers become null. */
+export function toPlainJson(value: unknown): unknown {
+  if (value === null) return null;
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) ? value : null;
+    case "object":
+      break;
+    default:
+      return undefined;
+  }
+  // A JSONata function value (`function($x){...}` as a result) is code, not data.
+  if ((value as { _jsonata_lambda?: unknown })._jsonata_lambda || (value as { _jsonata_function?: unknown })._jsonata_function) {
+    return undefined;
+  }
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = toPlainJson(value[i]);
+      out[i] = item === undefined ? null : item;
+    }
+    return out;
+  }
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") return toPlainJson(toJSON.call(value));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value as object)) {
+    const item = toPlainJson((value as Record<string, unknown>)[key]);
+    if (item === undefined) continue;
+    // A "__proto__" key from data must stay data, not become the object's prototype.
+    if (key === "__proto__") Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[key] = item;
+  }
+  return out;
+}
+
+function where(site: ExpressionSite): Record<string, unknown> {
+  const details: Record<string, unknown> = {};
+  if (site.path) details.path = site.path;
+  return details;
+}
+
+/** jsonata's guardrail codes: D1012 evaluation timeout, D1011 stack (depth) exceeded. */
+const GUARDRAIL_CODES: Record<string, "timeout" | "depth"> = { D1012: "timeout", D1011: "depth" };
+
+function evaluationError(err: unknown, text: string, site: ExpressionSite, limits: ExpressionLimits): FlowError {
+  if (err instanceof FlowError) return err;
+  const guardrail = GUARDRAIL_CODES[String((err as { code?: unknown } | null)?.code)];
+  if (guardrail) {
+    const message =
+      guardrail === "timeout"
+        ? `Expression timed out after ${limits.timeoutMs} ms: check for an infinite loop`
+        : `Expression exceeded the maximum depth of ${limits.maxDepth}: check for runaway recursion`;
+    return new FlowError("EXPRESSION_TIMEOUT", {
+      message,
+      nodeId: site.nodeId,
+      details: { ...where(site), reason: guardrail, limit: guardrail === "timeout" ? limits.timeoutMs : limits.maxDepth },
+    });
+  }
+  if (err instanceof RangeError) {
+    // A JS stack overflow inside jsonata: the same runaway recursion, caught by the engine.
+    return new FlowError("EXPRESSION_TIMEOUT", {
+      message: `Expression exceeded the maximum depth of ${limits.maxDepth}: check for runaway recursion`,
+      nodeId: site.nodeId,
+      details: { ...where(site), reason: "depth", limit: limits.maxDepth },
+    });
+  }
+  const described = describeJsonataError(text, err);
+  return new FlowError("EXPRESSION_ERROR", {
+    message: `Expression failed: ${described.message}`,
+    nodeId: site.nodeId,
+    details: { ...where(site), jsonataCode: described.code, line: described.line, column: described.column },
+    cause: err,
+  });
+}
+
+/** Functions that read the execution scope, so their callers need `$__flowport` bound. */
+const SCOPED_FUNCTIONS = new Set(["lookup", "now", "millis"]);
+
+/**
+ * The variables an expression can read, from its text. Binding a variable costs jsonata a frame
+ * write per evaluation, and most mappings read none. Over-inclusion (a `$name` inside a string) is
+ * harmless; `$eval` can reach any name, so it gets them all.
+ */
+export function referencedVariables(text: string): readonly string[] | "all" {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const name = match[1]!;
+    if (name === "eval") return "all";
+    names.add(SCOPED_FUNCTIONS.has(name) ? SCOPE_BINDING : name);
+  }
+  return [...names];
+}
+
+function pick(bindings: Record<string, unknown>, variables: readonly string[] | "all"): Record<string, unknown> | undefined {
+  if (variables === "all") return bindings;
+  if (variables.length === 0) return undefined;
+  const picked: Record<string, unknown> = {};
+  for (const name of variables) if (Object.hasOwn(bindings, name)) picked[name] = bindings[name];
+  return picked;
+}
+
+/** Compiles an expression once; a syntax error throws FlowError EXPRESSION_ERROR with line and column. */
+export function compileExpression(text: string, site: ExpressionSite = {}, limits: ExpressionLimits = DEFAULT_LIMITS): CompiledExpression {
+  let expr: jsonata.Expression;
+  try {
+    expr = jsonata(text, { timeout: limits.timeoutMs, stack: limits.maxDepth });
+  } catch (err) {
+    const described = describeJsonataError(text, err);
+    throw new FlowError("EXPRESSION_ERROR", {
+      message: `Invalid expression: ${described.message} (line ${described.line}, column ${described.column})`,
+      nodeId: site.nodeId,
+      details: { ...where(site), jsonataCode: described.code, line: described.line, column: described.column },
+    });
+  }
+  registerFlowportFunctions(expr);
+  const yielding = installYielding(expr, limits);
+  const variables = referencedVariables(text);
+  return {
+    text,
+    variables,
+    async evaluate(input, bindings) {
+      yielding.enter();
+      try {
+        return toPlainJson(await expr.evaluate(input, bindings === undefined ? undefined : pick(bindings, variables)));
+      } catch (err) {
+        throw evaluationError(err, text, site, limits);
+      } finally {
+        yielding.leave();
+      }
+    },
+  };
+}
+
+/** JSONata's truthiness ($boolean): empty strings, 0, empty arrays and objects, functions are false. */
+export function jsonataBoolean(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.some(jsonataBoolean);
+  switch (typeof value) {
+    case "string":
+      return value.length > 0;
+    case "number":
+      return value !== 0;
+    case "boolean":
+      return value;
+    case "object":
+      return Object.keys(value).length > 0;
+    default:
+      return false;
+  }
+}

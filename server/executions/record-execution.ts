@@ -1,0 +1,63 @@
+/**
+ * Writes one execution row: the single home of what a log entry holds. The
+ * incoming route writes it in the same transaction as the record it stored, so an
+ * acknowledged request always has both; failures are logged in their own small
+ * transaction after the work rolled back.
+ */
+import type { Queryable } from "@/server/records/store";
+
+export type ExecutionStatus = "SUCCESS" | "FAILED" | "DUPLICATE" | "ERROR";
+
+export interface ExecutionEntry {
+  id?: string;
+  startedAt: Date;
+  direction: "incoming" | "outgoing";
+  mode?: "live" | "dry" | "replay";
+  flowId?: string | null;
+  flowSlug?: string | null;
+  flowVersion?: number | null;
+  requestId?: string | null;
+  clientId?: string | null;
+  clientName?: string | null;
+  connectionName?: string | null;
+  status: ExecutionStatus;
+  httpStatus?: number | null;
+  errorCode?: string | null;
+  errorMessage?: string | null;
+  recordEntity?: string | null;
+  recordId?: string | null;
+  referenceId?: string | null;
+  durationMs: number;
+  request?: unknown;
+  response?: unknown;
+  trace?: unknown;
+  attempts?: number;
+  replayOf?: string | null;
+}
+
+/** Bodies are kept up to this size; larger ones are cut and flagged. */
+export const MAX_LOGGED_BODY_BYTES = 256 * 1024;
+
+/** A body as logged: the parsed JSON when small enough, else the first 256 KiB of its text. */
+export function loggedBody(raw: string, parsed?: unknown): { body: unknown; bodyTruncated: boolean } {
+  if (Buffer.byteLength(raw) <= MAX_LOGGED_BODY_BYTES) return { body: parsed === undefined ? raw : parsed, bodyTruncated: false };
+  return { body: Buffer.from(raw).subarray(0, MAX_LOGGED_BODY_BYTES).toString("utf8"), bodyTruncated: true };
+}
+
+const json = (sql: Queryable, value: unknown) => (value === undefined || value === null ? null : sql.json(value as never));
+
+export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promise<string> {
+  const [row] = await sql<{ id: string }[]>`
+    insert into executions (
+      ${e.id ? sql`id,` : sql``} started_at, direction, mode, flow_id, flow_slug, flow_version, request_id, client_id, client_name,
+      connection_name, status, http_status, error_code, error_message, record_entity, record_id, reference_id,
+      duration_ms, request, response, trace, attempts, replay_of)
+    values (
+      ${e.id ? sql`${e.id},` : sql``} ${e.startedAt}, ${e.direction}, ${e.mode ?? "live"}, ${e.flowId ?? null}, ${e.flowSlug ?? null},
+      ${e.flowVersion ?? null}, ${e.requestId ?? null}, ${e.clientId ?? null}, ${e.clientName ?? null},
+      ${e.connectionName ?? null}, ${e.status}, ${e.httpStatus ?? null}, ${e.errorCode ?? null}, ${e.errorMessage ?? null},
+      ${e.recordEntity ?? null}, ${e.recordId ?? null}, ${e.referenceId ?? null}, ${e.durationMs},
+      ${json(sql, e.request)}, ${json(sql, e.response)}, ${json(sql, e.trace)}, ${e.attempts ?? 1}, ${e.replayOf ?? null})
+    returning id`;
+  return row!.id;
+}

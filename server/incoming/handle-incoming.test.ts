@@ -1,0 +1,167 @@
+/** The incoming endpoints over real HTTP, against a real database: every code and shape of the seed's §2–§3. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "./clients";
+import { setFlowActive } from "../flows/repository";
+import { useTestDatabase } from "../testing/database";
+import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
+
+const database = useTestDatabase();
+let api: IncomingTestServer;
+
+beforeAll(async () => {
+  api = await startIncomingTestServer(database());
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+let gstCounter = 100;
+/** A valid, unused GSTIN-format number. */
+const freshGstin = () => `27ABCDE${String(gstCounter++).padStart(4, "0")}F1Z5`;
+const vendor = (gstNumber = freshGstin()) => ({
+  vendorName: "ABC Suppliers",
+  gstNumber,
+  contactPerson: "Ramesh Sharma",
+  mobile: "9876543210",
+  email: "abc@xyz.com",
+  city: "Mumbai",
+});
+
+const logsFor = async (requestId: string) => {
+  const { sql } = database();
+  return sql<{ status: string; http_status: number; error_code: string | null; record_id: string | null; request: { headers: Record<string, string> } }[]>`
+    select status, http_status, error_code, record_id, request from executions where request_id = ${requestId}`;
+};
+
+describe("POST /api/v1/integration/incoming/{slug}", () => {
+  it("saves the seed's sample (200, VEND- id) and answers the same GSTIN again with 409 DUPLICATE", async () => {
+    const body = vendor();
+    const first = await api.post("vendor-master", body);
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ status: "success", message: "Record saved successfully" });
+    expect(first.json.recordId).toMatch(/^VEND-\d+$/);
+    expect(first.headers.get("x-request-id")).toBe(first.json.requestId);
+
+    const { sql } = database();
+    const [record] = await sql`select data from records where record_id = ${first.json.recordId as string}`;
+    expect(record!.data).toMatchObject({ Vendor_Name: "ABC Suppliers", GST_No: body.gstNumber, Phone_No: "9876543210", City: "Mumbai" });
+    const [log] = await logsFor(first.json.requestId as string);
+    expect(log).toMatchObject({ status: "SUCCESS", http_status: 200, record_id: first.json.recordId });
+    expect(JSON.stringify(log!.request.headers)).not.toContain(api.apiKey.slice(14)); // the key's secret part is redacted
+
+    const again = await api.post("vendor-master", { ...body, vendorName: "Someone else" });
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ status: "error", errorCode: "DUPLICATE_RECORD" });
+    expect((await logsFor(again.json.requestId as string))[0]).toMatchObject({ status: "DUPLICATE", http_status: 409 });
+  });
+
+  it("rejects invalid data with 400, the first error's code and message, and every field error", async () => {
+    const res = await api.post("vendor-master", { ...vendor("27ABCDE12"), mobile: "12345", email: "not-an-email", city: "Atlantis" });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ status: "error", errorCode: "INVALID_GST", message: "GST number is invalid" });
+    const codes = (res.json.errors as Array<{ code: string }>).map((e) => e.code);
+    expect(codes).toEqual(["INVALID_GST", "INVALID_MOBILE", "INVALID_EMAIL", "CITY_NOT_FOUND"]);
+    const { sql } = database();
+    expect(await sql`select 1 from records where data->>'GST_No' = '27ABCDE12'`).toHaveLength(0);
+    expect((await logsFor(res.json.requestId as string))[0]).toMatchObject({ status: "FAILED", http_status: 400, error_code: "INVALID_GST" });
+  });
+
+  it("routes the seed's bare endpoint by x-integration-code, and answers unknown or inactive flows with 404", async () => {
+    const bare = await api.post("", vendor(), { "x-integration-code": "vendor-master" });
+    expect(bare.status).toBe(200);
+
+    const unknown = await api.post("no-such-flow", vendor());
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toMatchObject({ status: "error", errorCode: "ENDPOINT_NOT_FOUND", message: "Mapping or endpoint not found" });
+    expect((await api.post("", vendor())).status).toBe(404); // bare path without the header
+    expect((await logsFor(unknown.json.requestId as string))[0]).toMatchObject({ http_status: 404, error_code: "ENDPOINT_NOT_FOUND" });
+
+    await setFlowActive(database().sql, "lead-enquiry", false);
+    const inactive = await api.post("lead-enquiry", { name: "x" });
+    expect(inactive.status).toBe(404);
+    await setFlowActive(database().sql, "lead-enquiry", true);
+  });
+
+  it("refuses a non-JSON content type (415), malformed JSON and bad UTF-8 (400), and a body over 1 MiB (413)", async () => {
+    expect((await api.post("vendor-master", "vendorName=x", { "content-type": "application/x-www-form-urlencoded" })).status).toBe(415);
+    const malformed = await api.post("vendor-master", '{"vendorName": "ABC"');
+    expect(malformed.status).toBe(400);
+    expect(malformed.json.errorCode).toBe("INVALID_JSON");
+
+    const badUtf8 = await fetch(`${api.url}/vendor-master`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": api.apiKey },
+      body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    });
+    expect(badUtf8.status).toBe(400);
+
+    const started = Date.now();
+    const huge = await fetch(`${api.url}/vendor-master`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": api.apiKey },
+      body: JSON.stringify({ pad: "x".repeat(2 * 1024 * 1024) }),
+    });
+    expect(huge.status).toBe(413);
+    expect(((await huge.json()) as { errorCode: string }).errorCode).toBe("PAYLOAD_TOO_LARGE");
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it("answers missing or bad credentials with 401 and WWW-Authenticate, accepts a bearer token, and refuses a client outside its scope with 403", async () => {
+    const missing = await api.post("vendor-master", vendor(), { "x-api-key": "" });
+    expect(missing.status).toBe(401);
+    expect(missing.headers.get("www-authenticate")).toMatch(/Bearer/);
+    expect(missing.json).toMatchObject({ status: "error", errorCode: "AUTH_FAILED" });
+    expect((await api.post("vendor-master", vendor(), { "x-api-key": `${api.apiKey}x` })).status).toBe(401);
+    expect((await api.post("vendor-master", vendor(), { "x-api-key": "", authorization: "Bearer nope" })).status).toBe(401);
+
+    const bearer = await api.post("vendor-master", vendor(), { "x-api-key": "", authorization: `Bearer ${api.bearerToken}` });
+    expect(bearer.status).toBe(200);
+
+    const { credentials } = await createClient(database().sql, { name: "leads-only", flowScopes: ["lead-enquiry"], credentialKind: "api_key" });
+    const forbidden = await api.post("vendor-master", vendor(), { "x-api-key": credentials[0]!.token });
+    expect(forbidden.status).toBe(403);
+    expect((await logsFor(forbidden.json.requestId as string))[0]!.http_status).toBe(403);
+  });
+
+  it("echoes the caller's x-request-id", async () => {
+    const res = await api.post("vendor-master", vendor(), { "x-request-id": "erp-trace-42" });
+    expect(res.json.requestId).toBe("erp-trace-42");
+    expect(res.headers.get("x-request-id")).toBe("erp-trace-42");
+  });
+
+  it("lets exactly one of 50 concurrent calls with one GSTIN create the vendor (49 × 409)", async () => {
+    const body = vendor();
+    const results = await Promise.all(Array.from({ length: 50 }, () => api.post("vendor-master", body)));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    const { sql } = database();
+    expect(await sql`select 1 from records where data->>'GST_No' = ${body.gstNumber}`).toHaveLength(1);
+  });
+
+  it("replays an Idempotency-Key's first answer without writing again, and refuses the key with another body (422)", async () => {
+    const body = vendor();
+    const key = `idem-${Date.now()}`;
+    const first = await api.post("vendor-master", body, { "idempotency-key": key });
+    expect(first.status).toBe(200);
+    const replay = await api.post("vendor-master", body, { "idempotency-key": key });
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(replay.json.recordId).toBe(first.json.recordId);
+    const { sql } = database();
+    expect(await sql`select 1 from records where data->>'GST_No' = ${body.gstNumber}`).toHaveLength(1);
+
+    const other = await api.post("vendor-master", vendor(), { "idempotency-key": key });
+    expect(other.status).toBe(422);
+    expect(other.json.errorCode).toBe("IDEMPOTENCY_KEY_REUSED");
+  });
+
+  it("logs every call: an acknowledged request always has its record and its log row", async () => {
+    const { sql } = database();
+    const rows = await sql<{ record_id: string; logged: boolean }[]>`
+      select r.record_id, exists (select 1 from executions e where e.record_id = r.record_id and e.status = 'SUCCESS') as logged
+      from records r where r.entity = 'Vendor' and r.origin->>'kind' = 'flow'`;
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.every((r) => r.logged)).toBe(true);
+  });
+});

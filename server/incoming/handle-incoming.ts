@@ -1,0 +1,223 @@
+/**
+ * POST /api/v1/integration/incoming/{slug} (and the seed's bare path routed by
+ * `x-integration-code`). In the seed's order: unknown or inactive → 404, not
+ * JSON → 415, too large → 413, malformed → 400, credentials → 401/403/429, then
+ * the published flow runs. The record it stores and its log row commit together;
+ * a call that fails is logged after its work rolled back. Every answer carries
+ * requestId (also in x-request-id).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { Sql } from "postgres";
+import type { AuthConfig } from "@/flows/nodes/auth/definition";
+import { execute, type ExecutionResult } from "@/server/engine/execute";
+import { FlowError } from "@/server/engine/errors";
+import { recordExecution, loggedBody, type ExecutionEntry } from "@/server/executions/record-execution";
+import { logger } from "@/server/log";
+import { postgresServices } from "@/server/records/engine-services";
+import { findIncomingEndpoint, type IncomingEndpoint } from "./endpoints";
+import { flatHeaders, HttpProblem, isJsonContentType, parseJsonBody, readBody, requestIdOf, sendJson } from "./http-io";
+import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
+import { verifyIncomingCall } from "./inbound-auth";
+import { redactHeaders } from "./redact";
+
+export const INCOMING_PREFIX = "/api/v1/integration/incoming";
+
+/** Whether node:http should hand this URL to handleIncoming rather than Next. */
+export function isIncomingPath(url: string | undefined): boolean {
+  if (!url?.startsWith(INCOMING_PREFIX)) return false;
+  const next = url.charAt(INCOMING_PREFIX.length);
+  return next === "" || next === "/" || next === "?";
+}
+
+interface CallState {
+  requestId: string;
+  startedAt: Date;
+  started: bigint;
+  headers: Record<string, string>;
+  slug?: string;
+  endpoint?: IncomingEndpoint;
+  client?: { clientId: string; clientName?: string };
+  rawText?: string;
+  body?: unknown;
+}
+
+const ROLLBACK = Symbol("rollback");
+
+export async function handleIncoming(sql: Sql, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const state: CallState = {
+    requestId: requestIdOf(req),
+    startedAt: new Date(),
+    started: process.hrtime.bigint(),
+    headers: flatHeaders(req),
+  };
+  let claim: IdempotencyClaim | undefined;
+  try {
+    if (req.method !== "POST") throw new HttpProblem(405, "METHOD_NOT_ALLOWED", "Use POST", { allow: "POST" });
+    state.slug = slugOf(req.url ?? "", state.headers);
+    state.endpoint = state.slug ? await findIncomingEndpoint(sql, state.slug) : undefined;
+    if (!state.endpoint) throw new HttpProblem(404, "ENDPOINT_NOT_FOUND", "Mapping or endpoint not found");
+    if (!isJsonContentType(state.headers["content-type"])) {
+      throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+    }
+    const parsed = parseJsonBody(await readBody(req));
+    state.rawText = parsed.text;
+    state.body = parsed.value;
+
+    const auth = incomingAuthOf(state.endpoint);
+    if (auth) {
+      state.client = await verifyIncomingCall(sql, {
+        headers: state.headers,
+        flowSlug: state.endpoint.slug,
+        methods: auth.methods,
+        rawBody: state.rawText,
+        remoteAddress: req.socket.remoteAddress ?? "",
+        toleranceSeconds: auth.toleranceSeconds,
+      });
+    }
+
+    const idempotencyKey = state.headers["idempotency-key"];
+    if (idempotencyKey !== undefined) {
+      const scope = `${state.endpoint.slug}:${state.client?.clientId ?? "public"}`;
+      claim = await claimIdempotencyKey(sql, scope, validateIdempotencyKey(idempotencyKey), hashRequest(state.rawText));
+      if (claim.kind === "replay") {
+        const body = { ...(claim.answer.body as object), requestId: state.requestId };
+        sendJson(res, claim.answer.httpStatus, body, { "x-request-id": state.requestId, "idempotent-replayed": "true" });
+        return;
+      }
+    }
+    const newClaim = claim?.kind === "new" ? claim : undefined;
+    await runFlow(sql, state, res, newClaim);
+  } catch (error) {
+    if (claim?.kind === "new") await releaseIdempotencyKey(sql, claim).catch(() => undefined);
+    await answerProblem(sql, state, res, error);
+  }
+}
+
+function slugOf(url: string, headers: Record<string, string>): string | undefined {
+  const path = url.split("?")[0]!.replace(/\/+$/, "");
+  if (path === INCOMING_PREFIX) return headers["x-integration-code"]?.trim().toLowerCase() || undefined;
+  const rest = path.slice(INCOMING_PREFIX.length + 1);
+  return rest && !rest.includes("/") ? decodeURIComponent(rest) : undefined;
+}
+
+function incomingAuthOf(endpoint: IncomingEndpoint): Extract<AuthConfig, { direction: "incoming" }> | undefined {
+  const node = endpoint.plan.flow.nodes.find((n) => n.type === "auth" && (n.config as { direction?: string }).direction === "incoming");
+  return node ? (node.config as Extract<AuthConfig, { direction: "incoming" }>) : undefined;
+}
+
+async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined) {
+  const endpoint = state.endpoint!;
+  const executionId = randomUUID();
+  let result: ExecutionResult | undefined;
+  const answer = (r: ExecutionResult) => ({ ...r.response, requestId: state.requestId });
+  try {
+    await sql.begin(async (tx) => {
+      const client = state.client;
+      const services = postgresServices(tx, {
+        auth: { verifyIncoming: async () => client ?? { clientId: "public" } },
+        logger: logger(),
+      });
+      result = await execute(endpoint.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId });
+      // A partial batch (207) keeps the items that succeeded; any other failure undoes everything.
+      const commit = result.outcome === "SUCCESS" || result.httpStatus === 207;
+      if (!commit) throw ROLLBACK;
+      await recordExecution(tx, executionEntry(state, result, executionId));
+      if (claim) await completeIdempotencyKey(tx, claim, { httpStatus: result.httpStatus, body: result.response });
+    });
+  } catch (error) {
+    if (error !== ROLLBACK || !result) throw error;
+    // The work rolled back; the failure is still logged, and remembered for its key.
+    await sql.begin(async (tx) => {
+      await recordExecution(tx, executionEntry(state, result!, executionId));
+      if (claim) {
+        if (result!.outcome === "ERROR") await releaseIdempotencyKey(tx, claim);
+        else await completeIdempotencyKey(tx, claim, { httpStatus: result!.httpStatus, body: result!.response });
+      }
+    });
+  }
+  sendJson(res, result!.httpStatus, answer(result!), { "x-request-id": state.requestId });
+}
+
+function executionEntry(state: CallState, result: ExecutionResult, id: string): ExecutionEntry {
+  const endpoint = state.endpoint!;
+  return {
+    id,
+    startedAt: state.startedAt,
+    direction: "incoming",
+    flowId: endpoint.flowId,
+    flowSlug: endpoint.slug,
+    flowVersion: endpoint.version,
+    requestId: state.requestId,
+    clientId: state.client?.clientId === "public" ? null : state.client?.clientId,
+    clientName: state.client?.clientName,
+    status: result.outcome,
+    httpStatus: result.httpStatus,
+    errorCode: result.errorCode,
+    errorMessage: result.error?.message ?? (result.outcome === "SUCCESS" ? null : String(result.response.message ?? "")),
+    recordEntity: recordEntityOf(endpoint),
+    recordId: result.recordId,
+    durationMs: elapsedMs(state.started),
+    request: requestLog(state),
+    response: { status: result.httpStatus, body: { ...result.response, requestId: state.requestId } },
+    trace: endpoint.plan.flow.options.logPayloads ? result.trace : undefined,
+  };
+}
+
+function recordEntityOf(endpoint: IncomingEndpoint): string | undefined {
+  const store = endpoint.plan.flow.nodes.find((n) => n.type === "store");
+  return (store?.config as { entity?: string } | undefined)?.entity;
+}
+
+function requestLog(state: CallState) {
+  const logged = state.rawText === undefined ? { body: null, bodyTruncated: false } : loggedBody(state.rawText, state.body);
+  return { method: "POST", path: `${INCOMING_PREFIX}/${state.slug ?? ""}`, headers: redactHeaders(state.headers), ...logged };
+}
+
+const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
+
+/** Everything that ends a call before or outside the flow: the seed's error shape, logged. */
+async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, error: unknown) {
+  let status = 500;
+  let code = "INTERNAL_ERROR";
+  let message = "Internal server error";
+  const headers: Record<string, string> = { "x-request-id": state.requestId };
+  if (error instanceof HttpProblem) {
+    status = error.httpStatus;
+    code = error.code;
+    message = error.message;
+    Object.assign(headers, error.headers);
+  } else if (error instanceof FlowError && error.code === "AUTH_FAILED") {
+    status = error.httpStatus;
+    code = typeof error.details.reason === "string" ? error.details.reason : "AUTH_FAILED";
+    message = error.message;
+    if (typeof error.details.wwwAuthenticate === "string") headers["www-authenticate"] = error.details.wwwAuthenticate;
+    if (typeof error.details.retryAfterSeconds === "number") headers["retry-after"] = String(error.details.retryAfterSeconds);
+  } else {
+    logger().error({ err: error, requestId: state.requestId, slug: state.slug }, "incoming call failed unexpectedly");
+  }
+  const body = { status: "error", errorCode: code, message, requestId: state.requestId };
+  // Logged before answering: a caller who has its answer can always find its log row.
+  try {
+    await recordExecution(sql, {
+      startedAt: state.startedAt,
+      direction: "incoming",
+      flowId: state.endpoint?.flowId,
+      flowSlug: state.endpoint?.slug ?? state.slug,
+      flowVersion: state.endpoint?.version,
+      requestId: state.requestId,
+      clientId: state.client?.clientId,
+      clientName: state.client?.clientName,
+      status: status >= 500 ? "ERROR" : "FAILED",
+      httpStatus: status,
+      errorCode: code,
+      errorMessage: error instanceof Error ? error.message : String(error),
+      durationMs: elapsedMs(state.started),
+      request: requestLog(state),
+      response: { status, body },
+    });
+  } catch (logError) {
+    logger().error({ err: logError, requestId: state.requestId }, "could not log an incoming call");
+  }
+  if (!res.headersSent) sendJson(res, status, body, headers);
+}

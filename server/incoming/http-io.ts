@@ -1,0 +1,107 @@
+/**
+ * Reading an incoming request and writing its answer, on plain node:http: the
+ * integration endpoints bypass Next's router for throughput (see server/main.ts).
+ * Checks come in the seed's order and each has its own code: 415 for a non-JSON
+ * content type, 413 for a body over the limit (refused without reading the rest),
+ * 400 INVALID_JSON for bytes that are not UTF-8 JSON.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export class HttpProblem extends Error {
+  constructor(
+    public readonly httpStatus: number,
+    public readonly code: string,
+    message: string,
+    public readonly headers: Record<string, string> = {},
+    public readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "HttpProblem";
+  }
+}
+
+/** The caller's x-request-id when it is a sane token, else a new uuid. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers["x-request-id"];
+  if (typeof given === "string" && /^[\w.:-]{1,128}$/.test(given)) return given;
+  return randomUUID();
+}
+
+export function isJsonContentType(value: string | undefined): boolean {
+  if (!value) return false;
+  const type = value.split(";")[0]!.trim().toLowerCase();
+  return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
+}
+
+/** Reads the body up to `limit` bytes; past it, stops reading and throws 413. */
+export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off("data", onData);
+        req.pause();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(Buffer.concat(chunks, size)));
+    req.once("error", reject);
+  });
+}
+
+function tooLarge(limit: number) {
+  return new HttpProblem(413, "PAYLOAD_TOO_LARGE", `Request body exceeds ${Math.round(limit / 1024)} KiB`, { connection: "close" });
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/** The body as text and JSON; 400 INVALID_JSON with the parser's reason otherwise. */
+export function parseJsonBody(bytes: Buffer): { text: string; value: unknown } {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new HttpProblem(400, "INVALID_JSON", "Request body is not valid UTF-8");
+  }
+  if (text.trim() === "") throw new HttpProblem(400, "INVALID_JSON", "Request body is empty");
+  try {
+    return { text, value: JSON.parse(text) };
+  } catch (error) {
+    throw new HttpProblem(400, "INVALID_JSON", `Request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    ...headers,
+  });
+  res.end(text);
+  // A body we stopped reading (413) must not be parsed as the next request.
+  if (headers.connection === "close") res.once("finish", () => res.req?.destroy());
+}
+
+/** Header values as one lower-cased string map (repeated headers joined as node does). */
+export function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/**
+ * The engine's view of the ERP (EngineServices.records) over the PostgreSQL record
+ * store, bound to one SQL handle: the caller's transaction. Batch items get a
+ * savepoint each through `transaction`, so one failed item undoes only itself.
+ */
+import type { TransactionSql } from "postgres";
+import type { EngineServices, RecordServices, StoreOptions } from "@/server/engine/services";
+import { findRecordByField, listRecords, patchRecordData, requireEntity, setExternalRef, upsertRecord, insertRecord, type Queryable } from "./store";
+
+function originOf(options: StoreOptions) {
+  return { kind: options.flowSlug ? "flow" : "api", flow: options.flowSlug, executionId: options.executionId };
+}
+
+export function recordServices(sql: Queryable): RecordServices {
+  return {
+    async insert(entity, data, options) {
+      const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options) });
+      return { id: record.recordId, record: record.data, created };
+    },
+    async upsert(entity, keyField, data, options) {
+      const { record, created } = await upsertRecord(sql, entity, keyField, data, { dryRun: options.dryRun, origin: originOf(options) });
+      return { id: record.recordId, record: record.data, created };
+    },
+    async exists(entity, field, value) {
+      return (await findRecordByField(sql, entity, field, value)) !== undefined;
+    },
+    async findByKey(entity, field, value) {
+      return (await findRecordByField(sql, entity, field, value))?.data ?? null;
+    },
+    async masterExists(master, value, options) {
+      const entity = requireEntity(master);
+      return (await findRecordByField(sql, entity.name, options.field ?? entity.titleField, value)) !== undefined;
+    },
+    async lookup(name, key, options) {
+      const entity = requireEntity(name);
+      const found = await findRecordByField(sql, entity.name, options.field ?? entity.uniqueKeys[0]?.[0] ?? entity.titleField, key);
+      return found ? { ...found.data, recordId: found.recordId, status: found.status } : null;
+    },
+    async list(entity, filter, options) {
+      const rows = await listRecords(sql, entity, { where: filter, limit: options.limit });
+      return rows.map((r) => ({ ...r.data, recordId: r.recordId, status: r.status }));
+    },
+    async update(entity, id, patch, options) {
+      if (options.dryRun) return;
+      await patchRecordData(sql, entity, id, patch);
+      // The external reference id is also kept per outgoing flow, for the record's delivery history.
+      const refs = Object.values(patch).filter((v): v is string => typeof v === "string");
+      if (options.flowSlug && refs.length === 1) await setExternalRef(sql, entity, id, options.flowSlug, refs[0]!);
+    },
+  };
+}
+
+/** Services for one run inside `tx`; `extra` adds auth, send, clock or a logger. */
+export function postgresServices(tx: TransactionSql, extra: Omit<EngineServices, "records" | "transaction"> = {}): EngineServices {
+  const services: EngineServices = {
+    ...extra,
+    records: recordServices(tx),
+    transaction: (fn) => tx.savepoint(() => fn(services)) as never,
+  };
+  return services;
+}

@@ -1,0 +1,272 @@
+/**
+ * The ERP record store: insert, upsert by key, read, list, transition. Every
+ * function takes the SQL handle to run on, so callers decide the transaction (an
+ * incoming request commits its record together with its log row; a dry run rolls
+ * everything back). Uniqueness is PostgreSQL's job (record_keys' primary key),
+ * not a read-then-write check, so concurrent duplicates yield exactly one record.
+ */
+import type { Sql, TransactionSql } from "postgres";
+import { findEntity, type EntityDefinition } from "@/flows/erp/entities";
+import { FlowError } from "@/server/engine/errors";
+import { emitRecordEvent } from "./events";
+import { keyValuesOf, normaliseKeyPart, singleFieldKey, type KeyValue } from "./keys";
+import { nextRecordId, previewRecordId } from "./series";
+
+export type Queryable = Sql | TransactionSql;
+export type RecordData = Record<string, unknown>;
+
+export interface StoredRecord {
+  id: string;
+  entity: string;
+  recordId: string;
+  status: string | null;
+  data: RecordData;
+  externalRefs: Record<string, string>;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface WriteOptions {
+  /** Dry run: no series number is consumed, no event is emitted (the caller rolls back). */
+  dryRun?: boolean;
+  origin?: Record<string, unknown>;
+  /** Seeding and imports of master data do not start outgoing flows. */
+  emitEvents?: boolean;
+}
+
+export interface WriteResult {
+  record: StoredRecord;
+  created: boolean;
+}
+
+interface Row {
+  id: string;
+  entity: string;
+  record_id: string;
+  status: string | null;
+  data: RecordData;
+  external_refs: Record<string, string>;
+  revision: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toRecord = (r: Row): StoredRecord => ({
+  id: r.id,
+  entity: r.entity,
+  recordId: r.record_id,
+  status: r.status,
+  data: r.data,
+  externalRefs: r.external_refs ?? {},
+  revision: r.revision,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export function requireEntity(name: string): EntityDefinition {
+  const entity = findEntity(name);
+  if (!entity) throw new FlowError("NOT_FOUND", { message: `Unknown entity ${name}`, details: { entity: name } });
+  return entity;
+}
+
+function duplicateError(entity: EntityDefinition, keyName: string): FlowError {
+  const field = keyName.split("+")[0]!;
+  return new FlowError("DUPLICATE_RECORD", {
+    message: `A ${entity.label.toLowerCase()} with this ${keyName.replace(/\+/g, " and ").replace(/_/g, " ")} already exists`,
+    fieldErrors: [{ field, rule: "unique", code: "DUPLICATE_RECORD", message: `${field} must be unique` }],
+    details: { entity: entity.name, key: keyName },
+  });
+}
+
+/** Claims the key values for a record; a value another record holds → DUPLICATE_RECORD. */
+async function claimKeys(sql: Queryable, entity: EntityDefinition, recordUuid: string, keys: KeyValue[]) {
+  for (const key of keys) {
+    const claimed = await sql`
+      insert into record_keys (entity, key_name, key_value, record_uuid)
+      values (${entity.name}, ${key.keyName}, ${key.keyValue}, ${recordUuid})
+      on conflict do nothing
+      returning 1`;
+    if (claimed.length === 0) throw duplicateError(entity, key.keyName);
+  }
+}
+
+export async function insertRecord(sql: Queryable, entityName: string, data: RecordData, options: WriteOptions = {}): Promise<WriteResult> {
+  const entity = requireEntity(entityName);
+  const recordId = options.dryRun ? await previewRecordId(sql, entity) : await nextRecordId(sql, entity);
+  const origin = options.dryRun ? { ...options.origin, dryRun: true } : options.origin;
+  const status = entity.statuses?.initial ?? null;
+  const keys = keyValuesOf(entity, data);
+  // Check first, so the common duplicate answers without writing a row to undo.
+  await assertKeysFree(sql, entity, keys);
+  const [row] = await sql<Row[]>`
+    insert into records (entity, record_id, status, data, origin)
+    values (${entity.name}, ${recordId}, ${status}, ${sql.json(data as never)}, ${origin ? sql.json(origin as never) : null})
+    returning *`;
+  try {
+    await claimKeys(sql, entity, row!.id, keys);
+  } catch (error) {
+    // A concurrent insert won the key between our check and our claim.
+    await sql`delete from records where id = ${row!.id}`;
+    throw error;
+  }
+  const record = toRecord(row!);
+  if (!options.dryRun && options.emitEvents !== false) await emitRecordEvent(sql, { entity: entity.name, recordId, event: "created", status });
+  return { record, created: true };
+}
+
+async function assertKeysFree(sql: Queryable, entity: EntityDefinition, keys: KeyValue[], exceptUuid?: string) {
+  for (const key of keys) {
+    const taken = await sql`
+      select 1 from record_keys
+      where entity = ${entity.name} and key_name = ${key.keyName} and key_value = ${key.keyValue}
+        ${exceptUuid ? sql`and record_uuid <> ${exceptUuid}` : sql``}`;
+    if (taken.length > 0) throw duplicateError(entity, key.keyName);
+  }
+}
+
+/** Updates the record whose `keyField` matches, or inserts a new one. */
+export async function upsertRecord(
+  sql: Queryable,
+  entityName: string,
+  keyField: string,
+  data: RecordData,
+  options: WriteOptions = {},
+): Promise<WriteResult> {
+  const entity = requireEntity(entityName);
+  const key = singleFieldKey(entity, keyField);
+  if (!key) throw new FlowError("INTERNAL_ERROR", { message: `${keyField} is not a unique key of ${entity.name}` });
+  const value = data[keyField];
+  if (value === undefined || value === null || String(value).trim() === "") {
+    throw new FlowError("VALIDATION_FAILED", {
+      message: `${keyField} is required`,
+      fieldErrors: [{ field: keyField, rule: "required", code: "REQUIRED_FIELD", message: `${keyField} is required` }],
+    });
+  }
+  const [existing] = await sql<Row[]>`
+    select r.* from record_keys k join records r on r.id = k.record_uuid
+    where k.entity = ${entity.name} and k.key_name = ${key} and k.key_value = ${normaliseKeyPart(value)}
+    for update of r`;
+  if (!existing) {
+    try {
+      return await insertRecord(sql, entity.name, data, options);
+    } catch (error) {
+      // Lost a race with a concurrent insert of the same key: update that record instead.
+      if (error instanceof FlowError && error.code === "DUPLICATE_RECORD" && !("retried" in options)) {
+        return upsertRecord(sql, entityName, keyField, data, { ...options, retried: true } as WriteOptions);
+      }
+      throw error;
+    }
+  }
+  return updateRecord(sql, entity, toRecord(existing), data, options);
+}
+
+async function updateRecord(sql: Queryable, entity: EntityDefinition, current: StoredRecord, patch: RecordData, options: WriteOptions) {
+  if (current.status && entity.lockedStatuses?.includes(current.status)) {
+    throw new FlowError("WORKFLOW_RULE", {
+      message: `${entity.label} ${current.recordId} is ${current.status} and can no longer be changed`,
+      details: { entity: entity.name, recordId: current.recordId, status: current.status },
+    });
+  }
+  const merged = { ...current.data, ...patch };
+  const keys = keyValuesOf(entity, merged);
+  await assertKeysFree(sql, entity, keys, current.id);
+  await sql`delete from record_keys where record_uuid = ${current.id}`;
+  await claimKeys(sql, entity, current.id, keys);
+  const [row] = await sql<Row[]>`
+    update records set data = ${sql.json(merged as never)}, revision = revision + 1, updated_at = now()
+    where id = ${current.id} returning *`;
+  const record = toRecord(row!);
+  if (!options.dryRun && options.emitEvents !== false) {
+    await emitRecordEvent(sql, { entity: entity.name, recordId: record.recordId, event: "updated", status: record.status });
+  }
+  return { record, created: false };
+}
+
+/** Moves a record to another status, if the entity allows that transition; emits status_changed. */
+export async function transitionRecord(sql: Queryable, entityName: string, recordId: string, toStatus: string): Promise<StoredRecord> {
+  const entity = requireEntity(entityName);
+  const [row] = await sql<Row[]>`select * from records where entity = ${entity.name} and record_id = ${recordId} for update`;
+  if (!row) throw new FlowError("NOT_FOUND", { message: `${entity.label} ${recordId} not found` });
+  const from = row.status ?? "";
+  const allowed = entity.statuses?.transitions[from] ?? [];
+  if (!allowed.includes(toStatus)) {
+    throw new FlowError("WORKFLOW_RULE", {
+      message: `${entity.label} ${recordId} cannot go from ${from || "(none)"} to ${toStatus}${allowed.length ? ` (allowed: ${allowed.join(", ")})` : ""}`,
+      details: { from, to: toStatus, allowed },
+    });
+  }
+  const [updated] = await sql<Row[]>`
+    update records set status = ${toStatus}, revision = revision + 1, updated_at = now() where id = ${row.id} returning *`;
+  await emitRecordEvent(sql, { entity: entity.name, recordId, event: "status_changed", status: toStatus, from });
+  return toRecord(updated!);
+}
+
+/** A record by its business id (VEND-1023) or its uuid. */
+export async function getRecord(sql: Queryable, entityName: string, recordId: string): Promise<StoredRecord | undefined> {
+  const entity = requireEntity(entityName);
+  const [row] = await sql<Row[]>`select * from records where entity = ${entity.name} and record_id = ${recordId}`;
+  return row ? toRecord(row) : undefined;
+}
+
+/** A record whose `field` equals `value`: through its unique key when there is one, else by data. */
+export async function findRecordByField(sql: Queryable, entityName: string, field: string, value: unknown): Promise<StoredRecord | undefined> {
+  const entity = requireEntity(entityName);
+  if (value === undefined || value === null) return undefined;
+  const key = singleFieldKey(entity, field);
+  const [row] = key
+    ? await sql<Row[]>`
+        select r.* from record_keys k join records r on r.id = k.record_uuid
+        where k.entity = ${entity.name} and k.key_name = ${key} and k.key_value = ${normaliseKeyPart(value)}`
+    : await sql<Row[]>`
+        select * from records where entity = ${entity.name}
+          and upper(btrim(data ->> ${field})) = ${normaliseKeyPart(value)} limit 1`;
+  return row ? toRecord(row) : undefined;
+}
+
+export interface ListOptions {
+  search?: string;
+  status?: string;
+  /** Equality filter on data fields. */
+  where?: RecordData;
+  limit?: number;
+  /** Keyset cursor: the createdAt/id of the last row of the previous page. */
+  after?: { createdAt: Date; id: string };
+}
+
+/** Newest first, keyset-paginated. */
+export async function listRecords(sql: Queryable, entityName: string, options: ListOptions = {}): Promise<StoredRecord[]> {
+  const entity = requireEntity(entityName);
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const search = options.search?.trim();
+  const rows = await sql<Row[]>`
+    select * from records where entity = ${entity.name}
+      ${options.status ? sql`and status = ${options.status}` : sql``}
+      ${options.where ? sql`and data @> ${sql.json(options.where as never)}` : sql``}
+      ${search ? sql`and (record_id ilike ${`%${search}%`} or data::text ilike ${`%${search}%`})` : sql``}
+      ${options.after ? sql`and (created_at, id) < (${options.after.createdAt}, ${options.after.id})` : sql``}
+    order by created_at desc, id desc
+    limit ${limit}`;
+  return rows.map(toRecord);
+}
+
+/** Records the reference id an external system returned for this record. */
+export async function setExternalRef(sql: Queryable, entityName: string, recordId: string, flowSlug: string, referenceId: string) {
+  const entity = requireEntity(entityName);
+  await sql`
+    update records set external_refs = external_refs || ${sql.json({ [flowSlug]: referenceId })}, updated_at = now()
+    where entity = ${entity.name} and record_id = ${recordId}`;
+}
+
+/**
+ * Writes system fields (an external reference id after a send) into a record. Not
+ * a business update: workflow locks do not apply and no event is emitted, so an
+ * approved invoice can still learn its accounting reference.
+ */
+export async function patchRecordData(sql: Queryable, entityName: string, recordId: string, patch: RecordData) {
+  const entity = requireEntity(entityName);
+  const [row] = await sql`
+    update records set data = data || ${sql.json(patch as never)}, updated_at = now()
+    where entity = ${entity.name} and record_id = ${recordId} returning id`;
+  if (!row) throw new FlowError("NOT_FOUND", { message: `${entity.label} ${recordId} not found` });
+}

@@ -1,0 +1,44 @@
+/**
+ * The demo API client for the example incoming flows. Its key and token are shown
+ * in the start-up banner; since the database keeps only hashes, the plaintext is
+ * also written (0600) into the data dir so later starts can show it again.
+ * Revoke it with `flowport clients revoke demo` before going live.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { env } from "../env";
+import { createClient } from "../incoming/clients";
+import type { Seeder } from ".";
+
+const FILE = () => path.join(env().dataDir, "demo-credentials.json");
+
+export const demoClientSeeder: Seeder = {
+  name: "demo-api-client",
+  async run({ sql }) {
+    const { credentials } = await createClient(sql, {
+      name: "demo",
+      description: "Demo client for the example incoming flows (created on first start)",
+      flowScopes: ["*"],
+      credentialKind: "both",
+    });
+    const apiKey = credentials.find((c) => c.kind === "api_key")!.token;
+    const bearerToken = credentials.find((c) => c.kind === "bearer")!.token;
+    fs.mkdirSync(env().dataDir, { recursive: true });
+    fs.writeFileSync(FILE(), JSON.stringify({ client: "demo", apiKey, bearerToken }, null, 2), { mode: 0o600 });
+    return { banner: [] };
+  },
+};
+
+/** Banner lines for the demo credentials, while the file exists. */
+export function demoCredentialLines(publicUrl: string): string[] {
+  try {
+    const { apiKey } = JSON.parse(fs.readFileSync(FILE(), "utf8")) as { apiKey: string };
+    return [
+      `demo API key (client "demo"): ${apiKey}`,
+      `  try: curl -X POST ${publicUrl}/api/v1/integration/incoming/vendor-master -H 'content-type: application/json' \\`,
+      `       -H 'x-api-key: ${apiKey}' -d '{"vendorName":"ABC Suppliers","gstNumber":"27ABCDE1234F1Z5","mobile":"9876543210","email":"abc@xyz.com","city":"Mumbai"}'`,
+    ];
+  } catch {
+    return [];
+  }
+}
