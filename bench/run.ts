@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchEngine } from "./engine";
+import { benchIncoming } from "./incoming";
 
 interface Row {
   scenario: string;
@@ -26,6 +27,18 @@ rows.push({
   baseline: `bare JSONata of the same mapping: ${engine.bareJsonataPerSec.toLocaleString("en-US")} eval/s`,
   target: `≥ ${engine.target.toLocaleString("en-US")} exec/s`,
   met: engine.meetsTarget,
+});
+
+const incoming = await benchIncoming();
+raw.incoming = incoming;
+const f = incoming.flowport;
+const b = incoming.baseline;
+rows.push({
+  scenario: `incoming: published vendor-master over HTTP, ${incoming.connections} connections, ${incoming.durationMs / 1000} s, unique GSTINs (web process)`,
+  figure: `${f.perSecond.toLocaleString("en-US")} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, non-2xx ${f.non2xx}`,
+  baseline: `plain node:http + same JSONata + same inserts: ${b.perSecond.toLocaleString("en-US")} req/s, p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms`,
+  target: "≥ 1,500 req/s, p99 < 50 ms, no non-2xx, ≥ baseline",
+  met: f.perSecond >= 1500 && f.p99Ms < 50 && f.non2xx === 0 && f.perSecond >= b.perSecond,
 });
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, ${new Date().toISOString()}`;

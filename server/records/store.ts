@@ -10,7 +10,7 @@ import { findEntity, type EntityDefinition } from "@/flows/erp/entities";
 import { FlowError } from "@/server/engine/errors";
 import { emitRecordEvent } from "./events";
 import { keyValuesOf, normaliseKeyPart, singleFieldKey, type KeyValue } from "./keys";
-import { nextRecordId, previewRecordId } from "./series";
+import { previewRecordId, sequenceName } from "./series";
 
 export type Queryable = Sql | TransactionSql;
 export type RecordData = Record<string, unknown>;
@@ -93,25 +93,37 @@ async function claimKeys(sql: Queryable, entity: EntityDefinition, recordUuid: s
 
 export async function insertRecord(sql: Queryable, entityName: string, data: RecordData, options: WriteOptions = {}): Promise<WriteResult> {
   const entity = requireEntity(entityName);
-  const recordId = options.dryRun ? await previewRecordId(sql, entity) : await nextRecordId(sql, entity);
-  const origin = options.dryRun ? { ...options.origin, dryRun: true } : options.origin;
   const status = entity.statuses?.initial ?? null;
   const keys = keyValuesOf(entity, data);
-  // Check first, so the common duplicate answers without writing a row to undo.
-  await assertKeysFree(sql, entity, keys);
-  const [row] = await sql<Row[]>`
-    insert into records (entity, record_id, status, data, origin)
-    values (${entity.name}, ${recordId}, ${status}, ${sql.json(data as never)}, ${origin ? sql.json(origin as never) : null})
-    returning *`;
-  try {
-    await claimKeys(sql, entity, row!.id, keys);
-  } catch (error) {
-    // A concurrent insert won the key between our check and our claim.
+  const origin = options.dryRun ? { ...options.origin, dryRun: true } : options.origin;
+  // A dry run previews its id; a live insert takes the next number in the same statement.
+  const recordId = options.dryRun ? sql`${await previewRecordId(sql, entity)}` : sql`${entity.series.prefix} || nextval(${sequenceName(entity)}::regclass)`;
+  // One round trip: the record and its keys together. A key another record holds
+  // is skipped by ON CONFLICT, which `claimed` reveals; then the row is undone.
+  const [row] = await sql<(Row & { claimed: number })[]>`
+    with inserted as (
+      insert into records (entity, record_id, status, data, origin)
+      values (${entity.name}, ${recordId}, ${status}, ${sql.json(data as never)}, ${origin ? sql.json(origin as never) : null})
+      returning *
+    ), keys as (
+      insert into record_keys (entity, key_name, key_value, record_uuid)
+      select ${entity.name}, k.name, k.value, inserted.id
+      from inserted, unnest(${keys.map((k) => k.keyName)}::text[], ${keys.map((k) => k.keyValue)}::text[]) as k(name, value)
+      on conflict do nothing
+      returning key_name
+    )
+    select inserted.*, (select count(*)::int from keys) as claimed,
+           (select array_agg(key_name) from keys) as claimed_keys
+    from inserted`;
+  if (row!.claimed < keys.length) {
     await sql`delete from records where id = ${row!.id}`;
-    throw error;
+    const claimedKeys = (row as unknown as { claimed_keys: string[] | null }).claimed_keys ?? [];
+    throw duplicateError(entity, keys.find((k) => !claimedKeys.includes(k.keyName))!.keyName);
   }
   const record = toRecord(row!);
-  if (!options.dryRun && options.emitEvents !== false) await emitRecordEvent(sql, { entity: entity.name, recordId, event: "created", status });
+  if (!options.dryRun && options.emitEvents !== false) {
+    await emitRecordEvent(sql, { entity: entity.name, recordId: record.recordId, event: "created", status });
+  }
   return { record, created: true };
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Incoming scenario (issue 4): the published vendor-master flow over HTTP at 32
+ * connections for 15 s with unique GSTINs, against the real app (web process,
+ * production build, embedded PostgreSQL), then the hand-written baseline against
+ * the same database. Each load runs in its own process.
+ */
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { findFreePort } from "../server/db/embedded-postgres";
+import { ensureBuild } from "../server/build/ensure-build";
+import { childEnv, postmasterPid, spawnNode, tempDataDir, waitUntil } from "../server/testing/processes";
+import type { LoadResult } from "./load";
+
+export interface IncomingBenchResult {
+  flowport: LoadResult;
+  baseline: LoadResult;
+  connections: number;
+  durationMs: number;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+function load(url: string, headers: Record<string, string>, prefix: string, durationMs: number, connections: number): LoadResult {
+  const out = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/load-worker.ts"), JSON.stringify({ url, headers, prefix, durationMs, connections })], { cwd: ROOT });
+  return JSON.parse(out.toString().trim().split("\n").at(-1)!) as LoadResult;
+}
+
+export async function benchIncoming(options: { durationMs?: number; connections?: number } = {}): Promise<IncomingBenchResult> {
+  const durationMs = options.durationMs ?? 15_000;
+  const connections = options.connections ?? 32;
+  ensureBuild();
+  const dataDir = tempDataDir("bench");
+  const port = await findFreePort();
+  const app = spawnNode(["server/main.ts"], childEnv({ FLOWPORT_DATA_DIR: dataDir, PORT: String(port), FLOWPORT_ROLE: "web", LOG_LEVEL: "error" }));
+  try {
+    await waitUntil(() => fs.existsSync(path.join(dataDir, "demo-credentials.json")) && app.output().includes("Flowport is running"), 120_000, "the app");
+    const { apiKey } = JSON.parse(fs.readFileSync(path.join(dataDir, "demo-credentials.json"), "utf8")) as { apiKey: string };
+    const url = `http://127.0.0.1:${port}/api/v1/integration/incoming/vendor-master`;
+    const headers = { "content-type": "application/json", "x-api-key": apiKey };
+    load(url, headers, "WRM", 3_000, connections);
+    const flowport = load(url, headers, "FLP", durationMs, connections);
+
+    const settings = JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-postgres.json"), "utf8")) as { password: string };
+    const pgPort = fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3];
+    const dbUrl = `postgres://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${pgPort}/flowport`;
+    const basePort = await findFreePort();
+    const baselineServer = spawn(process.execPath, ["--import", "tsx", "bench/incoming-baseline.ts", dbUrl, String(basePort)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+    let ready = false;
+    baselineServer.stdout!.on("data", (d) => (ready ||= String(d).includes("ready")));
+    await waitUntil(() => ready, 30_000, "the baseline server");
+    const baseUrl = `http://127.0.0.1:${basePort}/`;
+    load(baseUrl, headers, "WRB", 3_000, connections);
+    const baseline = load(baseUrl, headers, "BSL", durationMs, connections);
+    baselineServer.kill("SIGTERM");
+    return { flowport, baseline, connections, durationMs };
+  } finally {
+    app.child.kill("SIGTERM");
+    await app.exited;
+    const pid = postmasterPid(dataDir);
+    if (pid) process.kill(pid, "SIGQUIT");
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1]?.endsWith("bench/incoming.ts")) {
+  console.log(JSON.stringify(await benchIncoming(), null, 2));
+}

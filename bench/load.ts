@@ -1,0 +1,68 @@
+/**
+ * A small closed-loop HTTP load generator: `connections` keep-alive sockets each
+ * send their next POST as soon as the previous answer arrives, for `durationMs`.
+ * Run it in its own process (bench/load-worker.ts) so it never shares an event
+ * loop with the server it measures. Traffic goes to 127.0.0.1 only.
+ */
+import http from "node:http";
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  durationMs: number;
+  headers: Record<string, string>;
+  /** The body of request number `i` (unique GSTINs, say). */
+  body: (i: number) => string;
+}
+
+export interface LoadResult {
+  requests: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  statuses: Record<string, number>;
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const target = new URL(options.url);
+  if (target.hostname !== "127.0.0.1" && target.hostname !== "localhost") throw new Error("load tests only target 127.0.0.1");
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let counter = 0;
+  let errors = 0;
+  const deadline = performance.now() + options.durationMs;
+
+  const one = (body: string) =>
+    new Promise<number>((resolve) => {
+      const req = http.request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { ...options.headers, "content-length": Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", () => resolve(0));
+      req.end(body);
+    });
+
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      const status = await one(options.body(counter++));
+      latencies.push(performance.now() - started);
+      if (status === 0) errors++;
+      statuses[status] = (statuses[status] ?? 0) + 1;
+    }
+  };
+  const began = performance.now();
+  await Promise.all(Array.from({ length: options.connections }, loop));
+  const elapsed = (performance.now() - began) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 100) / 100;
+  const non2xx = Object.entries(statuses).filter(([s]) => !s.startsWith("2")).reduce((n, [, c]) => n + c, 0);
+  return { requests: latencies.length, perSecond: Math.round(latencies.length / elapsed), p50Ms: pct(0.5), p99Ms: pct(0.99), non2xx, errors, statuses };
+}
