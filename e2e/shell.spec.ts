@@ -4,7 +4,7 @@ test("the console shell opens and every section is reachable from the navigation
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
-  for (const label of ["Flows", "Records", "Logs", "Failed Queue", "API Clients", "Connections", "Users"]) {
+  for (const label of ["Flows", "Records", "Logs", "Failed Queue", "API Clients", "Connections", "API Docs", "Users"]) {
     await nav.getByRole("link", { name: label }).click();
     await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
     await expect(nav.getByRole("link", { name: label })).toHaveAttribute("aria-current", "page");

@@ -12,5 +12,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/failed-queue", label: "Failed Queue", description: "Outgoing deliveries that ran out of attempts." },
   { href: "/clients", label: "API Clients", description: "Credentials issued by the ERP to external systems." },
   { href: "/connections", label: "Connections", description: "Where we send, with credentials from external owners." },
+  { href: "/api-docs", label: "API Docs", description: "OpenAPI contract of the published incoming endpoints, for external developers." },
   { href: "/users", label: "Users", description: "Who may sign in, and with which role." },
 ];

@@ -10,6 +10,7 @@ import { Logger, makeWorkerUtils, run, type Runner, type LogFunctionFactory } fr
 import type { Sql } from "postgres";
 import { isAlive } from "../db/embedded-postgres";
 import { logger } from "../log";
+import { startEventPump } from "./event-pump";
 import { taskList } from "./tasks";
 
 export const HEARTBEAT_INTERVAL_MS = 5_000;
@@ -67,6 +68,7 @@ export async function startWorker(options: { url: string; sql: Sql; concurrency?
     }
   };
   await beat();
+  const pump = startEventPump(sql);
   let beats = 0;
   const timer = setInterval(() => {
     void beat();
@@ -79,6 +81,7 @@ export async function startWorker(options: { url: string; sql: Sql; concurrency?
     workerId,
     async stop() {
       clearInterval(timer);
+      await pump.stop();
       await runner.stop();
       await sql`delete from worker_heartbeats where worker_id = ${workerId}`.catch(() => undefined);
       logger().info({ workerId }, "job worker stopped");

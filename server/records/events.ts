@@ -1,7 +1,8 @@
 /**
- * Record events (created, updated, status changed). Each is queued as a
- * graphile-worker job in the same transaction as the change: a change that rolls
- * back sends nothing, a change that commits is never lost.
+ * Record events (created, updated, status changed). Each is written to the
+ * record_events outbox in the same transaction as the change: a change that rolls
+ * back emits nothing, a change that commits is never lost. The worker's event pump
+ * moves them into graphile-worker jobs (server/jobs/event-pump.ts).
  */
 import type { Queryable } from "./store";
 
@@ -18,5 +19,5 @@ export interface RecordEvent {
 export const RECORD_EVENT_TASK = "record-event";
 
 export async function emitRecordEvent(sql: Queryable, event: RecordEvent): Promise<void> {
-  await sql`select graphile_worker.add_job(${RECORD_EVENT_TASK}, ${sql.json({ ...event, at: new Date().toISOString() })}::json)`;
+  await sql`insert into record_events (payload) values (${sql.json({ ...event, at: new Date().toISOString() })})`;
 }

@@ -26,9 +26,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 
 const jobsFor = async (recordId: string) => {
   const { sql } = database();
-  const rows = await sql`
-    select 1 from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-    where t.identifier = 'record-event' and j.payload->>'recordId' = ${recordId}`;
+  const rows = await sql`select 1 from record_events where payload->>'recordId' = ${recordId}`;
   return rows.length;
 };
 
@@ -89,7 +87,7 @@ describe("record store", () => {
       .catch(() => undefined);
     expect((await getRecord(sql, "Invoice", record.recordId))!.status).toBe("draft");
     const statusJobs = async () =>
-      (await sql`select 1 from graphile_worker._private_jobs where payload->>'recordId' = ${record.recordId} and payload->>'event' = 'status_changed'`).length;
+      (await sql`select 1 from record_events where payload->>'recordId' = ${record.recordId} and payload->>'event' = 'status_changed'`).length;
     expect(await statusJobs()).toBe(0);
 
     const approved = await transitionRecord(sql, "Invoice", record.recordId, "approved");

@@ -4,7 +4,7 @@
  * duplicate (two concurrent inserts of one GSTIN yield exactly one record).
  */
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const records = pgTable(
   "records",
@@ -44,3 +44,15 @@ export const recordKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.entity, t.keyName, t.keyValue] }), index("record_keys_record_idx").on(t.recordUuid)],
 );
+
+/**
+ * The transactional outbox of record events: written in the change's own
+ * transaction (a cheap insert), moved into graphile-worker jobs in batches by
+ * the worker (server/jobs/event-pump.ts). graphile_worker.add_job on every change
+ * would NOTIFY per row, and NOTIFY serialises every commit of the database.
+ */
+export const recordEvents = pgTable("record_events", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,795 @@
+/**
+ * The OpenAPI 3.1 contract of the published incoming endpoints, derived from the flows themselves
+ * so it cannot drift from what runs: the map node's sources are the API parameters, the validate
+ * rules on the ERP fields they feed become JSON Schema constraints on those parameters, the auth
+ * node gives the security requirements and the flow's valid samples are the request examples.
+ *
+ * `buildOpenApiDocument` is pure (the page and the tests call it on flow files);
+ * `openApiForPublishedFlows` loads what the endpoints would run right now.
+ */
+import jsonata from "jsonata";
+import { findEntity, type FieldType } from "@/flows/erp/entities";
+import { parseFlow, type FlowFile, type FlowNode } from "@/flows/format";
+import { authConfigSchema, type IncomingAuthMethod } from "@/flows/nodes/auth/definition";
+import { lookupConfigSchema } from "@/flows/nodes/lookup/definition";
+import { mapConfigSchema } from "@/flows/nodes/map/definition";
+import { expressionToMappings } from "@/flows/nodes/map/mappings";
+import { respondConfigSchema } from "@/flows/nodes/respond/definition";
+import { storeConfigSchema } from "@/flows/nodes/store/definition";
+import { triggerHttpConfigSchema, type TriggerHttpConfig } from "@/flows/nodes/trigger.http/definition";
+import { validateConfigSchema } from "@/flows/nodes/validate/definition";
+import { FORMAT_LABELS, FORMAT_PATTERNS } from "@/flows/nodes/validate/formats";
+import { ruleError, ruleName, type ValidationRule, type ValueType } from "@/flows/nodes/validate/rules";
+import type { PublishedFlow } from "@/server/flows/repository";
+import type { Queryable } from "@/server/records/store";
+import { INCOMING_PREFIX } from "./handle-incoming";
+import { MAX_BODY_BYTES } from "./http-io";
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiDocument {
+  openapi: "3.1.0";
+  info: { title: string; version: string; description: string };
+  servers: { url: string }[];
+  paths: Record<string, { post: OpenApiOperation }>;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    securitySchemes: Record<string, Record<string, unknown>>;
+  };
+}
+
+export interface OpenApiParameter {
+  name: string;
+  in: "header";
+  required: boolean;
+  description: string;
+  schema: JsonSchema;
+}
+
+export interface OpenApiExample {
+  summary: string;
+  description?: string;
+  value: unknown;
+}
+
+export interface OpenApiResponse {
+  description: string;
+  headers?: Record<string, { description: string; schema: JsonSchema }>;
+  content: { "application/json": { schema: JsonSchema; examples: Record<string, OpenApiExample> } };
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  description: string;
+  /** Any one of the listed requirements authenticates the call (the auth node's methods). */
+  security: Record<string, string[]>[];
+  parameters: OpenApiParameter[];
+  requestBody: { required: true; content: { "application/json": { schema: JsonSchema; examples: Record<string, OpenApiExample> } } };
+  responses: Record<string, OpenApiResponse>;
+  /** The flow's slug and version, so a developer can tell which contract they read. */
+  "x-flow"?: { slug: string; version?: number; mode: "single" | "batch" };
+}
+
+/** What the builder needs of a published flow: its slug and definition (version when known). */
+export type DocumentedFlow = Pick<PublishedFlow, "slug" | "definition"> & { version?: number; active?: boolean };
+
+export const OPENAPI_PATH = "/api/v1/integration/openapi.json";
+
+const SECURITY_OF: Record<IncomingAuthMethod, string> = { api_key: "apiKey", bearer: "bearerAuth", signature: "webhookSignature" };
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** `vendor-master` → `vendorMaster`. */
+export function camelCaseSlug(slug: string): string {
+  return slug.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flow's request parameters
+// ---------------------------------------------------------------------------------------------
+
+/** One source → ERP field pairing of the map node. `direct` when the value is copied unchanged. */
+interface SourceRow {
+  /** Path into the request item (or into the whole body when `scope` is "body"). */
+  path: string[];
+  scope: "item" | "body";
+  target: string;
+  direct: boolean;
+  transform?: string;
+}
+
+interface Param {
+  path: string[];
+  scope: "item" | "body";
+  erpFields: string[];
+  direct: boolean;
+  transform?: string;
+  required: boolean;
+  schema: JsonSchema;
+  patterns: string[];
+  notes: string[];
+}
+
+const PLAIN_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+
+function splitPath(source: string): string[] | undefined {
+  const text = source.trim().replace(/`/g, "");
+  return PLAIN_PATH.test(text) && !text.startsWith("$") ? text.split(".") : undefined;
+}
+
+type AstNode = { type?: string; value?: unknown; steps?: AstNode[]; lhs?: unknown } & Record<string, unknown>;
+
+/** The input paths an expression reads (`$trigger.x` as a body path); `$vars` and the like are not request fields. */
+function inputPaths(node: unknown, found: Map<string, { path: string[]; scope: "item" | "body" }>): void {
+  if (Array.isArray(node)) {
+    for (const child of node) inputPaths(child, found);
+    return;
+  }
+  if (!node || typeof node !== "object") return;
+  const n = node as AstNode;
+  if (n.type === "path" && Array.isArray(n.steps)) {
+    const [first, ...rest] = n.steps;
+    const fromTrigger = first?.type === "variable" && first.value === "trigger";
+    const steps = fromTrigger ? rest : n.steps;
+    const names: string[] = [];
+    for (const step of steps) {
+      if (step.type !== "name" || typeof step.value !== "string") break;
+      names.push(step.value);
+    }
+    if (names.length > 0 && (fromTrigger || first?.type === "name")) {
+      const scope = fromTrigger ? "body" : "item";
+      found.set(`${scope}:${names.join(".")}`, { path: names, scope });
+    }
+    // Predicates and stages inside the path are relative to it: not request fields.
+    return;
+  }
+  for (const value of Object.values(n)) inputPaths(value, found);
+}
+
+/**
+ * The map node as source → target rows: its table, else the table read from its expression, else a
+ * lenient reading where each output field that reads exactly one input path gets that path as its
+ * source (marked not direct, so only presence rules carry over).
+ */
+function mapRows(config: unknown): SourceRow[] {
+  const parsed = mapConfigSchema.safeParse(config);
+  if (!parsed.success) return [];
+  const table = parsed.data.mappings?.length ? parsed.data.mappings : expressionToMappings(parsed.data.expression);
+  if (table) {
+    return table.flatMap((row) => {
+      const path = splitPath(row.source);
+      return path ? [{ path, scope: "item" as const, target: row.target, direct: !row.transform, transform: row.transform }] : [];
+    });
+  }
+  let ast: AstNode;
+  try {
+    ast = jsonata(parsed.data.expression).ast() as unknown as AstNode;
+  } catch {
+    return [];
+  }
+  const rows: SourceRow[] = [];
+  const visit = (object: AstNode, prefix: string) => {
+    if (object.type !== "unary" || object.value !== "{" || !Array.isArray(object.lhs)) return;
+    for (const pair of object.lhs as [AstNode, AstNode][]) {
+      const [key, value] = pair;
+      if (key.type !== "string" || typeof key.value !== "string") continue;
+      const target = prefix + key.value;
+      if (value.type === "unary" && value.value === "{") {
+        visit(value, `${target}.`);
+        continue;
+      }
+      const found = new Map<string, { path: string[]; scope: "item" | "body" }>();
+      inputPaths(value, found);
+      if (found.size !== 1) continue;
+      const [only] = found.values();
+      const plain = value.type === "path" && value.steps?.every((s) => s.type === "name");
+      rows.push({ ...only!, target, direct: Boolean(plain), transform: plain ? undefined : "an expression" });
+    }
+  };
+  visit(ast, "");
+  return rows;
+}
+
+const TYPE_SCHEMA: Record<ValueType | FieldType, JsonSchema> = {
+  string: { type: "string" },
+  number: { type: "number" },
+  integer: { type: "integer" },
+  boolean: { type: "boolean" },
+  date: { type: "string", format: "date" },
+  datetime: { type: "string", format: "date-time" },
+};
+
+const STRING_TRANSFORMS = new Set(["$trim", "$lowercase", "$uppercase"]);
+
+/** Nodes in the order a call meets them (breadth-first from the trigger). */
+function nodesInOrder(flow: FlowFile, trigger: FlowNode): FlowNode[] {
+  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
+  const seen = new Set([trigger.id]);
+  const order = [trigger];
+  for (let i = 0; i < order.length; i++) {
+    for (const edge of flow.edges) {
+      if (edge.source !== order[i]!.id || seen.has(edge.target)) continue;
+      const next = byId.get(edge.target);
+      if (!next) continue;
+      seen.add(next.id);
+      order.push(next);
+    }
+  }
+  return order;
+}
+
+function ruleNote(rule: ValidationRule): string | undefined {
+  switch (rule.rule) {
+    case "required":
+      return "required, must not be blank";
+    case "notEmpty":
+      return "must not be blank when given";
+    case "type":
+      return `type ${rule.type}`;
+    case "regex":
+      return `must match /${rule.pattern}/${rule.flags ?? ""}`;
+    case "length":
+      return `length ${rule.min ?? 0}..${rule.max ?? "∞"}`;
+    case "range":
+      return `value ${rule.min ?? "-∞"}..${rule.max ?? "∞"}`;
+    case "enum":
+      return `one of ${rule.values.map(String).join(", ")}${rule.caseInsensitive ? " (any letter case)" : ""}`;
+    case "format":
+      return `${FORMAT_LABELS[rule.format]} format`;
+    case "gstinChecksum":
+      return "valid GSTIN check character";
+    case "unique":
+      return `must be unique among ${rule.entity} records`;
+    case "exists":
+      return `must exist in the ${rule.master} master`;
+    case "custom":
+      return `must satisfy ${rule.condition}`;
+  }
+}
+
+/** Puts a rule's constraint on the parameter's schema; transformed values only get words. */
+function applyRule(param: Param, rule: ValidationRule): void {
+  const { code } = ruleError(rule);
+  const note = ruleNote(rule);
+  if (rule.rule === "required") param.required = true;
+  if (!param.direct && rule.rule !== "required") {
+    param.notes.push(`after ${param.transform ?? "transformation"}: ${note} (${code})`);
+    return;
+  }
+  param.notes.push(`${note} (${code})`);
+  const s = param.schema;
+  switch (rule.rule) {
+    case "type":
+      delete s.format;
+      Object.assign(s, TYPE_SCHEMA[rule.type]);
+      break;
+    case "regex":
+      // JSON Schema patterns carry no flags; a flagged pattern stays in the description only.
+      if (!rule.flags || rule.flags === "u") param.patterns.push(rule.pattern);
+      break;
+    case "length":
+      if (rule.min !== undefined) s.minLength = rule.min;
+      if (rule.max !== undefined) s.maxLength = rule.max;
+      break;
+    case "range":
+      if (rule.min !== undefined) s.minimum = rule.min;
+      if (rule.max !== undefined) s.maximum = rule.max;
+      break;
+    case "enum":
+      if (!rule.caseInsensitive) s.enum = rule.values;
+      break;
+    case "format":
+      if (rule.format === "email") s.format = "email";
+      else param.patterns.push(FORMAT_PATTERNS[rule.format].source);
+      break;
+    default:
+      break;
+  }
+}
+
+function paramSchema(param: Param): JsonSchema {
+  const [first, ...more] = param.patterns;
+  const schema: JsonSchema = { ...param.schema };
+  if (first) schema.pattern = first;
+  if (more.length > 0) schema.allOf = more.map((pattern) => ({ pattern }));
+  const words = [
+    param.erpFields.length > 0 ? `ERP field ${param.erpFields.join(", ")}${param.direct ? "" : ` (via ${param.transform ?? "an expression"})`}.` : "",
+    param.notes.length > 0 ? `Rules: ${param.notes.join("; ")}.` : "",
+  ].filter(Boolean);
+  if (words.length > 0) schema.description = words.join(" ");
+  if (param.erpFields.length > 0) schema["x-erp-field"] = param.erpFields.join(", ");
+  return schema;
+}
+
+/** Inserts a property at a dotted path, creating the intermediate objects. */
+function insertProperty(root: JsonSchema, path: string[], schema: JsonSchema, required: boolean): void {
+  let node = root;
+  path.forEach((name, i) => {
+    const properties = (node.properties ??= {}) as Record<string, JsonSchema>;
+    const last = i === path.length - 1;
+    if (last) properties[name] = schema;
+    else properties[name] ??= { type: "object" };
+    if (required) {
+      const list = (node.required ??= []) as string[];
+      if (!list.includes(name)) list.push(name);
+    }
+    if (!last) node = properties[name]!;
+  });
+}
+
+interface RequestShape {
+  body: JsonSchema;
+  item: JsonSchema;
+  mode: "single" | "batch";
+  trigger: TriggerHttpConfig;
+}
+
+function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShape {
+  const trigger = triggerHttpConfigSchema.parse(triggerNode.config);
+  const order = nodesInOrder(flow, triggerNode);
+  const mapIndex = order.findIndex((n) => n.type === "map");
+  const rows = mapIndex >= 0 ? mapRows(order[mapIndex]!.config) : [];
+  const store = order.map((n) => storeConfigSchema.safeParse(n.type === "store" ? n.config : undefined)).find((r) => r.success);
+  const entity = store?.data ? findEntity(store.data.entity) : undefined;
+
+  const params = new Map<string, Param>();
+  const paramFor = (path: string[], scope: "item" | "body", direct: boolean, transform?: string): Param => {
+    const key = `${scope}:${path.join(".")}`;
+    let param = params.get(key);
+    if (!param) {
+      param = { path, scope, erpFields: [], direct, transform, required: false, schema: {}, patterns: [], notes: [] };
+      params.set(key, param);
+    }
+    return param;
+  };
+  for (const row of rows) {
+    const param = paramFor(row.path, row.scope, row.direct, row.transform);
+    param.erpFields.push(row.target);
+    const type = entity?.fields.find((f) => f.name === row.target)?.type;
+    // Case and whitespace functions need a string in and give one out, so the type still holds.
+    const keepsType = row.direct || (type === "string" && STRING_TRANSFORMS.has(row.transform ?? ""));
+    if (keepsType && type && param.schema.type === undefined) Object.assign(param.schema, TYPE_SCHEMA[type]);
+  }
+
+  /** The request parameters behind a field name as the node at `index` sees it. */
+  const paramsOf = (field: string, index: number): Param[] => {
+    if (mapIndex < 0 || index < mapIndex) {
+      const path = splitPath(field);
+      return path ? [paramFor(path, "item", true)] : [];
+    }
+    return rows.filter((r) => r.target === field).map((r) => paramFor(r.path, r.scope, r.direct, r.transform));
+  };
+
+  order.forEach((node, index) => {
+    if (node.type === "validate") {
+      const config = validateConfigSchema.safeParse(node.config);
+      for (const rule of config.success ? config.data.rules : []) {
+        for (const param of paramsOf(rule.field, index)) applyRule(param, rule);
+      }
+    }
+    if (node.type === "lookup") {
+      const config = lookupConfigSchema.safeParse(node.config);
+      if (!config.success) return;
+      const path = splitPath(config.data.key);
+      const targets = path ? paramsOf(path.join("."), index) : [];
+      const code = config.data.code ?? "NOT_FOUND";
+      for (const param of targets) {
+        if (config.data.onMissing === "fail") param.required = true;
+        param.notes.push(`must match the ${config.data.keyField ?? "key"} of an existing ${config.data.entity} (${code})`);
+      }
+    }
+  });
+
+  const item: JsonSchema = { type: "object" };
+  const body: JsonSchema = trigger.mode === "batch" && trigger.itemsField ? { type: "object" } : item;
+  for (const param of params.values()) {
+    insertProperty(param.scope === "body" ? body : item, param.path, paramSchema(param), param.required);
+  }
+  if (params.size === 0) item.description = "The flow reads this body with an expression; see the examples.";
+  if (trigger.mode === "single") return { body: item, item, mode: "single", trigger };
+  const items: JsonSchema = { type: "array", minItems: 1, maxItems: trigger.maxItems, items: item };
+  if (!trigger.itemsField) return { body: items, item, mode: "batch", trigger };
+  insertProperty(body, trigger.itemsField.split("."), items, true);
+  return { body, item, mode: "batch", trigger };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+const REQUEST_ID = "6f1c2a4e-8d3b-4c1e-9a7f-2b5d0e8c1f34";
+const errorBody = (errorCode: string, message: string, extra: Record<string, unknown> = {}) => ({
+  status: "error",
+  errorCode,
+  message,
+  ...extra,
+  requestId: REQUEST_ID,
+});
+
+const REQUEST_ID_HEADER = { description: "The caller's x-request-id when given, else a new id; also in the body.", schema: { type: "string" } };
+
+function nodesOfType(flow: FlowFile, type: string): FlowNode[] {
+  return flow.nodes.filter((n) => n.type === type);
+}
+
+function validationRules(flow: FlowFile): ValidationRule[] {
+  return nodesOfType(flow, "validate").flatMap((n) => {
+    const parsed = validateConfigSchema.safeParse(n.config);
+    return parsed.success ? parsed.data.rules : [];
+  });
+}
+
+function flowResponses(flow: FlowFile, shape: RequestShape, hasAuth: boolean): Record<string, OpenApiResponse> {
+  const responses: Record<string, OpenApiResponse> = {};
+  const add = (status: number, description: string, schema: JsonSchema, name: string, example: OpenApiExample) => {
+    const key = String(status);
+    const existing = responses[key];
+    if (existing) {
+      existing.description = `${existing.description} / ${description}`;
+      existing.content["application/json"].examples[name] = example;
+      const current = existing.content["application/json"].schema;
+      if (JSON.stringify(current) !== JSON.stringify(schema)) {
+        const options = Array.isArray(current.oneOf) ? (current.oneOf as JsonSchema[]) : [current];
+        existing.content["application/json"].schema = { oneOf: [...options, schema] };
+      }
+      return;
+    }
+    responses[key] = {
+      description,
+      headers: { "x-request-id": REQUEST_ID_HEADER },
+      content: { "application/json": { schema, examples: { [name]: example } } },
+    };
+  };
+
+  const rules = validationRules(flow);
+  const respond = nodesOfType(flow, "respond").flatMap((n) => {
+    const parsed = respondConfigSchema.safeParse(n.config);
+    return parsed.success ? [parsed.data] : [];
+  });
+  const store = nodesOfType(flow, "store")
+    .map((n) => storeConfigSchema.safeParse(n.config))
+    .find((r) => r.success)?.data;
+  const prefix = store?.series ?? (store ? findEntity(store.entity)?.series.prefix : undefined) ?? "REC-";
+  const recordId = `${prefix}1023`;
+  const successMessage = respond.find((r) => r.status === "SUCCESS")?.message ?? flow.statusRules.SUCCESS.message;
+  const { SUCCESS, FAILED, DUPLICATE, ERROR } = flow.statusRules;
+
+  if (shape.mode === "single") {
+    // The seed's §3.7 answer, plus the requestId every answer carries.
+    add(SUCCESS.httpStatus, "Record saved", ref("SuccessResponse"), "success", {
+      summary: "Saved",
+      value: { status: "success", message: successMessage, recordId, requestId: REQUEST_ID },
+    });
+  } else {
+    add(SUCCESS.httpStatus, "Every record saved", ref("BatchResponse"), "success", {
+      summary: "Every record saved",
+      value: {
+        status: "success",
+        message: "2 records saved successfully",
+        results: [
+          { index: 0, status: "success", recordId },
+          { index: 1, status: "success", recordId: `${prefix}1024` },
+        ],
+        requestId: REQUEST_ID,
+      },
+    });
+    add(207, "Some records saved, some rejected: see each item's result", ref("BatchResponse"), "partial", {
+      summary: "Partly saved",
+      value: {
+        status: "partial",
+        message: "1 of 2 records saved",
+        results: [
+          { index: 0, status: "success", recordId },
+          { index: 1, status: "error", errorCode: "VALIDATION_FAILED", message: "The record failed validation" },
+        ],
+        requestId: REQUEST_ID,
+      },
+    });
+  }
+
+  // The first form check is the seed's kind of rejection (INVALID_GST for vendor-master).
+  const formRule = rules.find((r) => !["required", "notEmpty", "unique", "exists", "custom"].includes(r.rule)) ?? rules[0];
+  if (formRule) {
+    const { code, message } = ruleError(formRule);
+    add(FAILED.httpStatus, "Invalid or missing parameters: every failing rule is listed in errors", ref("ErrorResponse"), "validation", {
+      summary: `Validation failed (${code})`,
+      value: errorBody(code, message, { errors: [{ field: formRule.field, rule: ruleName(formRule), code, message }] }),
+    });
+  }
+  for (const answer of respond.filter((r) => r.status === "FAILED" && r.errorCode)) {
+    add(FAILED.httpStatus, "Rejected by the flow", ref("ErrorResponse"), camelCaseSlug(answer.errorCode!.toLowerCase().replace(/_/g, "-")), {
+      summary: `Rejected (${answer.errorCode})`,
+      value: errorBody(answer.errorCode!, answer.message ?? "The record was rejected"),
+    });
+  }
+  add(400, "Invalid or missing parameters", ref("ErrorResponse"), "invalidJson", {
+    summary: "Body is not JSON",
+    value: errorBody("INVALID_JSON", "Request body is not valid JSON: Unexpected end of JSON input"),
+  });
+  if (hasAuth) {
+    add(401, "Authentication failure: missing or wrong credentials", ref("ErrorResponse"), "authFailed", {
+      summary: "No valid credentials",
+      value: errorBody("AUTH_FAILED", "Missing or invalid credentials"),
+    });
+    add(403, "The client may not call this endpoint (scope or IP allowlist)", ref("ErrorResponse"), "forbidden", {
+      summary: "Outside the client's scopes",
+      value: errorBody("FORBIDDEN_FLOW", "This client may not call this endpoint"),
+    });
+  }
+  add(404, "Mapping or endpoint not found (unknown or inactive)", ref("ErrorResponse"), "notFound", {
+    summary: "Unknown endpoint",
+    value: errorBody("ENDPOINT_NOT_FOUND", "Mapping or endpoint not found"),
+  });
+  const unique = rules.find((r) => r.rule === "unique");
+  const duplicate = respond.find((r) => r.status === "DUPLICATE");
+  add(DUPLICATE.httpStatus, "Duplicate record", ref("ErrorResponse"), "duplicate", {
+    summary: "Duplicate record",
+    value: errorBody(
+      duplicate?.errorCode ?? "DUPLICATE_RECORD",
+      duplicate?.message ?? DUPLICATE.message ?? (unique ? ruleError(unique).message : "The record already exists"),
+    ),
+  });
+  add(409, "A call with the same Idempotency-Key is still running", ref("ErrorResponse"), "idempotencyInProgress", {
+    summary: "Idempotency-Key in progress",
+    value: errorBody("IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed"),
+  });
+  add(413, "Body larger than the limit", ref("ErrorResponse"), "tooLarge", {
+    summary: "Body too large",
+    value: errorBody("PAYLOAD_TOO_LARGE", `Request body exceeds ${Math.round(MAX_BODY_BYTES / 1024)} KiB`),
+  });
+  add(415, "Content-Type is not JSON", ref("ErrorResponse"), "unsupportedMediaType", {
+    summary: "Not JSON",
+    value: errorBody("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"),
+  });
+  add(422, "The Idempotency-Key was used before with a different body", ref("ErrorResponse"), "idempotencyKeyReused", {
+    summary: "Idempotency-Key reused",
+    value: errorBody("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body"),
+  });
+  if (hasAuth) {
+    add(429, "Over the client's per-minute limit; retry after Retry-After seconds", ref("ErrorResponse"), "rateLimited", {
+      summary: "Rate limited",
+      value: errorBody("RATE_LIMITED", "Too many requests"),
+    });
+    responses["429"]!.headers!["retry-after"] = { description: "Seconds to wait before retrying", schema: { type: "integer" } };
+    responses["401"]!.headers!["www-authenticate"] = { description: "The accepted schemes", schema: { type: "string" } };
+  }
+  add(ERROR.httpStatus, "Internal server error", ref("ErrorResponse"), "internal", {
+    summary: "Internal error",
+    value: errorBody("INTERNAL_ERROR", ERROR.message),
+  });
+  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document
+// ---------------------------------------------------------------------------------------------
+
+const HEADER_PARAMETERS: OpenApiParameter[] = [
+  {
+    name: "Idempotency-Key",
+    in: "header",
+    required: false,
+    description:
+      "Makes retries safe: a repeat with the same key and body replays the first answer (Idempotent-Replayed: true) without saving again; the same key with another body answers 422.",
+    schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]{1,255}$" },
+  },
+  {
+    name: "x-request-id",
+    in: "header",
+    required: false,
+    description: "Your trace id, echoed as requestId and in the x-request-id answer header (a new id when absent or malformed).",
+    schema: { type: "string", pattern: "^[\\w.:-]{1,128}$" },
+  },
+];
+
+function exampleKey(name: string, taken: Set<string>): string {
+  const base = camelCaseSlug(name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")) || "example";
+  let key = base;
+  for (let n = 2; taken.has(key); n++) key = `${base}${n}`;
+  taken.add(key);
+  return key;
+}
+
+function requestExamples(flow: FlowFile): Record<string, OpenApiExample> {
+  const taken = new Set<string>();
+  const examples: Record<string, OpenApiExample> = {};
+  // Only samples that the flow accepts: a contract's examples must be valid requests.
+  for (const sample of flow.samples.filter((s) => !s.expect || s.expect.status === "SUCCESS")) {
+    examples[exampleKey(sample.name, taken)] = {
+      summary: sample.name,
+      ...(sample.description ? { description: sample.description } : {}),
+      value: sample.payload,
+    };
+  }
+  return examples;
+}
+
+function incomingAuth(flow: FlowFile) {
+  for (const node of nodesOfType(flow, "auth")) {
+    const parsed = authConfigSchema.safeParse(node.config);
+    if (parsed.success && parsed.data.direction === "incoming") return parsed.data;
+  }
+  return undefined;
+}
+
+function operationFor(entry: DocumentedFlow): { slug: string; operation: OpenApiOperation; body: JsonSchema } | undefined {
+  const flow = entry.definition;
+  if (flow.direction !== "incoming") return undefined;
+  const triggerNode = flow.nodes.find((n) => n.type === "trigger.http");
+  if (!triggerNode || !triggerHttpConfigSchema.safeParse(triggerNode.config).success) return undefined;
+  const shape = requestShape(flow, triggerNode);
+  const auth = incomingAuth(flow);
+  const batchWords =
+    shape.mode === "batch"
+      ? ` Batch: the body ${shape.trigger.itemsField ? `holds the records in \`${shape.trigger.itemsField}\`` : "is an array of records"} (at most ${shape.trigger.maxItems}); each is answered in results.`
+      : "";
+  const operation: OpenApiOperation = {
+    operationId: camelCaseSlug(entry.slug),
+    summary: flow.name,
+    description: `${flow.description}${batchWords}`.trim(),
+    security: auth ? auth.methods.map((m) => ({ [SECURITY_OF[m]]: [] })) : [],
+    parameters: HEADER_PARAMETERS,
+    requestBody: { required: true, content: { "application/json": { schema: shape.body, examples: requestExamples(flow) } } },
+    responses: flowResponses(flow, shape, auth !== undefined),
+    "x-flow": { slug: entry.slug, ...(entry.version !== undefined ? { version: entry.version } : {}), mode: shape.mode },
+  };
+  return { slug: entry.slug, operation, body: shape.body };
+}
+
+const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
+  SuccessResponse: {
+    type: "object",
+    required: ["status", "message", "recordId", "requestId"],
+    properties: {
+      status: { const: "success" },
+      message: { type: "string" },
+      recordId: { type: "string", description: "The ERP record's id, e.g. VEND-1023" },
+      requestId: { type: "string" },
+    },
+  },
+  FieldError: {
+    type: "object",
+    required: ["field", "rule", "code", "message"],
+    properties: {
+      field: { type: "string", description: "The ERP field the rule checks, e.g. GST_No" },
+      rule: { type: "string", description: "The rule, e.g. required, gstin, unique" },
+      code: { type: "string", description: "e.g. INVALID_GST" },
+      message: { type: "string" },
+    },
+  },
+  ErrorResponse: {
+    type: "object",
+    required: ["status", "errorCode", "message", "requestId"],
+    properties: {
+      status: { const: "error" },
+      errorCode: { type: "string", description: "Machine-readable code, e.g. INVALID_GST, DUPLICATE_RECORD, ENDPOINT_NOT_FOUND" },
+      message: { type: "string" },
+      errors: { type: "array", items: ref("FieldError"), description: "Validation failures: every failing rule, the first gives errorCode" },
+      results: { type: "array", items: ref("BatchItemResult"), description: "Batch endpoints: each record's result" },
+      requestId: { type: "string" },
+    },
+  },
+  BatchItemResult: {
+    type: "object",
+    required: ["index", "status"],
+    properties: {
+      index: { type: "integer", minimum: 0 },
+      status: { enum: ["success", "error", "rolled_back"] },
+      recordId: { type: "string" },
+      errorCode: { type: "string" },
+      message: { type: "string" },
+      errors: { type: "array", items: ref("FieldError") },
+    },
+  },
+  BatchResponse: {
+    type: "object",
+    required: ["status", "message", "results", "requestId"],
+    properties: {
+      status: { enum: ["success", "partial"] },
+      message: { type: "string" },
+      results: { type: "array", items: ref("BatchItemResult") },
+      requestId: { type: "string" },
+    },
+  },
+};
+
+const SECURITY_SCHEMES: OpenApiDocument["components"]["securitySchemes"] = {
+  apiKey: { type: "apiKey", in: "header", name: "x-api-key", description: "The API key issued by the ERP (seed §2.1)." },
+  bearerAuth: { type: "http", scheme: "bearer", description: "Authorization: Bearer <token> issued by the ERP (seed §2.2)." },
+  webhookSignature: {
+    type: "apiKey",
+    in: "header",
+    name: "webhook-signature",
+    description: "Standard Webhooks signature over webhook-id, webhook-timestamp and the raw body, with the client's signing secret.",
+  },
+};
+
+/** The contract of the given incoming flows (outgoing, inactive and non-HTTP flows are left out). */
+export function buildOpenApiDocument(flows: DocumentedFlow[], options: { serverUrl: string }): OpenApiDocument {
+  const operations = [...flows]
+    .filter((f) => f.active !== false)
+    .sort((a, b) => a.slug.localeCompare(b.slug))
+    .flatMap((f) => operationFor(f) ?? []);
+  const paths: OpenApiDocument["paths"] = {};
+  for (const { slug, operation } of operations) paths[`${INCOMING_PREFIX}/${slug}`] = { post: operation };
+
+  if (operations.length > 0) {
+    // The seed's §3.2 endpoint: the same flows, chosen by a header instead of the path.
+    const securities = new Map<string, Record<string, string[]>>();
+    for (const { operation } of operations) for (const s of operation.security) securities.set(Object.keys(s).join(), s);
+    const responses: Record<string, OpenApiResponse> = {};
+    for (const { operation } of operations) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const target = (responses[status] ??= structuredClone({ ...response, content: { "application/json": { ...response.content["application/json"], examples: {} } } }));
+        for (const [name, example] of Object.entries(response.content["application/json"].examples)) {
+          target.content["application/json"].examples[`${operation.operationId}.${name}`] = example;
+        }
+        const current = target.content["application/json"].schema;
+        const schema = response.content["application/json"].schema;
+        const options = Array.isArray(current.oneOf) ? (current.oneOf as JsonSchema[]) : [current];
+        if (!options.some((o) => JSON.stringify(o) === JSON.stringify(schema))) target.content["application/json"].schema = { oneOf: [...options, schema] };
+      }
+    }
+    const examples: Record<string, OpenApiExample> = {};
+    for (const { operation } of operations) {
+      for (const [name, example] of Object.entries(operation.requestBody.content["application/json"].examples)) {
+        examples[`${operation.operationId}.${name}`] = { ...example, summary: `${operation.summary}: ${example.summary}` };
+      }
+    }
+    paths[INCOMING_PREFIX] = {
+      post: {
+        operationId: "postIncomingByIntegrationCode",
+        summary: "Incoming API (endpoint chosen by x-integration-code)",
+        description:
+          "The seed's single incoming endpoint (§3.2). The x-integration-code header names the integration; the body, rules, authentication and answers are that integration's, as documented on its own path.",
+        security: [...securities.values()],
+        parameters: [
+          {
+            name: "x-integration-code",
+            in: "header",
+            required: true,
+            description: "The integration to call: one of the published incoming endpoints.",
+            schema: { type: "string", enum: operations.map((o) => o.slug) },
+          },
+          ...HEADER_PARAMETERS,
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { anyOf: operations.map((o) => ({ title: o.operation.summary, ...o.body })) },
+              examples,
+            },
+          },
+        },
+        responses: Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b))),
+      },
+    };
+  }
+
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Incoming integration API",
+      version: "1",
+      description:
+        "External systems push records into the ERP with POST and JSON. Each endpoint is a published integration flow; its request fields, rules and examples below are generated from that flow. Every answer carries requestId (also in the x-request-id header).",
+    },
+    servers: [{ url: options.serverUrl.replace(/\/+$/, "") }],
+    paths,
+    components: { schemas: COMPONENT_SCHEMAS, securitySchemes: SECURITY_SCHEMES },
+  };
+}
+
+/** The contract of what the endpoints run now: the published version of every active incoming flow. */
+export async function openApiForPublishedFlows(sql: Queryable, serverUrl: string): Promise<OpenApiDocument> {
+  const rows = await sql<{ slug: string; version: number; definition: FlowFile }[]>`
+    select f.slug, v.version, v.definition
+    from flows f join flow_versions v on v.flow_id = f.id and v.version = f.published_version
+    where f.active and f.direction = 'incoming'
+    order by f.slug`;
+  // Parsed so the format's defaults (status rules, samples) are filled in as the engine sees them.
+  const flows = rows.map((r) => ({ slug: r.slug, version: r.version, active: true, definition: parseFlow(r.definition) }));
+  return buildOpenApiDocument(flows, { serverUrl });
+}
