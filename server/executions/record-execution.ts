@@ -33,6 +33,8 @@ export interface ExecutionEntry {
   trace?: unknown;
   attempts?: number;
   replayOf?: string | null;
+  /** Outgoing: the delivery this attempt belongs to. */
+  deliveryId?: string | null;
 }
 
 /** Bodies are kept up to this size; larger ones are cut and flagged. */
@@ -51,13 +53,13 @@ export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promis
     insert into executions (
       ${e.id ? sql`id,` : sql``} started_at, direction, mode, flow_id, flow_slug, flow_version, request_id, client_id, client_name,
       connection_name, status, http_status, error_code, error_message, record_entity, record_id, reference_id,
-      duration_ms, request, response, trace, attempts, replay_of)
+      duration_ms, request, response, trace, attempts, replay_of, delivery_id)
     values (
       ${e.id ? sql`${e.id},` : sql``} ${e.startedAt}, ${e.direction}, ${e.mode ?? "live"}, ${e.flowId ?? null}, ${e.flowSlug ?? null},
       ${e.flowVersion ?? null}, ${e.requestId ?? null}, ${e.clientId ?? null}, ${e.clientName ?? null},
       ${e.connectionName ?? null}, ${e.status}, ${e.httpStatus ?? null}, ${e.errorCode ?? null}, ${e.errorMessage ?? null},
       ${e.recordEntity ?? null}, ${e.recordId ?? null}, ${e.referenceId ?? null}, ${e.durationMs},
-      ${json(sql, e.request)}, ${json(sql, e.response)}, ${json(sql, e.trace)}, ${e.attempts ?? 1}, ${e.replayOf ?? null})
+      ${json(sql, e.request)}, ${json(sql, e.response)}, ${json(sql, e.trace)}, ${e.attempts ?? 1}, ${e.replayOf ?? null}, ${e.deliveryId ?? null})
     returning id`;
   return row!.id;
 }

@@ -1,6 +1,7 @@
 /** The incoming endpoints over real HTTP, against a real database: every code and shape of the seed's §2–§3. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "./clients";
+import { webhookHeaders } from "./webhook-signature";
 import { setFlowActive } from "../flows/repository";
 import { useTestDatabase } from "../testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
@@ -163,5 +164,70 @@ describe("POST /api/v1/integration/incoming/{slug}", () => {
       from records r where r.entity = 'Vendor' and r.origin->>'kind' = 'flow'`;
     expect(rows.length).toBeGreaterThan(3);
     expect(rows.every((r) => r.logged)).toBe(true);
+  });
+});
+
+describe("batch mode, rate limits and signatures over HTTP", () => {
+  it("answers a batch per item, saving each good one (207 when some fail), and logs one row for the call", async () => {
+    const punches = (codes: string[], day: string) => ({
+      deviceId: "BIO-GATE-9",
+      punches: codes.map((employeeCode, i) => ({ employeeCode, punchTime: `${day}T09:0${i}:00+05:30`, direction: "in" })),
+    });
+    const ok = await api.post("attendance-import", punches(["E1001", "E1002"], "2025-12-20"));
+    expect(ok.status).toBe(200);
+    const results = ok.json.results as Array<{ index: number; status: string; recordId?: string }>;
+    expect(results.map((r) => r.status)).toEqual(["success", "success"]);
+    expect(results.every((r) => /^ATT-\d+$/.test(r.recordId ?? ""))).toBe(true);
+
+    const mixed = await api.post("attendance-import", {
+      deviceId: "BIO-GATE-9",
+      punches: [
+        { employeeCode: "E1001", punchTime: "2025-12-21T09:00:00+05:30", direction: "in" },
+        { employeeCode: "E1002", punchTime: "21/12/2025 09:01", direction: "in" },
+      ],
+    });
+    expect(mixed.status).toBe(207);
+    const mixedResults = mixed.json.results as Array<{ status: string; errorCode?: string; recordId?: string }>;
+    expect(mixedResults[0]!.status).toBe("success");
+    expect(mixedResults[1]).toMatchObject({ status: "error", errorCode: "INVALID_PUNCH_TIME" });
+    const { sql } = database();
+    expect(await sql`select 1 from records where record_id = ${mixedResults[0]!.recordId!}`).toHaveLength(1);
+    expect(await logsFor(mixed.json.requestId as string)).toHaveLength(1);
+
+    const notABatch = await api.post("attendance-import", { deviceId: "X", employeeCode: "E1001" });
+    expect(notABatch.status).toBe(400);
+  });
+
+  it("rate-limits a client with 429 and Retry-After", async () => {
+    const { credentials } = await createClient(database().sql, {
+      name: "slow-client",
+      flowScopes: ["vendor-master"],
+      credentialKind: "api_key",
+      rateLimitPerMinute: 2,
+    });
+    const key = credentials[0]!.token;
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await api.post("vendor-master", vendor(), { "x-api-key": key })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const limited = await api.post("vendor-master", vendor(), { "x-api-key": key });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited.json.errorCode).toBe("RATE_LIMITED");
+  });
+
+  it("accepts a Standard Webhooks signature instead of a key, and refuses a replayed or tampered one", async () => {
+    const { signingSecret } = await createClient(database().sql, {
+      name: "gate-device",
+      flowScopes: ["attendance-import"],
+      credentialKind: "api_key",
+      withSigningSecret: true,
+    });
+    const body = JSON.stringify({ deviceId: "BIO-GATE-7", punches: [{ employeeCode: "E1001", punchTime: "2025-12-22T09:00:00+05:30", direction: "in" }] });
+    const headers = { ...webhookHeaders(signingSecret!, `msg_${Date.now()}`, body), "x-api-key": "" };
+    const signed = await api.post("attendance-import", body, headers);
+    expect(signed.status).toBe(200);
+    expect((await api.post("attendance-import", body, headers)).status).toBe(401); // the same webhook-id again
+    const tampered = { ...webhookHeaders(signingSecret!, `msg_${Date.now()}_2`, body), "x-api-key": "" };
+    expect((await api.post("attendance-import", body.replace("E1001", "E1002"), tampered)).status).toBe(401);
   });
 });

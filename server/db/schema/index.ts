@@ -4,3 +4,4 @@ export * from "./flows";
 export * from "./records";
 export * from "./incoming";
 export * from "./clients";
+export * from "./outgoing";

@@ -1,0 +1,85 @@
+/**
+ * Outgoing API (the seed's §4): where we send (connections), with what
+ * (credentials from the external system's owner, encrypted at rest), and each
+ * delivery of a record to a flow with its attempts and Failed Queue state.
+ */
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const connections = pgTable("connections", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  name: text("name").notNull().unique(),
+  baseUrl: text("base_url").notNull(),
+  method: text("method").notNull().default("POST"),
+  defaultHeaders: jsonb("default_headers").$type<Record<string, string>>().notNull().default({}),
+  credentialName: text("credential_name"),
+  timeoutMs: integer("timeout_ms").notNull().default(10_000),
+  retryPolicy: jsonb("retry_policy").$type<RetryPolicy>().notNull().default({ maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 300_000 }),
+  /** Admin override of the SSRF guard: loopback/private targets are refused unless this is set. */
+  allowPrivate: boolean("allow_private").notNull().default(false),
+  followRedirects: boolean("follow_redirects").notNull().default(false),
+  /** Who provided the endpoint and its credentials (the seed's credential rule). */
+  owner: text("owner").notNull().default("external"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const credentials = pgTable("credentials", {
+  id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+  name: text("name").notNull().unique(),
+  type: text("type", { enum: ["api_key", "bearer", "basic", "webhook_signing", "oauth2_client_credentials"] }).notNull(),
+  /** Non-secret settings: header name, username, token URL, client id, scope. */
+  config: jsonb("config").$type<Record<string, string>>().notNull().default({}),
+  /** The secret, AES-256-GCM under FLOWPORT_SECRET_KEY (server/secrets/crypto.ts), with its key id. */
+  secretEnc: text("secret_enc").notNull(),
+  /** Last 4 characters, the only part ever shown again. */
+  secretLast4: text("secret_last4").notNull(),
+  owner: text("owner").notNull().default("external"),
+  /** OAuth2 client credentials: the cached access token (encrypted) and when it expires. */
+  accessTokenEnc: text("access_token_enc"),
+  accessTokenExpiresAt: timestamp("access_token_expires_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
+    flowId: uuid("flow_id").notNull(),
+    flowSlug: text("flow_slug").notNull(),
+    flowVersion: integer("flow_version").notNull(),
+    entity: text("entity").notNull(),
+    recordId: text("record_id").notNull(),
+    trigger: text("trigger", { enum: ["event", "manual", "schedule", "retry"] }).notNull(),
+    event: jsonb("event").$type<Record<string, unknown>>(),
+    /** Sent as Idempotency-Key on every attempt of this delivery. */
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    status: text("status", { enum: ["pending", "delivering", "succeeded", "failed", "discarded"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull(),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    lastErrorCode: text("last_error_code"),
+    lastHttpStatus: integer("last_http_status"),
+    retryable: boolean("retryable"),
+    referenceId: text("reference_id"),
+    /** Failed Queue "edit and retry": the edited request body (the original stays in the first attempt's log). */
+    payloadOverride: jsonb("payload_override"),
+    discardReason: text("discard_reason"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("deliveries_status_idx").on(t.status, t.updatedAt),
+    index("deliveries_record_idx").on(t.entity, t.recordId),
+    uniqueIndex("deliveries_flow_record_event_uq").on(t.flowSlug, t.entity, t.recordId, t.idempotencyKey),
+  ],
+);
