@@ -12,6 +12,7 @@ import type { Sql } from "postgres";
 import type { AuthConfig } from "@/flows/nodes/auth/definition";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
 import { FlowError } from "@/server/engine/errors";
+import { compactTrace } from "@/server/executions/compact-trace";
 import { recordExecution, loggedBody, type ExecutionEntry } from "@/server/executions/record-execution";
 import { logger } from "@/server/log";
 import { postgresServices } from "@/server/records/engine-services";
@@ -160,7 +161,7 @@ function executionEntry(state: CallState, result: ExecutionResult, id: string): 
     durationMs: elapsedMs(state.started),
     request: requestLog(state),
     response: { status: result.httpStatus, body: { ...result.response, requestId: state.requestId } },
-    trace: endpoint.plan.flow.options.logPayloads ? result.trace : undefined,
+    trace: endpoint.plan.flow.options.logPayloads ? compactTrace(result.trace) : undefined,
   };
 }
 
