@@ -111,20 +111,24 @@ export async function insertRecord(sql: Queryable, entityName: string, data: Rec
       from inserted, unnest(${keys.map((k) => k.keyName)}::text[], ${keys.map((k) => k.keyValue)}::text[]) as k(name, value)
       on conflict do nothing
       returning key_name
+    ), event as (
+      -- The "created" event, in the same statement (emitRecordEvent's shape); undone with the row on a duplicate.
+      insert into record_events (payload)
+      select jsonb_build_object('entity', inserted.entity, 'recordId', inserted.record_id, 'event', 'created',
+                                'status', inserted.status, 'at', ${new Date().toISOString()}::text)
+      from inserted where ${!options.dryRun && options.emitEvents !== false}
+      returning id
     )
-    select inserted.*, (select count(*)::int from keys) as claimed,
+    select inserted.*, (select count(*)::int from keys) as claimed, (select min(id) from event) as event_id,
            (select array_agg(key_name) from keys) as claimed_keys
     from inserted`;
   if (row!.claimed < keys.length) {
     await sql`delete from records where id = ${row!.id}`;
+    await sql`delete from record_events where id = ${(row as unknown as { event_id: string | null }).event_id}`;
     const claimedKeys = (row as unknown as { claimed_keys: string[] | null }).claimed_keys ?? [];
     throw duplicateError(entity, keys.find((k) => !claimedKeys.includes(k.keyName))!.keyName);
   }
-  const record = toRecord(row!);
-  if (!options.dryRun && options.emitEvents !== false) {
-    await emitRecordEvent(sql, { entity: entity.name, recordId: record.recordId, event: "created", status });
-  }
-  return { record, created: true };
+  return { record: toRecord(row!), created: true };
 }
 
 async function assertKeysFree(sql: Queryable, entity: EntityDefinition, keys: KeyValue[], exceptUuid?: string) {
