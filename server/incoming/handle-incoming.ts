@@ -14,6 +14,7 @@ import { execute, type ExecutionResult } from "@/server/engine/execute";
 import { FlowError } from "@/server/engine/errors";
 import { compactTrace } from "@/server/executions/compact-trace";
 import { recordExecution, loggedBody, type ExecutionEntry } from "@/server/executions/record-execution";
+import { pipelinedTransaction, Rollback } from "@/server/db/pipelined-transaction";
 import { logger } from "@/server/log";
 import { postgresServices } from "@/server/records/engine-services";
 import { findIncomingEndpoint, type IncomingEndpoint } from "./endpoints";
@@ -43,7 +44,6 @@ interface CallState {
   body?: unknown;
 }
 
-const ROLLBACK = Symbol("rollback");
 
 export async function handleIncoming(sql: Sql, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const state: CallState = {
@@ -110,34 +110,41 @@ function incomingAuthOf(endpoint: IncomingEndpoint): Extract<AuthConfig, { direc
 async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined) {
   const endpoint = state.endpoint!;
   const executionId = randomUUID();
-  let result: ExecutionResult | undefined;
-  const answer = (r: ExecutionResult) => ({ ...r.response, requestId: state.requestId });
+  const client = state.client;
+  let result: ExecutionResult;
   try {
-    await sql.begin(async (tx) => {
-      const client = state.client;
-      const services = postgresServices(tx, {
-        auth: { verifyIncoming: async () => client ?? { clientId: "public" } },
-        logger: logger(),
-      });
-      result = await execute(endpoint.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId });
-      // A partial batch (207) keeps the items that succeeded; any other failure undoes everything.
-      const commit = result.outcome === "SUCCESS" || result.httpStatus === 207;
-      if (!commit) throw ROLLBACK;
-      await recordExecution(tx, executionEntry(state, result, executionId));
-      if (claim) await completeIdempotencyKey(tx, claim, { httpStatus: result.httpStatus, body: result.response });
-    });
+    // BEGIN rides with the flow's first query; the log row (and idempotency answer) with COMMIT.
+    result = await pipelinedTransaction(
+      sql,
+      async (tx) => {
+        const services = postgresServices(tx, {
+          auth: { verifyIncoming: async () => client ?? { clientId: "public" } },
+          logger: logger(),
+        });
+        const ran = await execute(endpoint.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId });
+        // A partial batch (207) keeps the items that succeeded; any other failure undoes everything.
+        if (ran.outcome !== "SUCCESS" && ran.httpStatus !== 207) throw new Rollback(ran);
+        return ran;
+      },
+      (tx, ran) =>
+        Promise.all([
+          recordExecution(tx.sql, executionEntry(state, ran, executionId)),
+          claim ? completeIdempotencyKey(tx.sql, claim, { httpStatus: ran.httpStatus, body: ran.response }) : undefined,
+        ]),
+    );
   } catch (error) {
-    if (error !== ROLLBACK || !result) throw error;
+    if (!(error instanceof Rollback)) throw error;
+    result = error.value as ExecutionResult;
     // The work rolled back; the failure is still logged, and remembered for its key.
     await sql.begin(async (tx) => {
-      await recordExecution(tx, executionEntry(state, result!, executionId));
+      await recordExecution(tx, executionEntry(state, result, executionId));
       if (claim) {
-        if (result!.outcome === "ERROR") await releaseIdempotencyKey(tx, claim);
-        else await completeIdempotencyKey(tx, claim, { httpStatus: result!.httpStatus, body: result!.response });
+        if (result.outcome === "ERROR") await releaseIdempotencyKey(tx, claim);
+        else await completeIdempotencyKey(tx, claim, { httpStatus: result.httpStatus, body: result.response });
       }
     });
   }
-  sendJson(res, result!.httpStatus, answer(result!), { "x-request-id": state.requestId });
+  sendJson(res, result.httpStatus, { ...result.response, requestId: state.requestId }, { "x-request-id": state.requestId });
 }
 
 function executionEntry(state: CallState, result: ExecutionResult, id: string): ExecutionEntry {

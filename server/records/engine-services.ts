@@ -4,6 +4,7 @@
  * savepoint each through `transaction`, so one failed item undoes only itself.
  */
 import type { TransactionSql } from "postgres";
+import type { PipelinedTransaction } from "@/server/db/pipelined-transaction";
 import type { EngineServices, RecordServices, StoreOptions } from "@/server/engine/services";
 import { findRecordByField, listRecords, patchRecordData, requireEntity, setExternalRef, upsertRecord, insertRecord, type Queryable } from "./store";
 
@@ -51,11 +52,8 @@ export function recordServices(sql: Queryable): RecordServices {
 }
 
 /** Services for one run inside `tx`; `extra` adds auth, send, clock or a logger. */
-export function postgresServices(tx: TransactionSql, extra: Omit<EngineServices, "records" | "transaction"> = {}): EngineServices {
-  const services: EngineServices = {
-    ...extra,
-    records: recordServices(tx),
-    transaction: (fn) => tx.savepoint(() => fn(services)) as never,
-  };
+export function postgresServices(tx: TransactionSql | PipelinedTransaction, extra: Omit<EngineServices, "records" | "transaction"> = {}): EngineServices {
+  const services: EngineServices = { ...extra, records: recordServices(typeof tx === "function" ? tx : tx.sql) };
+  services.transaction = (fn) => (tx.savepoint(() => fn(services)) as never);
   return services;
 }

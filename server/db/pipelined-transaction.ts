@@ -1,0 +1,64 @@
+/**
+ * A transaction on a reserved connection whose BEGIN travels with the first query
+ * and whose last write travels with COMMIT. postgres.js's sql.begin() awaits each
+ * of those separately; on the incoming hot path every avoided round trip is a
+ * socket write saved (writes were the largest CPU cost in profiles).
+ */
+import type { ReservedSql, Sql } from "postgres";
+
+export interface PipelinedTransaction {
+  sql: ReservedSql;
+  /** Runs `fn` in a savepoint: its writes are undone alone when it throws. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export class Rollback extends Error {
+  constructor(public readonly value: unknown) {
+    super("rolled back");
+  }
+}
+
+/**
+ * Runs `work`, then `finish` pipelined with COMMIT. Throwing (or throwing a
+ * Rollback carrying a value) rolls everything back.
+ */
+export async function pipelinedTransaction<T>(
+  pool: Sql,
+  work: (tx: PipelinedTransaction) => Promise<T>,
+  finish?: (tx: PipelinedTransaction, value: T) => Promise<unknown>,
+): Promise<T> {
+  const sql = await pool.reserve();
+  let savepoints = 0;
+  const tx: PipelinedTransaction = {
+    sql,
+    async savepoint(fn) {
+      const name = `sp_${++savepoints}`;
+      await sql.unsafe(`savepoint ${name}`);
+      try {
+        const value = await fn();
+        await sql.unsafe(`release savepoint ${name}`);
+        return value;
+      } catch (error) {
+        await sql.unsafe(`rollback to savepoint ${name}`);
+        throw error;
+      }
+    },
+  };
+  let open = false;
+  try {
+    const begun = sql`begin`.execute();
+    open = true;
+    const value = await work(tx);
+    await begun;
+    const last = finish ? finish(tx, value) : Promise.resolve();
+    const committed = sql`commit`.execute();
+    await Promise.all([last, committed]);
+    open = false;
+    return value;
+  } catch (error) {
+    if (open) await sql`rollback`.catch(() => undefined);
+    throw error;
+  } finally {
+    sql.release();
+  }
+}
