@@ -8,6 +8,8 @@ import { logToStderr } from "../log";
 import { registerDbCommands } from "./commands/db";
 import { registerFlowCommands } from "./commands/flows";
 import { registerClientCommands } from "./commands/clients";
+import { registerConnectionCommands } from "./commands/connections";
+import { registerRecordCommands } from "./commands/records";
 
 const program = new Command()
   .name("flowport")
@@ -18,6 +20,8 @@ logToStderr();
 registerDbCommands(program);
 registerFlowCommands(program);
 registerClientCommands(program);
+registerConnectionCommands(program);
+registerRecordCommands(program);
 
 try {
   env();

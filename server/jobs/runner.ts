@@ -10,6 +10,7 @@ import { Logger, makeWorkerUtils, run, type Runner, type LogFunctionFactory } fr
 import type { Sql } from "postgres";
 import { isAlive } from "../db/embedded-postgres";
 import { logger } from "../log";
+import { SCHEDULE_CRONTAB } from "../outgoing/schedules";
 import { startEventPump } from "./event-pump";
 import { taskList } from "./tasks";
 
@@ -17,8 +18,12 @@ export const HEARTBEAT_INTERVAL_MS = 5_000;
 /** A worker silent for this long is considered dead (health 503, its jobs unlocked). */
 export const HEARTBEAT_STALE_MS = 30_000;
 
-/** Recurring platform jobs (flow schedules are added by the outgoing issue). */
-const CRONTAB = "30 2 * * * maintain-executions ?max=3";
+/**
+ * Recurring platform jobs, and the per-minute tick that starts scheduled outgoing flows (it
+ * re-reads the published schedules each minute, so publishing one needs no restart; missed ticks
+ * of the last hour are backfilled: see server/outgoing/schedules.ts).
+ */
+const CRONTAB = ["30 2 * * * maintain-executions ?max=3", SCHEDULE_CRONTAB].join("\n");
 
 export interface WorkerHandle {
   workerId: string;

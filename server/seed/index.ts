@@ -7,6 +7,7 @@ import type { Database } from "../db/client";
 import { erpDemoSeeder } from "./erp-demo";
 import { exampleFlowsSeeder } from "./example-flows";
 import { demoClientSeeder } from "./demo-client";
+import { demoOutgoingSeeder } from "./demo-outgoing";
 
 export interface SeedResult {
   /** Lines printed once in the start-up banner (for example the first admin's login). */
@@ -20,7 +21,7 @@ export interface Seeder {
 }
 
 /** Seeders in the order they run (later ones may rely on earlier ones' data). */
-export const seeders: Seeder[] = [erpDemoSeeder, exampleFlowsSeeder, demoClientSeeder];
+export const seeders: Seeder[] = [erpDemoSeeder, demoOutgoingSeeder, exampleFlowsSeeder, demoClientSeeder];
 
 const SEED_LOCK_KEY = 7_004_250_002;
 

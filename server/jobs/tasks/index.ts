@@ -3,10 +3,16 @@ import type { TaskList } from "graphile-worker";
 import { maintainExecutions } from "./maintain-executions";
 import { ping } from "./ping";
 import { recordEvent } from "./record-event";
+import { deliverOutgoing } from "./deliver-outgoing";
+import { runScheduleTask } from "./run-schedule";
 import { RECORD_EVENT_TASK } from "../../records/events";
+import { DELIVER_TASK } from "../../outgoing/dispatch";
+import { RUN_SCHEDULE_TASK } from "../../outgoing/schedules";
 
 export const taskList: TaskList = {
   ping,
   "maintain-executions": maintainExecutions,
   [RECORD_EVENT_TASK]: recordEvent,
+  [DELIVER_TASK]: deliverOutgoing,
+  [RUN_SCHEDULE_TASK]: runScheduleTask,
 };

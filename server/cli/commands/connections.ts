@@ -1,0 +1,230 @@
+/**
+ * `flowport connections …` and `flowport credentials …`: where outgoing flows send, and the
+ * secrets the external system's owner gave us. A secret is read from stdin, never from argv
+ * (argv shows up in `ps`, shell history and CI logs), and is never printed back: lists show the
+ * last 4 characters at most. Handlers are exported and take the SQL handle, so tests run them.
+ */
+import type { Command } from "commander";
+import type { Sql } from "postgres";
+import { FlowError } from "../../engine/errors";
+import { deleteConnection, listConnections, setConnection, type Connection } from "../../outgoing/connections";
+import { CREDENTIAL_TYPES, listCredentials, setCredential, type CredentialSummary, type CredentialType } from "../../outgoing/credentials";
+import { fail, print } from "../output";
+import { withDatabase } from "../with-database";
+
+export interface CommandAnswer {
+  data: Record<string, unknown>;
+  human: string;
+}
+
+export interface SetConnectionOptions {
+  url?: string;
+  method?: string;
+  credential?: string;
+  header?: string[];
+  timeoutMs?: string;
+  maxAttempts?: string;
+  allowPrivate?: boolean;
+  followRedirects?: boolean;
+  owner?: string;
+}
+
+const invalid = (message: string) => new FlowError("VALIDATION_FAILED", { message });
+
+/** `--header k=v` (repeatable) as a record; `k: v` is accepted too, as people paste it from curl. */
+export function parseHeaderOptions(values: readonly string[] | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const value of values ?? []) {
+    const match = /^([^=:\s]+)\s*[=:]\s*(.*)$/s.exec(value);
+    if (!match) throw invalid(`--header must be name=value (got ${value})`);
+    headers[match[1]!] = match[2]!;
+  }
+  return headers;
+}
+
+const numberOption = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+
+function describeConnection(c: Connection): string {
+  const facts = [
+    `${c.method} ${c.baseUrl}`,
+    c.credentialName ? `credential ${c.credentialName}` : "no credential",
+    `timeout ${c.timeoutMs} ms`,
+    `${c.retryPolicy.maxAttempts} attempts`,
+    ...(c.allowPrivate ? ["private targets allowed"] : []),
+    ...(c.followRedirects ? ["follows redirects"] : []),
+    `owner ${c.owner}`,
+  ];
+  const headers = Object.keys(c.defaultHeaders);
+  if (headers.length > 0) facts.push(`headers ${headers.join(", ")}`);
+  return `${c.name}  ${facts.join(" · ")}`;
+}
+
+export async function setConnectionCommand(sql: Sql, name: string, options: SetConnectionOptions): Promise<CommandAnswer> {
+  if (!options.url) throw invalid("--url is required");
+  const maxAttempts = numberOption(options.maxAttempts);
+  const connection = await setConnection(sql, {
+    name,
+    baseUrl: options.url,
+    ...(options.method ? { method: options.method } : {}),
+    defaultHeaders: parseHeaderOptions(options.header),
+    credentialName: options.credential ?? null,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: numberOption(options.timeoutMs) } : {}),
+    ...(maxAttempts !== undefined ? { retryPolicy: { maxAttempts, baseDelayMs: 1000, maxDelayMs: 300_000 } } : {}),
+    allowPrivate: options.allowPrivate ?? false,
+    followRedirects: options.followRedirects ?? false,
+    ...(options.owner ? { owner: options.owner } : {}),
+  });
+  return { data: { ok: true, connection }, human: `Saved connection: ${describeConnection(connection)}` };
+}
+
+export async function listConnectionsCommand(sql: Sql): Promise<CommandAnswer> {
+  const connections = await listConnections(sql);
+  return {
+    data: { ok: true, connections },
+    human: connections.length === 0 ? "No connections yet: flowport connections set <name> --url https://…" : connections.map(describeConnection).join("\n"),
+  };
+}
+
+export async function deleteConnectionCommand(sql: Sql, name: string): Promise<CommandAnswer> {
+  await deleteConnection(sql, name);
+  return { data: { ok: true, name }, human: `Deleted connection "${name}".` };
+}
+
+export interface SetCredentialOptions {
+  type?: string;
+  header?: string;
+  username?: string;
+  tokenUrl?: string;
+  clientId?: string;
+  scope?: string;
+  audience?: string;
+  clientAuth?: string;
+  owner?: string;
+}
+
+/** Which secret each type reads from stdin, for the messages. */
+const SECRET_NAMES: Record<CredentialType, string> = {
+  api_key: "the API key",
+  bearer: "the bearer token",
+  basic: "the password",
+  webhook_signing: "the whsec_ signing secret",
+  oauth2_client_credentials: "the client secret",
+};
+
+export async function setCredentialCommand(sql: Sql, name: string, options: SetCredentialOptions, secret: string): Promise<CommandAnswer> {
+  const type = options.type as CredentialType | undefined;
+  if (!type || !CREDENTIAL_TYPES.includes(type)) throw invalid(`--type must be one of ${CREDENTIAL_TYPES.join(", ")}`);
+  const config: Record<string, string> = {};
+  const given: [keyof SetCredentialOptions, string][] = [
+    ["header", "header"],
+    ["username", "username"],
+    ["tokenUrl", "tokenUrl"],
+    ["clientId", "clientId"],
+    ["scope", "scope"],
+    ["audience", "audience"],
+    ["clientAuth", "clientAuth"],
+  ];
+  for (const [option, key] of given) {
+    const value = options[option];
+    if (value !== undefined) config[key] = value;
+  }
+  const credential = await setCredential(sql, { name, type, secret, config, ...(options.owner ? { owner: options.owner } : {}) });
+  return {
+    data: { ok: true, credential },
+    human: `Saved ${type} credential "${credential.name}" (${SECRET_NAMES[type]} ${credential.masked}, encrypted; it will not be shown again).`,
+  };
+}
+
+function describeCredential(c: CredentialSummary): string {
+  const settings = Object.entries(c.config).map(([k, v]) => `${k}=${v}`);
+  const token = c.accessTokenExpiresAt ? [`token cached until ${c.accessTokenExpiresAt.toISOString()}`] : [];
+  return `${c.name}  ${[c.type, c.masked, ...settings, ...token, `owner ${c.owner}`].join(" · ")}`;
+}
+
+export async function listCredentialsCommand(sql: Sql): Promise<CommandAnswer> {
+  const credentials = await listCredentials(sql);
+  return {
+    data: { ok: true, credentials },
+    human: credentials.length === 0 ? "No credentials yet: flowport credentials set <name> --type … < secret.txt" : credentials.map(describeCredential).join("\n"),
+  };
+}
+
+/** All of stdin with the trailing newline(s) removed; an empty secret is refused. */
+export async function readSecretFromStdin(input: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin): Promise<string> {
+  if (input.isTTY) process.stderr.write("Paste the secret, then press Enter and Ctrl-D:\n");
+  const chunks: Buffer[] = [];
+  for await (const chunk of input) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  const secret = Buffer.concat(chunks).toString("utf8").replace(/[\r\n]+$/, "");
+  if (secret === "") throw invalid("No secret on stdin: pipe it in, e.g. `printf %s \"$TOKEN\" | flowport credentials set …`");
+  return secret;
+}
+
+async function run(options: { json?: boolean }, handler: (sql: Sql) => Promise<CommandAnswer>): Promise<void> {
+  try {
+    const answer = await withDatabase((database) => handler(database.sql));
+    print(options, answer.data, () => answer.human);
+  } catch (error) {
+    fail(options, error);
+  }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Registers both `connections` and `credentials`. */
+export function registerConnectionCommands(program: Command) {
+  const connections = program.command("connections").description("where outgoing flows send: base URL, headers, credential, timeout");
+  connections
+    .command("set <name>")
+    .description("create or replace a connection (omitted options return to their defaults)")
+    .requiredOption("--url <url>", "base URL (http or https); a send node's path is appended")
+    .option("--method <method>", "default method: GET, POST, PUT, PATCH or DELETE (default POST)")
+    .option("--credential <name>", "credential to attach (see flowport credentials)")
+    .option("--header <name=value>", "default header, repeatable", collect)
+    .option("--timeout-ms <n>", "per-attempt timeout (default 10000)")
+    .option("--max-attempts <n>", "attempts before a delivery goes to the Failed Queue (default 5)")
+    .option("--allow-private", "admin override: allow loopback and private network targets")
+    .option("--follow-redirects", "follow redirects (each hop is checked again, at most 5)")
+    .option("--owner <owner>", "who provided the endpoint (default external)")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: SetConnectionOptions & { json?: boolean }) => run(options, (sql) => setConnectionCommand(sql, name, options)));
+  connections
+    .command("list")
+    .description("list connections")
+    .option("--json", "print the result as JSON")
+    .action((options: { json?: boolean }) => run(options, (sql) => listConnectionsCommand(sql)));
+  connections
+    .command("delete <name>")
+    .description("delete a connection")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: { json?: boolean }) => run(options, (sql) => deleteConnectionCommand(sql, name)));
+
+  const credentials = program.command("credentials").description("secrets for outgoing connections, encrypted at rest and never shown again");
+  credentials
+    .command("set <name>")
+    .description("create or replace a credential; the secret is read from stdin, never from arguments")
+    .requiredOption("--type <type>", CREDENTIAL_TYPES.join(" | "))
+    .option("--header <name>", "api_key: the header carrying the key (default x-api-key)")
+    .option("--username <user>", "basic: the user name (the password comes from stdin)")
+    .option("--token-url <url>", "oauth2_client_credentials: the token endpoint")
+    .option("--client-id <id>", "oauth2_client_credentials: the client id (the client secret comes from stdin)")
+    .option("--scope <scope>", "oauth2_client_credentials: requested scope")
+    .option("--audience <audience>", "oauth2_client_credentials: requested audience, for providers that need one")
+    .option("--client-auth <how>", "oauth2_client_credentials: basic (default) or body")
+    .option("--owner <owner>", "who provided the secret (default external)")
+    .option("--json", "print the result as JSON")
+    .action(async (name: string, options: SetCredentialOptions & { json?: boolean }) => {
+      // Before opening the database: a missing secret should fail at once.
+      let secret: string;
+      try {
+        secret = await readSecretFromStdin();
+      } catch (error) {
+        fail(options, error);
+      }
+      await run(options, (sql) => setCredentialCommand(sql, name, options, secret));
+    });
+  credentials
+    .command("list")
+    .description("list credentials (masked: the last 4 characters at most)")
+    .option("--json", "print the result as JSON")
+    .action((options: { json?: boolean }) => run(options, (sql) => listCredentialsCommand(sql)));
+}

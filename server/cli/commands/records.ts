@@ -1,0 +1,106 @@
+/**
+ * `flowport records …`: create ERP records, move them through their workflow and push them to an
+ * outgoing flow ("Send to API") from the shell. Creating and transitioning emit the same events as
+ * the app, so outgoing event flows run (a worker must be running to deliver them). The handlers
+ * take the SQL handle so tests run them against a test database.
+ */
+import type { Command } from "commander";
+import type { Sql } from "postgres";
+import { FlowError } from "../../engine/errors";
+import { sendRecords, waitForDeliveries, type DeliverySummary } from "../../outgoing/manual-send";
+import { insertRecord, transitionRecord } from "../../records/store";
+import { fail, print } from "../output";
+import { withDatabase } from "../with-database";
+
+export interface CommandAnswer {
+  data: Record<string, unknown>;
+  human: string;
+}
+
+function parseData(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new FlowError("VALIDATION_FAILED", { message: `--data is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new FlowError("VALIDATION_FAILED", { message: "--data must be a JSON object of the record's fields" });
+  }
+  return value as Record<string, unknown>;
+}
+
+export async function createRecordCommand(sql: Sql, entity: string, options: { data: string }): Promise<CommandAnswer> {
+  const { record } = await insertRecord(sql, entity, parseData(options.data));
+  return { data: { ok: true, record }, human: `Created ${record.entity} ${record.recordId}${record.status ? ` (${record.status})` : ""}.` };
+}
+
+export async function transitionRecordCommand(sql: Sql, entity: string, recordId: string, status: string): Promise<CommandAnswer> {
+  const record = await transitionRecord(sql, entity, recordId, status);
+  return { data: { ok: true, record }, human: `${record.entity} ${record.recordId} is now ${record.status}.` };
+}
+
+const describeDelivery = (d: DeliverySummary) =>
+  `  ${d.recordId}  ${d.status}  attempts ${d.attempts}${d.referenceId ? `  reference ${d.referenceId}` : ""}${d.lastError ? `  last error: ${d.lastError}` : ""}`;
+
+export interface SendRecordOptions {
+  flow: string;
+  wait?: boolean;
+  timeout?: string;
+}
+
+export async function sendRecordCommand(sql: Sql, entity: string, recordId: string, options: SendRecordOptions): Promise<CommandAnswer> {
+  const ids = await sendRecords(sql, { entity, recordIds: [recordId], flowSlug: options.flow });
+  if (!options.wait) {
+    return { data: { ok: true, deliveryIds: ids }, human: `Queued ${entity} ${recordId} for "${options.flow}" (delivery ${ids.join(", ")}).` };
+  }
+  const timeoutMs = options.timeout === undefined ? 60_000 : Number(options.timeout) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new FlowError("VALIDATION_FAILED", { message: "--timeout must be a number of seconds" });
+  const { done, deliveries } = await waitForDeliveries(sql, ids, timeoutMs);
+  const ok = done && deliveries.every((d) => d.status === "succeeded");
+  const head = !done
+    ? `Still in progress after ${timeoutMs / 1000}s (is a worker running?):`
+    : ok
+      ? `Sent ${entity} ${recordId} to "${options.flow}":`
+      : `Sending ${entity} ${recordId} to "${options.flow}" failed:`;
+  const answer = { data: { ok, done, deliveries }, human: [head, ...deliveries.map(describeDelivery)].join("\n") };
+  // A failed or unfinished send is an error (exit code 1), with the deliveries in its details.
+  if (!ok) throw new FlowError(done ? "EXTERNAL_ERROR" : "INTERNAL_ERROR", { message: answer.human, details: { done, deliveries } });
+  return answer;
+}
+
+async function run(options: { json?: boolean }, handler: (sql: Sql) => Promise<CommandAnswer>): Promise<void> {
+  try {
+    const answer = await withDatabase((database) => handler(database.sql));
+    print(options, answer.data, () => answer.human);
+  } catch (error) {
+    fail(options, error);
+  }
+}
+
+export function registerRecordCommands(program: Command) {
+  const records = program.command("records").description("ERP records: create, change status, send to an outgoing flow");
+  records
+    .command("create <entity>")
+    .description("create a record (emits `created`, so outgoing event flows run)")
+    .requiredOption("--data <json>", "the record's fields as a JSON object")
+    .option("--json", "print the result as JSON")
+    .action((entity: string, options: { data: string; json?: boolean }) => run(options, (sql) => createRecordCommand(sql, entity, options)));
+  records
+    .command("transition <entity> <recordId> <status>")
+    .description("move a record to another status (e.g. approve an invoice), if its workflow allows it")
+    .option("--json", "print the result as JSON")
+    .action((entity: string, recordId: string, status: string, options: { json?: boolean }) =>
+      run(options, (sql) => transitionRecordCommand(sql, entity, recordId, status)),
+    );
+  records
+    .command("send <entity> <recordId>")
+    .description('"Send to API": deliver a record through an outgoing flow')
+    .requiredOption("--flow <slug>", "the outgoing flow")
+    .option("--wait", "wait until delivered or failed (needs a running worker); exit code 1 when it failed or timed out")
+    .option("--timeout <seconds>", "how long --wait waits", "60")
+    .option("--json", "print the result as JSON")
+    .action((entity: string, recordId: string, options: SendRecordOptions & { json?: boolean }) =>
+      run(options, (sql) => sendRecordCommand(sql, entity, recordId, options)),
+    );
+}

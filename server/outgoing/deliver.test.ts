@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetEnvForTests } from "@/server/env";
+import { insertRecord } from "@/server/records/store";
+import { useTestDatabase } from "../testing/database";
+import { setConnection } from "./connections";
+import { setCredential } from "./credentials";
+import { deliverOnce } from "./deliver";
+import { sendRecords } from "./manual-send";
+import { dueSchedules } from "./schedules";
+import { invoiceManualFlow, invoiceScheduleFlow, publish, startReceiver, type Receiver } from "./testing-receiver";
+
+vi.stubEnv("FLOWPORT_SECRET_KEY", randomBytes(32).toString("base64"));
+resetEnvForTests();
+
+// No worker here: attempts are run by calling deliverOnce, as the job would.
+const database = useTestDatabase();
+let receiver: Receiver;
+
+beforeAll(async () => {
+  const { sql } = database();
+  receiver = await startReceiver();
+  await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: "tok_accounting_0123456789" });
+  await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true });
+  await publish(sql, invoiceManualFlow());
+  const noQueue = invoiceManualFlow();
+  noQueue.slug = "invoice-no-failed-queue";
+  noQueue.options = { ...noQueue.options, failedQueue: false };
+  await publish(sql, noQueue);
+  await publish(sql, invoiceScheduleFlow());
+});
+
+afterAll(async () => {
+  await receiver?.close();
+});
+
+async function invoice(data: Record<string, unknown> = {}) {
+  const number = `INV/D/${randomBytes(3).toString("hex")}`;
+  const { record } = await insertRecord(database().sql, "Invoice", { Invoice_No: number, Invoice_Date: "2025-12-12", Total_Amount: 100, ...data });
+  return { number, recordId: record.recordId };
+}
+
+const status = async (id: string) =>
+  (await database().sql<{ status: string; attempts: number; discard_reason: string | null; last_error_code: string | null }[]>`
+    select status, attempts, discard_reason, last_error_code from deliveries where id = ${id}`)[0]!;
+
+describe("one delivery attempt", () => {
+  it("resumes an attempt a dead worker left `delivering`, with the same Idempotency-Key, and skips finished deliveries", async () => {
+    const sql = database().sql;
+    const { number, recordId } = await invoice();
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" });
+    // The worker claimed the delivery, then died before its attempt committed.
+    await sql`update deliveries set status = 'delivering' where id = ${id!}`;
+    const outcome = await deliverOnce(sql, id!);
+    expect(outcome).toMatchObject({ status: "succeeded", attempt: 1 });
+    expect(await deliverOnce(sql, id!)).toEqual({ deliveryId: id, status: "skipped" });
+    const sent = receiver.received.filter((r) => r.body.invoiceNumber === number);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.headers["idempotency-key"]).toBe(`${id}:send`);
+    expect(await sql`select 1 from executions where delivery_id = ${id!}`).toHaveLength(1);
+  });
+
+  it("fails without sending when the mapped data does not validate (not retryable)", async () => {
+    const sql = database().sql;
+    const { number, recordId } = await invoice({ Total_Amount: "a lot" });
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" });
+    expect(await deliverOnce(sql, id!)).toMatchObject({ status: "failed", attempt: 1 });
+    expect(await status(id!)).toMatchObject({ status: "failed", last_error_code: "INVALID_TYPE" });
+    expect(receiver.received.some((r) => r.body.invoiceNumber === number)).toBe(false);
+    const [log] = await sql<{ status: string; http_status: number | null }[]>`select status, http_status from executions where delivery_id = ${id!}`;
+    expect(log).toEqual({ status: "FAILED", http_status: null });
+  });
+
+  it("discards a failure when the flow's Failed Queue is off", async () => {
+    const sql = database().sql;
+    const { number, recordId } = await invoice();
+    receiver.script(number, [{ status: 422 }]);
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-no-failed-queue" });
+    expect(await deliverOnce(sql, id!)).toMatchObject({ status: "discarded" });
+    expect(await status(id!)).toMatchObject({ status: "discarded", discard_reason: "failed queue disabled" });
+  });
+
+  it("queues the next attempt of a retryable failure at its backoff time", async () => {
+    const sql = database().sql;
+    const { number, recordId } = await invoice();
+    receiver.script(number, [{ status: 502 }]);
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" });
+    const outcome = await deliverOnce(sql, id!, { random: () => 1 });
+    expect(outcome).toMatchObject({ status: "pending", attempt: 1 });
+    const [job] = await sql<{ run_at: Date; key: string }[]>`
+      select run_at, key from graphile_worker._private_jobs where key = ${`delivery:${id}`}`;
+    expect(job!.run_at.getTime()).toBe(outcome.nextAttemptAt!.getTime());
+    expect(await deliverOnce(sql, id!)).toMatchObject({ status: "succeeded", attempt: 2 });
+  });
+
+  it("knows which schedule flows are due in their time zone", async () => {
+    const sql = database().sql;
+    expect(await dueSchedules(sql, new Date("2025-12-12T18:00:00Z"))).toEqual(["invoice-schedule-push"]);
+    expect(await dueSchedules(sql, new Date("2025-12-12T18:01:00Z"))).toEqual([]);
+  });
+});

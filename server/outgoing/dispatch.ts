@@ -1,0 +1,156 @@
+/**
+ * Outgoing fan-out: which published outgoing flows a trigger starts, and the `deliveries` rows
+ * (one per flow and record, or per scheduled run) with their `deliver-outgoing` jobs. A delivery
+ * and its job are always written in the same transaction (graphile-worker's add_job in SQL), so
+ * a delivery never exists without the job that will send it, nor a job without its delivery.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import type { Sql } from "postgres";
+import type { FlowFile } from "@/flows/format";
+import { sendConfigSchema, type RetryPolicy } from "@/flows/nodes/send/definition";
+import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition";
+import type { EngineEvent } from "@/server/engine/types";
+import type { RecordEvent } from "@/server/records/events";
+import type { Queryable } from "@/server/records/store";
+
+export const DELIVER_TASK = "deliver-outgoing";
+/**
+ * Graphile's own retries only cover a worker that died or a database error mid-attempt (the task
+ * itself completes normally after a failed send: we schedule our own retries). Re-running is safe:
+ * the delivery's state says whether anything is left to do, and the Idempotency-Key is stable.
+ */
+export const DELIVER_JOB_MAX_ATTEMPTS = 10;
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, backoff: "exponential", initialDelayMs: 1000, maxDelayMs: 300_000 };
+
+export type DeliveryTrigger = "event" | "manual" | "schedule" | "retry";
+
+/** What deliveries.event holds: the engine event for the run, plus the scheduled run's record ids. */
+export interface DeliveryEvent extends Partial<EngineEvent> {
+  at?: string;
+  /** Schedule deliveries: every record the run sends (one execution, one request). */
+  recordIds?: string[];
+}
+
+export interface OutgoingFlow {
+  flowId: string;
+  versionId: string;
+  version: number;
+  slug: string;
+  definition: FlowFile;
+}
+
+export interface NewDelivery {
+  flow: OutgoingFlow;
+  entity: string;
+  recordId: string;
+  trigger: DeliveryTrigger;
+  event: DeliveryEvent;
+  /** Unique per delivery; deterministic where a re-run must not create a second one. */
+  idempotencyKey: string;
+}
+
+/** The trigger node of a flow (every valid flow has exactly one, of a trigger.* type). */
+export function triggerOf(flow: FlowFile): FlowFile["nodes"][number] | undefined {
+  return flow.nodes.find((n) => n.type.startsWith("trigger."));
+}
+
+/** The retry policy of the flow's (first) send node, defaults filled in. */
+export function retryPolicyOf(flow: FlowFile): RetryPolicy {
+  const send = flow.nodes.find((n) => n.type === "send");
+  if (!send) return DEFAULT_RETRY_POLICY;
+  const parsed = sendConfigSchema.safeParse(send.config);
+  return parsed.success ? parsed.data.retry : DEFAULT_RETRY_POLICY;
+}
+
+/** A UUID-shaped digest of `parts`: the same parts always give the same key. */
+export function deterministicKey(...parts: string[]): string {
+  const h = createHash("sha256").update(parts.join("\u0000")).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 17), 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Published, active outgoing flows started by `triggerType`. */
+export async function listOutgoingFlows(sql: Queryable, triggerType: string): Promise<OutgoingFlow[]> {
+  // The jsonb containment narrows the scan; the caller checks the trigger's config exactly.
+  const rows = await sql<{ flow_id: string; version_id: string; version: number; slug: string; definition: FlowFile }[]>`
+    select f.id as flow_id, v.id as version_id, v.version, f.slug, v.definition
+    from flows f join flow_versions v on v.flow_id = f.id and v.version = f.published_version
+    where f.direction = 'outgoing' and f.active
+      and v.definition::jsonb @> ${sql.json({ nodes: [{ type: triggerType }] })}
+    order by f.slug`;
+  return rows.map((r) => ({ flowId: r.flow_id, versionId: r.version_id, version: r.version, slug: r.slug, definition: r.definition }));
+}
+
+/** Whether an event trigger's config starts on this record event (the same test the trigger node makes). */
+export function eventMatches(config: TriggerEventConfig, event: RecordEvent): boolean {
+  if (config.entity !== event.entity || config.event !== event.event) return false;
+  if (config.event === "status_changed" && config.toStatus !== event.status) return false;
+  if (config.fromStatus !== undefined && config.fromStatus !== event.from) return false;
+  return true;
+}
+
+/** The engine event a delivery runs with, so the trigger node sees what started it. */
+export function engineEventOf(event: RecordEvent): EngineEvent {
+  const out: EngineEvent = { entity: event.entity, type: event.event, recordId: event.recordId };
+  if (event.status !== null) out.toStatus = event.status;
+  if (event.from !== undefined) out.fromStatus = event.from;
+  return out;
+}
+
+/** Queues (or re-queues: one job per delivery, by job key) the next attempt of a delivery. */
+export async function queueDeliveryJob(sql: Queryable, deliveryId: string, runAt: Date | null = null): Promise<void> {
+  await sql`
+    select graphile_worker.add_job(${DELIVER_TASK}, json_build_object('deliveryId', ${deliveryId}::text),
+      run_at => ${runAt}::timestamptz, max_attempts => ${DELIVER_JOB_MAX_ATTEMPTS}::int, job_key => ${`delivery:${deliveryId}`}::text)`;
+}
+
+/**
+ * Inserts the deliveries and queues their jobs, on `sql` (the caller's transaction). A delivery
+ * whose idempotency key exists already is skipped: returns the ids of the new ones only.
+ */
+export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const item of items) {
+    const [row] = await sql<{ id: string }[]>`
+      insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts)
+      values (${item.flow.flowId}, ${item.flow.slug}, ${item.flow.version}, ${item.entity}, ${item.recordId}, ${item.trigger},
+              ${sql.json(item.event as never)}, ${item.idempotencyKey}, ${retryPolicyOf(item.flow.definition).maxAttempts})
+      on conflict (idempotency_key) do nothing
+      returning id`;
+    if (!row) continue;
+    await queueDeliveryJob(sql, row.id);
+    ids.push(row.id);
+  }
+  return ids;
+}
+
+export type RecordEventPayload = RecordEvent & { at?: string };
+
+/**
+ * One committed record event → one delivery per matching flow. The key is derived from the event
+ * (its job id when known, its time, record and kind) and the flow, so running the same
+ * record-event job twice (a worker died after committing) never creates a second delivery.
+ */
+export async function dispatchRecordEvent(sql: Sql, event: RecordEventPayload, options: { jobId?: string } = {}): Promise<string[]> {
+  return sql.begin(async (tx) => {
+    const flows = (await listOutgoingFlows(tx, "trigger.event")).filter((flow) => {
+      const config = triggerOf(flow.definition)?.config as TriggerEventConfig | undefined;
+      return config !== undefined && eventMatches(config, event);
+    });
+    const eventKey = [options.jobId ?? "", event.entity, event.recordId, event.event, event.status ?? "", event.from ?? "", event.at ?? ""];
+    return createDeliveries(
+      tx,
+      flows.map((flow) => ({
+        flow,
+        entity: event.entity,
+        recordId: event.recordId,
+        trigger: "event" as const,
+        event: { ...engineEventOf(event), at: event.at },
+        idempotencyKey: deterministicKey(flow.flowId, ...eventKey),
+      })),
+    );
+  });
+}
+
+/** A fresh key, for deliveries that are new by definition (manual sends, scheduled runs). */
+export const newDeliveryKey = (): string => randomUUID();

@@ -1,0 +1,145 @@
+/**
+ * The Failed Queue (the seed's §4.6): deliveries that failed for good in a flow that keeps them.
+ * From here an operator retries them (optionally with an edited body), or discards them with a
+ * reason. A retry is the same delivery, so it keeps its Idempotency-Key: an external system that
+ * did receive an earlier attempt can recognise the repeat.
+ */
+import type { Sql } from "postgres";
+import type { FlowFile } from "@/flows/format";
+import { FlowError } from "@/server/engine/errors";
+import type { Queryable } from "@/server/records/store";
+import { queueDeliveryJob, retryPolicyOf } from "./dispatch";
+
+export interface FailedDelivery {
+  id: string;
+  flowSlug: string;
+  flowVersion: number;
+  entity: string;
+  recordId: string;
+  trigger: string;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  lastErrorCode: string | null;
+  lastHttpStatus: number | null;
+  /** Whether the last failure was of a kind another attempt may fix (it ran out of attempts). */
+  retryable: boolean | null;
+  /** Why it is here, in words. */
+  reason: string;
+  /** A retry is allowed for every failed delivery; false only when its flow version is gone. */
+  canRetry: boolean;
+  hasPayloadOverride: boolean;
+  failedAt: Date | null;
+  createdAt: Date;
+}
+
+interface Row {
+  id: string;
+  flow_slug: string;
+  flow_version: number;
+  entity: string;
+  record_id: string;
+  trigger: string;
+  attempts: number;
+  max_attempts: number;
+  last_error: string | null;
+  last_error_code: string | null;
+  last_http_status: number | null;
+  retryable: boolean | null;
+  payload_override: unknown;
+  completed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  version_exists: boolean;
+}
+
+function reasonOf(r: Row): string {
+  const what = r.last_http_status ? `HTTP ${r.last_http_status}` : (r.last_error_code ?? "error");
+  if (r.retryable) return `Retries exhausted after ${r.attempts} attempt${r.attempts === 1 ? "" : "s"} (last: ${what})`;
+  return `Not retryable: ${what}${r.last_error ? ` — ${r.last_error}` : ""}`;
+}
+
+const toFailed = (r: Row): FailedDelivery => ({
+  id: r.id,
+  flowSlug: r.flow_slug,
+  flowVersion: r.flow_version,
+  entity: r.entity,
+  recordId: r.record_id,
+  trigger: r.trigger,
+  attempts: r.attempts,
+  maxAttempts: r.max_attempts,
+  lastError: r.last_error,
+  lastErrorCode: r.last_error_code,
+  lastHttpStatus: r.last_http_status,
+  retryable: r.retryable,
+  reason: reasonOf(r),
+  canRetry: r.version_exists,
+  hasPayloadOverride: r.payload_override !== null,
+  failedAt: r.completed_at,
+  createdAt: r.created_at,
+});
+
+export interface ListFailedOptions {
+  limit?: number;
+  flowSlug?: string;
+  /** Keyset cursor: the last row of the previous page. */
+  after?: { updatedAt: Date; id: string };
+}
+
+/** Newest failures first, keyset-paginated (by when they failed). */
+export async function listFailed(sql: Queryable, options: ListFailedOptions = {}): Promise<FailedDelivery[]> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const rows = await sql<Row[]>`
+    select d.*, exists (select 1 from flow_versions v where v.flow_id = d.flow_id and v.version = d.flow_version) as version_exists
+    from deliveries d
+    where d.status = 'failed'
+      ${options.flowSlug ? sql`and d.flow_slug = ${options.flowSlug}` : sql``}
+      ${options.after ? sql`and (d.updated_at, d.id) < (${options.after.updatedAt}, ${options.after.id})` : sql``}
+    order by d.updated_at desc, d.id desc
+    limit ${limit}`;
+  return rows.map(toFailed);
+}
+
+export interface RetryOptions {
+  /** "Edit and retry": the request body to send instead of the mapped one. */
+  payloadOverride?: unknown;
+}
+
+/**
+ * Puts failed deliveries back to pending with a fresh allowance of attempts (the flow's policy,
+ * counted on from the attempts already made, so attempt numbers in the log keep increasing) and
+ * queues their jobs, all in one transaction. Returns the ids actually requeued.
+ */
+export async function retryDeliveries(sql: Sql, ids: string[], options: RetryOptions = {}): Promise<string[]> {
+  if (ids.length === 0) return [];
+  return sql.begin(async (tx) => {
+    const rows = await tx<{ id: string; attempts: number; definition: FlowFile | null }[]>`
+      select d.id, d.attempts, v.definition
+      from deliveries d left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version
+      where d.id = any(${ids}::uuid[]) and d.status = 'failed'
+      for update of d`;
+    for (const row of rows) {
+      const allowance = row.definition ? retryPolicyOf(row.definition).maxAttempts : 1;
+      await tx`
+        update deliveries set status = 'pending', max_attempts = ${row.attempts + allowance}, next_attempt_at = null,
+          retryable = null, completed_at = null, updated_at = now()
+          ${options.payloadOverride !== undefined ? tx`, payload_override = ${tx.json(options.payloadOverride as never)}` : tx``}
+        where id = ${row.id}`;
+      await queueDeliveryJob(tx, row.id);
+    }
+    return rows.map((r) => r.id);
+  });
+}
+
+/** Removes deliveries from the Failed Queue (or stops pending ones) for good, with the reason. */
+export async function discardDeliveries(sql: Queryable, ids: string[], reason: string): Promise<string[]> {
+  if (!reason.trim()) throw new FlowError("VALIDATION_FAILED", { message: "Say why these deliveries are discarded" });
+  if (ids.length === 0) return [];
+  const rows = await sql<{ id: string }[]>`
+    update deliveries set status = 'discarded', discard_reason = ${reason.trim()}, next_attempt_at = null,
+      completed_at = now(), updated_at = now()
+    where id = any(${ids}::uuid[]) and status in ('failed', 'pending')
+    returning id`;
+  // A discarded pending delivery's queued job finds nothing to do (deliverOnce skips it).
+  return rows.map((r) => r.id);
+}
