@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { benchEngine } from "./engine";
 import { benchIncoming } from "./incoming";
+import { benchOutgoing } from "./outgoing";
 
 interface Row {
   scenario: string;
@@ -39,6 +40,16 @@ rows.push({
   baseline: `plain node:http + same JSONata + same inserts: ${b.perSecond.toLocaleString("en-US")} req/s, p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms`,
   target: "≥ 1,500 req/s, p99 < 50 ms, no non-2xx, ≥ baseline",
   met: f.perSecond >= 1500 && f.p99Ms < 50 && f.non2xx === 0 && f.perSecond >= b.perSecond,
+});
+
+const outgoing = await benchOutgoing();
+raw.outgoing = outgoing;
+rows.push({
+  scenario: `outgoing: ${outgoing.approvals.toLocaleString("en-US")} invoice approvals delivered by invoice-to-accounting to a local receiver (worker process)`,
+  figure: `${outgoing.flowport.deliveredPerSec.toLocaleString("en-US")} logged deliveries/s, event-to-delivery p50 ${outgoing.flowport.p50Ms} ms, p99 ${outgoing.flowport.p99Ms} ms`,
+  baseline: `graphile-worker with a POST-only task: ${outgoing.baseline.deliveredPerSec.toLocaleString("en-US")}/s`,
+  target: "≥ 1,000 deliveries/s, p50 < 100 ms",
+  met: outgoing.flowport.deliveredPerSec >= 1000 && outgoing.flowport.p50Ms < 100,
 });
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, ${new Date().toISOString()}`;

@@ -246,8 +246,11 @@ export interface ListOptions {
   /** Equality filter on data fields. */
   where?: RecordData;
   limit?: number;
-  /** Keyset cursor: the createdAt/id of the last row of the previous page. */
-  after?: { createdAt: Date; id: string };
+  /**
+   * Keyset cursor: the last row of the previous page. Its timestamp is read back in
+   * SQL, because a JS Date drops PostgreSQL's microseconds and would skip rows.
+   */
+  after?: { id: string; createdAt?: Date };
 }
 
 /** Newest first, keyset-paginated. */
@@ -260,7 +263,7 @@ export async function listRecords(sql: Queryable, entityName: string, options: L
       ${options.status ? sql`and status = ${options.status}` : sql``}
       ${options.where ? sql`and data @> ${sql.json(options.where as never)}` : sql``}
       ${search ? sql`and (record_id ilike ${`%${search}%`} or data::text ilike ${`%${search}%`})` : sql``}
-      ${options.after ? sql`and (created_at, id) < (${options.after.createdAt}, ${options.after.id})` : sql``}
+      ${options.after ? sql`and (created_at, id) < (select created_at, id from records where id = ${options.after.id})` : sql``}
     order by created_at desc, id desc
     limit ${limit}`;
   return rows.map(toRecord);
