@@ -10,6 +10,7 @@ import { registerFlowCommands } from "./commands/flows";
 import { registerClientCommands } from "./commands/clients";
 import { registerConnectionCommands } from "./commands/connections";
 import { registerRecordCommands } from "./commands/records";
+import { registerDeliveryCommands } from "./commands/deliveries";
 
 const program = new Command()
   .name("flowport")
@@ -22,6 +23,7 @@ registerFlowCommands(program);
 registerClientCommands(program);
 registerConnectionCommands(program);
 registerRecordCommands(program);
+registerDeliveryCommands(program);
 
 try {
   env();

@@ -67,7 +67,13 @@ export interface OutgoingRequest {
   timeoutMs: number;
   /** A stored credential's name; the sender attaches its secret. */
   credential?: string;
+  /** The same on every attempt of one delivery, so the receiver can recognise a repeat. */
   idempotencyKey?: string;
+  /**
+   * Sent as x-request-id: names this one attempt (an outgoing delivery uses the attempt's execution
+   * id, so the receiver's logs lead straight to our log entry). The sender fills it in when absent.
+   */
+  requestId?: string;
 }
 
 export interface OutgoingResponse {

@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/server/env";
-import { insertRecord } from "@/server/records/store";
+import { getRecord, insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
 import { setConnection } from "./connections";
 import { setCredential } from "./credentials";
 import { deliverOnce } from "./deliver";
+import { discardDeliveries } from "./failed-queue";
 import { sendRecords } from "./manual-send";
 import { dueSchedules } from "./schedules";
-import { invoiceManualFlow, invoiceScheduleFlow, publish, startReceiver, type Receiver } from "./testing-receiver";
+import { invoiceManualFlow, invoiceScheduleFlow, publish, startReceiver, variantOf, type Receiver } from "./testing-receiver";
 
 vi.stubEnv("FLOWPORT_SECRET_KEY", randomBytes(32).toString("base64"));
 resetEnvForTests();
@@ -28,6 +29,7 @@ beforeAll(async () => {
   noQueue.options = { ...noQueue.options, failedQueue: false };
   await publish(sql, noQueue);
   await publish(sql, invoiceScheduleFlow());
+  await publish(sql, variantOf(invoiceManualFlow(), "invoice-conflict-ok", { conflictMeansDelivered: true }));
 });
 
 afterAll(async () => {
@@ -39,6 +41,11 @@ async function invoice(data: Record<string, unknown> = {}) {
   const { record } = await insertRecord(database().sql, "Invoice", { Invoice_No: number, Invoice_Date: "2025-12-12", Total_Amount: 100, ...data });
   return { number, recordId: record.recordId };
 }
+
+/** Each attempt's log entry: the id sent as x-request-id, and the retry eligibility kept with the answer. */
+const logsOf = async (id: string) =>
+  database().sql<{ id: string; attempts: number; request_id: string | null; request: { headers: Record<string, string> }; response: { status?: number; retryable: boolean | null; nextAttemptAt: string | null } }[]>`
+    select id, attempts, request_id, request, response from executions where delivery_id = ${id} order by attempts`;
 
 const status = async (id: string) =>
   (await database().sql<{ status: string; attempts: number; discard_reason: string | null; last_error_code: string | null }[]>`
@@ -78,6 +85,8 @@ describe("one delivery attempt", () => {
     const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-no-failed-queue" });
     expect(await deliverOnce(sql, id!)).toMatchObject({ status: "discarded" });
     expect(await status(id!)).toMatchObject({ status: "discarded", discard_reason: "failed queue disabled" });
+    // A 422 will not get better: the log says so, and that no attempt follows.
+    expect((await logsOf(id!))[0]!.response).toMatchObject({ status: 422, retryable: false, nextAttemptAt: null });
   });
 
   it("queues the next attempt of a retryable failure at its backoff time", async () => {
@@ -91,6 +100,47 @@ describe("one delivery attempt", () => {
       select run_at, key from graphile_worker._private_jobs where key = ${`delivery:${id}`}`;
     expect(job!.run_at.getTime()).toBe(outcome.nextAttemptAt!.getTime());
     expect(await deliverOnce(sql, id!)).toMatchObject({ status: "succeeded", attempt: 2 });
+
+    const [first, second] = await logsOf(id!);
+    expect(first!.response).toMatchObject({ status: 502, retryable: true, nextAttemptAt: outcome.nextAttemptAt!.toISOString() });
+    expect(second!.response).toMatchObject({ status: 200, retryable: null, nextAttemptAt: null });
+    // x-request-id names the attempt (its log entry); the Idempotency-Key names the delivery.
+    const sent = receiver.received.filter((r) => r.body.invoiceNumber === number);
+    expect(sent.map((r) => r.headers["x-request-id"])).toEqual([first!.id, second!.id]);
+    expect(first!.id).not.toBe(second!.id);
+    expect(sent.map((r) => r.headers["idempotency-key"])).toEqual([`${id}:send`, `${id}:send`]);
+    expect([first!.request_id, second!.request_id]).toEqual([first!.id, second!.id]);
+    expect(first!.request.headers["x-request-id"]).toBe(first!.id);
+  });
+
+  it("logs a failure without an answer (network error) with its retry eligibility", async () => {
+    const sql = database().sql;
+    const { recordId } = await invoice();
+    await setConnection(sql, { name: "accounting-system", baseUrl: "http://127.0.0.1:1", allowPrivate: true });
+    try {
+      const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" });
+      const outcome = await deliverOnce(sql, id!);
+      expect(outcome).toMatchObject({ status: "pending", attempt: 1 });
+      const [log] = await logsOf(id!);
+      expect(log!.response).toEqual({ retryable: true, nextAttemptAt: outcome.nextAttemptAt!.toISOString() });
+      await discardDeliveries(sql, [id!], "test over", "test");
+    } finally {
+      await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true });
+    }
+  });
+
+  it("counts a 409 as delivered when the send node says so, keeping its reference id", async () => {
+    const sql = database().sql;
+    const { number, recordId } = await invoice();
+    receiver.script(number, [{ status: 409, body: { status: "error", errorCode: "DUPLICATE", referenceId: "ACC-SEEN" } }]);
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-conflict-ok" });
+    expect(await deliverOnce(sql, id!)).toMatchObject({ status: "succeeded", attempt: 1 });
+    const [row] = await sql<{ status: string; reference_id: string | null; last_http_status: number | null }[]>`
+      select status, reference_id, last_http_status from deliveries where id = ${id!}`;
+    expect(row).toEqual({ status: "succeeded", reference_id: "ACC-SEEN", last_http_status: 409 });
+    expect((await getRecord(sql, "Invoice", recordId))!.externalRefs["invoice-conflict-ok"]).toBe("ACC-SEEN");
+    const [log] = await logsOf(id!);
+    expect(log).toMatchObject({ attempts: 1, response: { status: 409, retryable: null, nextAttemptAt: null } });
   });
 
   it("knows which schedule flows are due in their time zone", async () => {

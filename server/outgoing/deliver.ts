@@ -135,6 +135,8 @@ async function attempt(
       // Failed Queue "edit and retry": the edited body replaces the mapped one. The request object is
       // the one the engine logs, so the log shows what was really sent.
       if (delivery.payload_override !== null && delivery.payload_override !== undefined) request.body = delivery.payload_override;
+      // x-request-id names this attempt: the receiver's logs lead to this attempt's log row.
+      request.requestId = executionId;
       response = await sender(request);
       return response;
     };
@@ -164,6 +166,10 @@ async function attempt(
   const errorMessage = succeeded ? null : (problem?.message ?? error?.message ?? (result ? String(result.response.message ?? "") : null));
   const referenceId = succeeded ? (result?.referenceId ?? null) : null;
   const request = result?.requests.at(-1);
+  // Retry eligibility, the same on the delivery and in this attempt's log entry: whether the failure
+  // is of a kind another attempt may fix (null after a success), and when that attempt runs (null: none).
+  const retryable = succeeded ? null : decision.retry || error?.retryable === true;
+  const nextAttemptAt = decision.retry ? decision.nextAttemptAt! : null;
   const logPayloads = flow?.definition.options?.logPayloads ?? true;
 
   await recordExecution(tx, {
@@ -175,6 +181,7 @@ async function attempt(
     flowSlug: delivery.flow_slug,
     flowVersion: delivery.flow_version,
     connectionName: request?.connection ?? null,
+    requestId: request?.requestId ?? null,
     status: result ? result.outcome : "FAILED",
     httpStatus,
     errorCode,
@@ -184,7 +191,12 @@ async function attempt(
     referenceId,
     durationMs: Number(process.hrtime.bigint() - started) / 1e6,
     request: request ? await requestLog(sql, request, logPayloads) : undefined,
-    response: response ? { status: response.status, headers: response.headers, body: logPayloads ? response.body : undefined } : undefined,
+    // No column holds the retry eligibility: it goes with the answer (alone when there was none).
+    response: {
+      ...(response ? { status: response.status, headers: response.headers, body: logPayloads ? response.body : undefined } : {}),
+      retryable,
+      nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+    },
     trace: logPayloads ? result?.trace : undefined,
     attempts: attemptNo,
     deliveryId: delivery.id,
@@ -193,9 +205,9 @@ async function attempt(
   await tx`
     update deliveries set
       status = ${status}, attempts = ${attemptNo}, updated_at = now(),
-      next_attempt_at = ${decision.retry ? decision.nextAttemptAt! : null},
+      next_attempt_at = ${nextAttemptAt},
       last_error = ${errorMessage}, last_error_code = ${errorCode}, last_http_status = ${httpStatus},
-      retryable = ${succeeded ? null : decision.retry || error?.retryable === true},
+      retryable = ${retryable},
       reference_id = coalesce(${referenceId}, reference_id),
       discard_reason = ${status === "discarded" ? "failed queue disabled" : null},
       completed_at = ${status === "pending" ? null : now()}
@@ -219,6 +231,7 @@ async function requestLog(sql: Sql, request: OutgoingRequest, logPayloads: boole
   }
   const headers = redactHeaders(Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])));
   if (request.idempotencyKey) headers["idempotency-key"] = request.idempotencyKey;
+  if (request.requestId) headers["x-request-id"] = request.requestId;
   return {
     method: request.method,
     connection: request.connection,

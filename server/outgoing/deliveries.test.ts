@@ -132,7 +132,7 @@ describe("outgoing deliveries (the seed's §4)", () => {
     const second = await dispatchRecordEvent(sql, event, { jobId: "42" });
     expect(first).toHaveLength(1);
     expect(second).toHaveLength(0);
-    await discardDeliveries(sql, first, "test event without a record");
+    await discardDeliveries(sql, first, "test event without a record", "test");
   });
 
   it("retries 500s with the same Idempotency-Key and succeeds on the third attempt", async () => {
@@ -184,7 +184,7 @@ describe("outgoing deliveries (the seed's §4)", () => {
     expect(failed!.reason).toContain("Retries exhausted after 3 attempts");
 
     const edited = { invoiceNumber: number, invoiceDate: "2025-12-12", amount: 84000, customerName: "ABC Infra (edited)" };
-    expect(await retryDeliveries(sql, [delivery.id], { payloadOverride: edited })).toEqual([delivery.id]);
+    expect(await retryDeliveries(sql, [delivery.id], "user:asha", { payloadOverride: edited })).toEqual([delivery.id]);
     const { done, deliveries } = await waitForDeliveries(sql, [delivery.id], 15_000);
     expect(done).toBe(true);
     expect(deliveries[0]).toMatchObject({ status: "succeeded", attempts: 4 });
@@ -205,9 +205,11 @@ describe("outgoing deliveries (the seed's §4)", () => {
     receiver.script(number, [{ status: 409 }]);
     const delivery = await approveAndWait(recordId);
     expect(delivery.status).toBe("failed");
-    expect(await discardDeliveries(sql, [delivery.id], "already in accounting")).toEqual([delivery.id]);
+    expect(await discardDeliveries(sql, [delivery.id], "already in accounting", "user:asha")).toEqual([delivery.id]);
     const [row] = await sql<{ status: string; discard_reason: string }[]>`select status, discard_reason from deliveries where id = ${delivery.id}`;
     expect(row).toEqual({ status: "discarded", discard_reason: "already in accounting" });
+    const [trail] = await sql<{ audit: unknown[] }[]>`select audit from deliveries where id = ${delivery.id}`;
+    expect(trail!.audit).toEqual([{ action: "discard", actor: "user:asha", reason: "already in accounting", at: expect.any(String) }]);
     expect((await listFailed(sql, { limit: 500 })).some((f) => f.id === delivery.id)).toBe(false);
   });
 

@@ -3,9 +3,14 @@
  * From here an operator retries them (optionally with an edited body), or discards them with a
  * reason. A retry is the same delivery, so it keeps its Idempotency-Key: an external system that
  * did receive an earlier attempt can recognise the repeat.
+ *
+ * Every retry and discard is appended to the delivery's `audit` (who and when) in the same
+ * statement that changes it, so the trail cannot disagree with the state. `actor` is whoever acted:
+ * `cli:<os user>` from the CLI, the signed-in user from the app.
  */
 import type { Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
+import type { DeliveryAuditEntry } from "@/server/db/schema/outgoing";
 import { FlowError } from "@/server/engine/errors";
 import type { Queryable } from "@/server/records/store";
 import { queueDeliveryJob, retryPolicyOf } from "./dispatch";
@@ -29,6 +34,8 @@ export interface FailedDelivery {
   /** A retry is allowed for every failed delivery; false only when its flow version is gone. */
   canRetry: boolean;
   hasPayloadOverride: boolean;
+  /** Earlier operator actions (a retry that failed again shows here). */
+  audit: DeliveryAuditEntry[];
   failedAt: Date | null;
   createdAt: Date;
 }
@@ -47,6 +54,7 @@ interface Row {
   last_http_status: number | null;
   retryable: boolean | null;
   payload_override: unknown;
+  audit: DeliveryAuditEntry[];
   completed_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -75,6 +83,7 @@ const toFailed = (r: Row): FailedDelivery => ({
   reason: reasonOf(r),
   canRetry: r.version_exists,
   hasPayloadOverride: r.payload_override !== null,
+  audit: r.audit,
   failedAt: r.completed_at,
   createdAt: r.created_at,
 });
@@ -83,7 +92,8 @@ export interface ListFailedOptions {
   limit?: number;
   flowSlug?: string;
   /** Keyset cursor: the last row of the previous page. */
-  after?: { updatedAt: Date; id: string };
+  /** Keyset cursor: the last row of the previous page (its exact timestamp is read in SQL). */
+  after?: { id: string; updatedAt?: Date };
 }
 
 /** Newest failures first, keyset-paginated (by when they failed). */
@@ -94,7 +104,7 @@ export async function listFailed(sql: Queryable, options: ListFailedOptions = {}
     from deliveries d
     where d.status = 'failed'
       ${options.flowSlug ? sql`and d.flow_slug = ${options.flowSlug}` : sql``}
-      ${options.after ? sql`and (d.updated_at, d.id) < (${options.after.updatedAt}, ${options.after.id})` : sql``}
+      ${options.after ? sql`and (d.updated_at, d.id) < (select updated_at, id from deliveries where id = ${options.after.id})` : sql``}
     order by d.updated_at desc, d.id desc
     limit ${limit}`;
   return rows.map(toFailed);
@@ -105,13 +115,23 @@ export interface RetryOptions {
   payloadOverride?: unknown;
 }
 
+function requireActor(actor: string): string {
+  const who = actor.trim();
+  if (!who) throw new FlowError("VALIDATION_FAILED", { message: "Say who is acting (the actor) for the audit trail" });
+  return who;
+}
+
+type NewAuditEntry = Omit<DeliveryAuditEntry, "at">;
+
 /**
  * Puts failed deliveries back to pending with a fresh allowance of attempts (the flow's policy,
  * counted on from the attempts already made, so attempt numbers in the log keep increasing) and
  * queues their jobs, all in one transaction. Returns the ids actually requeued.
  */
-export async function retryDeliveries(sql: Sql, ids: string[], options: RetryOptions = {}): Promise<string[]> {
+export async function retryDeliveries(sql: Sql, ids: string[], actor: string, options: RetryOptions = {}): Promise<string[]> {
+  const who = requireActor(actor);
   if (ids.length === 0) return [];
+  const audit: NewAuditEntry = { action: "retry", actor: who, ...(options.payloadOverride !== undefined ? { payloadEdited: true } : {}) };
   return sql.begin(async (tx) => {
     const rows = await tx<{ id: string; attempts: number; definition: FlowFile | null }[]>`
       select d.id, d.attempts, v.definition
@@ -122,7 +142,7 @@ export async function retryDeliveries(sql: Sql, ids: string[], options: RetryOpt
       const allowance = row.definition ? retryPolicyOf(row.definition).maxAttempts : 1;
       await tx`
         update deliveries set status = 'pending', max_attempts = ${row.attempts + allowance}, next_attempt_at = null,
-          retryable = null, completed_at = null, updated_at = now()
+          retryable = null, completed_at = null, updated_at = now(), audit = audit || jsonb_build_array(${tx.json(audit as never)}::jsonb || jsonb_build_object('at', now()))
           ${options.payloadOverride !== undefined ? tx`, payload_override = ${tx.json(options.payloadOverride as never)}` : tx``}
         where id = ${row.id}`;
       await queueDeliveryJob(tx, row.id);
@@ -132,12 +152,16 @@ export async function retryDeliveries(sql: Sql, ids: string[], options: RetryOpt
 }
 
 /** Removes deliveries from the Failed Queue (or stops pending ones) for good, with the reason. */
-export async function discardDeliveries(sql: Queryable, ids: string[], reason: string): Promise<string[]> {
+export async function discardDeliveries(sql: Queryable, ids: string[], reason: string, actor: string): Promise<string[]> {
   if (!reason.trim()) throw new FlowError("VALIDATION_FAILED", { message: "Say why these deliveries are discarded" });
+  const who = requireActor(actor);
   if (ids.length === 0) return [];
+  const audit: NewAuditEntry = { action: "discard", actor: who, reason: reason.trim() };
+  // The entry's time is the database's clock, the same one as updated_at and completed_at.
   const rows = await sql<{ id: string }[]>`
     update deliveries set status = 'discarded', discard_reason = ${reason.trim()}, next_attempt_at = null,
-      completed_at = now(), updated_at = now()
+      completed_at = now(), updated_at = now(),
+      audit = audit || jsonb_build_array(${sql.json(audit as never)}::jsonb || jsonb_build_object('at', now()))
     where id = any(${ids}::uuid[]) and status in ('failed', 'pending')
     returning id`;
   // A discarded pending delivery's queued job finds nothing to do (deliverOnce skips it).

@@ -4,6 +4,7 @@
  * serialized once and those exact bytes are both signed and sent. An OAuth2 token the API refuses
  * with 401 is refreshed and the request retried once: that is the token's lifetime, not a retry.
  */
+import { randomUUID } from "node:crypto";
 import type { EngineLogger, OutgoingRequest, OutgoingResponse } from "@/server/engine/services";
 import type { Queryable } from "@/server/records/store";
 import { getConnection, joinUrl } from "./connections";
@@ -47,6 +48,9 @@ export function createSender(sql: Queryable, options: SenderOptions = {}): (requ
     if (body !== undefined && base["content-type"] === undefined) base["content-type"] = "application/json";
     base.accept ??= "application/json, text/plain;q=0.9, */*;q=0.5";
     if (request.idempotencyKey) base["idempotency-key"] = request.idempotencyKey;
+    // Written back onto the request: the engine logs that object, so the log shows the id sent.
+    request.requestId ??= randomUUID();
+    base["x-request-id"] = request.requestId;
 
     const credentialFor = () =>
       credentialName === undefined

@@ -22,17 +22,23 @@ export interface Answer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** Answer only after this long (past the sender's timeout: a timed-out attempt). */
+  delayMs?: number;
+  /** Never answer (until the sender gives up, dies, or the receiver closes). */
+  hang?: boolean;
 }
 
 export interface Receiver {
   url: string;
+  port: number;
   received: Received[];
   /** Answers for requests whose body has this invoiceNumber, in order; then 200 with a reference id. */
   script(invoiceNumber: string, answers: Answer[]): void;
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** `port`: listen on this one (a receiver started again after being down); any free port by default. */
+export async function startReceiver(options: { port?: number } = {}): Promise<Receiver> {
   const received: Received[] = [];
   const scripts = new Map<string, Answer[]>();
   const server = http.createServer((req, res) => {
@@ -44,17 +50,32 @@ export async function startReceiver(): Promise<Receiver> {
       received.push({ at: Date.now(), method: req.method ?? "", url: req.url ?? "", headers: req.headers, body });
       const key = typeof body.invoiceNumber === "string" ? body.invoiceNumber : "";
       const answer = scripts.get(key)?.shift() ?? { status: 200, body: { status: "ok", referenceId: `ACC-${key || received.length}` } };
-      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
-      res.end(JSON.stringify(answer.body ?? { status: "error" }));
+      if (answer.hang) return;
+      const reply = () => {
+        if (res.destroyed) return;
+        res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
+        res.end(JSON.stringify(answer.body ?? { status: "error" }));
+      };
+      if (answer.delayMs) setTimeout(reply, answer.delayMs).unref();
+      else reply();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     received,
     script: (invoiceNumber, answers) => scripts.set(invoiceNumber, [...answers]),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // Hanging and delayed requests would otherwise keep close() waiting.
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -94,6 +115,16 @@ export function invoiceScheduleFlow(): FlowFile {
   (send.config as Record<string, unknown>).path = "/api/v1/receive-data/bulk";
   delete (send.config as Record<string, unknown>).referenceField;
   return flow;
+}
+
+/** `flow` under another slug with its send node's config changed (connection, timeout, retry…). */
+export function variantOf(flow: FlowFile, slug: string, send: Record<string, unknown>): FlowFile {
+  const copy = structuredClone(flow);
+  copy.slug = slug;
+  copy.name = slug;
+  const node = copy.nodes.find((n) => n.type === "send")!;
+  node.config = { ...(node.config as Record<string, unknown>), ...send };
+  return copy;
 }
 
 export async function publish(sql: Sql, flow: FlowFile): Promise<void> {

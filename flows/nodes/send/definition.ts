@@ -35,6 +35,11 @@ export const sendConfigSchema = z.strictObject({
   referenceIdExpression: expressionSchema.optional(),
   /** A field of the triggering record that receives the reference ID. */
   referenceField: fieldPathSchema.optional(),
+  /**
+   * 409 Conflict means "already delivered" (a receiver that deduplicates by Idempotency-Key answers
+   * 409 to a repeat): the attempt succeeds, reading the reference ID from the answer if it has one.
+   */
+  conflictMeansDelivered: z.boolean().default(false),
   retry: retryPolicySchema.default({ maxAttempts: 5, backoff: "exponential", initialDelayMs: 1000, maxDelayMs: 300_000 }),
 });
 export type SendConfig = z.infer<typeof sendConfigSchema>;
@@ -50,7 +55,7 @@ export const sendDefinition = defineNode({
   ports: { inputs: ["in"], outputs: ["out"] },
   configSchema: sendConfigSchema,
   defaults: { connection: "accounting-system", method: "POST", path: "/api/v1/receive-data", headers: {}, timeoutMs: 10_000 },
-  summarize: (c) => `${c.method} ${c.connection} ${c.path}`,
+  summarize: (c) => `${c.method} ${c.connection} ${c.path}${c.conflictMeansDelivered ? " (409 = delivered)" : ""}`,
   inspect: (c) => {
     const found: ConfigInspection = {
       expressions: [],

@@ -54,7 +54,9 @@ export const sendExecutor: NodeExecutor<SendConfig> = {
         });
       }
       const ok = success ? jsonataBoolean(await success.evaluate(response, ctx.bindings)) : response.status >= 200 && response.status < 300;
-      if (!ok) {
+      // An earlier attempt got through (its answer was lost): the receiver says so with a 409.
+      const alreadyDelivered = !ok && config.conflictMeansDelivered && response.status === 409;
+      if (!ok && !alreadyDelivered) {
         const details: Record<string, unknown> = { connection: config.connection, status: response.status, body: response.body };
         const retryAfter = response.headers["retry-after"];
         if (retryAfter !== undefined) details.retryAfter = retryAfter;
@@ -70,6 +72,9 @@ export const sendExecutor: NodeExecutor<SendConfig> = {
         if (config.referenceField && ctx.entity && ctx.recordId) {
           await ctx.services.records.update(ctx.entity, ctx.recordId, { [config.referenceField]: referenceId }, { dryRun: false, flowSlug: ctx.flow.slug });
         }
+      }
+      if (alreadyDelivered) {
+        return { output: { status: response.status, body: response.body, referenceId, alreadyDelivered: true }, note: "HTTP 409: already delivered" };
       }
       return { output: { status: response.status, body: response.body, referenceId } };
     };

@@ -12,6 +12,16 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** One operator action on a delivery. `actor` is `cli:<os user>` from the CLI, the signed-in user from the app. */
+export interface DeliveryAuditEntry {
+  action: "retry" | "discard";
+  actor: string;
+  at: string;
+  reason?: string;
+  /** Retry with an edited request body ("edit and retry"). */
+  payloadEdited?: boolean;
+}
+
 export const connections = pgTable("connections", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
   name: text("name").notNull().unique(),
@@ -73,6 +83,8 @@ export const deliveries = pgTable(
     /** Failed Queue "edit and retry": the edited request body (the original stays in the first attempt's log). */
     payloadOverride: jsonb("payload_override"),
     discardReason: text("discard_reason"),
+    /** Operator actions on this delivery (Failed Queue retry, discard): who and when, oldest first. */
+    audit: jsonb("audit").$type<DeliveryAuditEntry[]>().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
