@@ -22,6 +22,7 @@ const post = (body: string) =>
 const runner = await run({
   connectionString: url,
   concurrency: WORKER_CONCURRENCY,
+  maxPoolSize: WORKER_CONCURRENCY + 4,
   noHandleSignals: false,
   pollInterval: 1000,
   logger: new Logger(() => () => undefined),

@@ -83,6 +83,7 @@ export async function startWorker(options: { url: string; sql: Sql; concurrency?
     events,
     connectionString: url,
     concurrency: options.concurrency ?? WORKER_CONCURRENCY,
+    maxPoolSize: (options.concurrency ?? WORKER_CONCURRENCY) + 4,
     preset: WORKER_PRESET,
     taskList,
     noHandleSignals: true,

@@ -7,15 +7,12 @@ import type { Command } from "commander";
 import type { Sql } from "postgres";
 import { createClient, listClients, revokeClient, rotateCredentials, type ApiClientSummary, type CredentialChoice, type IssuedCredential } from "../../incoming/clients";
 import { FlowError } from "../../engine/errors";
-import { fail, print } from "../output";
-import { withDatabase } from "../with-database";
+import { runCommand as run, type CommandAnswer } from "../run-command";
+
+export type { CommandAnswer };
 
 export const SHOWN_ONCE_WARNING = "Store these now: they will not be shown again.";
 
-export interface CommandAnswer {
-  data: Record<string, unknown>;
-  human: string;
-}
 
 export interface CreateClientOptions {
   flows?: string;
@@ -122,15 +119,6 @@ export async function rotateClientCommand(sql: Sql, name: string, options: Rotat
   return { data: { ok: true, ...result, warning: SHOWN_ONCE_WARNING }, human: lines.join("\n") };
 }
 
-/** Opens the database, runs the handler, prints its answer (or the error, with exit code 1). */
-async function run(options: { json?: boolean }, handler: (sql: Sql) => Promise<CommandAnswer>): Promise<void> {
-  try {
-    const answer = await withDatabase((database) => handler(database.sql));
-    print(options, answer.data, () => answer.human);
-  } catch (error) {
-    fail(options, error);
-  }
-}
 
 export function registerClientCommands(program: Command) {
   const clients = program.command("clients").description("API clients that may call incoming flows, and their keys and tokens");

@@ -9,13 +9,11 @@ import type { Sql } from "postgres";
 import { FlowError } from "../../engine/errors";
 import { deleteConnection, listConnections, setConnection, type Connection } from "../../outgoing/connections";
 import { CREDENTIAL_TYPES, listCredentials, setCredential, type CredentialSummary, type CredentialType } from "../../outgoing/credentials";
-import { fail, print } from "../output";
-import { withDatabase } from "../with-database";
+import { fail } from "../output";
+import { runCommand as run, type CommandAnswer } from "../run-command";
 
-export interface CommandAnswer {
-  data: Record<string, unknown>;
-  human: string;
-}
+export type { CommandAnswer };
+
 
 export interface SetConnectionOptions {
   url?: string;
@@ -159,14 +157,6 @@ export async function readSecretFromStdin(input: NodeJS.ReadableStream & { isTTY
   return secret;
 }
 
-async function run(options: { json?: boolean }, handler: (sql: Sql) => Promise<CommandAnswer>): Promise<void> {
-  try {
-    const answer = await withDatabase((database) => handler(database.sql));
-    print(options, answer.data, () => answer.human);
-  } catch (error) {
-    fail(options, error);
-  }
-}
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 

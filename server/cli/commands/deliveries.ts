@@ -10,9 +10,9 @@ import type { Command } from "commander";
 import type { Sql } from "postgres";
 import { FlowError } from "../../engine/errors";
 import { discardDeliveries, listFailed, retryDeliveries, type FailedDelivery } from "../../outgoing/failed-queue";
-import { fail, print } from "../output";
-import { withDatabase } from "../with-database";
-import type { CommandAnswer } from "./records";
+import { runCommand as run, type CommandAnswer } from "../run-command";
+
+export type { CommandAnswer };
 
 /** Who acts from the CLI: the OS account that ran it (a container without a passwd entry has only a uid). */
 export function cliActor(): string {
@@ -103,14 +103,6 @@ export async function discardCommand(sql: Sql, ids: string[], options: { reason:
   return settled("discarded", asked, done, actor);
 }
 
-async function run(options: { json?: boolean }, handler: (sql: Sql) => Promise<CommandAnswer>): Promise<void> {
-  try {
-    const answer = await withDatabase((database) => handler(database.sql));
-    print(options, answer.data, () => answer.human);
-  } catch (error) {
-    fail(options, error);
-  }
-}
 
 export function registerDeliveryCommands(program: Command) {
   const deliveries = program.command("deliveries").description("outgoing deliveries: the Failed Queue (list, retry, discard)");

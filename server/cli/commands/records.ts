@@ -9,13 +9,10 @@ import type { Sql } from "postgres";
 import { FlowError } from "../../engine/errors";
 import { sendRecords, waitForDeliveries, type DeliverySummary } from "../../outgoing/manual-send";
 import { insertRecord, transitionRecord } from "../../records/store";
-import { fail, print } from "../output";
-import { withDatabase } from "../with-database";
+import { runCommand as run, type CommandAnswer } from "../run-command";
 
-export interface CommandAnswer {
-  data: Record<string, unknown>;
-  human: string;
-}
+export type { CommandAnswer };
+
 
 function parseData(text: string): Record<string, unknown> {
   let value: unknown;
@@ -69,14 +66,6 @@ export async function sendRecordCommand(sql: Sql, entity: string, recordId: stri
   return answer;
 }
 
-async function run(options: { json?: boolean }, handler: (sql: Sql) => Promise<CommandAnswer>): Promise<void> {
-  try {
-    const answer = await withDatabase((database) => handler(database.sql));
-    print(options, answer.data, () => answer.human);
-  } catch (error) {
-    fail(options, error);
-  }
-}
 
 export function registerRecordCommands(program: Command) {
   const records = program.command("records").description("ERP records: create, change status, send to an outgoing flow");
