@@ -1,32 +1,48 @@
 import { describe, expect, it } from "vitest";
-import { insertRecord } from "../records/store";
+import { publishFlow, saveDraft } from "../flows/repository";
+import { EXAMPLES_DIR, readFlowFiles } from "../flows/files";
+import { insertRecord, transitionRecord } from "../records/store";
 import { useTestDatabase } from "../testing/database";
 import { pumpRecordEvents } from "./event-pump";
 
 const database = useTestDatabase();
 
 describe("record event pump", () => {
-  it("moves each committed event into exactly one graphile-worker job, even with pumps racing", async () => {
+  it("turns each committed event into exactly one delivery per matching flow, even with pumps racing; rolled-back changes make none", async () => {
     const { sql } = database();
-    for (let i = 0; i < 120; i++) await insertRecord(sql, "Lead", { Lead_Name: `Lead ${i}` });
-    await sql.begin(async (tx) => {
-      await insertRecord(tx, "Lead", { Lead_Name: "rolled back" });
-      throw new Error("undo");
-    }).catch(() => undefined);
-    expect((await sql`select count(*)::int as n from record_events`)[0]!.n).toBe(120);
+    const flow = readFlowFiles(EXAMPLES_DIR).find((f) => f.flow.slug === "invoice-to-accounting")!.flow;
+    await saveDraft(sql, flow);
+    await publishFlow(sql, flow.slug);
 
-    const moved = await Promise.all([pumpRecordEvents(sql), pumpRecordEvents(sql), pumpRecordEvents(sql)]);
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const { record } = await insertRecord(sql, "Invoice", { Invoice_No: `INV/P/${i}`, Invoice_Date: "2025-12-12", Total_Amount: i + 1 });
+      ids.push(record.recordId);
+      await transitionRecord(sql, "Invoice", record.recordId, "approved");
+    }
+    await sql
+      .begin(async (tx) => {
+        await transitionRecord(tx, "Invoice", "INV-1", "approved");
+        throw new Error("undo");
+      })
+      .catch(() => undefined);
+    expect((await sql`select count(*)::int as n from record_events`)[0]!.n).toBe(120); // created + status_changed
+
+    const consumed = await Promise.all([pumpRecordEvents(sql), pumpRecordEvents(sql), pumpRecordEvents(sql)]);
     let rest = await pumpRecordEvents(sql);
     while (rest > 0) rest = await pumpRecordEvents(sql);
-    expect(moved.reduce((a, b) => a + b, 0)).toBe(120);
+    expect(consumed.reduce((a, b) => a + b, 0)).toBe(120);
     expect((await sql`select count(*)::int as n from record_events`)[0]!.n).toBe(0);
 
-    const jobs = await sql<{ recordId: string; n: number }[]>`
-      select j.payload->>'recordId' as "recordId", count(*)::int as n
-      from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-      where t.identifier = 'record-event' group by 1`;
-    expect(jobs).toHaveLength(120);
-    expect(jobs.every((j) => j.n === 1)).toBe(true);
+    // Only the approvals match invoice-to-accounting: one delivery each, each with its job.
+    const deliveries = await sql<{ record_id: string; n: number }[]>`
+      select record_id, count(*)::int as n from deliveries where flow_slug = 'invoice-to-accounting' group by 1`;
+    expect(deliveries.map((d) => d.record_id).sort()).toEqual([...ids].sort());
+    expect(deliveries.every((d) => d.n === 1)).toBe(true);
+    const [jobs] = await sql<{ n: number }[]>`
+      select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+      where t.identifier = 'deliver-outgoing'`;
+    expect(jobs!.n).toBe(60);
     expect(await pumpRecordEvents(sql)).toBe(0);
   });
 });

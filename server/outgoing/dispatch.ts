@@ -133,23 +133,26 @@ export type RecordEventPayload = RecordEvent & { at?: string };
  */
 export async function dispatchRecordEvent(sql: Sql, event: RecordEventPayload, options: { jobId?: string } = {}): Promise<string[]> {
   return sql.begin(async (tx) => {
-    const flows = (await listOutgoingFlows(tx, "trigger.event")).filter((flow) => {
+    const eventKey = [options.jobId ?? "", event.entity, event.recordId, event.event, event.status ?? "", event.from ?? "", event.at ?? ""];
+    return createDeliveries(tx, deliveriesForEvent(await listOutgoingFlows(tx, "trigger.event"), event, eventKey));
+  });
+}
+
+/** The deliveries one record event makes: one per published event flow it matches, keyed by `eventKey`. */
+export function deliveriesForEvent(flows: OutgoingFlow[], event: RecordEventPayload, eventKey: string[]): NewDelivery[] {
+  return flows
+    .filter((flow) => {
       const config = triggerOf(flow.definition)?.config as TriggerEventConfig | undefined;
       return config !== undefined && eventMatches(config, event);
-    });
-    const eventKey = [options.jobId ?? "", event.entity, event.recordId, event.event, event.status ?? "", event.from ?? "", event.at ?? ""];
-    return createDeliveries(
-      tx,
-      flows.map((flow) => ({
-        flow,
-        entity: event.entity,
-        recordId: event.recordId,
-        trigger: "event" as const,
-        event: { ...engineEventOf(event), at: event.at },
-        idempotencyKey: deterministicKey(flow.flowId, ...eventKey),
-      })),
-    );
-  });
+    })
+    .map((flow) => ({
+      flow,
+      entity: event.entity,
+      recordId: event.recordId,
+      trigger: "event" as const,
+      event: { ...engineEventOf(event), at: event.at },
+      idempotencyKey: deterministicKey(flow.flowId, ...eventKey),
+    }));
 }
 
 /** A fresh key, for deliveries that are new by definition (manual sends, scheduled runs). */

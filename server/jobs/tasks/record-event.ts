@@ -1,8 +1,9 @@
 /**
- * `record-event`: one committed ERP change (queued in the change's own transaction by
- * server/records/events.ts, moved here by the event pump). Fans it out to the published outgoing
- * flows whose event trigger matches: one delivery and one `deliver-outgoing` job per flow,
- * committed together. Re-running the job (a worker died after the commit) creates nothing new.
+ * `record-event`: one committed ERP change as a job. The event pump now fans events out
+ * itself (server/jobs/event-pump.ts); this task remains for such jobs already queued by an
+ * earlier version, and for scripts that queue an event by hand. It fans the event out to the
+ * published outgoing flows whose trigger matches (one delivery and one `deliver-outgoing` job
+ * per flow, committed together); re-running it creates nothing new.
  */
 import type { Task } from "graphile-worker";
 import { getSql } from "../../db/client";
