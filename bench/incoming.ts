@@ -11,6 +11,7 @@ import { findFreePort } from "../server/db/embedded-postgres";
 import { ensureBuild } from "../server/build/ensure-build";
 import { childEnv, postmasterPid, spawnNode, tempDataDir, waitUntil } from "../server/testing/processes";
 import type { LoadResult } from "./load";
+import { exitOnInterrupt } from "./interrupt";
 
 export interface IncomingBenchResult {
   flowport: LoadResult;
@@ -33,6 +34,8 @@ export async function benchIncoming(options: { durationMs?: number; connections?
   const dataDir = tempDataDir("bench");
   const port = await findFreePort();
   const app = spawnNode(["server/main.ts"], childEnv({ FLOWPORT_DATA_DIR: dataDir, PORT: String(port), FLOWPORT_ROLE: "web", LOG_LEVEL: "error" }));
+  const stopApp = () => app.child.kill("SIGTERM"); // the app stops its own PostgreSQL
+  process.once("exit", stopApp);
   try {
     await waitUntil(() => fs.existsSync(path.join(dataDir, "demo-credentials.json")) && app.output().includes("Flowport is running"), 120_000, "the app");
     const { apiKey } = JSON.parse(fs.readFileSync(path.join(dataDir, "demo-credentials.json"), "utf8")) as { apiKey: string };
@@ -55,6 +58,7 @@ export async function benchIncoming(options: { durationMs?: number; connections?
     baselineServer.kill("SIGTERM");
     return { flowport, baseline, connections, durationMs };
   } finally {
+    process.off("exit", stopApp);
     app.child.kill("SIGTERM");
     await app.exited;
     const pid = postmasterPid(dataDir);
@@ -64,5 +68,6 @@ export async function benchIncoming(options: { durationMs?: number; connections?
 }
 
 if (process.argv[1]?.endsWith("bench/incoming.ts")) {
+  exitOnInterrupt();
   console.log(JSON.stringify(await benchIncoming(), null, 2));
 }

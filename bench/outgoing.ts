@@ -19,6 +19,7 @@ import { setCredential } from "../server/outgoing/credentials";
 import { transitionRecord } from "../server/records/store";
 import { seedOnFirstRun } from "../server/seed";
 import { childEnv, tempDataDir, waitUntil } from "../server/testing/processes";
+import { exitOnInterrupt } from "./interrupt";
 
 export interface OutgoingBenchResult {
   approvals: number;
@@ -64,6 +65,8 @@ export async function benchOutgoing(options: { approvals?: number; timeoutMs?: n
   await new Promise<void>((r) => recv.server.listen(0, "127.0.0.1", r));
   const recvUrl = `http://127.0.0.1:${(recv.server.address() as AddressInfo).port}`;
   const children: ChildProcess[] = [];
+  const killChildren = () => children.forEach((c) => c.kill("SIGKILL"));
+  process.once("exit", killChildren);
   try {
     await migrateDatabase(pg.url);
     // Every seeder now (as the worker's boot would), then point the connection at our receiver.
@@ -132,7 +135,8 @@ export async function benchOutgoing(options: { approvals?: number; timeoutMs?: n
       baseline: { deliveredPerSec: Math.round(approvals / baseSeconds), delivered: recv.count() - before, seconds: Math.round(baseSeconds * 10) / 10 },
     };
   } finally {
-    for (const c of children) c.kill("SIGKILL");
+    process.off("exit", killChildren);
+    killChildren();
     recv.server.close();
     await sql.end({ timeout: 2 });
     await pg.stop();
@@ -141,5 +145,6 @@ export async function benchOutgoing(options: { approvals?: number; timeoutMs?: n
 }
 
 if (process.argv[1]?.endsWith("bench/outgoing.ts")) {
+  exitOnInterrupt();
   console.log(JSON.stringify(await benchOutgoing({ approvals: Number(process.argv[2] ?? 10_000), timeoutMs: Number(process.argv[3] ?? 600_000) }), null, 2));
 }

@@ -6,6 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchEngine } from "./engine";
+import { exitOnInterrupt } from "./interrupt";
 import { benchIncoming } from "./incoming";
 import { benchOutgoing } from "./outgoing";
 
@@ -16,6 +17,8 @@ interface Row {
   target: string;
   met: boolean;
 }
+
+exitOnInterrupt();
 
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
