@@ -94,15 +94,6 @@ export async function listFlows(sql: Queryable): Promise<FlowSummary[]> {
   return rows.map(toSummary);
 }
 
-export async function getFlowSummary(sql: Queryable, slug: string): Promise<FlowSummary> {
-  const [row] = await sql<FlowRow[]>`
-    select f.*, v.checksum as published_checksum from flows f
-    left join flow_versions v on v.flow_id = f.id and v.version = f.published_version
-    where f.slug = ${slug}`;
-  if (!row) throw notFound(slug);
-  return toSummary(row);
-}
-
 /** The draft, or a published version, as a flow file. */
 export async function exportFlow(sql: Queryable, slug: string, options: { version?: number } = {}): Promise<FlowFile> {
   if (options.version !== undefined) {

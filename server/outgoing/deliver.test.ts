@@ -4,12 +4,11 @@ import { resetEnvForTests } from "@/server/env";
 import { getRecord, insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
 import { setConnection } from "./connections";
-import { setCredential } from "./credentials";
 import { deliverOnce } from "./deliver";
 import { discardDeliveries } from "./failed-queue";
 import { sendRecords } from "./manual-send";
 import { dueSchedules } from "./schedules";
-import { invoiceManualFlow, invoiceScheduleFlow, publish, startReceiver, variantOf, type Receiver } from "./testing-receiver";
+import { invoiceManualFlow, invoiceScheduleFlow, publish, startAccountingReceiver, variantOf, type Receiver } from "./testing-receiver";
 
 vi.stubEnv("FLOWPORT_SECRET_KEY", randomBytes(32).toString("base64"));
 resetEnvForTests();
@@ -20,9 +19,7 @@ let receiver: Receiver;
 
 beforeAll(async () => {
   const { sql } = database();
-  receiver = await startReceiver();
-  await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: "tok_accounting_0123456789" });
-  await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true });
+  receiver = await startAccountingReceiver(sql);
   await publish(sql, invoiceManualFlow());
   const noQueue = invoiceManualFlow();
   noQueue.slug = "invoice-no-failed-queue";

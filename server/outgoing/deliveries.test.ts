@@ -4,13 +4,11 @@ import { resetEnvForTests } from "@/server/env";
 import { startWorker, type WorkerHandle } from "@/server/jobs/runner";
 import { getRecord, insertRecord, transitionRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
-import { setConnection } from "./connections";
-import { setCredential } from "./credentials";
 import { dispatchRecordEvent } from "./dispatch";
 import { discardDeliveries, listFailed, retryDeliveries } from "./failed-queue";
 import { sendRecords, waitForDeliveries } from "./manual-send";
 import { cronMatches, runSchedule, toGraphileCron } from "./schedules";
-import { invoiceEventFlow, invoiceManualFlow, invoiceScheduleFlow, publish, startReceiver, type Receiver } from "./testing-receiver";
+import { invoiceEventFlow, invoiceManualFlow, invoiceScheduleFlow, publish, startAccountingReceiver, type Receiver } from "./testing-receiver";
 
 vi.stubEnv("FLOWPORT_SECRET_KEY", randomBytes(32).toString("base64"));
 resetEnvForTests();
@@ -22,9 +20,7 @@ let seq = 0;
 
 beforeAll(async () => {
   const { sql, url } = database();
-  receiver = await startReceiver();
-  await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: "tok_accounting_0123456789" });
-  await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true });
+  receiver = await startAccountingReceiver(sql);
   await publish(sql, invoiceEventFlow());
   await publish(sql, invoiceManualFlow());
   await publish(sql, invoiceScheduleFlow());

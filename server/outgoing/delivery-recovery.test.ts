@@ -10,10 +10,8 @@ import { startWorker, type WorkerHandle } from "@/server/jobs/runner";
 import { insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
 import { childEnv, spawnNode, waitUntil } from "../testing/processes";
-import { setConnection } from "./connections";
-import { setCredential } from "./credentials";
 import { sendRecords, waitForDeliveries } from "./manual-send";
-import { invoiceManualFlow, publish, startReceiver, variantOf, type Receiver } from "./testing-receiver";
+import { invoiceManualFlow, publish, startAccountingReceiver, startReceiver, variantOf, type Receiver } from "./testing-receiver";
 
 // The child worker inherits this key through childEnv, so it can open the credential too.
 vi.stubEnv("FLOWPORT_SECRET_KEY", randomBytes(32).toString("base64"));
@@ -24,9 +22,7 @@ let receiver: Receiver;
 
 beforeAll(async () => {
   const { sql } = database();
-  receiver = await startReceiver();
-  await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: "tok_accounting_0123456789" });
-  await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true });
+  receiver = await startAccountingReceiver(sql);
   await publish(sql, invoiceManualFlow());
   await publish(sql, variantOf(invoiceManualFlow(), "invoice-short-timeout", { timeoutMs: 300 }));
   // Enough quick attempts to outlast a short outage.

@@ -9,6 +9,8 @@ import type { Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
 import invoiceFlow from "@/flows/examples/invoice-to-accounting.flow.json";
 import { publishFlow, saveDraft } from "@/server/flows/repository";
+import { setConnection } from "./connections";
+import { setCredential } from "./credentials";
 
 export interface Received {
   at: number;
@@ -130,4 +132,15 @@ export function variantOf(flow: FlowFile, slug: string, send: Record<string, unk
 export async function publish(sql: Sql, flow: FlowFile): Promise<void> {
   await saveDraft(sql, flow);
   await publishFlow(sql, flow.slug);
+}
+
+/**
+ * A receiver plus the `accounting-system` connection (bearer credential `accounting-api-token`)
+ * pointed at it: the setup every outgoing delivery test starts from.
+ */
+export async function startAccountingReceiver(sql: Sql, token = "tok_accounting_0123456789"): Promise<Receiver> {
+  const receiver = await startReceiver();
+  await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: token });
+  await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true });
+  return receiver;
 }

@@ -20,10 +20,6 @@ export function sequenceName(entity: EntityDefinition): string {
   return `record_series_${entity.name.toLowerCase()}`;
 }
 
-export async function nextRecordId(sql: Queryable, entity: EntityDefinition): Promise<string> {
-  const [row] = await sql<{ n: string }[]>`select nextval(${sequenceName(entity)}::regclass)::text as n`;
-  return `${entity.series.prefix}${row!.n}`;
-}
 
 /**
  * The id the next insert would get, without consuming it. Inside a dry run's

@@ -4,11 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/server/env";
-import { setConnection } from "@/server/outgoing/connections";
-import { setCredential } from "@/server/outgoing/credentials";
 import { deliverOnce } from "@/server/outgoing/deliver";
 import { sendRecords } from "@/server/outgoing/manual-send";
-import { invoiceManualFlow, publish, startReceiver, variantOf, type Receiver } from "@/server/outgoing/testing-receiver";
+import { invoiceManualFlow, publish, startAccountingReceiver, variantOf, type Receiver } from "@/server/outgoing/testing-receiver";
 import { insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../../testing/database";
 import { cliActor, discardCommand, listFailedCommand, retryCommand } from "./deliveries";
@@ -23,9 +21,7 @@ const actor = cliActor();
 
 beforeAll(async () => {
   const { sql } = database();
-  receiver = await startReceiver();
-  await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: "tok_cli_0123456789" });
-  await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true });
+  receiver = await startAccountingReceiver(sql, "tok_cli_0123456789");
   await publish(sql, invoiceManualFlow());
   await publish(sql, variantOf(invoiceManualFlow(), "invoice-other-push", {}));
 });
