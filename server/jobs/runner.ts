@@ -24,7 +24,7 @@ export const HEARTBEAT_STALE_MS = 30_000;
  * re-reads the published schedules each minute, so publishing one needs no restart; missed ticks
  * of the last hour are backfilled: see server/outgoing/schedules.ts).
  */
-const CRONTAB = ["30 2 * * * maintain-executions ?max=3", SCHEDULE_CRONTAB].join("\n");
+const CRONTAB = ["30 2 * * * nightly-maintenance ?max=3", SCHEDULE_CRONTAB].join("\n");
 
 /**
  * Deliveries wait on the network, so a worker runs many at once; the local queue

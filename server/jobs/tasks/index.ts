@@ -1,6 +1,6 @@
 /** Every graphile-worker task, by name. Kept in code: graphile's CLI cannot load .ts task files. */
 import type { TaskList } from "graphile-worker";
-import { maintainExecutions } from "./maintain-executions";
+import { nightlyMaintenance } from "./nightly-maintenance";
 import { ping } from "./ping";
 import { recordEvent } from "./record-event";
 import { deliverOutgoing } from "./deliver-outgoing";
@@ -11,7 +11,7 @@ import { RUN_SCHEDULE_TASK } from "../../outgoing/schedules";
 
 export const taskList: TaskList = {
   ping,
-  "maintain-executions": maintainExecutions,
+  "nightly-maintenance": nightlyMaintenance,
   [RECORD_EVENT_TASK]: recordEvent,
   [DELIVER_TASK]: deliverOutgoing,
   [RUN_SCHEDULE_TASK]: runScheduleTask,
