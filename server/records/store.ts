@@ -282,10 +282,18 @@ export async function setExternalRef(sql: Queryable, entityName: string, recordI
  * a business update: workflow locks do not apply and no event is emitted, so an
  * approved invoice can still learn its accounting reference.
  */
-export async function patchRecordData(sql: Queryable, entityName: string, recordId: string, patch: RecordData) {
+export async function patchRecordData(
+  sql: Queryable,
+  entityName: string,
+  recordId: string,
+  patch: RecordData,
+  /** Also keep the reference per outgoing flow (setExternalRef), in the same statement. */
+  externalRef?: { flowSlug: string; referenceId: string },
+) {
   const entity = requireEntity(entityName);
   const [row] = await sql`
     update records set data = data || ${sql.json(patch as never)}, updated_at = now()
+      ${externalRef ? sql`, external_refs = external_refs || ${sql.json({ [externalRef.flowSlug]: externalRef.referenceId })}` : sql``}
     where entity = ${entity.name} and record_id = ${recordId} returning id`;
   if (!row) throw new FlowError("NOT_FOUND", { message: `${entity.label} ${recordId} not found` });
 }
