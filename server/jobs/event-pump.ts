@@ -9,9 +9,11 @@
 import type { Sql } from "postgres";
 import { logger } from "../log";
 import { createDeliveries, deliveriesForEvent, listOutgoingFlows, type RecordEventPayload } from "../outgoing/dispatch";
+import { RECORD_EVENTS_CHANNEL } from "../records/events";
 
 const BATCH = 500;
-const IDLE_POLL_MS = 100;
+/** The fallback poll: events normally wake the pump through LISTEN/NOTIFY within a millisecond. */
+const IDLE_POLL_MS = 500;
 
 /** One batch; returns how many events were consumed. */
 export async function pumpRecordEvents(sql: Sql): Promise<number> {
@@ -33,8 +35,15 @@ export async function pumpRecordEvents(sql: Sql): Promise<number> {
 export function startEventPump(sql: Sql): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
+  let running: Promise<void> | undefined;
+  let again = false;
   const tick = () => {
+    clearTimeout(timer);
+    if (stopped) return;
+    if (running) {
+      again = true; // woken mid-batch: go once more right after it
+      return;
+    }
     running = (async () => {
       let moved = 0;
       try {
@@ -42,14 +51,23 @@ export function startEventPump(sql: Sql): { stop(): Promise<void> } {
       } catch (error) {
         logger().warn({ err: error }, "turning record events into deliveries failed; retrying");
       }
-      if (!stopped) timer = setTimeout(tick, moved === BATCH ? 0 : IDLE_POLL_MS);
+      running = undefined;
+      const now = moved === BATCH || again;
+      again = false;
+      if (!stopped) timer = setTimeout(tick, now ? 0 : IDLE_POLL_MS);
     })();
   };
+  // Committed events NOTIFY (server/records/events.ts): wake at once; the poll is the fallback.
+  const listening = sql.listen(RECORD_EVENTS_CHANNEL, tick, tick).catch((error: unknown) => {
+    logger().warn({ err: error }, "cannot LISTEN for record events; polling only");
+    return undefined;
+  });
   tick();
   return {
     async stop() {
       stopped = true;
       clearTimeout(timer);
+      await (await listening)?.unlisten().catch(() => undefined);
       await running;
     },
   };

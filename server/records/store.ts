@@ -8,7 +8,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import { findEntity, type EntityDefinition } from "@/flows/erp/entities";
 import { FlowError } from "@/server/engine/errors";
-import { emitRecordEvent } from "./events";
+import { emitRecordEvent, RECORD_EVENTS_CHANNEL } from "./events";
 import { keyValuesOf, normaliseKeyPart, singleFieldKey, type KeyValue } from "./keys";
 import { previewRecordId, sequenceName } from "./series";
 
@@ -118,8 +118,11 @@ export async function insertRecord(sql: Queryable, entityName: string, data: Rec
                                 'status', inserted.status, 'at', ${new Date().toISOString()}::text)
       from inserted where ${!options.dryRun && options.emitEvents !== false}
       returning id
+    ), notified as (
+      select pg_notify(${RECORD_EVENTS_CHANNEL}, '') from event
     )
     select inserted.*, (select count(*)::int from keys) as claimed, (select min(id) from event) as event_id,
+           (select count(*) from notified) as notified,
            (select array_agg(key_name) from keys) as claimed_keys
     from inserted`;
   if (row!.claimed < keys.length) {
