@@ -9,11 +9,10 @@
 import type { Sql } from "postgres";
 import { logger } from "../log";
 import { createDeliveries, deliveriesForEvent, listOutgoingFlows, type RecordEventPayload } from "../outgoing/dispatch";
-import { RECORD_EVENTS_CHANNEL } from "../records/events";
 
 const BATCH = 500;
-/** The fallback poll: events normally wake the pump through LISTEN/NOTIFY within a millisecond. */
-const IDLE_POLL_MS = 500;
+/** How often an idle pump looks for events: adds 10 ms to event-to-delivery on average. */
+const IDLE_POLL_MS = 20;
 
 /** One batch; returns how many events were consumed. */
 export async function pumpRecordEvents(sql: Sql): Promise<number> {
@@ -32,42 +31,36 @@ export async function pumpRecordEvents(sql: Sql): Promise<number> {
   });
 }
 
+/**
+ * Whether any event waits: one tiny autocommit read, so the pump can look often (latency) without
+ * a transaction each time. (Not LISTEN/NOTIFY: a NOTIFY makes every committing writer take a
+ * database-wide lock until its commit is flushed, which would serialise all record writes.)
+ */
+async function eventsWaiting(sql: Sql): Promise<boolean> {
+  const [row] = await sql<{ waiting: boolean }[]>`select exists (select 1 from record_events) as waiting`;
+  return row!.waiting;
+}
+
 export function startEventPump(sql: Sql): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let again = false;
+  let running: Promise<void> = Promise.resolve();
   const tick = () => {
-    clearTimeout(timer);
-    if (stopped) return;
-    if (running) {
-      again = true; // woken mid-batch: go once more right after it
-      return;
-    }
     running = (async () => {
       let moved = 0;
       try {
-        moved = await pumpRecordEvents(sql);
+        if (await eventsWaiting(sql)) moved = await pumpRecordEvents(sql);
       } catch (error) {
         logger().warn({ err: error }, "turning record events into deliveries failed; retrying");
       }
-      running = undefined;
-      const now = moved === BATCH || again;
-      again = false;
-      if (!stopped) timer = setTimeout(tick, now ? 0 : IDLE_POLL_MS);
+      if (!stopped) timer = setTimeout(tick, moved > 0 ? 0 : IDLE_POLL_MS);
     })();
   };
-  // Committed events NOTIFY (server/records/events.ts): wake at once; the poll is the fallback.
-  const listening = sql.listen(RECORD_EVENTS_CHANNEL, tick, tick).catch((error: unknown) => {
-    logger().warn({ err: error }, "cannot LISTEN for record events; polling only");
-    return undefined;
-  });
   tick();
   return {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await (await listening)?.unlisten().catch(() => undefined);
       await running;
     },
   };

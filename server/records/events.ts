@@ -18,14 +18,6 @@ export interface RecordEvent {
 
 export const RECORD_EVENT_TASK = "record-event";
 
-/**
- * NOTIFY'd (in the same statement, so delivered at commit, once per transaction) whenever events
- * are written: the pump wakes at once instead of waiting for its next poll.
- */
-export const RECORD_EVENTS_CHANNEL = "flowport_record_events";
-
 export async function emitRecordEvent(sql: Queryable, event: RecordEvent): Promise<void> {
-  await sql`
-    with event as (insert into record_events (payload) values (${sql.json({ ...event, at: new Date().toISOString() })}) returning id)
-    select pg_notify(${RECORD_EVENTS_CHANNEL}, '') from event`;
+  await sql`insert into record_events (payload) values (${sql.json({ ...event, at: new Date().toISOString() })})`;
 }
