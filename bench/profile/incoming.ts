@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { findFreePort } from "../../server/db/embedded-postgres";
 import { childEnv, postmasterPid, tempDataDir, waitUntil } from "../../server/testing/processes";
+import { cpuMeter } from "../cpu";
 import type { LoadResult } from "../load";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -19,42 +20,15 @@ const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 10);
 const prof = process.argv.includes("--prof");
 const withBaseline = !process.argv.includes("--no-baseline");
 
-/** utime + stime of a process, in ms. */
-function cpuMs(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU of the postmaster and every backend it forked. */
-function pgCpuMs(postmaster: number): number {
-  let total = cpuMs(postmaster);
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
-      if (ppid === postmaster) total += cpuMs(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
-
 function load(url: string, headers: Record<string, string>, prefix: string, durationMs: number): LoadResult {
   const out = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/load-worker.ts"), JSON.stringify({ url, headers, prefix, durationMs, connections: 32 })], { cwd: ROOT });
   return JSON.parse(out.toString().trim().split("\n").at(-1)!) as LoadResult;
 }
 
 function measured(name: string, pid: number, postmaster: number, run: () => LoadResult) {
-  const app0 = cpuMs(pid);
-  const pg0 = pgCpuMs(postmaster);
+  const meter = cpuMeter({ app: pid, postmaster });
   const result = run();
-  const app = (cpuMs(pid) - app0) / result.requests;
-  const pg = (pgCpuMs(postmaster) - pg0) / result.requests;
+  const { appMsPerUnit: app, postgresMsPerUnit: pg } = meter(result.requests);
   console.log(
     `${name.padEnd(9)} ${String(result.perSecond).padStart(5)} req/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms  non2xx ${result.non2xx}  ` +
       `CPU/req: app ${app.toFixed(3)} ms, postgres ${pg.toFixed(3)} ms`,
