@@ -163,7 +163,7 @@ export async function benchOutgoing(options: { approvals?: number; timeoutMs?: n
     const burst = latencies(1, approvals);
 
     // Paced: a steady stream at half the burst's throughput (at most 500/s), one tick every 10 ms.
-    const rate = Math.max(50, Math.min(500, Math.round(deliveredPerSec / 2)));
+    const rate = Math.max(5, Math.min(500, Math.round(deliveredPerSec / 2)));
     const paced = rate * pacedSeconds;
     const pacedStart = performance.now();
     const pending: Promise<void>[] = [];

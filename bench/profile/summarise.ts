@@ -1,7 +1,8 @@
 /**
  * Top self-time functions of a V8 .cpuprofile (from `node --cpu-prof`), and the
  * same grouped by package or source file: where the CPU goes, in one screen.
- *   node --import tsx bench/profile/summarise.ts <file.cpuprofile> [top=30]
+ *   node --import tsx bench/profile/summarise.ts <file.cpuprofile> [top=30] [skip seconds=0]
+ * (skip: ignore the first seconds, i.e. start-up, of a whole-process --cpu-prof profile)
  */
 import fs from "node:fs";
 
@@ -11,11 +12,16 @@ interface Node {
   hitCount?: number;
   children?: number[];
 }
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, skipArg] = process.argv.slice(2);
 const profile = JSON.parse(fs.readFileSync(file!, "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const top = Number(topArg ?? 30);
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const skipUs = Number(skipArg ?? 0) * 1e6;
+let at = 0;
+profile.samples.forEach((id, i) => {
+  at += profile.timeDeltas[i] ?? 0;
+  if (at >= skipUs) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const idleIds = new Set(profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
 const total = [...selfUs].filter(([id]) => !idleIds.has(id)).reduce((a, [, us]) => a + us, 0);
 
