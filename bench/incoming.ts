@@ -11,16 +11,27 @@ import { findFreePort } from "../server/db/embedded-postgres";
 import { ensureBuild } from "../server/build/ensure-build";
 import { childEnv, postmasterPid, spawnNode, tempDataDir, waitUntil } from "../server/testing/processes";
 import type { LoadResult } from "./load";
+import { cpuMeter } from "./cpu";
 import { exitOnInterrupt } from "./interrupt";
 
+type Measured = LoadResult & { cpu: CpuPerUnit };
+type CpuPerUnit = ReturnType<ReturnType<typeof cpuMeter>>;
+
 export interface IncomingBenchResult {
-  flowport: LoadResult;
-  baseline: LoadResult;
+  /** cpu: ms per request of the server process and of PostgreSQL, during the measured run. */
+  flowport: Measured;
+  baseline: Measured;
   connections: number;
   durationMs: number;
 }
 
 const ROOT = path.resolve(import.meta.dirname, "..");
+
+function measured(pids: { app?: number; postmaster?: number }, run: () => LoadResult): Measured {
+  const meter = cpuMeter(pids);
+  const result = run();
+  return { ...result, cpu: meter(result.requests) };
+}
 
 function load(url: string, headers: Record<string, string>, prefix: string, durationMs: number, connections: number): LoadResult {
   const out = execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/load-worker.ts"), JSON.stringify({ url, headers, prefix, durationMs, connections })], { cwd: ROOT });
@@ -42,7 +53,7 @@ export async function benchIncoming(options: { durationMs?: number; connections?
     const url = `http://127.0.0.1:${port}/api/v1/integration/incoming/vendor-master`;
     const headers = { "content-type": "application/json", "x-api-key": apiKey };
     load(url, headers, "WRM", 3_000, connections);
-    const flowport = load(url, headers, "FLP", durationMs, connections);
+    const flowport = measured({ app: app.child.pid, postmaster: postmasterPid(dataDir) }, () => load(url, headers, "FLP", durationMs, connections));
 
     const settings = JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-postgres.json"), "utf8")) as { password: string };
     const pgPort = fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3];
@@ -54,7 +65,7 @@ export async function benchIncoming(options: { durationMs?: number; connections?
     await waitUntil(() => ready, 30_000, "the baseline server");
     const baseUrl = `http://127.0.0.1:${basePort}/`;
     load(baseUrl, headers, "WRB", 3_000, connections);
-    const baseline = load(baseUrl, headers, "BSL", durationMs, connections);
+    const baseline = measured({ app: baselineServer.pid, postmaster: postmasterPid(dataDir) }, () => load(baseUrl, headers, "BSL", durationMs, connections));
     baselineServer.kill("SIGTERM");
     return { flowport, baseline, connections, durationMs };
   } finally {

@@ -1,6 +1,6 @@
 /** The incoming endpoints over real HTTP, against a real database: every code and shape of the seed's §2–§3. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "./clients";
+import { createClient, revokeClient, revokeCredential } from "./clients";
 import { webhookHeaders } from "./webhook-signature";
 import { setFlowActive } from "../flows/repository";
 import { useTestDatabase } from "../testing/database";
@@ -122,6 +122,25 @@ describe("POST /api/v1/integration/incoming/{slug}", () => {
     const forbidden = await api.post("vendor-master", vendor(), { "x-api-key": credentials[0]!.token });
     expect(forbidden.status).toBe(403);
     expect((await logsFor(forbidden.json.requestId as string))[0]!.http_status).toBe(403);
+  });
+
+  it("reads credentials fresh on every call: a revoked key or disabled client fails on the very next request", async () => {
+    const { sql } = database();
+    const { credentials } = await createClient(sql, { name: "revoke-me", flowScopes: ["vendor-master"], credentialKind: "both" });
+    const key = credentials.find((c) => c.kind === "api_key")!;
+    const token = credentials.find((c) => c.kind === "bearer")!;
+    // Both presented: the endpoint lookup reads both rows in one statement; the x-api-key wins.
+    const both = { "x-api-key": key.token, authorization: `Bearer ${token.token}` };
+    expect((await api.post("vendor-master", vendor(), both)).status).toBe(200);
+
+    await revokeCredential(sql, key.prefix);
+    const revoked = await api.post("vendor-master", vendor(), both);
+    expect(revoked.status).toBe(401);
+    expect(revoked.json.message).toBe("Credential revoked");
+    expect((await api.post("vendor-master", vendor(), { "x-api-key": "", authorization: `Bearer ${token.token}` })).status).toBe(200);
+
+    await revokeClient(sql, "revoke-me");
+    expect((await api.post("vendor-master", vendor(), { "x-api-key": "", authorization: `Bearer ${token.token}` })).status).toBe(401);
   });
 
   it("echoes the caller's x-request-id", async () => {

@@ -17,10 +17,10 @@ import { recordExecution, loggedBody, type ExecutionEntry } from "@/server/execu
 import { pipelinedTransaction, Rollback } from "@/server/db/pipelined-transaction";
 import { logger } from "@/server/log";
 import { postgresServices } from "@/server/records/engine-services";
-import { findIncomingEndpoint, type IncomingEndpoint } from "./endpoints";
+import { findIncomingEndpointWithCredentials, type IncomingEndpoint } from "./endpoints";
 import { flatHeaders, HttpProblem, isJsonContentType, parseJsonBody, readBody, requestIdOf, sendJson } from "./http-io";
 import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
-import { verifyIncomingCall } from "./inbound-auth";
+import { presentedPrefixes, verifyIncomingCall } from "./inbound-auth";
 import { redactHeaders } from "./redact";
 
 export const INCOMING_PREFIX = "/api/v1/integration/incoming";
@@ -56,7 +56,9 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
   try {
     if (req.method !== "POST") throw new HttpProblem(405, "METHOD_NOT_ALLOWED", "Use POST", { allow: "POST" });
     state.slug = slugOf(req.url ?? "", state.headers);
-    state.endpoint = state.slug ? await findIncomingEndpoint(sql, state.slug) : undefined;
+    // The endpoint and the presented key's row in one round trip (checked below, in the seed's order).
+    const found = state.slug ? await findIncomingEndpointWithCredentials(sql, state.slug, presentedPrefixes(state.headers)) : undefined;
+    state.endpoint = found?.endpoint;
     if (!state.endpoint) throw new HttpProblem(404, "ENDPOINT_NOT_FOUND", "Mapping or endpoint not found");
     if (!isJsonContentType(state.headers["content-type"])) {
       throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
@@ -74,6 +76,7 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
         rawBody: state.rawText,
         remoteAddress: req.socket.remoteAddress ?? "",
         toleranceSeconds: auth.toleranceSeconds,
+        prefetched: found?.credentials,
       });
     }
 

@@ -28,11 +28,14 @@ const CRONTAB = ["30 2 * * * nightly-maintenance ?max=3", SCHEDULE_CRONTAB].join
 
 /**
  * Deliveries wait on the network, so a worker runs many at once; the local queue
- * fetches and locks jobs in batches instead of one round trip per job
- * (https://worker.graphile.org/docs/performance#batching).
+ * fetches and locks jobs in batches instead of one round trip per job, and
+ * completions made within a few milliseconds of each other are written in one
+ * statement (https://worker.graphile.org/docs/performance#batching). A crash inside
+ * that window only re-runs jobs whose deliveries are already settled: deliverOnce
+ * skips them.
  */
 export const WORKER_CONCURRENCY = 16;
-export const WORKER_PRESET = { worker: { localQueue: { size: 64 } } };
+export const WORKER_PRESET = { worker: { localQueue: { size: 64 }, completeJobBatchDelay: 5, failJobBatchDelay: 5 } };
 
 export interface WorkerHandle {
   workerId: string;
@@ -56,7 +59,11 @@ export async function startWorker(options: { url: string; sql: Sql; concurrency?
 
   await unlockJobsOfDeadWorkers(url, sql);
 
-  const beat = async () => {
+  let stopped = false;
+  let beating: Promise<void> = Promise.resolve();
+  // Serialised, so stop() can wait for the last one.
+  const beat = () => (stopped ? beating : (beating = beating.then(beatNow)));
+  const beatNow = async () => {
     try {
       await sql`
         insert into worker_heartbeats (worker_id, hostname, pid, graphile_worker_ids, last_seen_at)
@@ -106,6 +113,9 @@ export async function startWorker(options: { url: string; sql: Sql; concurrency?
     workerId,
     async stop() {
       clearInterval(timer);
+      // No beat may land after the heartbeat row is deleted below.
+      stopped = true;
+      await beating;
       await pump.stop();
       await runner.stop();
       await sql`delete from worker_heartbeats where worker_id = ${workerId}`.catch(() => undefined);

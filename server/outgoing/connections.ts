@@ -8,7 +8,7 @@ import { z } from "zod";
 import { FlowError } from "@/server/engine/errors";
 import type { RetryPolicy } from "@/server/db/schema/outgoing";
 import type { Queryable } from "@/server/records/store";
-import { credentialNotFound, headerNameSchema, nameSchema, parseInput } from "./credentials";
+import { credentialNotFound, headerNameSchema, nameSchema, parseInput, type StoredCredential } from "./credentials";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 300_000 };
@@ -122,21 +122,45 @@ async function findConnections(sql: Queryable, name?: string): Promise<Connectio
     select id, name, base_url, method, default_headers, credential_name, timeout_ms, retry_policy,
            allow_private, follow_redirects, owner, created_at, updated_at
     from connections ${name === undefined ? sql`` : sql`where name = ${name}`} order by name`;
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    baseUrl: r.base_url,
-    method: r.method,
-    defaultHeaders: r.default_headers,
-    credentialName: r.credential_name,
-    timeoutMs: r.timeout_ms,
-    retryPolicy: r.retry_policy,
-    allowPrivate: r.allow_private,
-    followRedirects: r.follow_redirects,
-    owner: r.owner,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  }));
+  return rows.map(toConnection);
+}
+
+const toConnection = (r: ConnectionRow): Connection => ({
+  id: r.id,
+  name: r.name,
+  baseUrl: r.base_url,
+  method: r.method,
+  defaultHeaders: r.default_headers,
+  credentialName: r.credential_name,
+  timeoutMs: r.timeout_ms,
+  retryPolicy: r.retry_policy,
+  allowPrivate: r.allow_private,
+  followRedirects: r.follow_redirects,
+  owner: r.owner,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/**
+ * The named connection and the stored credential a request through it uses (`credentialName`, else
+ * the connection's own), in one statement: an outgoing attempt reads both, fresh, every time.
+ */
+export async function getConnectionForSend(
+  sql: Queryable,
+  name: string,
+  credentialName: string | undefined,
+): Promise<{ connection: Connection; credential: StoredCredential | undefined }> {
+  const [row] = await sql<(ConnectionRow & { credential_type: StoredCredential["type"] | null; credential_config: Record<string, string>; credential_secret_enc: string })[]>`
+    select c.id, c.name, c.base_url, c.method, c.default_headers, c.credential_name, c.timeout_ms, c.retry_policy,
+           c.allow_private, c.follow_redirects, c.owner, c.created_at, c.updated_at,
+           k.type as credential_type, k.config as credential_config, k.secret_enc as credential_secret_enc
+    from connections c left join credentials k on k.name = coalesce(${credentialName ?? null}::text, c.credential_name)
+    where c.name = ${name}`;
+  if (!row) throw connectionNotFound(name);
+  return {
+    connection: toConnection(row),
+    credential: row.credential_type === null ? undefined : { type: row.credential_type, config: row.credential_config, secret_enc: row.credential_secret_enc },
+  };
 }
 
 /** The named connection, or NOT_FOUND (not retryable: another attempt will not create it). */

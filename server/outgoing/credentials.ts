@@ -166,9 +166,24 @@ export interface ResolvedCredential {
   headers: Record<string, string>;
 }
 
+/** What resolving a credential reads (a caller may read it along with something else). */
+export interface StoredCredential {
+  type: CredentialType;
+  config: Record<string, string>;
+  secret_enc: string;
+}
+
 /** The credential's type and the headers to attach to one request. */
-export async function resolveCredential(sql: Queryable, name: string, request: CredentialRequest): Promise<ResolvedCredential> {
-  const [row] = await sql<{ type: CredentialType; config: Record<string, string>; secret_enc: string }[]>`
+export async function resolveCredential(
+  sql: Queryable,
+  name: string,
+  request: CredentialRequest,
+  /** The row, when the caller already read it in this request (see getConnectionForSend). */
+  stored?: StoredCredential,
+): Promise<ResolvedCredential> {
+  const [row] = stored
+    ? [stored]
+    : await sql<StoredCredential[]>`
     select type, config, secret_enc from credentials where name = ${name}`;
   if (!row) throw credentialNotFound(name);
   const now = request.now ?? (() => new Date());

@@ -105,23 +105,43 @@ export async function queueDeliveryJob(sql: Queryable, deliveryId: string, runAt
 }
 
 /**
- * Inserts the deliveries and queues their jobs, on `sql` (the caller's transaction). A delivery
- * whose idempotency key exists already is skipped: returns the ids of the new ones only.
+ * Inserts the deliveries and queues their jobs, on `sql` (the caller's transaction), in one
+ * statement whatever the number (the event pump fans out 500 events at a time). A delivery whose
+ * idempotency key exists already is skipped: returns the ids of the new ones only, in input order.
  */
 export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const item of items) {
-    const [row] = await sql<{ id: string }[]>`
+  if (items.length === 0) return [];
+  const rows = items.map((item) => ({
+    flow_id: item.flow.flowId,
+    flow_slug: item.flow.slug,
+    flow_version: item.flow.version,
+    entity: item.entity,
+    record_id: item.recordId,
+    trigger: item.trigger,
+    event: item.event,
+    idempotency_key: item.idempotencyKey,
+    max_attempts: retryPolicyOf(item.flow.definition).maxAttempts,
+  }));
+  const inserted = await sql<{ id: string; idempotency_key: string }[]>`
+    with inserted as (
       insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts)
-      values (${item.flow.flowId}, ${item.flow.slug}, ${item.flow.version}, ${item.entity}, ${item.recordId}, ${item.trigger},
-              ${sql.json(item.event as never)}, ${item.idempotencyKey}, ${retryPolicyOf(item.flow.definition).maxAttempts})
+      select flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts
+      from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as t(flow_id uuid, flow_slug text, flow_version integer, entity text,
+           record_id text, trigger text, event jsonb, idempotency_key text, max_attempts integer)
       on conflict (idempotency_key) do nothing
-      returning id`;
-    if (!row) continue;
-    await queueDeliveryJob(sql, row.id);
-    ids.push(row.id);
-  }
-  return ids;
+      returning id, idempotency_key
+    ), jobs as (
+      -- One job per delivery, keyed like queueDeliveryJob's, so a later retry replaces it.
+      -- (Not called at all when every delivery existed already.)
+      select (select count(*) from graphile_worker.add_jobs(array(
+        select row(${DELIVER_TASK}::text, json_build_object('deliveryId', id::text), null, null, ${DELIVER_JOB_MAX_ATTEMPTS}::int,
+                   'delivery:' || id::text, null, null)::graphile_worker.job_spec
+        from inserted))) as queued
+      where exists (select 1 from inserted)
+    )
+    select inserted.id, inserted.idempotency_key from inserted, jobs`;
+  const idByKey = new Map(inserted.map((r) => [r.idempotency_key, r.id]));
+  return items.map((item) => idByKey.get(item.idempotencyKey)).filter((id): id is string => id !== undefined);
 }
 
 export type RecordEventPayload = RecordEvent & { at?: string };

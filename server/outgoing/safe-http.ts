@@ -198,7 +198,39 @@ interface Attempt {
   body: string | Buffer | undefined;
 }
 
-function sendOnce(attempt: Attempt, pinned: { address: string; family: 4 | 6 }, maxBytes: number, signal: AbortSignal): Promise<SafeResponse> {
+/**
+ * Keep-alive pools, one per (scheme, host name, port, checked address). Every socket of a pool was
+ * connected to exactly that address, so reusing one never skips a check: the address is resolved
+ * and checked on every request first, and only then is the pool for it chosen. Without reuse each
+ * delivery paid a TCP handshake and teardown on both ends.
+ */
+const MAX_POOLS = 100;
+/** Below Node's default server keep-alive timeout (5 s), so we seldom reuse a socket the server is closing. */
+const IDLE_SOCKET_MS = 4_000;
+const pools = new Map<string, http.Agent>();
+
+function poolFor(url: URL, pinned: { address: string }): http.Agent {
+  const key = `${url.protocol}//${url.hostname}:${url.port}@${pinned.address}`;
+  let agent = pools.get(key);
+  if (agent) {
+    pools.delete(key); // re-inserted below: most recently used last
+  } else {
+    const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, maxSockets: 64, maxFreeSockets: 64 };
+    agent = url.protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
+    if (pools.size >= MAX_POOLS) {
+      const [oldestKey, oldest] = pools.entries().next().value!;
+      pools.delete(oldestKey);
+      oldest.destroy();
+    }
+  }
+  pools.set(key, agent);
+  return agent;
+}
+
+/** A reused keep-alive socket the server had closed: nothing was answered, so one resend on a new socket. */
+class StaleSocket extends Error {}
+
+function sendOnce(attempt: Attempt, pinned: { address: string; family: 4 | 6 }, maxBytes: number, signal: AbortSignal, reuse = true): Promise<SafeResponse> {
   const { url, method, body } = attempt;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(attempt.headers)) if (!CONTROLLED_HEADERS.has(name.toLowerCase())) headers[name] = value;
@@ -214,12 +246,16 @@ function sendOnce(attempt: Attempt, pinned: { address: string; family: 4 | 6 }, 
       headers,
       // The hostname stays for Host and TLS (SNI, certificate check); the address is pinned.
       lookup: pinnedLookup(pinned.address, pinned.family),
-      // No pooling: a pooled socket would skip this request's address check.
-      agent: false,
+      agent: reuse ? poolFor(url, pinned) : false,
       signal,
     });
-    req.once("error", reject);
+    let answered = false;
+    req.once("error", (err: NodeJS.ErrnoException) => {
+      const stale = !answered && req.reusedSocket && (err.code === "ECONNRESET" || err.code === "EPIPE") && !signal.aborted;
+      reject(stale ? new StaleSocket(err.message) : err);
+    });
     req.once("response", (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
@@ -278,7 +314,10 @@ export async function safeRequest(request: SafeRequest): Promise<SafeResponse> {
           timeout.addEventListener("abort", () => reject(timeout.reason), { once: true });
         }),
       ]);
-      response = await sendOnce(attempt, pinned, maxBytes, timeout);
+      response = await sendOnce(attempt, pinned, maxBytes, timeout).catch((err: unknown) => {
+        if (err instanceof StaleSocket) return sendOnce(attempt, pinned, maxBytes, timeout, false);
+        throw err;
+      });
     } catch (err) {
       if (err instanceof FlowError) throw err;
       if (timeout.aborted) throw failure("TIMEOUT", `No answer from ${url.host} within ${request.timeoutMs} ms`, url, { timeoutMs: request.timeoutMs }, err);

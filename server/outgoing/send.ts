@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { EngineLogger, OutgoingRequest, OutgoingResponse } from "@/server/engine/services";
 import type { Queryable } from "@/server/records/store";
-import { getConnection, joinUrl } from "./connections";
+import { getConnectionForSend, joinUrl } from "./connections";
 import { resolveCredential, type ResolvedCredential } from "./credentials";
 import { invalidateAccessToken } from "./oauth2";
 import { safeRequest, type SafeResponse } from "./safe-http";
@@ -37,7 +37,8 @@ function merge(...sources: Record<string, string>[]): Record<string, string> {
 
 export function createSender(sql: Queryable, options: SenderOptions = {}): (request: OutgoingRequest) => Promise<SentResponse> {
   return async function send(request: OutgoingRequest): Promise<SentResponse> {
-    const connection = await getConnection(sql, request.connection);
+    // The connection and its credential in one read (both fresh on every attempt).
+    const { connection, credential: stored } = await getConnectionForSend(sql, request.connection, request.credential);
     const url = joinUrl(connection.baseUrl, request.path);
     const method = (request.method || connection.method).toUpperCase();
     const body = BODYLESS.has(method) || request.body === undefined ? undefined : JSON.stringify(request.body);
@@ -52,10 +53,10 @@ export function createSender(sql: Queryable, options: SenderOptions = {}): (requ
     request.requestId ??= randomUUID();
     base["x-request-id"] = request.requestId;
 
-    const credentialFor = () =>
+    const credentialFor = (reread = false) =>
       credentialName === undefined
         ? Promise.resolve<ResolvedCredential | undefined>(undefined)
-        : resolveCredential(sql, credentialName, { method, url, body, allowPrivate: connection.allowPrivate, timeoutMs, now: options.now });
+        : resolveCredential(sql, credentialName, { method, url, body, allowPrivate: connection.allowPrivate, timeoutMs, now: options.now }, reread ? undefined : stored);
 
     const attempt = async (credential: ResolvedCredential | undefined): Promise<SafeResponse> => {
       const headers = merge(base, credential?.headers ?? {});
@@ -82,7 +83,7 @@ export function createSender(sql: Queryable, options: SenderOptions = {}): (requ
     if (response.status === 401 && credential?.type === "oauth2_client_credentials" && credentialName !== undefined) {
       const refused = credential.headers.authorization?.replace(/^Bearer /, "") ?? "";
       await invalidateAccessToken(sql, credentialName, refused);
-      credential = await credentialFor();
+      credential = await credentialFor(true);
       response = await attempt(credential);
     }
     return {

@@ -6,7 +6,7 @@
 import type { TransactionSql } from "postgres";
 import type { PipelinedTransaction } from "@/server/db/pipelined-transaction";
 import type { EngineServices, RecordServices, StoreOptions } from "@/server/engine/services";
-import { findRecordByField, listRecords, patchRecordData, requireEntity, setExternalRef, upsertRecord, insertRecord, type Queryable } from "./store";
+import { findRecordByField, listRecords, patchRecordData, requireEntity, upsertRecord, insertRecord, type Queryable } from "./store";
 
 function originOf(options: StoreOptions) {
   return { kind: options.flowSlug ? "flow" : "api", flow: options.flowSlug, executionId: options.executionId };
@@ -43,10 +43,10 @@ export function recordServices(sql: Queryable): RecordServices {
     },
     async update(entity, id, patch, options) {
       if (options.dryRun) return;
-      await patchRecordData(sql, entity, id, patch);
       // The external reference id is also kept per outgoing flow, for the record's delivery history.
       const refs = Object.values(patch).filter((v): v is string => typeof v === "string");
-      if (options.flowSlug && refs.length === 1) await setExternalRef(sql, entity, id, options.flowSlug, refs[0]!);
+      const externalRef = options.flowSlug && refs.length === 1 ? { flowSlug: options.flowSlug, referenceId: refs[0]! } : undefined;
+      await patchRecordData(sql, entity, id, patch, externalRef);
     },
   };
 }

@@ -199,23 +199,43 @@ async function updateRecord(sql: Queryable, entity: EntityDefinition, current: S
   return { record, created: false };
 }
 
-/** Moves a record to another status, if the entity allows that transition; emits status_changed. */
+/**
+ * Moves a record to another status, if the entity allows that transition; emits status_changed.
+ * One statement: lock the row, update it when its status is one the target may be reached from,
+ * and write the event (an ERP approval is the start of every outgoing delivery, so its cost counts).
+ */
 export async function transitionRecord(sql: Queryable, entityName: string, recordId: string, toStatus: string): Promise<StoredRecord> {
   const entity = requireEntity(entityName);
-  const [row] = await sql<Row[]>`select * from records where entity = ${entity.name} and record_id = ${recordId} for update`;
+  const transitions = entity.statuses?.transitions ?? {};
+  const fromStatuses = Object.keys(transitions).filter((from) => transitions[from]!.includes(toStatus));
+  const [row] = await sql<(Row & { current_status: string | null; updated: boolean })[]>`
+    with current as (
+      select id, status from records where entity = ${entity.name} and record_id = ${recordId} for update
+    ), updated as (
+      update records r set status = ${toStatus}, revision = r.revision + 1, updated_at = now()
+      from current c
+      where r.id = c.id and coalesce(c.status, '') = any(${sql.array(fromStatuses)}::text[])
+      returning r.*
+    ), event as (
+      -- emitRecordEvent's shape
+      insert into record_events (payload)
+      select jsonb_build_object('entity', ${entity.name}::text, 'recordId', ${recordId}::text, 'event', 'status_changed',
+                                'status', ${toStatus}::text, 'from', coalesce(c.status, ''), 'at', ${new Date().toISOString()}::text)
+      from updated, current c
+      returning id
+    )
+    select u.*, c.status as current_status, u.id is not null as updated, (select count(*) from event) as events
+    from current c left join updated u on true`;
   if (!row) throw new FlowError("NOT_FOUND", { message: `${entity.label} ${recordId} not found` });
-  const from = row.status ?? "";
-  const allowed = entity.statuses?.transitions[from] ?? [];
-  if (!allowed.includes(toStatus)) {
+  if (!row.updated) {
+    const from = row.current_status ?? "";
+    const allowed = transitions[from] ?? [];
     throw new FlowError("WORKFLOW_RULE", {
       message: `${entity.label} ${recordId} cannot go from ${from || "(none)"} to ${toStatus}${allowed.length ? ` (allowed: ${allowed.join(", ")})` : ""}`,
       details: { from, to: toStatus, allowed },
     });
   }
-  const [updated] = await sql<Row[]>`
-    update records set status = ${toStatus}, revision = revision + 1, updated_at = now() where id = ${row.id} returning *`;
-  await emitRecordEvent(sql, { entity: entity.name, recordId, event: "status_changed", status: toStatus, from });
-  return toRecord(updated!);
+  return toRecord(row);
 }
 
 /** A record by its business id (VEND-1023) or its uuid. */
@@ -282,10 +302,18 @@ export async function setExternalRef(sql: Queryable, entityName: string, recordI
  * a business update: workflow locks do not apply and no event is emitted, so an
  * approved invoice can still learn its accounting reference.
  */
-export async function patchRecordData(sql: Queryable, entityName: string, recordId: string, patch: RecordData) {
+export async function patchRecordData(
+  sql: Queryable,
+  entityName: string,
+  recordId: string,
+  patch: RecordData,
+  /** Also keep the reference per outgoing flow (setExternalRef), in the same statement. */
+  externalRef?: { flowSlug: string; referenceId: string },
+) {
   const entity = requireEntity(entityName);
   const [row] = await sql`
     update records set data = data || ${sql.json(patch as never)}, updated_at = now()
+      ${externalRef ? sql`, external_refs = external_refs || ${sql.json({ [externalRef.flowSlug]: externalRef.referenceId })}` : sql``}
     where entity = ${entity.name} and record_id = ${recordId} returning id`;
   if (!row) throw new FlowError("NOT_FOUND", { message: `${entity.label} ${recordId} not found` });
 }

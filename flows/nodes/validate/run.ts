@@ -72,16 +72,22 @@ export const validateExecutor: NodeExecutor<ValidateConfig> = {
         }
       }
       if (hasRemote) {
+        // All at once: on one connection postgres.js pipelines them (one round trip, not one each).
+        const checks: Promise<void>[] = [];
         for (let i = 0; i < rules.length; i++) {
           const r = rules[i]!;
           if (!r.remote || failedFields?.has(r.rule.field)) continue;
           const value = r.get(input);
           if (isAbsent(value)) continue;
-          if (!(await r.remote(value, ctx))) {
-            failed[i] = r.error;
-            failures++;
-          }
+          checks.push(
+            r.remote(value, ctx).then((ok) => {
+              if (ok) return;
+              failed[i] = r.error;
+              failures++;
+            }),
+          );
         }
+        await Promise.all(checks);
       }
       if (failures === 0) return { output: input };
 
