@@ -47,6 +47,9 @@ export async function pipelinedTransaction<T>(
   let open = false;
   try {
     const begun = sql`begin`.execute();
+    // Awaited after the work; if the work fails first (say the connection died), BEGIN's own
+    // rejection must not surface as an unhandled one.
+    begun.catch(() => undefined);
     open = true;
     const value = await work(tx);
     await begun;
