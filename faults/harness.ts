@@ -164,3 +164,50 @@ export async function checkRecordsAndLogs(sql: Sql, answers: Answer[], since: Da
     created,
   };
 }
+
+export type ReceiverMode = "ok" | "hang" | "slow";
+
+export interface KeyedReceiver {
+  url: string;
+  port: number;
+  /** Every request received: its Idempotency-Key, body and when. */
+  received: { key: string; body: Record<string, unknown>; at: number }[];
+  /** ok: 200 at once; hang: never answer; slow: answer 200 after `slowMs` (past the sender's timeout). */
+  mode: ReceiverMode;
+  slowMs: number;
+  close(): Promise<void>;
+}
+
+/** A receiver of outgoing deliveries that remembers each request's Idempotency-Key. */
+export async function startKeyedReceiver(options: { port?: number; mode?: ReceiverMode; slowMs?: number } = {}): Promise<KeyedReceiver> {
+  const http = await import("node:http");
+  const receiver: KeyedReceiver = { url: "", port: 0, received: [], mode: options.mode ?? "ok", slowMs: options.slowMs ?? 1_500, close: async () => undefined };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+      receiver.received.push({ key: String(req.headers["idempotency-key"] ?? ""), body, at: Date.now() });
+      if (receiver.mode === "hang") return;
+      const reply = () => {
+        if (res.destroyed) return;
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", referenceId: `REF-${receiver.received.length}` }));
+      };
+      if (receiver.mode === "slow") setTimeout(reply, receiver.slowMs).unref();
+      else reply();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  receiver.port = (server.address() as { port: number }).port;
+  receiver.url = `http://127.0.0.1:${receiver.port}`;
+  receiver.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return receiver;
+}
