@@ -21,6 +21,7 @@ import { postgresServices } from "@/server/records/engine-services";
 import { findIncomingEndpoint, type IncomingEndpoint } from "./endpoints";
 import { flatHeaders, HttpProblem, isJsonContentType, parseJsonBody, readBody, requestIdOf, sendJson } from "./http-io";
 import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
+import { authFailureRetryAfter, GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
 import { verifyIncomingCall } from "./inbound-auth";
 import { redactHeaders } from "./redact";
 
@@ -40,6 +41,7 @@ interface CallState {
   startedAt: Date;
   started: bigint;
   headers: Record<string, string>;
+  remoteAddress: string;
   slug?: string;
   endpoint?: IncomingEndpoint;
   client?: { clientId: string; clientName?: string };
@@ -54,6 +56,7 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
     startedAt: new Date(),
     started: process.hrtime.bigint(),
     headers: flatHeaders(req),
+    remoteAddress: req.socket.remoteAddress ?? "",
   };
   let claim: IdempotencyClaim | undefined;
   try {
@@ -70,12 +73,16 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
 
     const auth = incomingAuthOf(state.endpoint);
     if (auth) {
+      const retryAfter = authFailureRetryAfter(state.remoteAddress);
+      if (retryAfter !== undefined) {
+        throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later", { "retry-after": String(retryAfter) });
+      }
       state.client = await verifyIncomingCall(sql, {
         headers: state.headers,
         flowSlug: state.endpoint.slug,
         methods: auth.methods,
         rawBody: state.rawText,
-        remoteAddress: req.socket.remoteAddress ?? "",
+        remoteAddress: state.remoteAddress,
         toleranceSeconds: auth.toleranceSeconds,
       });
     }
@@ -206,6 +213,7 @@ async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, er
     message = error.message;
     if (typeof error.details.wwwAuthenticate === "string") headers["www-authenticate"] = error.details.wwwAuthenticate;
     if (typeof error.details.retryAfterSeconds === "number") headers["retry-after"] = String(error.details.retryAfterSeconds);
+    if (GUESSING_FAILURES.has(String(error.details.failure))) noteAuthFailure(state.remoteAddress);
   } else if (isDatabaseUnavailable(error)) {
     status = 503;
     code = "SERVICE_UNAVAILABLE";
