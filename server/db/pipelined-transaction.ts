@@ -63,6 +63,9 @@ export async function pipelinedTransaction<T>(
       tx.before.catch(() => undefined); // awaited by `work`; BEGIN's failure reports the connection
     }
     const begun = sql`begin`.execute();
+    // Awaited after the work; if the work fails first (say the connection died), BEGIN's own
+    // rejection must not surface as an unhandled one.
+    begun.catch(() => undefined);
     open = true;
     const value = await work(tx);
     await begun;

@@ -18,7 +18,7 @@
  */
 import jsonata from "jsonata";
 import { describeJsonataError } from "@/flows/expression";
-import { FlowError } from "./errors";
+import { FlowError, validationError } from "./errors";
 import { registerFlowportFunctions } from "./functions";
 import { SCOPE_BINDING } from "./scope";
 
@@ -161,6 +161,13 @@ function where(site: ExpressionSite): Record<string, unknown> {
   return details;
 }
 
+/**
+ * jsonata errors raised by the values an expression meets: an argument not matching a function's
+ * signature (T0410, T0412), arithmetic or range operands that are not numbers (T2001-T2004),
+ * comparing mismatched types (T2007, T2008).
+ */
+const DATA_TYPE_ERRORS = new Set(["T0410", "T0412", "T2001", "T2002", "T2003", "T2004", "T2007", "T2008"]);
+
 /** jsonata's guardrail codes: D1012 evaluation timeout, D1011 stack (depth) exceeded. */
 const GUARDRAIL_CODES: Record<string, "timeout" | "depth"> = { D1012: "timeout", D1011: "depth" };
 
@@ -187,6 +194,14 @@ function evaluationError(err: unknown, text: string, site: ExpressionSite, limit
     });
   }
   const described = describeJsonataError(text, err);
+  // A function or operator handed a value of the wrong type by the data (a number where the
+  // mapping expects text, say) is the data's fault: a 400 that names it, not a 500.
+  if (DATA_TYPE_ERRORS.has(String(described.code))) {
+    return validationError(
+      [{ field: "(body)", rule: "type", code: "INVALID_PAYLOAD", message: `The data does not fit the flow's expression: ${described.message}` }],
+      site.nodeId,
+    );
+  }
   return new FlowError("EXPRESSION_ERROR", {
     message: `Expression failed: ${described.message}`,
     nodeId: site.nodeId,

@@ -15,15 +15,19 @@ import { FlowError } from "@/server/engine/errors";
 import { compactTrace } from "@/server/executions/compact-trace";
 import { recordExecution, loggedBody, type ExecutionEntry } from "@/server/executions/record-execution";
 import { pipelinedTransaction, Rollback } from "@/server/db/pipelined-transaction";
+import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { logger } from "@/server/log";
 import { postgresServices } from "@/server/records/engine-services";
 import { findIncomingEndpointWithCredentials, type IncomingEndpoint } from "./endpoints";
 import { flatHeaders, HttpProblem, isJsonContentType, parseJsonBody, readBody, requestIdOf, sendJson } from "./http-io";
 import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
+import { authFailureRetryAfter, GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
 import { presentedPrefixes, verifyIncomingCall } from "./inbound-auth";
 import { redactHeaders } from "./redact";
 
 export const INCOMING_PREFIX = "/api/v1/integration/incoming";
+/** Retry-After of a 503 while the database is unreachable. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Whether node:http should hand this URL to handleIncoming rather than Next. */
 export function isIncomingPath(url: string | undefined): boolean {
@@ -37,6 +41,7 @@ interface CallState {
   startedAt: Date;
   started: bigint;
   headers: Record<string, string>;
+  remoteAddress: string;
   slug?: string;
   endpoint?: IncomingEndpoint;
   client?: { clientId: string; clientName?: string };
@@ -51,6 +56,7 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
     startedAt: new Date(),
     started: process.hrtime.bigint(),
     headers: flatHeaders(req),
+    remoteAddress: req.socket.remoteAddress ?? "",
   };
   let claim: IdempotencyClaim | undefined;
   try {
@@ -69,12 +75,16 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
 
     const auth = incomingAuthOf(state.endpoint);
     if (auth) {
+      const retryAfter = authFailureRetryAfter(state.remoteAddress);
+      if (retryAfter !== undefined) {
+        throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later", { "retry-after": String(retryAfter) });
+      }
       state.client = await verifyIncomingCall(sql, {
         headers: state.headers,
         flowSlug: state.endpoint.slug,
         methods: auth.methods,
         rawBody: state.rawText,
-        remoteAddress: req.socket.remoteAddress ?? "",
+        remoteAddress: state.remoteAddress,
         toleranceSeconds: auth.toleranceSeconds,
         prefetched: found?.credentials,
       });
@@ -138,6 +148,8 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
     result = error.value as ExecutionResult;
+    // The database went away mid-flow: a 503 to retry, not the flow's 500 (answerProblem).
+    if (result.outcome === "ERROR" && isDatabaseUnavailable(result.error)) throw result.error;
     // The work rolled back; the failure is still logged, and remembered for its key.
     await sql.begin(async (tx) => {
       await recordExecution(tx, executionEntry(state, result, executionId));
@@ -204,10 +216,22 @@ async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, er
     message = error.message;
     if (typeof error.details.wwwAuthenticate === "string") headers["www-authenticate"] = error.details.wwwAuthenticate;
     if (typeof error.details.retryAfterSeconds === "number") headers["retry-after"] = String(error.details.retryAfterSeconds);
+    if (GUESSING_FAILURES.has(String(error.details.failure))) noteAuthFailure(state.remoteAddress);
+  } else if (isDatabaseUnavailable(error)) {
+    status = 503;
+    code = "SERVICE_UNAVAILABLE";
+    message = "The service is temporarily unavailable; retry shortly";
+    headers["retry-after"] = String(DATABASE_RETRY_AFTER_SECONDS);
+    logger().warn({ requestId: state.requestId, slug: state.slug, reason: (error as Error).message }, "incoming call refused: database unavailable");
   } else {
     logger().error({ err: error, requestId: state.requestId, slug: state.slug }, "incoming call failed unexpectedly");
   }
   const body = { status: "error", errorCode: code, message, requestId: state.requestId };
+  // Without a database there is nowhere to log it (and trying would only make the caller wait).
+  if (status === 503 && code === "SERVICE_UNAVAILABLE") {
+    if (!res.headersSent) sendJson(res, status, body, headers);
+    return;
+  }
   // Logged before answering: a caller who has its answer can always find its log row.
   try {
     await recordExecution(sql, {

@@ -76,11 +76,49 @@ export function parseJsonBody(bytes: Buffer): { text: string; value: unknown } {
     throw new HttpProblem(400, "INVALID_JSON", "Request body is not valid UTF-8");
   }
   if (text.trim() === "") throw new HttpProblem(400, "INVALID_JSON", "Request body is empty");
+  let value: unknown;
   try {
-    return { text, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (error) {
     throw new HttpProblem(400, "INVALID_JSON", `Request body is not valid JSON: ${(error as Error).message}`);
   }
+  // NUL and lone surrogates can only arrive as \u escapes (the UTF-8 decoder refuses the raw bytes).
+  const problem = unstorable(value, text.includes("\\u"));
+  if (problem) throw new HttpProblem(400, "INVALID_JSON", `Request body ${problem}`);
+  return { text, value };
+}
+
+/** Deeper than this, a body is refused: serializers and the engine recurse, and no ERP record nests so deep. */
+export const MAX_JSON_DEPTH = 64;
+
+/** NUL (PostgreSQL text and jsonb refuse it) or a UTF-16 surrogate without its pair. */
+const UNSTORABLE_TEXT = /[\0\p{Cs}]/u;
+
+/**
+ * Why a parsed body cannot be processed and stored as it is, if so: nesting past MAX_JSON_DEPTH,
+ * or (when `checkText`) a string or key PostgreSQL cannot store. Iterative: a hostile depth
+ * must not overflow our own stack either.
+ */
+function unstorable(value: unknown, checkText: boolean): string | undefined {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item === "string") {
+      if (checkText && UNSTORABLE_TEXT.test(item)) return "contains a NUL character (\\u0000) or an unpaired surrogate, which cannot be stored";
+      continue;
+    }
+    if (item === null || typeof item !== "object") continue;
+    if (depth > MAX_JSON_DEPTH) return `is nested deeper than ${MAX_JSON_DEPTH} levels`;
+    if (Array.isArray(item)) {
+      for (const element of item) stack.push([element, depth + 1]);
+      continue;
+    }
+    for (const key of Object.keys(item)) {
+      if (checkText && UNSTORABLE_TEXT.test(key)) return "contains a NUL character (\\u0000) or an unpaired surrogate, which cannot be stored";
+      stack.push([(item as Record<string, unknown>)[key], depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -1,0 +1,213 @@
+/**
+ * Shared tools of the fault-injection suite: Flowport's real launcher as child processes on a
+ * test database, a load generator that remembers every answer, and vendor payloads with unique
+ * GSTINs. Test-only.
+ */
+import { randomBytes } from "node:crypto";
+import type { Sql } from "postgres";
+import { findFreePort } from "@/server/db/embedded-postgres";
+import { childEnv, spawnNode, waitUntil, type Spawned } from "@/server/testing/processes";
+
+export interface App extends Spawned {
+  port: number;
+  url: string;
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `node --import tsx server/main.ts` on DATABASE_URL, as `role` (web, worker or all). */
+export async function launchApp(options: { databaseUrl: string; role: "web" | "worker" | "all"; port?: number; env?: Record<string, string> }): Promise<App> {
+  const port = options.port ?? (await findFreePort());
+  const spawned = spawnNode(
+    ["server/main.ts"],
+    childEnv({ DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", FLOWPORT_ROLE: options.role, ...options.env }),
+  );
+  const alive = () => spawned.child.exitCode === null && spawned.child.signalCode === null;
+  return {
+    ...spawned,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    async kill9() {
+      if (alive()) spawned.child.kill("SIGKILL");
+      await spawned.exited;
+    },
+    async stop() {
+      if (alive()) spawned.child.kill("SIGTERM");
+      const timer = setTimeout(() => alive() && spawned.child.kill("SIGKILL"), 15_000);
+      await spawned.exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Waits until the launcher printed its banner (web: listening; worker: taking jobs). */
+export async function waitReady(app: App, timeoutMs = 90_000): Promise<void> {
+  await waitUntil(
+    () => {
+      if (app.child.exitCode !== null) throw new Error(`Flowport exited (${app.child.exitCode}):\n${app.output()}`);
+      return app.output().includes("Flowport is running");
+    },
+    timeoutMs,
+    `Flowport to start:\n${app.output()}`,
+  );
+}
+
+let gstSeq = 0;
+const runTag = randomBytes(2).toString("hex");
+const LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** A GSTIN-format number unique in this run: five letters from a counter, four random digits. */
+export function uniqueGstin(): string {
+  let n = gstSeq++ * 7919 + parseInt(runTag, 16);
+  let letters = "";
+  for (let i = 0; i < 5; i++) {
+    letters += LETTERS[n % 26];
+    n = Math.floor(n / 26);
+  }
+  return `27${letters}${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}F1Z5`;
+}
+
+export const vendor = (gstNumber = uniqueGstin()) => ({
+  vendorName: "Fault Test Supplies",
+  gstNumber,
+  contactPerson: "Ramesh Sharma",
+  mobile: "9876543210",
+  email: "faults@example.com",
+  city: "Mumbai",
+});
+
+export interface Answer {
+  /** HTTP status, or 0 when the request got no answer (connection refused or reset). */
+  status: number;
+  body?: Record<string, unknown>;
+  error?: string;
+  ms: number;
+  startedAt: number;
+  target: string;
+  gstNumber: string;
+}
+
+/**
+ * `connections` concurrent callers posting fresh vendors to the targets (round robin) until
+ * stop() or `durationMs`; every request's outcome is kept. A request gets `timeoutMs` to answer.
+ */
+export function startLoad(options: { targets: string[]; apiKey: string; connections: number; durationMs: number; timeoutMs?: number; pauseOnErrorMs?: number }) {
+  const answers: Answer[] = [];
+  const until = Date.now() + options.durationMs;
+  let stopped = false;
+  let turn = 0;
+  const caller = async () => {
+    while (!stopped && Date.now() < until) {
+      const target = options.targets[turn++ % options.targets.length]!;
+      const body = vendor();
+      const startedAt = Date.now();
+      try {
+        const res = await fetch(`${target}/api/v1/integration/incoming/vendor-master`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-api-key": options.apiKey },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+        });
+        const text = await res.text();
+        let json: Record<string, unknown> | undefined;
+        try {
+          json = JSON.parse(text) as Record<string, unknown>;
+        } catch {
+          json = { raw: text };
+        }
+        answers.push({ status: res.status, body: json, ms: Date.now() - startedAt, startedAt, target, gstNumber: body.gstNumber });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string } }).cause?.code;
+        answers.push({ status: 0, error: cause ?? (error as Error).name, ms: Date.now() - startedAt, startedAt, target, gstNumber: body.gstNumber });
+        // A dead server refuses at once: don't spin.
+        await new Promise((r) => setTimeout(r, options.pauseOnErrorMs ?? 20));
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: options.connections }, caller)).then(() => answers);
+  return {
+    answers,
+    done,
+    stop() {
+      stopped = true;
+      return done;
+    },
+  };
+}
+
+export function countBy<T>(items: T[], key: (item: T) => string | number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+  return out;
+}
+
+/** The invariant of issue 8: an acknowledged request has its record and its log row; no record lacks its log. */
+export async function checkRecordsAndLogs(sql: Sql, answers: Answer[], since: Date) {
+  const acknowledged = answers.filter((a) => a.status >= 200 && a.status < 300);
+  const recordIds = acknowledged.map((a) => String(a.body?.recordId));
+  const requestIds = acknowledged.map((a) => String(a.body?.requestId));
+  const found = await sql<{ record_id: string; logged: boolean }[]>`
+    select r.record_id,
+      exists (select 1 from executions e where e.record_id = r.record_id and e.request_id = any(${requestIds}) and e.status = 'SUCCESS') as logged
+    from records r where r.entity = 'Vendor' and r.record_id = any(${recordIds})`;
+  const unlogged = await sql<{ record_id: string }[]>`
+    select r.record_id from records r
+    where r.entity = 'Vendor' and r.created_at >= ${since}
+      and not exists (select 1 from executions e where e.direction = 'incoming' and e.record_id = r.record_id)`;
+  const [{ count: created } = { count: 0 }] = await sql<{ count: number }[]>`
+    select count(*)::int as count from records where entity = 'Vendor' and created_at >= ${since}`;
+  return {
+    acknowledged: acknowledged.length,
+    missingRecords: recordIds.filter((id) => !found.some((f) => f.record_id === id)),
+    missingLogs: found.filter((f) => !f.logged).map((f) => f.record_id),
+    recordsWithoutLog: unlogged.map((u) => u.record_id),
+    created,
+  };
+}
+
+export type ReceiverMode = "ok" | "hang" | "slow";
+
+export interface KeyedReceiver {
+  url: string;
+  port: number;
+  /** Every request received: its Idempotency-Key, body and when. */
+  received: { key: string; body: Record<string, unknown>; at: number }[];
+  /** ok: 200 at once; hang: never answer; slow: answer 200 after `slowMs` (past the sender's timeout). */
+  mode: ReceiverMode;
+  slowMs: number;
+  close(): Promise<void>;
+}
+
+/** A receiver of outgoing deliveries that remembers each request's Idempotency-Key. */
+export async function startKeyedReceiver(options: { port?: number; mode?: ReceiverMode; slowMs?: number } = {}): Promise<KeyedReceiver> {
+  const http = await import("node:http");
+  const receiver: KeyedReceiver = { url: "", port: 0, received: [], mode: options.mode ?? "ok", slowMs: options.slowMs ?? 1_500, close: async () => undefined };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+      receiver.received.push({ key: String(req.headers["idempotency-key"] ?? ""), body, at: Date.now() });
+      if (receiver.mode === "hang") return;
+      const reply = () => {
+        if (res.destroyed) return;
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", referenceId: `REF-${receiver.received.length}` }));
+      };
+      if (receiver.mode === "slow") setTimeout(reply, receiver.slowMs).unref();
+      else reply();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
+  receiver.port = (server.address() as { port: number }).port;
+  receiver.url = `http://127.0.0.1:${receiver.port}`;
+  receiver.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return receiver;
+}

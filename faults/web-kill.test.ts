@@ -1,0 +1,82 @@
+/**
+ * kill -9 of the web process during incoming load (issue 8). The issue asks for 20 s of load;
+ * CI runs 8 s (the kill lands at 4 s), which already puts hundreds of requests on both sides of
+ * it. Every request answered 2xx must have its record and its log row, no record may exist
+ * without its log row, and a restarted process answers again.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "@/server/testing/database";
+import { tempDataDir } from "@/server/testing/processes";
+import { checkRecordsAndLogs, countBy, launchApp, startLoad, waitReady, type App } from "./harness";
+
+const LOAD_MS = 8_000;
+const KILL_AT_MS = 4_000;
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+const dataDir = tempDataDir("faults-web");
+const apps: App[] = [];
+const env = { FLOWPORT_DATA_DIR: dataDir, FLOWPORT_SECRET_KEY: randomBytes(32).toString("base64") };
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  for (const app of apps) await app.kill9();
+  await database?.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const demoKey = (app: App) => /demo API key \(client "demo"\): (\S+)/.exec(app.output())?.[1];
+
+describe("kill -9 of the web process under load", () => {
+  it("loses nothing acknowledged, leaves no record without its log, and answers again after a restart", async () => {
+    const first = await launchApp({ databaseUrl: database.url, role: "web", env });
+    apps.push(first);
+    await waitReady(first);
+    const apiKey = demoKey(first)!;
+    expect(apiKey).toMatch(/^fpk_/);
+
+    const since = new Date(Date.now() - 1_000);
+    const load = startLoad({ targets: [first.url], apiKey, connections: 16, durationMs: LOAD_MS, timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, KILL_AT_MS));
+    const killedAt = Date.now();
+    await first.kill9();
+    const answers = await load.done;
+
+    const before = answers.filter((a) => a.startedAt < killedAt);
+    const statuses = countBy(answers, (a) => a.status);
+    console.log(`web kill -9: ${answers.length} requests over ${LOAD_MS} ms (kill at ${KILL_AT_MS} ms), by status ${JSON.stringify(statuses)}`);
+    // The load really ran before the kill, and every answer we got was a success (unique vendors).
+    expect(before.filter((a) => a.status === 200).length).toBeGreaterThan(50);
+    expect(answers.filter((a) => a.status !== 200 && a.status !== 0)).toEqual([]);
+    // Requests after the kill got no answer (refused or reset), never a false acknowledgement.
+    expect(answers.filter((a) => a.startedAt > killedAt + 100 && a.status !== 0)).toEqual([]);
+
+    const check = await checkRecordsAndLogs(database.sql, answers, since);
+    console.log(`web kill -9: ${check.acknowledged} acknowledged, ${check.created} vendor records in the database`);
+    expect(check.missingRecords).toEqual([]);
+    expect(check.missingLogs).toEqual([]);
+    expect(check.recordsWithoutLog).toEqual([]);
+    // Records of requests cut off by the kill may exist (their commit landed, the answer did not), but none without a log row.
+    expect(check.created).toBeGreaterThanOrEqual(check.acknowledged);
+
+    const restartedAt = Date.now();
+    const second = await launchApp({ databaseUrl: database.url, role: "web", port: first.port, env });
+    apps.push(second);
+    await waitReady(second);
+    const readyMs = Date.now() - restartedAt;
+    const after = startLoad({ targets: [second.url], apiKey, connections: 4, durationMs: 1_000 });
+    const afterAnswers = await after.done;
+    console.log(`web kill -9: restarted and ready in ${readyMs} ms; ${afterAnswers.length} requests answered 200 in the second after`);
+    expect(afterAnswers.length).toBeGreaterThan(0);
+    expect(afterAnswers.every((a) => a.status === 200)).toBe(true);
+    const recheck = await checkRecordsAndLogs(database.sql, afterAnswers, since);
+    expect(recheck.missingRecords).toEqual([]);
+    expect(recheck.missingLogs).toEqual([]);
+    expect(recheck.recordsWithoutLog).toEqual([]);
+    await second.stop();
+  });
+});
