@@ -57,14 +57,17 @@ export interface DraftState {
   updatedAt: Date;
   active: boolean;
   publishedVersion: number | null;
+  /** The highest version number published so far (0 when none): the next publish makes +1. */
+  latestVersion: number;
   /** The draft differs from the version that runs (or nothing runs yet). */
   hasDraftChanges: boolean;
 }
 
 /** The draft the designer opens, with the revision its saves must name. */
 export async function getDraft(sql: Queryable, slug: string): Promise<DraftState> {
-  const [row] = await sql<{ draft: FlowFile; draft_revision: number; draft_updated_by: string | null; updated_at: Date; active: boolean; published_version: number | null; checksum: string | null }[]>`
-    select f.draft, f.draft_revision, f.draft_updated_by, f.updated_at, f.active, f.published_version, v.checksum
+  const [row] = await sql<{ draft: FlowFile; draft_revision: number; draft_updated_by: string | null; updated_at: Date; active: boolean; published_version: number | null; checksum: string | null; latest_version: number }[]>`
+    select f.draft, f.draft_revision, f.draft_updated_by, f.updated_at, f.active, f.published_version, v.checksum,
+           coalesce((select max(version) from flow_versions where flow_id = f.id), 0)::int as latest_version
     from flows f left join flow_versions v on v.flow_id = f.id and v.version = f.published_version
     where f.slug = ${slug}`;
   if (!row) throw new FlowError("NOT_FOUND", { message: `No flow with slug "${slug}"` });
@@ -76,6 +79,7 @@ export async function getDraft(sql: Queryable, slug: string): Promise<DraftState
     updatedAt: row.updated_at,
     active: row.active,
     publishedVersion: row.published_version,
+    latestVersion: row.latest_version,
     hasDraftChanges: row.checksum === null || row.checksum !== checksumOf(flow),
   };
 }
