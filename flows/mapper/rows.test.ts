@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { concatSource, describeSource, expressionToRows, rowsToExpression, valueToRow, type MappingRow } from "./rows";
 import { objectPairs, splitTopLevel } from "./jsonata-text";
 import { readTransform, transformText, TRANSFORMS, type TransformSpec } from "./transforms";
+import { applyMode, dropSource, rowFromCustomValue, rowMode, ROW_MODES } from "./row-modes";
 
 const seed = { vendorName: " ABC Suppliers ", gstNumber: "27ABCDE1234F1Z5", contactPerson: "Ramesh Sharma", mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" };
 const seedRows: MappingRow[] = [
@@ -173,5 +174,40 @@ describe("transforms", () => {
     expect(await apply({ kind: "number" }, "85000")).toEqual({ out: 85000 });
     expect(await apply({ kind: "default", fallback: '"N/A"' }, "")).toEqual({ out: "N/A" });
     expect(await apply({ kind: "default", fallback: '"N/A"' }, "kept")).toEqual({ out: "kept" });
+  });
+});
+
+describe("the transform picker", () => {
+  const row: MappingRow = { source: "vendorName", target: "Vendor_Name" };
+
+  it("reads each row's mode", () => {
+    expect(rowMode(row)).toBe("none");
+    expect(rowMode({ ...row, transform: "$trim" })).toBe("trim");
+    expect(rowMode({ ...row, source: '"X"' })).toBe("constant");
+    expect(rowMode({ ...row, source: 'a & " " & b' })).toBe("concat");
+    expect(rowMode({ ...row, transform: "$substring(?, 0, 2)" })).toBe("custom");
+    expect(rowMode({ ...row, source: "a + b" })).toBe("custom");
+  });
+
+  it("switches modes keeping the field, and every mode round-trips through the expression", () => {
+    for (const { mode } of ROW_MODES) {
+      const next = applyMode(row, mode);
+      // Custom JSONata of a plain field is still a plain field until the analyst writes more.
+      expect(rowMode(next)).toBe(mode === "custom" ? "none" : mode);
+      expect(rowsOf(rowsToExpression([next]))).toEqual([next]);
+      if (!["constant", "custom"].includes(mode)) expect(describeSource(next.source).paths[0]).toBe("vendorName");
+    }
+    expect(applyMode({ ...row, transform: "$trim" }, "custom")).toEqual({ source: "vendorName ~> $trim", target: "Vendor_Name" });
+  });
+
+  it("reads a custom value back into a known form when it is one", () => {
+    expect(rowFromCustomValue("A", "name ~> $uppercase")).toEqual({ source: "name", target: "A", transform: "$uppercase" });
+  });
+
+  it("drops a field: concatenations gain a part, transforms stay", () => {
+    expect(dropSource(undefined, "A", "x")).toEqual({ source: "x", target: "A" });
+    expect(dropSource({ source: "first", target: "A" }, "A", "x")).toEqual({ source: "x", target: "A" });
+    expect(dropSource({ source: "first", target: "A", transform: "$trim" }, "A", "x")).toEqual({ source: "x", target: "A", transform: "$trim" });
+    expect(dropSource({ source: 'first & " " & last', target: "A" }, "A", "x")).toEqual({ source: 'first & " " & last & " " & x', target: "A" });
   });
 });
