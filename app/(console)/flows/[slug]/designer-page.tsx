@@ -12,6 +12,7 @@ import { useCan } from "@/app/lib/use-can";
 import { DesignerWorkspace, type DesignerApi } from "@/app/components/designer/designer-workspace";
 import type { DraftState } from "./draft-state";
 import { DesignerChrome } from "./designer-chrome";
+import { nodeEditorFor } from "./node-editors";
 
 export function DesignerPage({ slug }: { slug: string }) {
   const trpc = useTRPC();
@@ -56,6 +57,7 @@ function LoadedDesigner({ draft, readOnly, catalog, onReloaded }: { draft: Draft
       catalog={catalog}
       onRendered={() => document.body.setAttribute("data-designer-rendered", String(performance.now()))}
       top={(api: DesignerApi) => <DesignerChrome api={api} draft={draft} readOnly={readOnly} onReload={reload} />}
+      nodeEditor={nodeEditorFor}
     />
   );
 }
