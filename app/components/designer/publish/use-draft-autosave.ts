@@ -33,6 +33,9 @@ export interface DraftAutosave {
 export function useDraftAutosave({ flow, initialRevision, enabled }: Options): DraftAutosave {
   const trpc = useTRPC();
   const save = useMutation(trpc.flows.save.mutationOptions());
+  // The mutation object changes on every render; the saving logic must not (it would restart the debounce).
+  const mutate = useRef(save.mutateAsync);
+  mutate.current = save.mutateAsync;
   const [state, setState] = useState<SaveState>({ kind: "saved", at: null });
   const revision = useRef(initialRevision);
   const saved = useRef(flow);
@@ -47,8 +50,8 @@ export function useDraftAutosave({ flow, initialRevision, enabled }: Options): D
       const target = latest.current;
       if (target === saved.current && !overwrite) return revision.current;
       setState({ kind: "saving" });
-      const attempt = save
-        .mutateAsync({ flow: target, expectedRevision: revision.current, overwrite })
+      const attempt = mutate
+        .current({ flow: target, expectedRevision: revision.current, overwrite })
         .then((result) => {
           revision.current = result.draftRevision;
           saved.current = target;
@@ -69,12 +72,12 @@ export function useDraftAutosave({ flow, initialRevision, enabled }: Options): D
       inFlight.current = attempt;
       return attempt;
     },
-    [save],
+    [],
   );
 
   useEffect(() => {
     if (!enabled || flow === saved.current || blocked.current) return;
-    setState((s) => (s.kind === "saving" ? s : { kind: "pending" }));
+    setState((s) => (s.kind === "saving" || s.kind === "pending" ? s : { kind: "pending" }));
     const timer = setTimeout(() => void saveNow().catch(() => undefined), DEBOUNCE_MS);
     return () => clearTimeout(timer);
   }, [enabled, flow, saveNow]);
