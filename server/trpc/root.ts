@@ -1,9 +1,11 @@
 /** The console's API: one router per area, each in server/trpc/routers/. */
 import { router } from "./init";
+import { designerTestingRouter } from "./routers/designer-testing";
 import { sessionRouter } from "./routers/session";
 
 export const appRouter = router({
   session: sessionRouter,
+  designerTesting: designerTestingRouter,
 });
 
 export type AppRouter = typeof appRouter;
