@@ -19,7 +19,7 @@ export interface DesignerRunResult {
   recordPreview?: unknown;
   nodes: Record<string, DesignerNodeResult>;
   /** Outgoing: the requests send nodes would make (not sent in a dry run). */
-  requests?: { connection: string; method: string; path: string; body: unknown }[];
+  requests?: { connection: string; method: string; path: string; body?: unknown }[];
   /** The answer's error code and the field errors of a failed validation. */
   errorCode?: string;
   fieldErrors?: { field: string; code: string; message: string }[];
