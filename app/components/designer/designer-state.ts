@@ -8,7 +8,7 @@
  * `coalesce` key (typing in one field, dragging one node) make one undo step, as editors do.
  */
 import type { FlowFile } from "@/flows/format";
-import type { RunView } from "./run-view";
+import type { RunViewWithFields } from "./run-view";
 
 export const HISTORY_LIMIT = 100;
 
@@ -21,7 +21,7 @@ export interface DesignerState {
   /** The coalesce key of the last edit; an edit with the same key replaces that history step. */
   lastCoalesce: string | null;
   currentSample: string | undefined;
-  lastRun: RunView | null;
+  lastRun: RunViewWithFields | null;
 }
 
 export type DesignerAction =
@@ -32,7 +32,7 @@ export type DesignerAction =
   | { type: "redo" }
   | { type: "select"; ids: string[] }
   | { type: "selectSample"; name: string | undefined }
-  | { type: "runResult"; result: RunView | null };
+  | { type: "runResult"; result: RunViewWithFields | null };
 
 export function initialDesignerState(flow: FlowFile): DesignerState {
   return {

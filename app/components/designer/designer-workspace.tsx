@@ -21,6 +21,7 @@ import { canRedo, canUndo, designerReducer, initialDesignerState, type DesignerA
 import type { PickerCatalog } from "./inspector/field-kinds";
 import { FlowSettings } from "./inspector/flow-settings";
 import { NodeInspector } from "./inspector/node-inspector";
+import { nodeRunViews } from "./run-view";
 import styles from "./designer.module.css";
 
 export interface DesignerApi {
@@ -64,6 +65,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
     [checkedFlow, catalog.connections, catalog.credentials],
   );
   const byNode = useMemo(() => problemsByNode(problems), [problems]);
+  const runNodes = useMemo(() => nodeRunViews(lastRun), [lastRun]);
 
   const edit = useCallback((next: FlowFile, coalesce?: string) => dispatch({ type: "edit", flow: next, coalesce }), []);
   const select = useCallback((ids: string[]) => dispatch({ type: "select", ids }), []);
@@ -132,7 +134,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
               flow={flow}
               selection={selection}
               problems={byNode}
-              run={lastRun?.nodes}
+              run={runNodes}
               readOnly={readOnly}
               onEdit={edit}
               onSelect={select}
@@ -147,7 +149,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
               flow={flow}
               node={selected}
               problems={byNode.get(selected.id) ?? []}
-              run={lastRun?.nodes[selected.id]}
+              run={runNodes?.[selected.id]}
               catalog={catalog}
               readOnly={readOnly}
               specialEditor={special}

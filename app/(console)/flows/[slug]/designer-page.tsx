@@ -13,6 +13,7 @@ import { DesignerWorkspace, type DesignerApi } from "@/app/components/designer/d
 import type { DraftState } from "./draft-state";
 import { DesignerChrome } from "./designer-chrome";
 import { nodeEditorFor } from "./node-editors";
+import { TestDrawer } from "./test-drawer";
 
 export function DesignerPage({ slug }: { slug: string }) {
   const trpc = useTRPC();
@@ -58,6 +59,7 @@ function LoadedDesigner({ draft, readOnly, catalog, onReloaded }: { draft: Draft
       onRendered={() => document.body.setAttribute("data-designer-rendered", String(performance.now()))}
       top={(api: DesignerApi) => <DesignerChrome api={api} draft={draft} readOnly={readOnly} onReload={reload} />}
       nodeEditor={nodeEditorFor}
+      bottom={(api: DesignerApi) => <TestDrawer api={api} />}
     />
   );
 }

@@ -14,6 +14,7 @@ export function RunDetails({ run }: { run: NodeRunView | undefined }) {
         <span className={`${styles.runStatus} ${styles[`run_${run.status}`]}`}>{run.status}</span>
         {run.durationMs !== undefined ? <span className="muted"> in {run.durationMs < 1 ? "<1" : Math.round(run.durationMs)} ms</span> : null}
       </p>
+      {run.note ? <p className="muted">{run.note}</p> : null}
       {run.error ? (
         <p className={styles.fieldError}>
           <code>{run.error.code}</code> {run.error.message}
