@@ -10,7 +10,7 @@ import { callIncoming, freshGstin } from "./helpers/endpoint";
 import { signIn } from "./helpers/sign-in";
 
 test.use({ viewport: { width: 1800, height: 1100 } });
-test.setTimeout(180_000);
+test.setTimeout(300_000);
 
 const SHOTS = "test-results/designer-journey";
 const SEED_SAMPLE = { vendorName: "ABC Suppliers", gstNumber: "27ABCDE1234F1Z5", contactPerson: "Ramesh Sharma", mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" };
@@ -53,12 +53,16 @@ async function connect(page: Page, from: string, to: string) {
   await source.dragTo(target);
 }
 
+/** Replaces the sample's payload in its Monaco editor, as a user pasting JSON would. */
 async function setPayload(page: Page, payload: unknown) {
   const editor = page.getByTestId("test-panel").locator(".monaco-editor").first();
   await editor.click();
   await page.keyboard.press("ControlOrMeta+A");
   await page.keyboard.press("Delete");
-  await page.keyboard.insertText(JSON.stringify(payload, null, 2));
+  // One line (no auto-indent), then drop the closing brackets Monaco auto-inserted after the cursor.
+  await page.keyboard.insertText(JSON.stringify(payload));
+  await page.keyboard.press("ControlOrMeta+Shift+End");
+  await page.keyboard.press("Delete");
 }
 
 test("an analyst builds the vendor flow on a blank canvas, tests it, an admin publishes it, and the endpoint answers", async ({ page, browser, request }) => {

@@ -9,6 +9,8 @@ import { signIn } from "./helpers/sign-in";
 const SHOTS = "test-results/designer-rollback";
 const vendor = () => ({ vendorName: "Rollback Traders", gstNumber: freshGstin(), mobile: "9876543210", email: "a@b.co", city: "Mumbai" });
 
+test.setTimeout(180_000);
+
 test("rollback to a previous version changes what the endpoint does", async ({ page, request }) => {
   const before = await callIncoming(request, "vendor-master", vendor());
   expect(before).toMatchObject({ status: 200, body: { status: "success", message: "Record saved successfully" } });

@@ -111,25 +111,25 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
 
   return (
     <div className={styles.designer}>
-      <div className={styles.topBar}>
-        {top?.(api)}
-        <CanvasToolbar
-          canUndo={canUndo(state)}
-          canRedo={canRedo(state)}
-          canDelete={selection.length > 0}
-          readOnly={readOnly}
-          onUndo={keyActions.undo}
-          onRedo={keyActions.redo}
-          onDelete={() => edit(removeNodes(flow, selection))}
-          onLayout={() => edit(autoLayout(flow))}
-        />
-      </div>
+      <div className={styles.topBar}>{top?.(api)}</div>
       <div className={styles.body}>
         <aside className={styles.left}>
           <Palette direction={flow.direction} disabled={readOnly} onAdd={addAtCentre} />
         </aside>
         <div className={styles.centre}>
           <div className={styles.canvasWrap}>
+            <div className={styles.canvasTools}>
+              <CanvasToolbar
+                canUndo={canUndo(state)}
+                canRedo={canRedo(state)}
+                canDelete={selection.length > 0}
+                readOnly={readOnly}
+                onUndo={keyActions.undo}
+                onRedo={keyActions.redo}
+                onDelete={() => edit(removeNodes(flow, selection))}
+                onLayout={() => edit(autoLayout(flow))}
+              />
+            </div>
             <FlowCanvas
               flow={flow}
               selection={selection}

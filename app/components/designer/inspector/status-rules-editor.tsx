@@ -37,53 +37,38 @@ export function StatusRulesEditor({ rules, readOnly, onChange }: Props) {
     onChange({ ...rules, [outcome]: current } as StatusRules, `status.${outcome}.${key}`);
   };
   return (
-    <table className={styles.rulesTable} aria-label="Return status rules">
-      <thead>
-        <tr>
-          <th>Outcome</th>
-          <th>HTTP</th>
-          <th>Message</th>
-          <th>Caller receives</th>
-        </tr>
-      </thead>
-      <tbody>
-        {OUTCOMES.map((outcome) => {
-          const rule = rules[outcome] as { httpStatus: number; message?: string };
-          const preview = renderResponse(rules, EXAMPLES[outcome]);
-          return (
-            <tr key={outcome}>
-              <td>
-                <strong>{outcome}</strong>
-                <div className={styles.help}>{WHEN[outcome]}</div>
-              </td>
-              <td>
-                <input
-                  aria-label={`HTTP status for ${outcome}`}
-                  type="number"
-                  min={100}
-                  max={599}
-                  readOnly={readOnly}
-                  className={styles.status}
-                  value={rule.httpStatus}
-                  onChange={(e) => patch(outcome, "httpStatus", e.target.value)}
-                />
-              </td>
-              <td>
-                {outcome === "FAILED" ? (
-                  <span className="muted">from the failing rule</span>
-                ) : (
-                  <input aria-label={`message for ${outcome}`} readOnly={readOnly} value={rule.message ?? ""} placeholder="from the error" onChange={(e) => patch(outcome, "message", e.target.value)} />
-                )}
-              </td>
-              <td>
-                <pre className={styles.preview}>
-                  {preview.httpStatus} {JSON.stringify(preview.body)}
-                </pre>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <div className={styles.outcomes} aria-label="Return status rules">
+      {OUTCOMES.map((outcome) => {
+        const rule = rules[outcome] as { httpStatus: number; message?: string };
+        const preview = renderResponse(rules, EXAMPLES[outcome]);
+        return (
+          <div key={outcome} className={styles.outcome}>
+            <div className={styles.outcomeHead}>
+              <strong>{outcome}</strong> <span className={styles.help}>{WHEN[outcome]}</span>
+            </div>
+            <div className={styles.inline}>
+              <input
+                aria-label={`HTTP status for ${outcome}`}
+                type="number"
+                min={100}
+                max={599}
+                readOnly={readOnly}
+                className={styles.status}
+                value={rule.httpStatus}
+                onChange={(e) => patch(outcome, "httpStatus", e.target.value)}
+              />
+              {outcome === "FAILED" ? (
+                <span className={styles.help}>Message and code come from the failing rule.</span>
+              ) : (
+                <input aria-label={`message for ${outcome}`} readOnly={readOnly} value={rule.message ?? ""} placeholder="from the error" onChange={(e) => patch(outcome, "message", e.target.value)} />
+              )}
+            </div>
+            <pre className={styles.preview} aria-label={`What the caller receives for ${outcome}`}>
+              {preview.httpStatus} {JSON.stringify(preview.body)}
+            </pre>
+          </div>
+        );
+      })}
+    </div>
   );
 }
