@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { benchDesigner } from "./designer";
 import { benchEngine } from "./engine";
 import { exitOnInterrupt } from "./interrupt";
 import { benchIncoming } from "./incoming";
@@ -57,6 +58,16 @@ rows.push({
   baseline: `graphile-worker with a POST-only task: ${outgoing.baseline.deliveredPerSec.toLocaleString("en-US")}/s; CPU per job: worker ${outgoing.baseline.cpu.appMsPerUnit} ms, PostgreSQL ${outgoing.baseline.cpu.postgresMsPerUnit} ms`,
   target: "≥ 1,000 deliveries/s (burst), p50 < 100 ms (paced stream)",
   met: o.deliveredPerSec >= 1000 && o.paced.p50Ms < 100,
+});
+
+const designer = await benchDesigner();
+raw.designer = designer;
+rows.push({
+  scenario: `designer: navigation to all ${designer.nodes} nodes rendered on the canvas, Chromium, production build (median of ${designer.runs.length})`,
+  figure: `${designer.medianMs.toLocaleString("en-US")} ms (runs: ${designer.runs.join(", ")} ms)`,
+  baseline: "—",
+  target: `< ${designer.targetMs.toLocaleString("en-US")} ms`,
+  met: designer.meetsTarget,
 });
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, ${new Date().toISOString()}`;

@@ -1,7 +1,8 @@
 /**
  * The visual mapper's table and the map node's JSONata are two views of one thing. The expression
  * is what runs; `mappingsToExpression` writes it from the table and `expressionToMappings` reads a
- * table back when the expression is a plain object of field paths (else the mapper shows the code).
+ * strict table back (plain field paths and `~> $fn` only; null otherwise) for the OpenAPI contract.
+ * The designer's richer reader, which keeps other values as custom rows, is flows/mapper/rows.ts.
  */
 import jsonata from "jsonata";
 
@@ -14,42 +15,10 @@ export interface MappingRow {
   transform?: string;
 }
 
-const SIMPLE_PATH = /^[A-Za-z_$`][\w$.`]*$/;
-const SIMPLE_CALL = /^\$\w+(\(.*\))?$/s;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
 
-function valueExpression(row: MappingRow): string {
-  const source = SIMPLE_PATH.test(row.source.trim()) ? row.source.trim() : `(${row.source.trim()})`;
-  const transform = row.transform?.trim();
-  if (!transform) return source;
-  return `${source} ~> ${SIMPLE_CALL.test(transform) ? transform : `(${transform})`}`;
-}
-
-interface Tree {
-  [key: string]: Tree | string;
-}
-
-function render(tree: Tree, indent: string): string {
-  const inner = `${indent}  `;
-  const lines = Object.entries(tree).map(
-    ([key, value]) => `${inner}${JSON.stringify(key)}: ${typeof value === "string" ? value : render(value, inner)}`,
-  );
-  return lines.length === 0 ? "{}" : `{\n${lines.join(",\n")}\n${indent}}`;
-}
-
-export function mappingsToExpression(rows: MappingRow[]): string {
-  const tree: Tree = {};
-  for (const row of rows) {
-    const parts = row.target.split(".");
-    let node = tree;
-    for (const part of parts.slice(0, -1)) {
-      const next = node[part];
-      node = typeof next === "object" ? next : (node[part] = {});
-    }
-    node[parts[parts.length - 1]!] = valueExpression(row);
-  }
-  return render(tree, "");
-}
+/** Written by the designer's mapper module, which also reads custom rows back (flows/mapper/rows.ts). */
+export { rowsToExpression as mappingsToExpression } from "@/flows/mapper/rows";
 
 type Ast = jsonata.ExprNode & { steps?: Ast[]; lhs?: unknown; rhs?: Ast; stages?: unknown; predicate?: unknown };
 

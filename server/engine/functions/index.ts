@@ -4,10 +4,9 @@
  * $millis reading the execution's clock so tests and replays are deterministic.
  */
 import type jsonata from "jsonata";
-import { gstinChecksumValid, matchesFormat } from "@/flows/nodes/validate/formats";
 import { notAvailable } from "../errors";
 import { scopeFrom } from "../scope";
-import { formatDate, parseDate } from "./dates";
+import { registerPureFunctions } from "@/flows/functions/pure";
 
 interface JsonataFunction {
   implementation: (this: jsonata.Focus, ...args: unknown[]) => unknown;
@@ -34,19 +33,7 @@ function objectLookup(input: unknown, key: string): unknown {
 }
 
 export function registerFlowportFunctions(expr: jsonata.Expression): void {
-  expr.registerFunction("gstinValid", (value: string | undefined, strict?: boolean) =>
-    value === undefined ? undefined : strict ? gstinChecksumValid(value) : matchesFormat("gstin", value),
-  "<s-b?:b>");
-
-  expr.registerFunction("formatDate", (value: string | number | undefined, picture: string, timeZone?: string) =>
-    value === undefined ? undefined : formatDate(value, picture, timeZone),
-  "<(sn)-ss?:s>");
-
-  expr.registerFunction("parseDate", (text: string | undefined, picture: string) =>
-    text === undefined ? undefined : parseDate(text, picture),
-  "<s-s:s>");
-
-  expr.registerFunction("uuid", () => globalThis.crypto.randomUUID(), "<:s>");
+  registerPureFunctions(expr);
 
   expr.registerFunction("millis", function (this: jsonata.Focus) {
     return nowMillis(this);

@@ -1,0 +1,88 @@
+"use client";
+import Editor, { type OnMount } from "@monaco-editor/react";
+import { useEffect, useRef } from "react";
+import { checkExpression } from "@/flows/expression";
+import type { FieldNode } from "@/flows/mapper/sample-tree";
+import { FLOWPORT_THEME, JSONATA_LANGUAGE, setJsonataFields } from "./jsonata-language";
+import { monaco } from "./monaco-setup";
+import type { JsonataEditorProps } from "./jsonata-editor";
+
+type CodeEditor = Parameters<OnMount>[0];
+
+const MARKER_OWNER = "jsonata";
+
+/** Marks the parse error, if any, at its line and column (jsonata reports where it choked). */
+function markErrors(editor: CodeEditor): void {
+  const model = editor.getModel();
+  if (!model) return;
+  const checked = checkExpression(model.getValue());
+  if (checked.ok || model.getValue().trim() === "") {
+    monaco.editor.setModelMarkers(model, MARKER_OWNER, []);
+    return;
+  }
+  const { line, column, message, code } = checked.error;
+  const lineNumber = Math.min(line, model.getLineCount());
+  const word = model.getWordAtPosition({ lineNumber, column });
+  const endColumn = word && word.startColumn <= column ? word.endColumn : Math.min(column + 1, model.getLineMaxColumn(lineNumber));
+  monaco.editor.setModelMarkers(model, MARKER_OWNER, [
+    { severity: monaco.MarkerSeverity.Error, message: `${message} (${code})`, startLineNumber: lineNumber, startColumn: column, endLineNumber: lineNumber, endColumn: Math.max(endColumn, column + 1) },
+  ]);
+}
+
+export default function JsonataEditorImpl({ value, onChange, height = 240, fields, ariaLabel = "JSONata expression", readOnly = false }: JsonataEditorProps) {
+  const editorRef = useRef<CodeEditor | null>(null);
+  const fieldsRef = useRef<FieldNode[] | undefined>(fields);
+  fieldsRef.current = fields;
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model) setJsonataFields(model, fields);
+  }, [fields]);
+
+  useEffect(() => {
+    if (editorRef.current) markErrors(editorRef.current);
+  }, [value]);
+
+  useEffect(
+    () => () => {
+      const model = editorRef.current?.getModel();
+      if (model) setJsonataFields(model, undefined);
+    },
+    [],
+  );
+
+  return (
+    <div className="monaco-frame" data-testid="jsonata-editor" data-language="jsonata">
+      <Editor
+        height={height}
+        language={JSONATA_LANGUAGE}
+        theme={FLOWPORT_THEME}
+        value={value}
+        onChange={(text) => onChange?.(text ?? "")}
+        onMount={(editor) => {
+          editorRef.current = editor;
+          const model = editor.getModel();
+          if (model) setJsonataFields(model, fieldsRef.current);
+          markErrors(editor);
+        }}
+        loading={<div className="monaco-loading">Loading editor…</div>}
+        options={{
+          ariaLabel,
+          readOnly,
+          minimap: { enabled: false },
+          fontSize: 13,
+          lineNumbersMinChars: 3,
+          scrollBeyondLastLine: false,
+          wordWrap: "on",
+          automaticLayout: true,
+          fixedOverflowWidgets: true,
+          tabSize: 2,
+          renderLineHighlight: "none",
+          quickSuggestions: { other: true, comments: false, strings: false },
+          suggestOnTriggerCharacters: true,
+          parameterHints: { enabled: true },
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+/**
+ * Evaluates the live preview off the main thread: a 1 MiB sample or a slow expression never blocks
+ * typing. The sample is sent once when it changes; each keystroke sends only the expression.
+ */
+import { evaluatePreview } from "@/flows/mapper/preview";
+
+export type PreviewRequest = { type: "sample"; sample: unknown } | { type: "evaluate"; id: number; expression: string };
+
+let sample: unknown;
+
+self.onmessage = async (event: MessageEvent<PreviewRequest>) => {
+  const message = event.data;
+  if (message.type === "sample") {
+    sample = message.sample;
+    return;
+  }
+  const result = await evaluatePreview(message.expression, sample);
+  self.postMessage({ id: message.id, result });
+};

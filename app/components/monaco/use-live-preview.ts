@@ -1,0 +1,78 @@
+"use client";
+/**
+ * The live preview of an expression on a sample: debounced, evaluated in a Web Worker, stale answers
+ * dropped. A worker that does not answer in time (an expression stuck past jsonata's own time box) is
+ * replaced, so the preview always recovers.
+ */
+import { useEffect, useRef, useState } from "react";
+import type { PreviewResult } from "@/flows/mapper/preview";
+import type { PreviewRequest } from "./preview.worker";
+
+/** Short enough to feel live (the brief: a result within 150 ms of typing), long enough to skip keystrokes in a burst. */
+export const PREVIEW_DEBOUNCE_MS = 40;
+const STUCK_AFTER_MS = 3000;
+
+export interface LivePreview {
+  result?: PreviewResult;
+  /** From the last edit to its result being available, in milliseconds. */
+  latencyMs?: number;
+  pending: boolean;
+}
+
+function startWorker(): Worker {
+  return new Worker(new URL("./preview.worker.ts", import.meta.url), { type: "module", name: "flowport-preview" });
+}
+
+export function useLivePreview(expression: string, sample: unknown): LivePreview {
+  const worker = useRef<Worker | null>(null);
+  const latest = useRef({ id: 0, editedAt: 0 });
+  const sampleRef = useRef<unknown>(sample);
+  const [state, setState] = useState<LivePreview>({ pending: true });
+
+  const post = (message: PreviewRequest) => worker.current?.postMessage(message);
+
+  useEffect(() => {
+    const attach = () => {
+      const w = startWorker();
+      w.onmessage = (event: MessageEvent<{ id: number; result: PreviewResult }>) => {
+        if (event.data.id !== latest.current.id) return;
+        setState({ result: event.data.result, latencyMs: performance.now() - latest.current.editedAt, pending: false });
+      };
+      w.postMessage({ type: "sample", sample: sampleRef.current } satisfies PreviewRequest);
+      worker.current = w;
+    };
+    attach();
+    const watchdog = setInterval(() => {
+      const { editedAt, id } = latest.current;
+      if (id > 0 && performance.now() - editedAt > STUCK_AFTER_MS && worker.current && stateRef.current.pending) {
+        worker.current.terminate();
+        attach();
+        setState({ pending: false, result: { ok: false, phase: "evaluate", evaluateMs: STUCK_AFTER_MS, error: { code: "TIMEOUT", message: "The preview took too long and was stopped", offset: 0, line: 1, column: 1 } } });
+      }
+    }, 1000);
+    return () => {
+      clearInterval(watchdog);
+      worker.current?.terminate();
+      worker.current = null;
+    };
+  }, []);
+
+  const stateRef = useRef(state);
+  stateRef.current = state;
+
+  useEffect(() => {
+    sampleRef.current = sample;
+    post({ type: "sample", sample });
+  }, [sample]);
+
+  useEffect(() => {
+    const editedAt = performance.now();
+    const id = latest.current.id + 1;
+    latest.current = { id, editedAt };
+    setState((s) => ({ ...s, pending: true }));
+    const timer = setTimeout(() => post({ type: "evaluate", id, expression }), PREVIEW_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [expression, sample]);
+
+  return state;
+}

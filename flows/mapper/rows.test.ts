@@ -1,0 +1,213 @@
+import jsonata from "jsonata";
+import { describe, expect, it } from "vitest";
+import { concatSource, describeSource, expressionToRows, rowsToExpression, valueToRow, type MappingRow } from "./rows";
+import { objectPairs, splitTopLevel } from "./jsonata-text";
+import { readTransform, transformText, TRANSFORMS, type TransformSpec } from "./transforms";
+import { applyMode, dropSource, rowFromCustomValue, rowMode, ROW_MODES } from "./row-modes";
+
+const seed = { vendorName: " ABC Suppliers ", gstNumber: "27ABCDE1234F1Z5", contactPerson: "Ramesh Sharma", mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" };
+const seedRows: MappingRow[] = [
+  { source: "vendorName", target: "Vendor_Name" },
+  { source: "gstNumber", target: "GST_No" },
+  { source: "contactPerson", target: "Contact_Person" },
+  { source: "mobile", target: "Phone_No" },
+  { source: "email", target: "Email" },
+  { source: "city", target: "City" },
+];
+
+const run = async (expression: string, input: unknown) => JSON.parse(JSON.stringify(await jsonata(expression).evaluate(input)));
+const rowsOf = (expression: string) => {
+  const parsed = expressionToRows(expression);
+  if (parsed.kind !== "rows") throw new Error(`expected rows, got ${parsed.kind}`);
+  return parsed.rows;
+};
+
+describe("top-level splitting", () => {
+  it("ignores separators inside strings, names, comments, regexes and brackets", () => {
+    expect(splitTopLevel(`a & "x, y" & $f(b, c) & \`d, e\` & /,/ & [1, 2] /* , */`, ",")).toHaveLength(1);
+    expect(splitTopLevel(`a, "x, y", $f(b, c)`, ",")?.map((s) => s.trim())).toEqual(["a", '"x, y"', "$f(b, c)"]);
+    expect(splitTopLevel("a ~> $trim ~> $uppercase", "~>")?.map((s) => s.trim())).toEqual(["a", "$trim", "$uppercase"]);
+    expect(splitTopLevel("(a", ",")).toBeUndefined();
+  });
+
+  it("reads an object literal's pairs, values verbatim", () => {
+    expect(objectPairs(`{ "A": a ? "x: y" : b, 'B': $f(c, {"k": 1}) /* note */ }`)).toEqual([
+      { key: "A", value: 'a ? "x: y" : b' },
+      { key: "B", value: '$f(c, {"k": 1})' },
+    ]);
+    expect(objectPairs('{"a": 1}.a')).toBeUndefined();
+    expect(objectPairs("{a: 1}")).toBeUndefined();
+    expect(objectPairs("{}")).toEqual([]);
+  });
+});
+
+describe("rows → expression", () => {
+  it("writes the seed's mapping, which maps the seed's sample", async () => {
+    const expression = rowsToExpression(seedRows);
+    expect(expression).toBe(
+      '{\n  "Vendor_Name": vendorName,\n  "GST_No": gstNumber,\n  "Contact_Person": contactPerson,\n  "Phone_No": mobile,\n  "Email": email,\n  "City": city\n}',
+    );
+    expect(await run(expression, seed)).toMatchObject({ Vendor_Name: " ABC Suppliers ", City: "Mumbai" });
+  });
+
+  it("nests dotted targets and applies transforms, constants and concatenations", async () => {
+    const rows: MappingRow[] = [
+      { source: "vendorName", target: "Vendor_Name", transform: "$trim" },
+      { source: "city", target: "Address.City", transform: "$uppercase" },
+      { source: '"IN"', target: "Address.Country" },
+      { source: concatSource([{ path: "contactPerson" }, { text: " / " }, { path: "mobile" }]), target: "Contact_Person" },
+      { source: "missing", target: "Email", transform: transformText({ kind: "default", fallback: '"none@example.com"' }) },
+    ];
+    const expression = rowsToExpression(rows);
+    expect(expression).toContain('"Address": {\n    "City": city ~> $uppercase,\n    "Country": "IN"\n  }');
+    expect(expression).toContain('"Contact_Person": contactPerson & " / " & mobile,');
+    expect(await run(expression, seed)).toEqual({
+      Vendor_Name: "ABC Suppliers",
+      Address: { City: "MUMBAI", Country: "IN" },
+      Contact_Person: "Ramesh Sharma / 9876543210",
+      Email: "none@example.com",
+    });
+  });
+
+  it("writes an empty object for no rows", () => {
+    expect(rowsToExpression([])).toBe("{}");
+  });
+});
+
+describe("expression → rows", () => {
+  it("reads back exactly the rows it wrote (every transform of the catalogue)", () => {
+    const specs: TransformSpec[] = [
+      { kind: "trim" },
+      { kind: "upper" },
+      { kind: "lower" },
+      { kind: "number" },
+      { kind: "formatDate", picture: "DD/MM/YYYY" },
+      { kind: "parseDate", picture: "DD-MMM-YYYY" },
+      { kind: "default", fallback: "0" },
+      { kind: "lookup", master: "City", returnField: "State" },
+      { kind: "lookup", master: "State", matchField: "Code", returnField: "Name" },
+      { kind: "custom", text: "$substring(?, 0, 10)" },
+    ];
+    const rows: MappingRow[] = specs.map((spec, i) => ({ source: `field${i}`, target: `T${i}`, transform: transformText(spec) }));
+    rows.push({ source: '"INR"', target: "Currency" }, { source: 'a & "-" & b.c', target: "Joined" }, { source: "a + b", target: "Sum" });
+    const back = rowsOf(rowsToExpression(rows));
+    expect(back).toEqual(rows);
+    expect(back.slice(0, specs.length).map((r) => readTransform(r.transform))).toEqual(specs);
+  });
+
+  it("is stable: writing what it read gives the same text", () => {
+    const text = rowsToExpression(rowsOf('{"A": $trim(name), "B": $formatDate(d, "DD/MM/YYYY"), "C": x.y ~> $number, "D": {"E": e}}'));
+    expect(rowsToExpression(rowsOf(text))).toBe(text);
+    expect(text).toBe('{\n  "A": name ~> $trim,\n  "B": d ~> $formatDate(?, "DD/MM/YYYY"),\n  "C": x.y ~> $number,\n  "D": {\n    "E": e\n  }\n}');
+  });
+
+  it("reads calls of one field as transforms", () => {
+    expect(valueToRow("A", "$trim(`first name`)")).toEqual({ source: "`first name`", target: "A", transform: "$trim" });
+    expect(valueToRow("B", '$formatDate(Invoice_Date, "DD/MM/YYYY")')).toEqual({ source: "Invoice_Date", target: "B", transform: '$formatDate(?, "DD/MM/YYYY")' });
+  });
+
+  it("keeps what is not a field mapping as a custom row, text as written", () => {
+    const rows = rowsOf('{\n  "Vendor_Name": vendorName,\n  "Total": $sum(lines.(qty * price)),\n  "Kind": type = "A" ? "Alpha" : "Other"\n}');
+    expect(rows).toEqual([
+      { source: "vendorName", target: "Vendor_Name" },
+      { source: "$sum(lines.(qty * price))", target: "Total" },
+      { source: 'type = "A" ? "Alpha" : "Other"', target: "Kind" },
+    ]);
+    expect(describeSource(rows[1]!.source).kind).toBe("expression");
+  });
+
+  it("keeps a block's parentheses (without them it is no expression)", async () => {
+    const rows = rowsOf('{"A": ($x := 2; $x * n)}');
+    expect(rows).toEqual([{ source: "($x := 2; $x * n)", target: "A" }]);
+    expect(await run(rowsToExpression(rows), { n: 3 })).toEqual({ A: 6 });
+  });
+
+  it("says code when the expression is valid but not an object of fields", () => {
+    expect(expressionToRows('$merge([$, {"a": 1}])').kind).toBe("code");
+    expect(expressionToRows('{"a b": x}').kind).toBe("code");
+    expect(expressionToRows('{"a": 1}.a').kind).toBe("code");
+    expect(expressionToRows("vendorName").kind).toBe("code");
+  });
+
+  it("says invalid with the position when it does not parse", () => {
+    const parsed = expressionToRows('{\n  "A": a,\n  "B": \n}');
+    expect(parsed.kind).toBe("invalid");
+    if (parsed.kind === "invalid") expect(parsed.error).toMatchObject({ line: 4, column: 1 });
+  });
+});
+
+describe("sources", () => {
+  it("tells fields, constants, concatenations and expressions apart", () => {
+    expect(describeSource("address.city")).toEqual({ kind: "field", paths: ["address.city"] });
+    expect(describeSource("`first name`")).toEqual({ kind: "field", paths: ["`first name`"] });
+    expect(describeSource('"INR"')).toMatchObject({ kind: "constant", value: "INR" });
+    expect(describeSource("42")).toMatchObject({ kind: "constant", value: 42 });
+    expect(describeSource("true")).toMatchObject({ kind: "constant", value: true });
+    expect(describeSource('first & " " & last')).toEqual({
+      kind: "concat",
+      paths: ["first", "last"],
+      parts: [{ path: "first" }, { text: " " }, { path: "last" }],
+    });
+    expect(describeSource("$trigger.a").kind).toBe("expression");
+    expect(describeSource("a + b").kind).toBe("expression");
+  });
+});
+
+describe("transforms", () => {
+  it("has a picker entry for every kind the brief names", () => {
+    expect(TRANSFORMS.map((t) => t.kind)).toEqual(["none", "trim", "upper", "lower", "number", "formatDate", "parseDate", "default", "lookup", "custom"]);
+  });
+
+  it("reads hand-written variants of the canonical forms", () => {
+    expect(readTransform("$formatDate( ? , 'YYYY' )")).toEqual({ kind: "formatDate", picture: "YYYY" });
+    expect(readTransform('function ($v) {$v ?: "x"}')).toEqual({ kind: "default", fallback: '"x"' });
+    expect(readTransform('function($v) { $lookup("City", $v).`State Name` }')).toEqual({ kind: "lookup", master: "City", returnField: "State Name" });
+    expect(readTransform("$string")).toEqual({ kind: "custom", text: "$string" });
+    expect(readTransform(undefined)).toEqual({ kind: "none" });
+  });
+
+  it("runs: each transform does what its label says", async () => {
+    const apply = (spec: TransformSpec, value: unknown) => run(rowsToExpression([{ source: "v", target: "out", transform: transformText(spec) }]), { v: value });
+    expect(await apply({ kind: "trim" }, "  a  b ")).toEqual({ out: "a b" });
+    expect(await apply({ kind: "upper" }, "abc")).toEqual({ out: "ABC" });
+    expect(await apply({ kind: "lower" }, "ABC")).toEqual({ out: "abc" });
+    expect(await apply({ kind: "number" }, "85000")).toEqual({ out: 85000 });
+    expect(await apply({ kind: "default", fallback: '"N/A"' }, "")).toEqual({ out: "N/A" });
+    expect(await apply({ kind: "default", fallback: '"N/A"' }, "kept")).toEqual({ out: "kept" });
+  });
+});
+
+describe("the transform picker", () => {
+  const row: MappingRow = { source: "vendorName", target: "Vendor_Name" };
+
+  it("reads each row's mode", () => {
+    expect(rowMode(row)).toBe("none");
+    expect(rowMode({ ...row, transform: "$trim" })).toBe("trim");
+    expect(rowMode({ ...row, source: '"X"' })).toBe("constant");
+    expect(rowMode({ ...row, source: 'a & " " & b' })).toBe("concat");
+    expect(rowMode({ ...row, transform: "$substring(?, 0, 2)" })).toBe("custom");
+    expect(rowMode({ ...row, source: "a + b" })).toBe("custom");
+  });
+
+  it("switches modes keeping the field, and every mode round-trips through the expression", () => {
+    for (const { mode } of ROW_MODES) {
+      const next = applyMode(row, mode);
+      // Custom JSONata of a plain field is still a plain field until the analyst writes more.
+      expect(rowMode(next)).toBe(mode === "custom" ? "none" : mode);
+      expect(rowsOf(rowsToExpression([next]))).toEqual([next]);
+      if (!["constant", "custom"].includes(mode)) expect(describeSource(next.source).paths[0]).toBe("vendorName");
+    }
+    expect(applyMode({ ...row, transform: "$trim" }, "custom")).toEqual({ source: "vendorName ~> $trim", target: "Vendor_Name" });
+  });
+
+  it("reads a custom value back into a known form when it is one", () => {
+    expect(rowFromCustomValue("A", "name ~> $uppercase")).toEqual({ source: "name", target: "A", transform: "$uppercase" });
+  });
+
+  it("drops a field: concatenations gain a part, transforms stay", () => {
+    expect(dropSource(undefined, "A", "x")).toEqual({ source: "x", target: "A" });
+    expect(dropSource({ source: "first", target: "A" }, "A", "x")).toEqual({ source: "x", target: "A" });
+    expect(dropSource({ source: "first", target: "A", transform: "$trim" }, "A", "x")).toEqual({ source: "x", target: "A", transform: "$trim" });
+    expect(dropSource({ source: 'first & " " & last', target: "A" }, "A", "x")).toEqual({ source: 'first & " " & last & " " & x', target: "A" });
+  });
+});
