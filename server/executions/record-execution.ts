@@ -4,6 +4,7 @@
  * acknowledged request always has both; failures are logged in their own small
  * transaction after the work rolled back.
  */
+import { observeExecution } from "@/server/metrics/registry";
 import type { Queryable } from "@/server/records/store";
 
 export type ExecutionStatus = "SUCCESS" | "FAILED" | "DUPLICATE" | "ERROR";
@@ -61,5 +62,6 @@ export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promis
       ${e.recordEntity ?? null}, ${e.recordId ?? null}, ${e.referenceId ?? null}, ${e.durationMs},
       ${json(sql, e.request)}, ${json(sql, e.response)}, ${json(sql, e.trace)}, ${e.attempts ?? 1}, ${e.replayOf ?? null}, ${e.deliveryId ?? null})
     returning id`;
+  observeExecution(e);
   return row!.id;
 }
