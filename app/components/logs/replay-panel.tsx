@@ -20,7 +20,9 @@ export function ReplayPanel({ execution, fromNodeId, onFromNodeChange }: { execu
   const [edit, setEdit] = useState(false);
   const [text, setText] = useState(toJsonText(loggedInput));
   const [result, setResult] = useState<ReplayOutcome | null>(null);
-  useEffect(() => setText(toJsonText(loggedInput)), [fromNodeId, loggedInput]);
+  // Start again from the logged value only when the starting node changes, not when the detail
+  // is refetched after a replay (the operator's edit stays).
+  useEffect(() => setText(toJsonText(loggedInput)), [fromNodeId, execution.id]);
 
   const replay = useMutation(
     trpc.logs.replay.mutationOptions({
