@@ -31,11 +31,16 @@ const schema = z.object({
     "must be an absolute URL such as https://erp.example.com",
   ),
   LOG_LEVEL: z.preprocess((v) => (v === "" ? undefined : v), z.enum(LOG_LEVELS).default("info")),
-  /** Months of execution logs kept; older monthly partitions are dropped nightly. */
-  FLOWPORT_LOG_RETENTION_MONTHS: z.preprocess(
+  /**
+   * Days of execution logs kept for calls that belong to no flow (each flow has its own
+   * retention_days, 30 by default); pruned nightly (server/logs/retention.ts).
+   */
+  FLOWPORT_LOG_RETENTION_DAYS: z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
-    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(120).default(6),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(3650).default(30),
   ),
+  /** GET /api/metrics answers only with `Authorization: Bearer <this token>`; unset → 401 always. */
+  FLOWPORT_METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
   /** Development mode (npm run dev): Next dev server and pretty logs. */

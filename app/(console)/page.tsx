@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Dashboard } from "../components/charts/dashboard";
 import { NAV_ITEMS } from "../components/nav-items";
 
 export default function OverviewPage() {
@@ -6,6 +7,7 @@ export default function OverviewPage() {
     <section>
       <h1>Overview</h1>
       <p className="muted">Two-way API integration for your ERP: external systems push in, the ERP pushes out.</p>
+      <Dashboard />
       <ul className="cards">
         {NAV_ITEMS.map((item) => (
           <li key={item.href}>

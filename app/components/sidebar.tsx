@@ -5,6 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import type { Permission } from "@/server/auth/permissions";
 import type { SessionUser } from "@/server/auth/session";
 import { authClient } from "@/app/lib/auth-client";
+import { FailedQueueBadge } from "./logs/failed-queue-badge";
 import { NAV_ITEMS } from "./nav-items";
 
 export function Sidebar({ user, permissions }: { user: SessionUser; permissions: Permission[] }) {
@@ -30,6 +31,7 @@ export function Sidebar({ user, permissions }: { user: SessionUser; permissions:
             <li key={item.href}>
               <Link href={item.href} aria-current={active ? "page" : undefined} className={active ? "active" : undefined}>
                 {item.label}
+                {item.href === "/failed-queue" ? <FailedQueueBadge /> : null}
               </Link>
             </li>
           );

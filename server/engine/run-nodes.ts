@@ -25,8 +25,11 @@ export interface RunRange {
   from?: number;
   /** One past the last node index to run (all by default). */
   to?: number;
-  /** Stands for the output of the node at `index` when the run starts after it (batch items). */
-  seed?: { index: number; output: unknown };
+  /**
+   * Stands for the output of the node at `index` when the run starts after it (batch items, and a
+   * log replay from a chosen node), leaving by `port` ("out" unless said).
+   */
+  seed?: { index: number; output: unknown; port?: string };
   /** Batch mode: the item index recorded on trace entries. */
   item?: number;
 }
@@ -45,7 +48,7 @@ export async function runNodes(
   const ports: (string | undefined)[] = new Array(nodes.length);
   if (seed) {
     outputs[seed.index] = seed.output;
-    ports[seed.index] = "out";
+    ports[seed.index] = seed.port ?? "out";
   }
   // The input of a node is usually the previous node's output: measure each value once.
   let measured: unknown = NOT_RUN;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/database";
 import { recordExecution } from "./record-execution";
-import { dropOldExecutionPartitions, ensureExecutionPartitions } from "./partitions";
+import { ensureExecutionPartitions } from "./partitions";
 
 const database = useTestDatabase();
 
@@ -35,17 +35,5 @@ describe("execution log partitions", () => {
     const old = await recordExecution(sql, { startedAt: new Date("2001-01-01"), direction: "incoming", status: "FAILED", durationMs: 1 });
     const [oldRow] = await sql<{ part: string }[]>`select tableoid::regclass::text as part from executions where id = ${old}`;
     expect(oldRow!.part).toBe("executions_default");
-  });
-
-  it("prunes by dropping whole months past the retention, keeping recent ones", async () => {
-    const { sql } = database();
-    await sql`select ensure_execution_partitions((now() - interval '14 months')::date, 3)`;
-    expect(await partitions()).toContain(monthName(-14));
-    const dropped = await dropOldExecutionPartitions(sql, 6);
-    expect(dropped).toContain(monthName(-14));
-    const left = await partitions();
-    expect(left).not.toContain(monthName(-14));
-    expect(left).toContain(monthName(0));
-    expect(left).toContain(monthName(-1));
   });
 });

@@ -4,6 +4,8 @@
  * acknowledged request always has both; failures are logged in their own small
  * transaction after the work rolled back.
  */
+import { traceValue } from "@/server/engine/trace";
+import { observeExecution } from "@/server/metrics/registry";
 import type { Queryable } from "@/server/records/store";
 
 export type ExecutionStatus = "SUCCESS" | "FAILED" | "DUPLICATE" | "ERROR";
@@ -48,6 +50,18 @@ export function loggedBody(raw: string, parsed?: unknown): { body: unknown; body
 
 const json = (sql: Queryable, value: unknown) => (value === undefined || value === null ? null : sql.json(value as never));
 
+/**
+ * The cap for bodies that did not come through `loggedBody` (an outgoing request, an external
+ * system's answer): a body over MAX_LOGGED_BODY_BYTES is kept as a cut preview and flagged, so
+ * one chatty receiver cannot fill the log. Bodies already measured (bodyTruncated set) pass as is.
+ */
+export function capLoggedBody(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value) || !("body" in value) || "bodyTruncated" in value) return value;
+  const { body } = value as { body: unknown };
+  const traced = traceValue(body, MAX_LOGGED_BODY_BYTES);
+  return traced.truncated ? { ...value, body: traced.value, bodyTruncated: true } : value;
+}
+
 export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
     insert into executions (
@@ -59,7 +73,8 @@ export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promis
       ${e.flowVersion ?? null}, ${e.requestId ?? null}, ${e.clientId ?? null}, ${e.clientName ?? null},
       ${e.connectionName ?? null}, ${e.status}, ${e.httpStatus ?? null}, ${e.errorCode ?? null}, ${e.errorMessage ?? null},
       ${e.recordEntity ?? null}, ${e.recordId ?? null}, ${e.referenceId ?? null}, ${e.durationMs},
-      ${json(sql, e.request)}, ${json(sql, e.response)}, ${json(sql, e.trace)}, ${e.attempts ?? 1}, ${e.replayOf ?? null}, ${e.deliveryId ?? null})
+      ${json(sql, capLoggedBody(e.request))}, ${json(sql, capLoggedBody(e.response))}, ${json(sql, e.trace)}, ${e.attempts ?? 1}, ${e.replayOf ?? null}, ${e.deliveryId ?? null})
     returning id`;
+  observeExecution(e);
   return row!.id;
 }

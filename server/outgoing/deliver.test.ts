@@ -140,6 +140,18 @@ describe("one delivery attempt", () => {
     expect(log).toMatchObject({ attempts: 1, response: { status: 409, retryable: null, nextAttemptAt: null } });
   });
 
+  it("logs the receiver's answer without the secrets in its headers", async () => {
+    const sql = database().sql;
+    const { number, recordId } = await invoice();
+    receiver.script(number, [{ status: 201, headers: { "Set-Cookie": "session=s3cr3t-cookie", "X-Trace": "t-1" }, body: { referenceId: "ACC-HDR" } }]);
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" });
+    expect(await deliverOnce(sql, id!)).toMatchObject({ status: "succeeded" });
+    const [log] = await sql<{ response: { headers: Record<string, string> } }[]>`select response from executions where delivery_id = ${id!}`;
+    expect(log!.response.headers["x-trace"]).toBe("t-1");
+    expect(log!.response.headers["set-cookie"]).toBe("[redacted]");
+    expect(JSON.stringify(log)).not.toContain("s3cr3t-cookie");
+  });
+
   it("knows which schedule flows are due in their time zone", async () => {
     const sql = database().sql;
     expect(await dueSchedules(sql, new Date("2025-12-12T18:00:00Z"))).toEqual(["invoice-schedule-push"]);

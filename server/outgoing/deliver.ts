@@ -252,7 +252,7 @@ async function attempt(
     request: request ? await requestLog(sql, request, logPayloads, response?.url) : undefined,
     // No column holds the retry eligibility: it goes with the answer (alone when there was none).
     response: {
-      ...(response ? { status: response.status, headers: response.headers, body: logPayloads ? response.body : undefined } : {}),
+      ...(response ? { status: response.status, headers: redactHeaders(lowerCaseKeys(response.headers)), body: logPayloads ? response.body : undefined } : {}),
       retryable,
       nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
     },
@@ -289,6 +289,9 @@ async function attempt(
   return { deliveryId: delivery.id, status, attempt: attemptNo, executionId, nextAttemptAt: decision.retry ? decision.nextAttemptAt : undefined, settle };
 }
 
+/** Header names as the redaction list spells them (a receiver may answer `Set-Cookie`). */
+const lowerCaseKeys = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+
 /** The request as logged: where it went, its headers without secrets (credentials are added by the sender, never here), its body. */
 async function requestLog(sql: Sql, request: OutgoingRequest, logPayloads: boolean, sentTo: string | undefined) {
   let url = sentTo;
@@ -301,7 +304,7 @@ async function requestLog(sql: Sql, request: OutgoingRequest, logPayloads: boole
       url = undefined;
     }
   }
-  const headers = redactHeaders(Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])));
+  const headers = redactHeaders(lowerCaseKeys(request.headers));
   if (request.idempotencyKey) headers["idempotency-key"] = request.idempotencyKey;
   if (request.requestId) headers["x-request-id"] = request.requestId;
   return {

@@ -1,5 +1,5 @@
-import { SectionPlaceholder } from "../../components/placeholder";
+import { FailedQueueView } from "../../components/logs/failed-queue-view";
 
 export default function FailedQueuePage() {
-  return <SectionPlaceholder href="/failed-queue" />;
+  return <FailedQueueView />;
 }

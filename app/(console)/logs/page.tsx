@@ -1,5 +1,5 @@
-import { SectionPlaceholder } from "../../components/placeholder";
+import { LogsView } from "../../components/logs/logs-view";
 
-export default function LogsPage() {
-  return <SectionPlaceholder href="/logs" />;
+export default function IncomingLogsPage() {
+  return <LogsView direction="incoming" />;
 }

@@ -20,6 +20,8 @@ export const flows = pgTable("flows", {
   draftUpdatedBy: text("draft_updated_by"),
   /** Inactive flows keep their versions but their endpoints answer 404 and their triggers stay silent. */
   active: boolean("active").notNull().default(true),
+  /** Days its executions stay in the log; the nightly job prunes older ones (server/logs/retention.ts). */
+  retentionDays: integer("retention_days").notNull().default(30),
   /** The version endpoints and jobs run; null until first published. */
   publishedVersion: integer("published_version"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -1,0 +1,5 @@
+import { RetentionSettings } from "../../../components/logs/retention-settings";
+
+export default function LogRetentionPage() {
+  return <RetentionSettings />;
+}

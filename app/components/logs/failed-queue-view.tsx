@@ -1,0 +1,199 @@
+"use client";
+/**
+ * The Failed Queue (the seed's §4.6): deliveries that ran out of attempts, with why, how many
+ * attempts, the last error and whether another attempt may help. Select many to retry now or
+ * discard with a reason; edit one's payload and retry it (the original stays in the log).
+ */
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useCan } from "@/app/lib/use-can";
+import { useTRPC } from "@/app/lib/trpc";
+import { formatTime, parseJson, toJsonText } from "./format";
+import { JsonEditor } from "./json-editor";
+import type { FailedDeliveryRow } from "./types";
+import "./logs.css";
+
+function EditAndRetry({ delivery, onClose }: { delivery: FailedDeliveryRow; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const payload = useQuery(trpc.failedQueue.payload.queryOptions({ id: delivery.id }));
+  const [text, setText] = useState<string | null>(null);
+  const value = text ?? (payload.data ? toJsonText(payload.data.payload) : "");
+  const parsed = parseJson(value);
+  const retry = useMutation(
+    trpc.failedQueue.editAndRetry.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries();
+        onClose();
+      },
+    }),
+  );
+  return (
+    <div className="modal" role="dialog" aria-label="Edit payload and retry">
+      <div className="modal-card">
+        <h2>Edit and retry · {delivery.entity} {delivery.recordId}</h2>
+        <p className="muted">
+          {payload.data?.source === "edited"
+            ? "Starting from the last edit."
+            : payload.data?.source === "not-logged"
+              ? "This flow does not log payloads: write the body to send."
+              : "Starting from the body the last attempt sent. The original stays in the log."}
+        </p>
+        {payload.isLoading ? <p className="muted">Loading…</p> : <JsonEditor value={value} onChange={setText} ariaLabel="Delivery payload" height={320} />}
+        {retry.error ? <p className="form-error">{retry.error.message}</p> : null}
+        <div className="row">
+          <button type="button" className="button primary" disabled={!parsed.ok || retry.isPending} onClick={() => parsed.ok && retry.mutate({ id: delivery.id, payload: parsed.value })}>
+            Save and retry
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function DiscardDialog({ ids, onClose }: { ids: string[]; onClose: (done: boolean) => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [reason, setReason] = useState("");
+  const discard = useMutation(
+    trpc.failedQueue.discard.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries();
+        onClose(true);
+      },
+    }),
+  );
+  return (
+    <div className="modal" role="dialog" aria-label="Discard deliveries">
+      <div className="modal-card">
+        <h2>Discard {ids.length} {ids.length === 1 ? "delivery" : "deliveries"}</h2>
+        <label className="form-stack">
+          Reason (kept with who and when)
+          <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. duplicate in accounting" aria-label="Reason" />
+        </label>
+        {discard.error ? <p className="form-error">{discard.error.message}</p> : null}
+        <div className="row">
+          <button type="button" className="button danger" disabled={!reason.trim() || discard.isPending} onClick={() => discard.mutate({ ids, reason })}>
+            Discard
+          </button>
+          <button type="button" className="button" onClick={() => onClose(false)}>
+            Cancel
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function FailedQueueView() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const canRetry = useCan("deliveries.retry");
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [editing, setEditing] = useState<FailedDeliveryRow | null>(null);
+  const [discarding, setDiscarding] = useState(false);
+  const list = useInfiniteQuery(
+    trpc.failedQueue.list.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (last) => last.nextCursor, refetchInterval: 10_000 }),
+  );
+  const retry = useMutation(
+    trpc.failedQueue.retry.mutationOptions({
+      onSuccess: () => {
+        setSelected(new Set());
+        void queryClient.invalidateQueries();
+      },
+    }),
+  );
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+
+  return (
+    <section className="logs">
+      <h1>Failed Queue</h1>
+      <p className="muted">Outgoing deliveries that ran out of attempts, or failed in a way another attempt would not fix.</p>
+      {canRetry ? (
+        <div className="logs-toolbar">
+          <button type="button" className="button primary" disabled={selected.size === 0 || retry.isPending} onClick={() => retry.mutate({ ids: [...selected] })}>
+            Retry now ({selected.size})
+          </button>
+          <button type="button" className="button" disabled={selected.size === 0} onClick={() => setDiscarding(true)}>
+            Discard… ({selected.size})
+          </button>
+          {retry.data ? <span role="status">Queued again: {retry.data.retried.length}</span> : null}
+          {retry.error ? <span className="form-error">{retry.error.message}</span> : null}
+        </div>
+      ) : (
+        <p className="muted">Your role can look but not retry or discard.</p>
+      )}
+      {list.error ? <p className="form-error">{list.error.message}</p> : null}
+      <table className="data-table" aria-label="Failed deliveries">
+        <thead>
+          <tr>
+            {canRetry ? (
+              <th>
+                <input type="checkbox" aria-label="Select all" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
+              </th>
+            ) : null}
+            <th>Failed</th>
+            <th>Flow</th>
+            <th>Record</th>
+            <th>Reason</th>
+            <th>Attempts</th>
+            <th>Last error</th>
+            <th>Retry</th>
+            {canRetry ? <th /> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((d) => (
+            <tr key={d.id}>
+              {canRetry ? (
+                <td>
+                  <input type="checkbox" aria-label={`Select ${d.recordId}`} checked={selected.has(d.id)} onChange={() => toggle(d.id)} />
+                </td>
+              ) : null}
+              <td>{formatTime(d.failedAt ?? d.createdAt)}</td>
+              <td>{d.flowSlug} v{d.flowVersion}</td>
+              <td>{d.entity} {d.recordId}</td>
+              <td>{d.reason}{d.hasPayloadOverride ? <span className="badge">edited</span> : null}</td>
+              <td>{d.attempts}/{d.maxAttempts}</td>
+              <td className="clip" title={d.lastError ?? ""}>{d.lastHttpStatus ? `HTTP ${d.lastHttpStatus} ` : ""}{d.lastErrorCode ?? ""} {d.lastError ?? ""}</td>
+              <td>{!d.canRetry ? "Flow version gone" : d.retryable ? "Eligible" : "Needs a fix first"}</td>
+              {canRetry ? (
+                <td>
+                  <button type="button" className="button" onClick={() => setEditing(d)} disabled={!d.canRetry}>
+                    Edit & retry
+                  </button>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!list.isLoading && rows.length === 0 ? <div className="empty">The Failed Queue is empty.</div> : null}
+      {list.hasNextPage ? (
+        <button type="button" className="button" onClick={() => void list.fetchNextPage()}>
+          Load more
+        </button>
+      ) : null}
+      {editing ? <EditAndRetry delivery={editing} onClose={() => setEditing(null)} /> : null}
+      {discarding ? (
+        <DiscardDialog
+          ids={[...selected]}
+          onClose={(done) => {
+            setDiscarding(false);
+            if (done) setSelected(new Set());
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

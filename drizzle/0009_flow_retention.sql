@@ -1,0 +1,1 @@
+ALTER TABLE "flows" ADD COLUMN "retention_days" integer DEFAULT 30 NOT NULL;

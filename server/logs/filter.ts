@@ -1,0 +1,56 @@
+/**
+ * The filter of the Incoming and Outgoing Logs, shared by the page query, the count shown before a
+ * bulk replay or retry, and the bulk action itself: all three see exactly the same rows.
+ */
+import { z } from "zod";
+import type { Queryable } from "@/server/records/store";
+
+export const EXECUTION_STATUSES = ["SUCCESS", "FAILED", "DUPLICATE", "ERROR"] as const;
+
+export const logFilterSchema = z.object({
+  direction: z.enum(["incoming", "outgoing"]),
+  flowSlug: z.string().trim().min(1).max(200).optional(),
+  status: z.enum(EXECUTION_STATUSES).optional(),
+  httpStatus: z.number().int().min(100).max(599).optional(),
+  /** Incoming: the API client's name. */
+  clientName: z.string().trim().min(1).max(200).optional(),
+  /** Outgoing: the connection's name. */
+  connectionName: z.string().trim().min(1).max(200).optional(),
+  /** "live" | "dry" | "replay"; every mode when absent. */
+  mode: z.enum(["live", "dry", "replay"]).optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  /** A business key: record id, reference id, request id or error code (exact match). */
+  search: z.string().trim().min(1).max(200).optional(),
+});
+
+export type LogFilter = z.infer<typeof logFilterSchema>;
+
+/**
+ * The WHERE clause (without the keyword). Every condition is one an index serves: the search is
+ * an OR of equalities on the partial indexes of record_id, reference_id, request_id and
+ * error_code (a BitmapOr), so finding a business key never scans the table. A status other than
+ * SUCCESS also says `status <> 'SUCCESS'` as a literal, which lets the planner use the small partial
+ * index of failures whatever the bound parameter is.
+ */
+export function logFilterSql(sql: Queryable, f: LogFilter) {
+  const none = sql``;
+  const search = f.search;
+  return sql`
+    direction = ${f.direction}
+    ${f.flowSlug ? sql`and flow_slug = ${f.flowSlug}` : none}
+    ${f.status ? sql`and status = ${f.status}` : none}
+    ${f.status && f.status !== "SUCCESS" ? sql`and status <> 'SUCCESS'` : none}
+    ${f.httpStatus ? sql`and http_status = ${f.httpStatus}` : none}
+    ${f.clientName ? sql`and client_name = ${f.clientName}` : none}
+    ${f.connectionName ? sql`and connection_name = ${f.connectionName}` : none}
+    ${f.mode ? sql`and mode = ${f.mode}` : none}
+    ${f.mode && f.mode !== "live" ? sql`and mode <> 'live'` : none}
+    ${f.from ? sql`and started_at >= ${f.from}` : none}
+    ${f.to ? sql`and started_at < ${f.to}` : none}
+    ${
+      search
+        ? sql`and (record_id = ${search} or reference_id = ${search} or request_id = ${search} or error_code = ${search.toUpperCase()})`
+        : none
+    }`;
+}

@@ -1,0 +1,234 @@
+/**
+ * Fix-and-replay of logged incoming calls: run a logged request again against the flow's current
+ * published version (live: it may store a record), or as a dry run against the draft (every write
+ * rolled back); optionally with an edited payload, and optionally from a chosen node, fed that
+ * node's logged input (or an edited one). Each replay is logged as an execution of its own
+ * (mode "replay" or "dry", replay_of = the original), so the drawer shows its trace like any call.
+ *
+ * A replay runs as the caller of the original call: its credentials were checked when it came
+ * in, and the logged headers are redacted, so the auth node is answered with that client instead
+ * of checking keys again. A call that never authenticated is never replayed past an auth node.
+ */
+import { randomUUID } from "node:crypto";
+import type { Sql, TransactionSql } from "postgres";
+import type { FlowFile } from "@/flows/format";
+import { compileFlow, getPlan, type ExecutionPlan } from "@/server/engine/compile";
+import { createContext, lowerCaseHeaders } from "@/server/engine/context";
+import { FlowError } from "@/server/engine/errors";
+import { execute, type ExecutionResult } from "@/server/engine/execute";
+import { recordResult } from "@/server/engine/result";
+import { runNodes } from "@/server/engine/run-nodes";
+import { resolveServices } from "@/server/engine/services";
+import type { TraceEntry } from "@/server/engine/trace";
+import { compactTrace, expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
+import { recordExecution } from "@/server/executions/record-execution";
+import { getPublishedFlow } from "@/server/flows/repository";
+import { postgresServices } from "@/server/records/engine-services";
+import type { Queryable } from "@/server/records/store";
+import { LogActionError } from "./errors";
+
+export type ReplayTarget = "published" | "draft";
+
+export interface ReplayOptions {
+  target: ReplayTarget;
+  /** The edited request body; with `fromNodeId`, the edited input of that node. */
+  payload?: unknown;
+  /** Start at this node with its logged input (or `payload`), instead of at the trigger. */
+  fromNodeId?: string;
+}
+
+export interface ReplayOutcome {
+  executionId: string;
+  replayOf: string;
+  mode: "replay" | "dry";
+  flowVersion: number | null;
+  status: string;
+  httpStatus: number;
+  response: Record<string, unknown>;
+  recordId: string | null;
+  errorCode: string | null;
+  trace: TraceEntry[];
+}
+
+interface Original {
+  id: string;
+  started_at: Date;
+  direction: string;
+  flow_slug: string | null;
+  client_id: string | null;
+  client_name: string | null;
+  request: { headers?: Record<string, string>; body?: unknown; bodyTruncated?: boolean; path?: string } | null;
+  trace: LoggedTraceEntry[] | null;
+}
+
+async function loadOriginal(sql: Queryable, id: string): Promise<Original> {
+  const [row] = await sql<Original[]>`
+    select id, started_at, direction, flow_slug, client_id, client_name, request, trace from executions where id = ${id}::uuid limit 1`;
+  if (!row) throw new LogActionError("NOT_FOUND", `No execution ${id}`);
+  if (row.direction !== "incoming") throw new LogActionError("BAD_REQUEST", "Only incoming calls are replayed; retry an outgoing delivery instead");
+  if (!row.flow_slug) throw new LogActionError("BAD_REQUEST", "This call reached no flow, so there is nothing to replay");
+  return row;
+}
+
+interface Target {
+  plan: ExecutionPlan;
+  version: number | null;
+  flowId: string;
+}
+
+async function resolveTarget(sql: Sql, slug: string, target: ReplayTarget): Promise<Target> {
+  if (target === "published") {
+    const published = await getPublishedFlow(sql, slug);
+    if (!published) throw new LogActionError("BAD_REQUEST", `Flow "${slug}" has no published version; replay against the draft as a dry run`);
+    if (!published.active) throw new LogActionError("BAD_REQUEST", `Flow "${slug}" is inactive`);
+    return { plan: getPlan(published.versionId, published.definition), version: published.version, flowId: published.flowId };
+  }
+  const [row] = await sql<{ id: string; draft: FlowFile }[]>`select id, draft from flows where slug = ${slug}`;
+  if (!row) throw new LogActionError("NOT_FOUND", `Flow "${slug}" no longer exists`);
+  try {
+    return { plan: compileFlow(row.draft), version: null, flowId: row.id };
+  } catch (error) {
+    throw new LogActionError("BAD_REQUEST", `The draft of "${slug}" does not compile: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Where a replay from `nodeId` starts: its index in the plan, its input, and the edge that feeds it. */
+function startingPoint(plan: ExecutionPlan, original: Original, nodeId: string, payload: unknown) {
+  const index = plan.nodes.findIndex((n) => n.id === nodeId);
+  if (index < 0) throw new LogActionError("BAD_REQUEST", `Node "${nodeId}" is not in this version of the flow`);
+  if (plan.batch && index > 0) throw new LogActionError("BAD_REQUEST", "A batch flow is replayed from its trigger (each item runs the nodes after it)");
+  const logged = expandTrace(original.trace ?? []).find((t) => t.nodeId === nodeId && t.status !== "skipped");
+  if (payload === undefined) {
+    if (!logged) throw new LogActionError("BAD_REQUEST", `Node "${nodeId}" did not run in this call, so it has no logged input; edit the input to replay from it`);
+    if (logged.truncated) throw new LogActionError("BAD_REQUEST", `The logged input of "${nodeId}" was cut for size; paste the input to replay from it`);
+  }
+  const input = payload !== undefined ? payload : logged!.input;
+  const node = plan.nodes[index]!;
+  // The edge that fed it in the original call (its source ran and left by that port), else the first.
+  const ran = new Map(expandTrace(original.trace ?? []).filter((t) => t.status === "success").map((t) => [t.nodeId, t.port ?? "out"]));
+  const edge = node.incoming.find((e) => ran.get(plan.nodes[e.from]!.id) === e.port) ?? node.incoming[0];
+  return { index, input, edge };
+}
+
+const ROLLBACK = Symbol("replay rollback");
+
+/** Replays one logged incoming call; see the module comment. */
+export async function replayExecution(sql: Sql, executionId: string, options: ReplayOptions): Promise<ReplayOutcome> {
+  const original = await loadOriginal(sql, executionId);
+  if (options.payload === undefined && !options.fromNodeId && original.request?.bodyTruncated) {
+    throw new LogActionError("BAD_REQUEST", "The logged body was cut for size; paste the full payload to replay it");
+  }
+  const target = await resolveTarget(sql, original.flow_slug!, options.target);
+  const dry = options.target === "draft";
+  const body = options.payload !== undefined && !options.fromNodeId ? options.payload : original.request?.body;
+  const headers = lowerCaseHeaders(original.request?.headers);
+  const client = original.client_id ? { clientId: original.client_id, clientName: original.client_name ?? undefined } : undefined;
+  const id = randomUUID();
+  const started = process.hrtime.bigint();
+  const startedAt = new Date();
+
+  const run = async (tx: TransactionSql): Promise<ExecutionResult> => {
+    const services = postgresServices(tx, {
+      auth: {
+        verifyIncoming: async () => {
+          if (!client) throw new FlowError("AUTH_FAILED", { message: "The original call was not authenticated, so it cannot be replayed as its caller" });
+          return client;
+        },
+      },
+    });
+    const common = { services, mode: dry ? ("dry" as const) : ("live" as const), headers, rawBody: JSON.stringify(body ?? null), executionId: id };
+    if (!options.fromNodeId) return execute(target.plan, body, common);
+    const start = startingPoint(target.plan, original, options.fromNodeId, options.payload);
+    if (start.index === 0) return execute(target.plan, start.input, common);
+    return executeFromNode(target.plan, body, start, common);
+  };
+
+  let result: ExecutionResult | undefined;
+  await sql
+    .begin(async (tx) => {
+      result = await run(tx);
+      // Like a live call: a failure keeps nothing; a dry run keeps nothing at all.
+      if (dry || (result.outcome !== "SUCCESS" && result.httpStatus !== 207)) throw ROLLBACK;
+      await logReplay(tx, original, target, result, { id, startedAt, started, body, dry, options });
+    })
+    .catch((error: unknown) => {
+      if (error !== ROLLBACK) throw error;
+    });
+  if (dry || (result!.outcome !== "SUCCESS" && result!.httpStatus !== 207)) {
+    await logReplay(sql, original, target, result!, { id, startedAt, started, body, dry, options });
+  }
+  const r = result!;
+  return {
+    executionId: id,
+    replayOf: original.id,
+    mode: dry ? "dry" : "replay",
+    flowVersion: target.version,
+    status: r.outcome,
+    httpStatus: r.httpStatus,
+    response: r.response,
+    recordId: r.recordId ?? null,
+    errorCode: r.errorCode ?? null,
+    trace: r.trace,
+  };
+}
+
+/** The engine from node `start.index` on, as if the node before it had just produced `start.input`. */
+async function executeFromNode(
+  plan: ExecutionPlan,
+  triggerInput: unknown,
+  start: { index: number; input: unknown; edge: { from: number; port: string } | undefined },
+  options: { services: ReturnType<typeof postgresServices>; mode: "live" | "dry"; headers: Record<string, string>; rawBody: string; executionId: string },
+): Promise<ExecutionResult> {
+  const began = process.hrtime.bigint();
+  const services = resolveServices(options.services);
+  const ctx = createContext(plan, triggerInput, options.headers, services, {
+    mode: options.mode,
+    rawBody: options.rawBody,
+    executionId: options.executionId,
+    now: services.now(),
+  });
+  const trace: TraceEntry[] = [];
+  const seed = start.edge ? { index: start.edge.from, output: start.input, port: start.edge.port } : undefined;
+  const { error } = await runNodes(plan, ctx, trace, { from: start.index, seed });
+  const r = recordResult(ctx, error);
+  return { ...r, mode: options.mode, requests: ctx.requests, trace, durationUs: Number((process.hrtime.bigint() - began) / 1000n) };
+}
+
+async function logReplay(
+  sql: Queryable,
+  original: Original,
+  target: Target,
+  result: ExecutionResult,
+  run: { id: string; startedAt: Date; started: bigint; body: unknown; dry: boolean; options: ReplayOptions },
+) {
+  await recordExecution(sql, {
+    id: run.id,
+    startedAt: run.startedAt,
+    direction: "incoming",
+    mode: run.dry ? "dry" : "replay",
+    flowId: target.flowId,
+    flowSlug: original.flow_slug,
+    flowVersion: target.version,
+    requestId: `replay-${run.id}`,
+    clientId: original.client_id,
+    clientName: original.client_name,
+    status: result.outcome,
+    httpStatus: result.httpStatus,
+    errorCode: result.errorCode,
+    errorMessage: result.error?.message ?? (result.outcome === "SUCCESS" ? null : String(result.response.message ?? "")),
+    recordEntity: (target.plan.flow.nodes.find((n) => n.type === "store")?.config as { entity?: string } | undefined)?.entity,
+    recordId: result.recordId,
+    durationMs: Number(process.hrtime.bigint() - run.started) / 1e6,
+    request: {
+      method: "POST",
+      path: original.request?.path,
+      headers: original.request?.headers ?? {},
+      body: run.options.fromNodeId ? (run.options.payload ?? null) : run.body,
+      bodyTruncated: false,
+      replay: { of: original.id, target: run.options.target, fromNode: run.options.fromNodeId ?? null, edited: run.options.payload !== undefined },
+    },
+    response: { status: result.httpStatus, body: result.response },
+    trace: compactTrace(result.trace),
+    replayOf: original.id,
+  });
+}

@@ -1,0 +1,78 @@
+/** The dashboard's figures and the Prometheus endpoint, over a real database. */
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { resetEnvForTests } from "@/server/env";
+import { recordExecution } from "../executions/record-execution";
+import { useTestDatabase } from "../testing/database";
+import { getDashboard } from "./dashboard";
+import { metricsResponse, metricsTokenMatches } from "./endpoint";
+
+const TOKEN = "metrics-token-0123456789";
+vi.stubEnv("FLOWPORT_METRICS_TOKEN", TOKEN);
+resetEnvForTests();
+
+const database = useTestDatabase();
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+
+beforeAll(async () => {
+  const { sql } = database();
+  // vendor-master: 20 calls an hour ago (2 failed, durations 1..20 ms); an outgoing flow: 4 attempts 3 days ago.
+  for (let i = 1; i <= 20; i++) {
+    await recordExecution(sql, {
+      startedAt: hoursAgo(1), direction: "incoming", flowSlug: "vendor-master", status: i <= 2 ? "FAILED" : "SUCCESS",
+      httpStatus: i <= 2 ? 400 : 200, errorCode: i <= 2 ? "INVALID_GST" : null, durationMs: i,
+    });
+  }
+  for (let i = 1; i <= 4; i++) {
+    await recordExecution(sql, {
+      startedAt: hoursAgo(72), direction: "outgoing", flowSlug: "invoice-to-accounting", status: i === 1 ? "FAILED" : "SUCCESS",
+      httpStatus: i === 1 ? 500 : 201, errorCode: i === 1 ? "EXTERNAL_ERROR" : null, connectionName: "accounting-system", durationMs: 100,
+    });
+  }
+  // Dry runs are not traffic.
+  await recordExecution(sql, { startedAt: hoursAgo(1), direction: "incoming", mode: "dry", flowSlug: "vendor-master", status: "FAILED", errorCode: "X", durationMs: 1 });
+  await sql`
+    insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, idempotency_key, status, max_attempts)
+    values (${randomUUID()}, 'invoice-to-accounting', 1, 'Invoice', 'INV-1', 'event', ${randomUUID()}, 'failed', 5)`;
+});
+
+describe("dashboard", () => {
+  it("counts requests and deliveries per hour with error rate, p95 and top error codes", async () => {
+    const { sql } = database();
+    const day = await getDashboard(sql, { range: "24h" });
+    expect(day.hours).toHaveLength(24);
+    expect(day.totals).toMatchObject({ incoming: 20, outgoing: 0, errors: 2, errorRate: 0.1 });
+    const hour = day.hours.find((h) => h.incoming > 0)!;
+    expect(hour).toMatchObject({ incoming: 20, errors: 2, errorRate: 0.1 });
+    expect(hour.p95Ms).toBeCloseTo(19.1, 1);
+    expect(day.topErrors).toEqual([{ errorCode: "INVALID_GST", count: 2 }]);
+
+    const week = await getDashboard(sql, { range: "7d" });
+    expect(week.hours).toHaveLength(168);
+    expect(week.totals).toMatchObject({ incoming: 20, outgoing: 4, errors: 3 });
+    expect(week.flows.find((f) => f.flowSlug === "invoice-to-accounting")).toMatchObject({ direction: "outgoing", total: 4, errors: 1, errorRate: 0.25, p95Ms: 100 });
+    expect((await getDashboard(sql, { range: "7d", flowSlug: "invoice-to-accounting" })).totals.incoming).toBe(0);
+  });
+});
+
+describe("GET /api/metrics", () => {
+  it("answers 401 without the token or with a wrong one", async () => {
+    expect((await metricsResponse(new Request("http://x/api/metrics"))).status).toBe(401);
+    expect((await metricsResponse(new Request("http://x/api/metrics", { headers: { authorization: "Bearer wrong" } }))).status).toBe(401);
+    expect(metricsTokenMatches(`Bearer ${TOKEN}`, undefined)).toBe(false);
+  });
+
+  it("exposes requests, durations, deliveries, queue depth and the Failed Queue size in Prometheus format", async () => {
+    const res = await metricsResponse(new Request("http://x/api/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toContain('flowport_incoming_requests_total{flow="vendor-master",status="SUCCESS",http_status="200"} 18');
+    expect(text).toContain('flowport_incoming_requests_total{flow="vendor-master",status="FAILED",http_status="400"} 2');
+    expect(text).toContain('flowport_incoming_request_duration_seconds_count{flow="vendor-master"} 20');
+    expect(text).toContain('flowport_outgoing_delivery_attempts_total{flow="invoice-to-accounting",status="FAILED",connection="accounting-system"} 1');
+    expect(text).toContain("flowport_failed_queue_size 1");
+    expect(text).toContain('flowport_deliveries{status="failed"} 1');
+    expect(text).toMatch(/# TYPE flowport_job_queue_depth gauge/);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * Prometheus metrics (prom-client). Each process counts the executions it logs: incoming calls
+ * and outgoing delivery attempts, observed where every execution is written
+ * (server/executions/record-execution.ts). Queue depth and the Failed Queue are read from the
+ * database at scrape time, so they are the same whichever replica answers.
+ *
+ * The registry lives on globalThis: the node:http handler (loaded by tsx) and Next's bundled
+ * route handler each load their own copy of this module, and must count into one registry.
+ */
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Queryable } from "@/server/records/store";
+
+type DatabaseGetter = () => Promise<Queryable>;
+
+interface Metrics {
+  registry: Registry;
+  incomingRequests: Counter<"flow" | "status" | "http_status">;
+  incomingDuration: Histogram<"flow">;
+  outgoingAttempts: Counter<"flow" | "status" | "connection">;
+  outgoingDuration: Histogram<"flow">;
+  setDatabase(getter: DatabaseGetter): void;
+}
+
+const KEY = Symbol.for("flowport.metrics");
+type Holder = typeof globalThis & { [KEY]?: Metrics };
+
+const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+function createMetrics(): Metrics {
+  const registry = new Registry();
+  let database: DatabaseGetter | undefined;
+  const incomingRequests = new Counter({
+    name: "flowport_incoming_requests_total",
+    help: "Incoming integration calls answered, by flow, outcome and HTTP status",
+    labelNames: ["flow", "status", "http_status"] as const,
+    registers: [registry],
+  });
+  const incomingDuration = new Histogram({
+    name: "flowport_incoming_request_duration_seconds",
+    help: "Time to answer an incoming integration call",
+    labelNames: ["flow"] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const outgoingAttempts = new Counter({
+    name: "flowport_outgoing_delivery_attempts_total",
+    help: "Outgoing delivery attempts, by flow, outcome and connection",
+    labelNames: ["flow", "status", "connection"] as const,
+    registers: [registry],
+  });
+  const outgoingDuration = new Histogram({
+    name: "flowport_outgoing_delivery_duration_seconds",
+    help: "Time of one outgoing delivery attempt (mapping, sending, reading the answer)",
+    labelNames: ["flow"] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  new Gauge({
+    name: "flowport_deliveries",
+    help: "Outgoing deliveries by state (failed = the Failed Queue)",
+    labelNames: ["status"] as const,
+    registers: [registry],
+    async collect() {
+      if (!database) return;
+      const sql = await database();
+      const rows = await sql<{ status: string; n: number }[]>`
+        select status, count(*)::int as n from deliveries where status in ('pending', 'delivering', 'failed') group by status`;
+      this.reset();
+      for (const status of ["pending", "delivering", "failed"]) this.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
+    },
+  });
+  new Gauge({
+    name: "flowport_failed_queue_size",
+    help: "Deliveries waiting in the Failed Queue for a retry or a discard",
+    registers: [registry],
+    async collect() {
+      if (!database) return;
+      const sql = await database();
+      const [row] = await sql<{ n: number }[]>`select count(*)::int as n from deliveries where status = 'failed'`;
+      this.set(row?.n ?? 0);
+    },
+  });
+  new Gauge({
+    name: "flowport_job_queue_depth",
+    help: "Jobs waiting in the job queue (graphile-worker), by task; ready = due now and not taken",
+    labelNames: ["task", "state"] as const,
+    registers: [registry],
+    async collect() {
+      if (!database) return;
+      const sql = await database();
+      const rows = await sql<{ task: string; ready: number; scheduled: number; running: number }[]>`
+        select task_identifier as task,
+          count(*) filter (where locked_at is null and run_at <= now())::int as ready,
+          count(*) filter (where locked_at is null and run_at > now())::int as scheduled,
+          count(*) filter (where locked_at is not null)::int as running
+        from graphile_worker.jobs group by task_identifier`;
+      this.reset();
+      for (const r of rows) {
+        this.set({ task: r.task, state: "ready" }, r.ready);
+        this.set({ task: r.task, state: "scheduled" }, r.scheduled);
+        this.set({ task: r.task, state: "running" }, r.running);
+      }
+    },
+  });
+  return { registry, incomingRequests, incomingDuration, outgoingAttempts, outgoingDuration, setDatabase: (g) => void (database = g) };
+}
+
+export function metrics(): Metrics {
+  const holder = globalThis as Holder;
+  holder[KEY] ??= createMetrics();
+  return holder[KEY];
+}
+
+/** Counts one logged execution. Dry runs and replays are operator actions, not traffic: not counted. */
+export function observeExecution(e: { direction: "incoming" | "outgoing"; mode?: string; flowSlug?: string | null; status: string; httpStatus?: number | null; connectionName?: string | null; durationMs: number }): void {
+  if (e.mode && e.mode !== "live") return;
+  const m = metrics();
+  const flow = e.flowSlug ?? "";
+  if (e.direction === "incoming") {
+    m.incomingRequests.inc({ flow, status: e.status, http_status: String(e.httpStatus ?? "") });
+    m.incomingDuration.observe({ flow }, e.durationMs / 1000);
+  } else {
+    m.outgoingAttempts.inc({ flow, status: e.status, connection: e.connectionName ?? "" });
+    m.outgoingDuration.observe({ flow }, e.durationMs / 1000);
+  }
+}
+
+/** The exposition text for GET /api/metrics, database gauges read now. */
+export async function renderMetrics(database: DatabaseGetter): Promise<{ contentType: string; body: string }> {
+  const m = metrics();
+  m.setDatabase(database);
+  return { contentType: m.registry.contentType, body: await m.registry.metrics() };
+}

@@ -1,0 +1,83 @@
+/** The logs and Failed Queue procedures as the console calls them: results, refusals, audit trail. */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "@/server/auth/permissions";
+import { useTestDatabase } from "@/server/testing/database";
+import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
+import { createCallerFactory, createContext } from "../init";
+import { appRouter } from "../root";
+
+const database = useTestDatabase();
+let api: IncomingTestServer;
+
+beforeAll(async () => {
+  api = await startIncomingTestServer(database());
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+const as = (role: Role) =>
+  createCallerFactory(appRouter)(createContext({ sql: database().sql, user: { id: `u-${role}`, email: `${role}@example.com`, name: role, role } }));
+
+const auditOf = async (action: string) =>
+  database().sql<{ actor_email: string; target: string | null; details: Record<string, unknown> }[]>`
+    select actor_email, target, details from audit_log where action = ${action} order by id`;
+
+describe("logs router", () => {
+  it("lists, opens and replays a call; the replay is audited with who did it", async () => {
+    const bad = await api.post("vendor-master", { vendorName: "A", gstNumber: "27ABCDE12", contactPerson: "B", mobile: "9876543210", email: "a@b.in", city: "Mumbai" });
+    const operator = as("operator");
+    const page = await operator.logs.list({ filter: { direction: "incoming", search: bad.json.requestId as string } });
+    expect(page.items).toHaveLength(1);
+    const detail = await operator.logs.get({ id: page.items[0]!.id });
+    expect(detail.trace.length).toBeGreaterThan(0);
+
+    const replay = await operator.logs.replay({ id: detail.id, target: "draft" });
+    expect(replay).toMatchObject({ mode: "dry", status: "FAILED", errorCode: "INVALID_GST" });
+    const [entry] = await auditOf("execution.dry_run");
+    expect(entry).toMatchObject({ actor_email: "operator@example.com", target: detail.id, details: { replayId: replay.executionId, status: "FAILED" } });
+  });
+
+  it("answers a bad cursor, an unknown execution and a wrong bulk confirmation with clear errors", async () => {
+    const viewer = as("viewer");
+    await expect(viewer.logs.list({ filter: { direction: "incoming" }, cursor: "nonsense" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(viewer.logs.get({ id: randomUUID() })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(as("operator").logs.replayMatching({ filter: { direction: "incoming", search: "NO-SUCH-KEY" }, target: "published", confirmedCount: 3 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Nothing matches this filter",
+    });
+    await expect(viewer.logs.replay({ id: randomUUID(), target: "published" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("failedQueue router", () => {
+  async function failedDelivery() {
+    const [row] = await database().sql<{ id: string }[]>`
+      insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, idempotency_key, status, attempts, max_attempts, retryable, last_http_status)
+      values (${randomUUID()}, 'invoice-to-accounting', 99, 'Invoice', 'INV-X', 'event', ${randomUUID()}, 'failed', 5, 5, true, 500) returning id`;
+    return row!.id;
+  }
+
+  it("counts, retries with an edited payload and discards with a reason, each on the delivery's trail and in the audit log", async () => {
+    const operator = as("operator");
+    const a = await failedDelivery();
+    const b = await failedDelivery();
+    expect((await operator.failedQueue.count()).count).toBe(2);
+    const listed = await operator.failedQueue.list({});
+    expect(listed.items.map((d) => d.id).sort()).toEqual([a, b].sort());
+    expect(listed.items[0]).toMatchObject({ reason: "Retries exhausted after 5 attempts (last: HTTP 500)", canRetry: false });
+
+    expect(await operator.failedQueue.editAndRetry({ id: a, payload: { fixed: true } })).toEqual({ retried: [a] });
+    const [edited] = await database().sql<{ status: string; payload_override: unknown; audit: { actor: string; payloadEdited?: boolean }[] }[]>`
+      select status, payload_override, audit from deliveries where id = ${a}`;
+    expect(edited).toMatchObject({ status: "pending", payload_override: { fixed: true }, audit: [{ actor: "operator@example.com", payloadEdited: true }] });
+    expect(await auditOf("delivery.edited_and_retried")).toEqual([expect.objectContaining({ actor_email: "operator@example.com", target: a })]);
+
+    await expect(operator.failedQueue.discard({ ids: [b], reason: "  " })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await operator.failedQueue.discard({ ids: [b], reason: "duplicate in accounting" })).toEqual({ discarded: [b] });
+    expect((await auditOf("delivery.discarded"))[0]).toMatchObject({ details: { reason: "duplicate in accounting" } });
+    expect((await operator.failedQueue.count()).count).toBe(0);
+    await expect(as("viewer").failedQueue.retry({ ids: [a] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
