@@ -1,0 +1,56 @@
+/**
+ * Admin journey: issue an API key in the console, copy it with the copy button, and call the
+ * incoming API with it over real HTTP. The key is shown once: reopening the client shows only its prefix.
+ */
+import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers/sign-in";
+
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
+test("an admin issues an API key, copies it, and a real call with it succeeds", async ({ page, request }) => {
+  await signIn(page, "admin");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API Clients" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "API Clients" })).toBeVisible();
+
+  await page.getByRole("button", { name: "New API client" }).click();
+  const form = page.getByRole("form", { name: "New API client" });
+  await form.getByLabel("Name").fill("e2e-partner");
+  await form.getByLabel("Description").fill("Partner CRM (browser journey)");
+  await form.getByRole("button", { name: "Create and issue" }).click();
+
+  const once = page.getByRole("status", { name: "Shown once" });
+  await expect(once).toContainText("will not be shown again");
+  const shown = (await once.locator("code").first().textContent())!.trim();
+  expect(shown).toMatch(/^fpk_/);
+  await once.getByRole("button", { name: "Copy api key" }).click();
+  await expect(once.getByRole("button", { name: "Copied" })).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toBe(shown);
+  await page.screenshot({ path: "test-results/admin-api-key-issued.png", fullPage: true });
+
+  const response = await request.post("/api/v1/integration/incoming/vendor-master", {
+    headers: { "x-api-key": copied, "content-type": "application/json" },
+    data: { vendorName: "Browser Journey Traders", gstNumber: "27ABCDE4321F1Z5", mobile: "9876543210", email: "bj@example.com", city: "Mumbai" },
+  });
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ status: "success", recordId: expect.stringMatching(/^VEND-\d+$/) });
+
+  // Shown once: the client's page lists the key by prefix only, and now says when it was last used.
+  await once.getByRole("button", { name: "I have stored it" }).click();
+  await page.getByRole("link", { name: "e2e-partner" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "API client e2e-partner" })).toBeVisible();
+  const keys = page.getByRole("table", { name: "Keys and tokens" });
+  await expect(keys).toContainText(`${copied.slice(0, 12)}_••••`);
+  await expect(page.locator("body")).not.toContainText(copied.slice(13));
+  await expect(page.getByText(/last used (?!never)/)).toBeVisible();
+  await page.screenshot({ path: "test-results/admin-api-key-client.png", fullPage: true });
+
+  // A revoked key stops working on the next call.
+  await keys.getByRole("button", { name: `Revoke ${copied.slice(0, 12)}` }).click();
+  await expect(keys).toContainText("revoked");
+  const refused = await request.post("/api/v1/integration/incoming/vendor-master", {
+    headers: { "x-api-key": copied, "content-type": "application/json" },
+    data: { vendorName: "Too Late Traders", gstNumber: "27ABCDE4322F1Z5", mobile: "9876543210", email: "tl@example.com", city: "Mumbai" },
+  });
+  expect(refused.status()).toBe(401);
+});
