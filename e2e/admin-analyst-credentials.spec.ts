@@ -2,6 +2,9 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers/sign-in";
 
+// Whole journeys with a real worker behind them: give a busy machine time.
+test.describe.configure({ timeout: 180_000 });
+
 test("an analyst cannot see credentials", async ({ page }) => {
   await signIn(page, "analyst");
   const nav = page.getByRole("navigation", { name: "Main" });
@@ -18,7 +21,7 @@ test("an analyst cannot see credentials", async ({ page }) => {
   await page.screenshot({ path: "test-results/admin-analyst-connections.png", fullPage: true });
 
   await page.goto("/connections/credentials");
-  await expect(page.getByRole("alert")).toContainText("Not available to your role");
+  await expect(page.getByRole("alert").filter({ hasText: "Not available to your role" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Credentials" })).toHaveCount(0);
   await page.screenshot({ path: "test-results/admin-analyst-credentials-refused.png", fullPage: true });
 

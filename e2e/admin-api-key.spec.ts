@@ -5,6 +5,9 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./helpers/sign-in";
 
+// Whole journeys with a real worker behind them: give a busy machine time.
+test.describe.configure({ timeout: 180_000 });
+
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
 test("an admin issues an API key, copies it, and a real call with it succeeds", async ({ page, request }) => {
