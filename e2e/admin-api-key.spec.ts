@@ -56,4 +56,15 @@ test("an admin issues an API key, copies it, and a real call with it succeeds", 
     data: { vendorName: "Too Late Traders", gstNumber: "27ABCDE4322F1Z5", mobile: "9876543210", email: "tl@example.com", city: "Mumbai" },
   });
   expect(refused.status()).toBe(401);
+
+  // The audit log has who issued and revoked it, by prefix only.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit log" }).click();
+  const filter = page.getByRole("form", { name: "Filter the audit log" });
+  await filter.getByLabel("Target").fill("e2e-partner");
+  await filter.getByRole("button", { name: "Filter" }).click();
+  const audit = page.getByRole("table", { name: "Audit log" });
+  await expect(audit.getByRole("row").filter({ hasText: "client.key_revoked" })).toContainText("admin@flowport.local");
+  await expect(audit.getByRole("row").filter({ hasText: "client.created" })).toContainText(copied.slice(0, 12));
+  await expect(audit).not.toContainText(copied.slice(13));
+  await page.screenshot({ path: "test-results/admin-audit-log.png", fullPage: true });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STATUS_RULES } from "@/flows/format";
 import { effectiveStatusRules, statusRuleOverrides } from "@/flows/status-rules";
 import { exportFlow, saveDraft } from "@/server/flows/repository";
+import { openApiForPublishedFlows } from "@/server/incoming/openapi";
 import { useTestDatabase } from "@/server/testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
 import { getDefaultStatusRules, listFlowStatusRules, setDefaultStatusRules, setFlowStatusRules, DEFAULTS_TTL_MS } from "./status-rules";
@@ -38,6 +39,12 @@ describe("status rule settings", () => {
     const created = await api.post("vendor-master", vendor());
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ status: "success", message: "Vendor created" });
+
+    // The published contract documents the answer callers now get.
+    const doc = await openApiForPublishedFlows(sql, "http://localhost");
+    const responses = Object.entries(doc.paths).find(([path]) => path.endsWith("/vendor-master"))![1].post!.responses as Record<string, unknown>;
+    expect(Object.keys(responses)).toContain("201");
+    expect(Object.keys(responses)).not.toContain("200");
 
     const before = (await listFlowStatusRules(sql)).flows.find((f) => f.slug === "vendor-master")!;
     expect(before).toMatchObject({ overrides: [], hasDraftChanges: false, effective: { SUCCESS: { httpStatus: 201 } } });
