@@ -31,6 +31,13 @@ test("an analyst cannot see credentials", async ({ page }) => {
   expect(JSON.stringify(await listed.json())).toContain("FORBIDDEN");
   const write = await page.request.post("/api/trpc/connections.saveCredential", { data: { name: "sneaky", type: "bearer", secret: "x" } });
   expect(write.status()).toBe(403);
+
+  // Return status rules: an analyst reads them but can change neither the defaults nor a flow's overrides.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("table", { name: "Per-flow status rules" })).toContainText("vendor-master");
+  await expect(page.getByLabel("SUCCESS HTTP status").first()).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save defaults" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Edit overrides" })).toHaveCount(0);
 });
 
 test("an admin sees and manages credentials, masked", async ({ page }) => {
@@ -41,4 +48,10 @@ test("an admin sees and manages credentials, masked", async ({ page }) => {
   await expect(table).toContainText("accounting-api-token");
   await expect(table).toContainText("••••");
   await page.screenshot({ path: "test-results/admin-credentials.png", fullPage: true });
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("button", { name: "Save defaults" })).toBeEnabled();
+  await page.getByRole("row", { name: /vendor-master/ }).getByRole("button", { name: "Edit overrides" }).click();
+  await expect(page.getByRole("form", { name: "Status rules of vendor-master" })).toBeVisible();
+  await page.screenshot({ path: "test-results/admin-status-rules.png", fullPage: true });
 });
