@@ -30,16 +30,26 @@ test("an admin issues an API key, copies it, and a real call with it succeeds", 
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(shown);
   await page.screenshot({ path: "test-results/admin-api-key-issued.png", fullPage: true });
+  await once.getByRole("button", { name: "I have stored it" }).click();
+  await expect(once).toHaveCount(0);
 
   const response = await request.post("/api/v1/integration/incoming/vendor-master", {
     headers: { "x-api-key": copied, "content-type": "application/json" },
     data: { vendorName: "Browser Journey Traders", gstNumber: "27ABCDE4321F1Z5", mobile: "9876543210", email: "bj@example.com", city: "Mumbai" },
   });
   expect(response.status()).toBe(200);
-  expect(await response.json()).toMatchObject({ status: "success", recordId: expect.stringMatching(/^VEND-\d+$/) });
+  const answer = (await response.json()) as { recordId: string; requestId: string };
+  expect(answer).toMatchObject({ status: "success", recordId: expect.stringMatching(/^VEND-\d+$/) });
+
+  // The vendor's record page names the call that created it.
+  await page.goto(`/records/Vendor/${answer.recordId}`);
+  const origin = page.getByRole("region", { name: "Incoming origin" });
+  await expect(origin).toContainText("flow vendor-master");
+  await expect(origin).toContainText("e2e-partner");
+  await expect(origin).toContainText(answer.requestId);
+  await page.goto("/clients");
 
   // Shown once: the client's page lists the key by prefix only, and now says when it was last used.
-  await once.getByRole("button", { name: "I have stored it" }).click();
   await page.getByRole("link", { name: "e2e-partner" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "API client e2e-partner" })).toBeVisible();
   const keys = page.getByRole("table", { name: "Keys and tokens" });

@@ -89,7 +89,7 @@ export function RecordView({ entity, recordId }: { entity: EntityDefinition; rec
               ))}
           </dl>
         </section>
-        <section className={styles.panel}>
+        <section className={styles.panel} aria-label="Incoming origin">
           <h2>Incoming origin</h2>
           {!origin && <p className="muted">Created in the ERP (not by an incoming call).</p>}
           {origin && (
