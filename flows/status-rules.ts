@@ -2,7 +2,7 @@
  * Return status rules → the HTTP answer, in the seed's shapes (§3.7). Pure and client-safe: the
  * engine uses it for every execution and the designer uses it to preview the answer of a dry run.
  */
-import type { Outcome, StatusRules } from "./format";
+import { DEFAULT_STATUS_RULES, OUTCOMES, type Outcome, type StatusRules } from "./format";
 
 export interface ResponseFieldError {
   field: string;
@@ -57,4 +57,29 @@ export function renderResponse(rules: StatusRules, input: RenderResponseInput): 
         body: { status: "error", errorCode: "INTERNAL_ERROR", message: rules.ERROR.message },
       };
   }
+}
+
+/**
+ * Installation defaults vs per-flow overrides. A flow file always carries all four rules (the
+ * format fills in the built-in ones), so an outcome whose rule is exactly the built-in default is
+ * read as "follow the installation's defaults", and any other value as this flow's override.
+ */
+export function statusRuleOverrides(flowRules: StatusRules): Outcome[] {
+  return OUTCOMES.filter((outcome) => !sameRule(flowRules[outcome], DEFAULT_STATUS_RULES[outcome]));
+}
+
+/** The rules a flow answers with: its overrides, and the installation's defaults for the rest. */
+export function effectiveStatusRules(flowRules: StatusRules, defaults: StatusRules): StatusRules {
+  const overrides = new Set(statusRuleOverrides(flowRules));
+  return {
+    SUCCESS: overrides.has("SUCCESS") ? flowRules.SUCCESS : defaults.SUCCESS,
+    FAILED: overrides.has("FAILED") ? flowRules.FAILED : defaults.FAILED,
+    DUPLICATE: overrides.has("DUPLICATE") ? flowRules.DUPLICATE : defaults.DUPLICATE,
+    ERROR: overrides.has("ERROR") ? flowRules.ERROR : defaults.ERROR,
+  };
+}
+
+function sameRule(a: object, b: object): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
 }

@@ -17,5 +17,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/clients", label: "API Clients", description: "Credentials issued by the ERP to external systems." },
   { href: "/connections", label: "Connections", description: "Where we send, with credentials from external owners.", permission: "connections.read" },
   { href: "/api-docs", label: "API Docs", description: "OpenAPI contract of the published incoming endpoints, for external developers." },
+  { href: "/settings", label: "Settings", description: "Return status rules: defaults and per-flow overrides." },
   { href: "/users", label: "Users", description: "Who may sign in, and with which role.", permission: "users.manage" },
+  { href: "/audit", label: "Audit log", description: "Who did what, when: sign-ins, publishes, keys, credentials, retries.", permission: "audit.read" },
 ];

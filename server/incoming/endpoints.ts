@@ -9,6 +9,7 @@ import type { FlowFile } from "@/flows/format";
 import { getPlan, peekPlan, type ExecutionPlan } from "@/server/engine/compile";
 import type { Queryable } from "@/server/records/store";
 import { credentialRowsByPrefix, type CredentialRow, type PrefetchedCredentials } from "./inbound-auth";
+import { cachedDefaultStatusRules, planWithDefaultStatusRules } from "@/server/settings/status-rules";
 
 export interface IncomingEndpoint {
   flowId: string;
@@ -38,6 +39,8 @@ async function endpointOf(sql: Queryable, slug: string, row: EndpointRow | undef
     const [def] = await sql<{ definition: FlowFile }[]>`select definition from flow_versions where id = ${row.version_id}`;
     plan = getPlan(row.version_id, def!.definition);
   }
+  // The installation's return status rules fill in whatever the flow does not override.
+  plan = planWithDefaultStatusRules(plan, await cachedDefaultStatusRules(sql));
   return { flowId: row.flow_id, slug, version: row.version, versionId: row.version_id, plan };
 }
 

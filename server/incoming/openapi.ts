@@ -9,6 +9,7 @@
  */
 import jsonata from "jsonata";
 import { findEntity, type FieldType } from "@/flows/erp/entities";
+import { effectiveStatusRules } from "@/flows/status-rules";
 import { parseFlow, type FlowFile, type FlowNode } from "@/flows/format";
 import { authConfigSchema, type IncomingAuthMethod } from "@/flows/nodes/auth/definition";
 import { lookupConfigSchema } from "@/flows/nodes/lookup/definition";
@@ -22,6 +23,7 @@ import { FORMAT_LABELS, FORMAT_PATTERNS } from "@/flows/nodes/validate/formats";
 import { ruleError, ruleName, type ValidationRule, type ValueType } from "@/flows/nodes/validate/rules";
 import type { PublishedFlow } from "@/server/flows/repository";
 import type { Queryable } from "@/server/records/store";
+import { getDefaultStatusRules } from "@/server/settings/status-rules";
 import { INCOMING_PREFIX } from "./handle-incoming";
 import { MAX_BODY_BYTES } from "./http-io";
 
@@ -789,7 +791,12 @@ export async function openApiForPublishedFlows(sql: Queryable, serverUrl: string
     from flows f join flow_versions v on v.flow_id = f.id and v.version = f.published_version
     where f.active and f.direction = 'incoming'
     order by f.slug`;
-  // Parsed so the format's defaults (status rules, samples) are filled in as the engine sees them.
-  const flows = rows.map((r) => ({ slug: r.slug, version: r.version, active: true, definition: parseFlow(r.definition) }));
+  // Parsed so the format's defaults (status rules, samples) are filled in as the engine sees them,
+  // and the installation's default status rules applied where a flow does not override them.
+  const defaults = await getDefaultStatusRules(sql);
+  const flows = rows.map((r) => {
+    const definition = parseFlow(r.definition);
+    return { slug: r.slug, version: r.version, active: true, definition: { ...definition, statusRules: effectiveStatusRules(definition.statusRules, defaults) } };
+  });
   return buildOpenApiDocument(flows, { serverUrl });
 }

@@ -97,6 +97,26 @@ export async function setCredential(sql: Queryable, input: SetCredentialInput): 
   return (await findCredentials(sql, data.name))[0]!;
 }
 
+/**
+ * Edits a credential's non-secret settings (header name, username, token URL, owner) and keeps its
+ * secret: the UI never holds the secret, so an edit must not need it. Changing the type needs a new
+ * secret (setCredential). New settings drop a cached OAuth2 token, which was issued for the old ones.
+ */
+export async function updateCredentialSettings(
+  sql: Queryable,
+  name: string,
+  patch: { config?: Record<string, string>; owner?: string },
+): Promise<CredentialSummary> {
+  const current = await getCredential(sql, name);
+  const config = patch.config === undefined ? current.config : (parseInput(configSchemas[current.type], patch.config, `${current.type} credential settings`) as Record<string, string>);
+  const owner = patch.owner === undefined ? current.owner : parseInput(z.string().min(1).max(200), patch.owner, "credential owner");
+  await sql`
+    update credentials set config = ${sql.json(config)}, owner = ${owner}, access_token_enc = null, access_token_expires_at = null,
+      updated_at = now()
+    where name = ${name}`;
+  return getCredential(sql, name);
+}
+
 interface SummaryRow {
   id: string;
   name: string;

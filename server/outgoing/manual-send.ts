@@ -5,12 +5,13 @@
  * approved invoice), in which case the run carries the event its trigger expects.
  */
 import type { Sql } from "postgres";
+import type { FlowFile } from "@/flows/format";
 import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition";
 import type { TriggerManualConfig } from "@/flows/nodes/trigger.manual/definition";
 import { FlowError } from "@/server/engine/errors";
 import { getPublishedFlow } from "@/server/flows/repository";
-import { requireEntity } from "@/server/records/store";
-import { createDeliveries, newDeliveryKey, triggerOf, type DeliveryEvent, type OutgoingFlow } from "./dispatch";
+import { requireEntity, type Queryable } from "@/server/records/store";
+import { createDeliveries, listOutgoingFlows, newDeliveryKey, triggerOf, type DeliveryEvent, type OutgoingFlow } from "./dispatch";
 import type { DeliveryStatus } from "./deliver";
 
 export interface SendRecordsInput {
@@ -21,6 +22,19 @@ export interface SendRecordsInput {
 
 export const MAX_MANUAL_SELECTION = 1000;
 
+/** The event a hand-started run of this flow carries for one record; undefined when the flow cannot send `entity` by hand. */
+function manualEventOf(definition: FlowFile, entity: string): ((recordId: string) => DeliveryEvent) | undefined {
+  const trigger = triggerOf(definition);
+  if (trigger?.type === "trigger.manual" && (trigger.config as TriggerManualConfig).entity === entity) {
+    return (recordId) => ({ entity, type: "updated", recordId });
+  }
+  if (trigger?.type === "trigger.event" && (trigger.config as TriggerEventConfig).entity === entity) {
+    const c = trigger.config as TriggerEventConfig;
+    return (recordId) => ({ entity, type: c.event, recordId, toStatus: c.toStatus, fromStatus: c.fromStatus });
+  }
+  return undefined;
+}
+
 /** The flow a manual send may use: published, active, outgoing, started by hand or by an event on this entity. */
 async function manualFlow(sql: Sql, slug: string, entity: string): Promise<{ flow: OutgoingFlow; event: (recordId: string) => DeliveryEvent }> {
   const published = await getPublishedFlow(sql, slug);
@@ -28,16 +42,29 @@ async function manualFlow(sql: Sql, slug: string, entity: string): Promise<{ flo
     throw new FlowError("NOT_FOUND", { message: `No published outgoing flow "${slug}"`, details: { slug } });
   }
   if (!published.active) throw new FlowError("WORKFLOW_RULE", { message: `Flow "${slug}" is inactive` });
-  const trigger = triggerOf(published.definition);
   const flow: OutgoingFlow = { flowId: published.flowId, versionId: published.versionId, version: published.version, slug, definition: published.definition };
-  if (trigger?.type === "trigger.manual" && (trigger.config as TriggerManualConfig).entity === entity) {
-    return { flow, event: (recordId) => ({ entity, type: "updated", recordId }) };
-  }
-  if (trigger?.type === "trigger.event" && (trigger.config as TriggerEventConfig).entity === entity) {
-    const c = trigger.config as TriggerEventConfig;
-    return { flow, event: (recordId) => ({ entity, type: c.event, recordId, toStatus: c.toStatus, fromStatus: c.fromStatus }) };
-  }
+  const event = manualEventOf(published.definition, entity);
+  if (event) return { flow, event };
+  const trigger = triggerOf(published.definition);
   throw new FlowError("WORKFLOW_RULE", { message: `Flow "${slug}" cannot send ${entity} records by hand`, details: { slug, entity, trigger: trigger?.type } });
+}
+
+export interface SendTarget {
+  slug: string;
+  name: string;
+  version: number;
+  /** What starts the flow on its own: "manual" (only by hand) or "event" (an ERP event; by hand re-sends). */
+  trigger: "manual" | "event";
+}
+
+/** The flows "Send to API" offers for an entity: exactly those sendRecords accepts. */
+export async function listSendTargets(sql: Queryable, entityName: string): Promise<SendTarget[]> {
+  const entity = requireEntity(entityName).name;
+  const flows = [...(await listOutgoingFlows(sql, "trigger.manual")), ...(await listOutgoingFlows(sql, "trigger.event"))];
+  return flows
+    .filter((f) => manualEventOf(f.definition, entity) !== undefined)
+    .map((f) => ({ slug: f.slug, name: f.definition.name, version: f.version, trigger: triggerOf(f.definition)!.type === "trigger.manual" ? ("manual" as const) : ("event" as const) }))
+    .sort((a, b) => (a.trigger === b.trigger ? a.slug.localeCompare(b.slug) : a.trigger === "manual" ? -1 : 1));
 }
 
 /** Creates one delivery (and its job) per record, in one transaction; unknown record ids are refused. */

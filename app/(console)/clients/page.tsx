@@ -1,5 +1,9 @@
-import { SectionPlaceholder } from "../../components/placeholder";
+import { ClientsList } from "@/app/components/admin/clients-list";
 
 export default function ClientsPage() {
-  return <SectionPlaceholder href="/clients" />;
+  return (
+    <section>
+      <ClientsList />
+    </section>
+  );
 }

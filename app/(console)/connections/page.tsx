@@ -1,5 +1,12 @@
-import { SectionPlaceholder } from "../../components/placeholder";
+import { ConnectionsList } from "@/app/components/admin/connections-list";
+import { ConnectionsTabs } from "@/app/components/admin/connections-tabs";
 
 export default function ConnectionsPage() {
-  return <SectionPlaceholder href="/connections" />;
+  return (
+    <section>
+      <h1>Connections</h1>
+      <ConnectionsTabs current="connections" />
+      <ConnectionsList />
+    </section>
+  );
 }

@@ -1,5 +1,7 @@
-import { SectionPlaceholder } from "../../components/placeholder";
+import { redirect } from "next/navigation";
+import { ENTITIES } from "@/flows/erp/entities";
 
+/** Records opens on the first entity; the chips switch between them. */
 export default function RecordsPage() {
-  return <SectionPlaceholder href="/records" />;
+  redirect(`/records/${ENTITIES[0]!.name}`);
 }

@@ -1,0 +1,133 @@
+"use client";
+/** Create or edit a connection. Credentials are picked by name; secret headers are refused by the server in favour of a credential. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent } from "react";
+import { useTRPC } from "@/app/lib/trpc";
+import { ErrorMessage } from "./error-message";
+import styles from "./admin.module.css";
+
+export interface ConnectionValue {
+  name: string;
+  baseUrl: string;
+  method: string;
+  defaultHeaders: Record<string, string>;
+  credentialName: string | null;
+  timeoutMs: number;
+  retryPolicy: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  allowPrivate: boolean;
+  followRedirects: boolean;
+  owner: string;
+}
+
+function parseHeaders(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const match = /^\s*([^:=\s]+)\s*[:=]\s*(.*)$/.exec(line);
+    if (match) headers[match[1]!] = match[2]!.trim();
+  }
+  return headers;
+}
+
+export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const credentials = useQuery(trpc.connections.credentialNames.queryOptions());
+  const save = useMutation(
+    trpc.connections.save.mutationOptions({
+      onSuccess: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.connections.list.queryKey() });
+        onClose();
+      },
+    }),
+  );
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const credential = String(form.get("credential") ?? "");
+    save.mutate({
+      name: String(form.get("name") ?? "").trim(),
+      baseUrl: String(form.get("baseUrl") ?? "").trim(),
+      method: String(form.get("method") ?? "POST"),
+      defaultHeaders: parseHeaders(String(form.get("headers") ?? "")),
+      credentialName: credential || null,
+      timeoutMs: Number(form.get("timeout") ?? 10000),
+      retryPolicy: { ...(initial?.retryPolicy ?? { baseDelayMs: 1000, maxDelayMs: 300_000 }), maxAttempts: Number(form.get("attempts") ?? 5) },
+      allowPrivate: form.get("allowPrivate") === "on",
+      followRedirects: form.get("followRedirects") === "on",
+      owner: String(form.get("owner") ?? "").trim() || "external",
+    });
+  }
+  return (
+    <section className={styles.panel}>
+      <h2>{initial ? `Edit connection ${initial.name}` : "New connection"}</h2>
+      <form className="form-stack" onSubmit={submit} aria-label="Connection">
+        <div className={styles.grid}>
+          <label>
+            Name
+            <input name="name" required defaultValue={initial?.name} readOnly={initial !== undefined} />
+          </label>
+          <label>
+            Base URL
+            <input name="baseUrl" type="url" required defaultValue={initial?.baseUrl} placeholder="https://accounting.example.com/api" />
+          </label>
+          <label>
+            Method
+            <select name="method" defaultValue={initial?.method ?? "POST"}>
+              {["POST", "PUT", "PATCH", "GET", "DELETE"].map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Credential
+            <select name="credential" defaultValue={initial?.credentialName ?? ""}>
+              <option value="">None</option>
+              {credentials.data?.map((n) => (
+                <option key={n}>{n}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Timeout (ms)
+            <input name="timeout" type="number" min={100} max={120000} defaultValue={initial?.timeoutMs ?? 10000} />
+          </label>
+          <label>
+            Attempts
+            <input name="attempts" type="number" min={1} max={50} defaultValue={initial?.retryPolicy.maxAttempts ?? 5} />
+          </label>
+          <label>
+            Owner (who provided the endpoint and credential)
+            <input name="owner" defaultValue={initial?.owner ?? "external"} />
+          </label>
+          <label>
+            Default headers (name: value, one per line; no secrets)
+            <textarea
+              name="headers"
+              rows={3}
+              defaultValue={Object.entries(initial?.defaultHeaders ?? {})
+                .map(([k, v]) => `${k}: ${v}`)
+                .join("\n")}
+            />
+          </label>
+        </div>
+        <div className={styles.row}>
+          <label className={styles.check}>
+            <input type="checkbox" name="allowPrivate" defaultChecked={initial?.allowPrivate} /> Allow private and loopback addresses
+          </label>
+          <label className={styles.check}>
+            <input type="checkbox" name="followRedirects" defaultChecked={initial?.followRedirects} /> Follow redirects
+          </label>
+        </div>
+        <ErrorMessage error={save.error} />
+        <div className={styles.row}>
+          <button type="submit" className="button primary" disabled={save.isPending}>
+            Save connection
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+/**
+ * Connections — where outgoing flows send, with credentials provided by the external system's
+ * owner. Everyone who may read connections sees names, URLs and settings; the credential column,
+ * editing and "Test connection" need credentials.manage.
+ */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/app/lib/trpc";
+import { useCan } from "@/app/lib/use-can";
+import { ConnectionForm, type ConnectionValue } from "./connection-form";
+import { ErrorMessage } from "./error-message";
+import { StatusBadge } from "./status-badge";
+import styles from "./admin.module.css";
+
+export function ConnectionsList() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const canManage = useCan("credentials.manage");
+  const connections = useQuery(trpc.connections.list.queryOptions());
+  const [editing, setEditing] = useState<ConnectionValue | "new" | null>(null);
+  const [results, setResults] = useState<Record<string, { verdict: string; message: string; durationMs: number }>>({});
+  const test = useMutation(trpc.connections.test.mutationOptions({ onSuccess: (r, v) => setResults((all) => ({ ...all, [v.name]: r })) }));
+  const remove = useMutation(trpc.connections.delete.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.connections.list.queryKey() }) }));
+
+  return (
+    <div>
+      <div className={styles.header}>
+        <p className="muted">Where outgoing flows send: base URL, headers, timeout, retries, and the credential provided by the external system&apos;s owner.</p>
+        {canManage && editing === null && (
+          <button type="button" className="button primary" onClick={() => setEditing("new")}>
+            New connection
+          </button>
+        )}
+      </div>
+      {editing !== null && <ConnectionForm initial={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
+      <ErrorMessage error={connections.error ?? test.error ?? remove.error} />
+      <div className={styles.wrap}>
+        <table className={styles.table} aria-label="Connections">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Endpoint</th>
+              {canManage && <th>Credential</th>}
+              <th>Timeout · attempts</th>
+              <th>Owner</th>
+              {canManage && <th />}
+            </tr>
+          </thead>
+          <tbody>
+            {connections.data?.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <strong>{c.name}</strong>
+                </td>
+                <td>
+                  {c.method} {c.baseUrl}
+                  {c.allowPrivate && <div className={styles.note}>private network allowed</div>}
+                </td>
+                {canManage && <td>{c.credentialName ?? "none"}</td>}
+                <td>
+                  {c.timeoutMs} ms · {c.retryPolicy.maxAttempts}
+                </td>
+                <td>{c.owner}</td>
+                {canManage && (
+                  <td>
+                    <div className={styles.row}>
+                      <button type="button" className="button" disabled={test.isPending} onClick={() => test.mutate({ name: c.name })}>
+                        Test connection
+                      </button>
+                      <button type="button" className="button" onClick={() => setEditing(c)}>
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="button"
+                        onClick={() => {
+                          if (window.confirm(`Delete connection ${c.name}? Flows that send through it will fail.`)) remove.mutate({ name: c.name });
+                        }}
+                      >
+                        Delete
+                      </button>
+                    </div>
+                    {results[c.name] && (
+                      <div role="status" aria-label={`Test result ${c.name}`} style={{ marginTop: "0.4rem" }}>
+                        <StatusBadge status={results[c.name]!.verdict} /> {results[c.name]!.message} ({results[c.name]!.durationMs} ms)
+                      </div>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+            {connections.data?.length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No connections yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+/** An analyst sees connections (names and URLs) but no credentials: no tab, a refusal page, FORBIDDEN from the API. */
+import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers/sign-in";
+
+// Whole journeys with a real worker behind them: give a busy machine time.
+test.describe.configure({ timeout: 180_000 });
+
+test("an analyst cannot see credentials", async ({ page }) => {
+  await signIn(page, "analyst");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Users" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  await nav.getByRole("link", { name: "Connections" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Connections" })).toBeVisible();
+  const table = page.getByRole("table", { name: "Connections" });
+  await expect(table).toContainText("accounting-system");
+  await expect(table.getByRole("columnheader", { name: "Credential" })).toHaveCount(0);
+  await expect(table).not.toContainText("accounting-api-token");
+  await expect(page.getByRole("link", { name: "Credentials" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Test connection" })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/admin-analyst-connections.png", fullPage: true });
+
+  await page.goto("/connections/credentials");
+  await expect(page.getByRole("alert").filter({ hasText: "Not available to your role" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Credentials" })).toHaveCount(0);
+  await page.screenshot({ path: "test-results/admin-analyst-credentials-refused.png", fullPage: true });
+
+  // The server refuses too, whatever the page shows.
+  const listed = await page.request.get("/api/trpc/connections.credentials");
+  expect(listed.status()).toBe(403);
+  expect(JSON.stringify(await listed.json())).toContain("FORBIDDEN");
+  const write = await page.request.post("/api/trpc/connections.saveCredential", { data: { name: "sneaky", type: "bearer", secret: "x" } });
+  expect(write.status()).toBe(403);
+
+  // Return status rules: an analyst reads them but can change neither the defaults nor a flow's overrides.
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("table", { name: "Per-flow status rules" })).toContainText("vendor-master");
+  await expect(page.getByLabel("SUCCESS HTTP status").first()).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Save defaults" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Edit overrides" })).toHaveCount(0);
+});
+
+test("an admin sees and manages credentials, masked", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/connections");
+  await page.getByRole("link", { name: "Credentials" }).click();
+  const table = page.getByRole("table", { name: "Credentials" });
+  await expect(table).toContainText("accounting-api-token");
+  await expect(table).toContainText("••••");
+  await page.screenshot({ path: "test-results/admin-credentials.png", fullPage: true });
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("button", { name: "Save defaults" })).toBeEnabled();
+  await page.getByRole("row", { name: /vendor-master/ }).getByRole("button", { name: "Edit overrides" }).click();
+  await expect(page.getByRole("form", { name: "Status rules of vendor-master" })).toBeVisible();
+  await page.screenshot({ path: "test-results/admin-status-rules.png", fullPage: true });
+});

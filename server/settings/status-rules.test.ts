@@ -1,0 +1,72 @@
+/** Return status rules as settings: defaults for every flow, per-flow overrides published as a version, over real HTTP. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_STATUS_RULES } from "@/flows/format";
+import { effectiveStatusRules, statusRuleOverrides } from "@/flows/status-rules";
+import { exportFlow, saveDraft } from "@/server/flows/repository";
+import { openApiForPublishedFlows } from "@/server/incoming/openapi";
+import { useTestDatabase } from "@/server/testing/database";
+import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
+import { getDefaultStatusRules, listFlowStatusRules, setDefaultStatusRules, setFlowStatusRules, DEFAULTS_TTL_MS } from "./status-rules";
+
+const database = useTestDatabase();
+let api: IncomingTestServer;
+beforeAll(async () => {
+  api = await startIncomingTestServer(database());
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+let n = 5000;
+const vendor = () => ({ vendorName: "Rules Co", gstNumber: `27ABCDE${n++}F1Z5`, mobile: "9876543210", email: "r@x.com", city: "Mumbai" });
+
+describe("effectiveStatusRules", () => {
+  it("reads a rule equal to the built-in one as 'follow the defaults'", () => {
+    const defaults = { ...DEFAULT_STATUS_RULES, SUCCESS: { httpStatus: 201, message: "Created" } };
+    const flow = { ...DEFAULT_STATUS_RULES, FAILED: { httpStatus: 422 } };
+    expect(statusRuleOverrides(flow)).toEqual(["FAILED"]);
+    expect(effectiveStatusRules(flow, defaults)).toEqual({ ...DEFAULT_STATUS_RULES, SUCCESS: { httpStatus: 201, message: "Created" }, FAILED: { httpStatus: 422 } });
+  });
+});
+
+describe("status rule settings", () => {
+  it("defaults apply to every flow without an override; an override publishes a version and wins", async () => {
+    const { sql } = database();
+    expect(await getDefaultStatusRules(sql)).toEqual(DEFAULT_STATUS_RULES);
+    await expect(setDefaultStatusRules(sql, { SUCCESS: { httpStatus: 99 } })).rejects.toThrow(/Invalid return status rules: SUCCESS.httpStatus/);
+
+    await setDefaultStatusRules(sql, { ...DEFAULT_STATUS_RULES, SUCCESS: { httpStatus: 201, message: "Vendor created" } });
+    const created = await api.post("vendor-master", vendor());
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ status: "success", message: "Vendor created" });
+
+    // The published contract documents the answer callers now get.
+    const doc = await openApiForPublishedFlows(sql, "http://localhost");
+    const responses = Object.entries(doc.paths).find(([path]) => path.endsWith("/vendor-master"))![1].post!.responses as Record<string, unknown>;
+    expect(Object.keys(responses)).toContain("201");
+    expect(Object.keys(responses)).not.toContain("200");
+
+    const before = (await listFlowStatusRules(sql)).flows.find((f) => f.slug === "vendor-master")!;
+    expect(before).toMatchObject({ overrides: [], hasDraftChanges: false, effective: { SUCCESS: { httpStatus: 201 } } });
+
+    const result = await setFlowStatusRules(sql, "vendor-master", { ...DEFAULT_STATUS_RULES, FAILED: { httpStatus: 422 } }, { by: "test" });
+    expect(result.version).toBe(before.publishedVersion! + 1);
+    const invalid = await api.post("vendor-master", { ...vendor(), gstNumber: "27ABC" });
+    expect(invalid.status).toBe(422);
+    expect((await api.post("vendor-master", vendor())).status).toBe(201); // SUCCESS still follows the defaults
+    expect((await exportFlow(sql, "vendor-master")).statusRules.FAILED).toEqual({ httpStatus: 422 });
+
+    // Another process sees new defaults within the TTL; this one at once.
+    expect(DEFAULTS_TTL_MS).toBeLessThanOrEqual(5_000);
+    await setDefaultStatusRules(sql, DEFAULT_STATUS_RULES);
+    expect((await api.post("vendor-master", vendor())).status).toBe(200);
+  });
+
+  it("refuses to publish an override over unpublished draft edits", async () => {
+    const { sql } = database();
+    const draft = await exportFlow(sql, "lead-enquiry");
+    await saveDraft(sql, { ...draft, description: "work in progress" });
+    await expect(setFlowStatusRules(sql, "lead-enquiry", DEFAULT_STATUS_RULES)).rejects.toThrow(/unpublished draft changes/);
+    await expect(setFlowStatusRules(sql, "no-such-flow", DEFAULT_STATUS_RULES)).rejects.toThrow(/No flow with slug/);
+  });
+});

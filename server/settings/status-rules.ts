@@ -1,0 +1,126 @@
+/**
+ * Return status rules (the seed's §3.6) as settings: the installation's defaults, kept in app_meta,
+ * and each flow's overrides, kept where every other part of a flow lives — in its file, so they
+ * are versioned, exported to git and round-trip with the flow (flows/status-rules.ts says how the
+ * two combine). Changing a flow's overrides publishes a new version, because a published version
+ * is what an endpoint answers with; the defaults apply to every flow at once (within
+ * DEFAULTS_TTL_MS on other processes).
+ */
+import type { Sql } from "postgres";
+import { DEFAULT_STATUS_RULES, parseFlow, statusRulesSchema, type FlowFile, type Outcome, type StatusRules } from "@/flows/format";
+import { effectiveStatusRules, statusRuleOverrides } from "@/flows/status-rules";
+import type { ExecutionPlan } from "@/server/engine/compile";
+import { FlowError } from "@/server/engine/errors";
+import { checksumOf, publishFlow, saveDraft } from "@/server/flows/repository";
+import type { Queryable } from "@/server/records/store";
+
+const KEY = "settings.status-rules";
+/** How long a process trusts its copy of the defaults (one read per process per interval, not per call). */
+export const DEFAULTS_TTL_MS = 5_000;
+
+function parseRules(input: unknown): StatusRules {
+  const parsed = statusRulesSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "rules"}: ${i.message}`);
+  throw new FlowError("VALIDATION_FAILED", { message: `Invalid return status rules: ${issues.join("; ")}`, details: { issues } });
+}
+
+export async function getDefaultStatusRules(sql: Queryable): Promise<StatusRules> {
+  const [row] = await sql<{ value: unknown }[]>`select value from app_meta where key = ${KEY}`;
+  if (!row) return DEFAULT_STATUS_RULES;
+  const parsed = statusRulesSchema.safeParse(row.value);
+  return parsed.success ? parsed.data : DEFAULT_STATUS_RULES;
+}
+
+export async function setDefaultStatusRules(sql: Queryable, input: unknown): Promise<StatusRules> {
+  const rules = parseRules(input);
+  await sql`
+    insert into app_meta (key, value) values (${KEY}, ${sql.json(rules as never)})
+    on conflict (key) do update set value = excluded.value, updated_at = now()`;
+  cached = { rules, at: Date.now() };
+  return rules;
+}
+
+let cached: { rules: StatusRules; at: number } | undefined;
+
+/** The defaults as the incoming path reads them: from memory, refreshed every DEFAULTS_TTL_MS. */
+export async function cachedDefaultStatusRules(sql: Queryable): Promise<StatusRules> {
+  if (cached && Date.now() - cached.at < DEFAULTS_TTL_MS) return cached.rules;
+  cached = { rules: await getDefaultStatusRules(sql), at: Date.now() };
+  return cached.rules;
+}
+
+const withDefaults = new WeakMap<ExecutionPlan, { defaults: StatusRules; plan: ExecutionPlan }>();
+
+/** The plan answering with its flow's overrides and these defaults (one copy per plan and defaults). */
+export function planWithDefaultStatusRules(plan: ExecutionPlan, defaults: StatusRules): ExecutionPlan {
+  if (defaults === DEFAULT_STATUS_RULES) return plan;
+  const hit = withDefaults.get(plan);
+  if (hit && hit.defaults === defaults) return hit.plan;
+  const copy: ExecutionPlan = { ...plan, flow: { ...plan.flow, statusRules: effectiveStatusRules(plan.flow.statusRules, defaults) } };
+  withDefaults.set(plan, { defaults, plan: copy });
+  return copy;
+}
+
+export interface FlowStatusRules {
+  slug: string;
+  name: string;
+  direction: "incoming" | "outgoing";
+  publishedVersion: number | null;
+  /** The rules in the published version (the draft's when nothing is published). */
+  rules: StatusRules;
+  /** Outcomes this flow overrides; the others follow the defaults. */
+  overrides: Outcome[];
+  /** What callers get: overrides plus defaults. */
+  effective: StatusRules;
+  /** The draft has edits that are not published: an override change would publish them too, so it is refused. */
+  hasDraftChanges: boolean;
+}
+
+export async function listFlowStatusRules(sql: Queryable): Promise<{ defaults: StatusRules; flows: FlowStatusRules[] }> {
+  const defaults = await getDefaultStatusRules(sql);
+  const rows = await sql<{ slug: string; name: string; direction: "incoming" | "outgoing"; published_version: number | null; draft: FlowFile; definition: FlowFile | null; checksum: string | null }[]>`
+    select f.slug, f.name, f.direction, f.published_version, f.draft, v.definition, v.checksum
+    from flows f left join flow_versions v on v.flow_id = f.id and v.version = f.published_version
+    order by f.direction, f.slug`;
+  const flows = rows.map((r) => {
+    const draft = parseFlow(r.draft);
+    const rules = parseFlow(r.definition ?? r.draft).statusRules;
+    return {
+      slug: r.slug,
+      name: r.name,
+      direction: r.direction,
+      publishedVersion: r.published_version,
+      rules,
+      overrides: statusRuleOverrides(rules),
+      effective: effectiveStatusRules(rules, defaults),
+      hasDraftChanges: r.checksum === null || r.checksum !== checksumOf(draft),
+    };
+  });
+  return { defaults, flows };
+}
+
+/**
+ * Sets a flow's overrides (an outcome left at the built-in rule follows the defaults) and publishes
+ * them as the next version (an unpublished flow only gets them in its draft). Refused while the draft holds other unpublished edits, so changing an
+ * answer never publishes someone's half-finished mapping.
+ */
+export async function setFlowStatusRules(sql: Sql, slug: string, input: unknown, options: { by?: string } = {}): Promise<{ version: number | null; rules: StatusRules }> {
+  const rules = parseRules(input);
+  const [row] = await sql<{ draft: FlowFile; checksum: string | null }[]>`
+    select f.draft, v.checksum from flows f left join flow_versions v on v.flow_id = f.id and v.version = f.published_version
+    where f.slug = ${slug}`;
+  if (!row) throw new FlowError("NOT_FOUND", { message: `No flow with slug "${slug}"`, details: { slug } });
+  const draft = parseFlow(row.draft);
+  if (row.checksum !== null && row.checksum !== checksumOf(draft)) {
+    throw new FlowError("WORKFLOW_RULE", {
+      message: `Flow "${slug}" has unpublished draft changes: publish or discard them first, so changing its answers does not publish them`,
+      details: { reason: "DRAFT_HAS_CHANGES", slug },
+    });
+  }
+  await saveDraft(sql, { ...draft, statusRules: rules });
+  // Never published: the rules wait in the draft for its first publish (which is the designer's call).
+  if (row.checksum === null) return { version: null, rules };
+  const published = await publishFlow(sql, slug, options.by ? { by: options.by } : {});
+  return { version: published.version, rules };
+}

@@ -1,0 +1,128 @@
+/**
+ * Connections and credentials ("provided by the external system owner"): where outgoing flows
+ * send and with what. Reading connection names and URLs is connections.read; everything about
+ * credentials — even their list — and every write is credentials.manage. A credential's secret is
+ * write-only: procedures accept it and answer with the masked summary (last 4 characters at most).
+ */
+import { z } from "zod";
+import { deleteConnection, getConnection, listConnections, setConnection } from "@/server/outgoing/connections";
+import {
+  CREDENTIAL_TYPES,
+  deleteCredential,
+  getCredential,
+  listCredentials,
+  setCredential,
+  updateCredentialSettings,
+} from "@/server/outgoing/credentials";
+import { testConnection } from "@/server/outgoing/test-connection";
+import { FlowError } from "@/server/engine/errors";
+import { audit } from "../audited";
+import { guarded, router } from "../init";
+import { userErrors } from "../user-errors";
+
+const name = z.string().min(1).max(64);
+
+export const connectionsRouter = router({
+  list: guarded("connections.read").query(({ ctx }) => listConnections(ctx.sql)),
+
+  get: guarded("connections.read")
+    .input(z.object({ name }))
+    .query(({ ctx, input }) => userErrors(() => getConnection(ctx.sql, input.name))),
+
+  /** Credential names only, for pickers (the credentials themselves need credentials.manage). */
+  credentialNames: guarded("connections.read").query(async ({ ctx }) => (await listCredentials(ctx.sql)).map((c) => c.name)),
+
+  save: guarded("credentials.manage")
+    .input(
+      z.object({
+        name,
+        baseUrl: z.string().min(1).max(2000),
+        method: z.string().max(10).optional(),
+        defaultHeaders: z.record(z.string(), z.string()).optional(),
+        credentialName: name.nullable().default(null),
+        timeoutMs: z.int().optional(),
+        retryPolicy: z.object({ maxAttempts: z.int(), baseDelayMs: z.int(), maxDelayMs: z.int() }).optional(),
+        allowPrivate: z.boolean().default(false),
+        followRedirects: z.boolean().default(false),
+        owner: z.string().max(200).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      userErrors(() =>
+        ctx.sql.begin(async (tx) => {
+          const connection = await setConnection(tx, input);
+          await audit(tx, ctx.user, "connection.saved", connection.name, {
+            baseUrl: connection.baseUrl,
+            credentialName: connection.credentialName,
+            allowPrivate: connection.allowPrivate,
+          });
+          return connection;
+        }),
+      ),
+    ),
+
+  delete: guarded("credentials.manage")
+    .input(z.object({ name }))
+    .mutation(({ ctx, input }) =>
+      userErrors(() =>
+        ctx.sql.begin(async (tx) => {
+          await deleteConnection(tx, input.name);
+          await audit(tx, ctx.user, "connection.deleted", input.name);
+          return { name: input.name };
+        }),
+      ),
+    ),
+
+  /** One GET through the connection, as a delivery would send it: reachable, credential refused, or unreachable. */
+  test: guarded("credentials.manage")
+    .input(z.object({ name, path: z.string().max(2000).optional() }))
+    .mutation(({ ctx, input }) => userErrors(() => testConnection(ctx.sql, input.name, { path: input.path }))),
+
+  credentials: guarded("credentials.manage").query(({ ctx }) => listCredentials(ctx.sql)),
+
+  /**
+   * Creates a credential, or edits one. `secret` is required to create one or change its type;
+   * omitted on an edit, the stored secret stays (the console never has it to send back).
+   */
+  saveCredential: guarded("credentials.manage")
+    .input(
+      z.object({
+        name,
+        type: z.enum(CREDENTIAL_TYPES),
+        secret: z.string().max(10_000).optional(),
+        config: z.record(z.string(), z.string()).default({}),
+        owner: z.string().max(200).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) =>
+      userErrors(() =>
+        ctx.sql.begin(async (tx) => {
+          const existing = await getCredential(tx, input.name).catch(() => undefined);
+          const secretGiven = input.secret !== undefined && input.secret !== "";
+          if (!secretGiven && (!existing || existing.type !== input.type)) {
+            throw new FlowError("VALIDATION_FAILED", {
+              message: existing ? `Changing the type of "${input.name}" needs its new secret` : `Enter the secret for "${input.name}"`,
+            });
+          }
+          const saved = secretGiven
+            ? await setCredential(tx, { name: input.name, type: input.type, secret: input.secret!, config: input.config, ...(input.owner ? { owner: input.owner } : {}) })
+            : await updateCredentialSettings(tx, input.name, { config: input.config, ...(input.owner ? { owner: input.owner } : {}) });
+          await audit(tx, ctx.user, existing ? "credential.updated" : "credential.created", saved.name, { type: saved.type, secretChanged: secretGiven, owner: saved.owner });
+          return saved;
+        }),
+      ),
+    ),
+
+  deleteCredential: guarded("credentials.manage")
+    .input(z.object({ name }))
+    .mutation(({ ctx, input }) =>
+      userErrors(() =>
+        ctx.sql.begin(async (tx) => {
+          await deleteCredential(tx, input.name);
+          await audit(tx, ctx.user, "credential.deleted", input.name);
+          return { name: input.name };
+        }),
+      ),
+    ),
+});
+
