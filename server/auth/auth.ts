@@ -129,3 +129,6 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   }
   return (await getAuth()).handler(request);
 }
+
+/** Also here for callers that already load better-auth. */
+export { closeAuth } from "./process-auth";
