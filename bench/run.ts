@@ -20,6 +20,7 @@ interface Row {
 }
 
 exitOnInterrupt();
+const loadAtStart = os.loadavg();
 
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
@@ -70,7 +71,18 @@ rows.push({
   met: designer.meetsTarget,
 });
 
-const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, ${new Date().toISOString()}`;
+const load = (l: number[]) => l.map((n) => n.toFixed(1)).join(" / ");
+const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, ${new Date().toISOString()}; load average (1/5/15 min) at start ${load(loadAtStart)}, at end ${load(os.loadavg())}`;
+const notes = [
+  "Notes:",
+  "- Every scenario shares the machine with whatever else runs on it: a load average above the core count means the figures are",
+  "  depressed by neighbours. CPU milliseconds per request/delivery (app process and PostgreSQL, read from /proc during the measured",
+  "  run) are the comparable figures across runs and against the baseline.",
+  "- Outgoing: on the 10,000-approval burst, event-to-delivery is queueing time (the last approval waits behind all the others), so",
+  "  throughput is measured on the burst (until every delivery is logged as succeeded) and latency on a paced stream of approvals at",
+  "  half the measured burst throughput (at most 500/s) for 10 s: the latency a sustainable stream sees. The burst's own p50/p99 are",
+  "  reported too.",
+];
 const md = [
   "# Flowport benchmarks",
   "",
@@ -79,6 +91,8 @@ const md = [
   "| scenario | figure | baseline (same run) | target | met |",
   "|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.scenario} | ${r.figure} | ${r.baseline} | ${r.target} | ${r.met ? "yes" : "**no**"} |`),
+  "",
+  ...notes,
   "",
 ].join("\n");
 const dir = path.join(import.meta.dirname, "results");

@@ -70,6 +70,12 @@ export async function pipelinedTransaction<T>(
     const value = await work(tx);
     await begun;
     const last = finish ? finish(tx, value) : Promise.resolve();
+    // postgres.js starts a query when it is awaited, which happens in a microtask: COMMIT queued right
+    // away would overtake `finish`'s statements and leave them to run after it, outside the
+    // transaction. A macrotask turn lets them queue first (`finish` must not wait on I/O before
+    // starting its statements); COMMIT still rides behind them without waiting for their answers.
+    last.catch(() => undefined); // awaited below
+    await new Promise((resolve) => setImmediate(resolve));
     const committed = sql`commit`.execute();
     await Promise.all([last, committed]);
     open = false;
