@@ -5,7 +5,7 @@
  * plaintext and each stored hash or ciphertext.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { closeAuth } from "@/server/auth/auth";
+import { closeAuth } from "@/server/auth/process-auth";
 import { setConnection } from "@/server/outgoing/connections";
 import { setCredential } from "@/server/outgoing/credentials";
 import { insertRecord } from "@/server/records/store";

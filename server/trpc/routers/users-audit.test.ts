@@ -1,6 +1,6 @@
 /** users.* (users.manage) and audit.* (audit.read): who may sign in with which role, and who did what. */
 import { afterAll, describe, expect, it } from "vitest";
-import { closeAuth } from "@/server/auth/auth";
+import { closeAuth } from "@/server/auth/process-auth";
 import { recordAudit } from "@/server/audit/audit-log";
 import { useTestDatabase } from "@/server/testing/database";
 import { callerAs, codeOf } from "../testing/caller";
