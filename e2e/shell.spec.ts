@@ -1,13 +1,15 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers/sign-in";
 
 test("the console shell opens and every section is reachable from the navigation", async ({ page }) => {
+  await signIn(page, "admin");
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   const nav = page.getByRole("navigation", { name: "Main" });
   for (const label of ["Flows", "Records", "Logs", "Failed Queue", "API Clients", "Connections", "API Docs", "Users"]) {
-    await nav.getByRole("link", { name: label }).click();
+    await nav.getByRole("link", { name: label, exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
-    await expect(nav.getByRole("link", { name: label })).toHaveAttribute("aria-current", "page");
+    await expect(nav.getByRole("link", { name: label, exact: true })).toHaveAttribute("aria-current", "page");
   }
   await page.screenshot({ path: "test-results/shell.png", fullPage: true });
 });

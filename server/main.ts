@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { boot } from "./boot";
 import { demoCredentialLines } from "./seed/demo-client";
+import { closeAuth } from "./auth/process-auth";
 import { ensureBuild } from "./build/ensure-build";
 import { ConfigError, env } from "./env";
 import { startWorker, type WorkerHandle } from "./jobs/runner";
@@ -53,6 +54,7 @@ async function main() {
     try {
       if (server) await closeServer(server);
       await worker?.stop();
+      await closeAuth();
       await database?.close();
     } catch (error) {
       log.error({ err: error }, "error during shutdown");
@@ -93,8 +95,10 @@ async function main() {
       const sql = database.sql;
       // The integration endpoints are the hot path: served on plain node:http, ahead of Next's router.
       server = http.createServer((req, res) => {
-        if (isIncomingPath(req.url)) void handleIncoming(sql, req, res);
-        else void handle(req, res);
+        if (isIncomingPath(req.url)) return void handleIncoming(sql, req, res);
+        // No proxy is trusted: the peer address is the client (sign-in rate limits count per IP).
+        req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+        void handle(req, res);
       });
       if (config.FLOWPORT_DEV) server.on("upgrade", app.getUpgradeHandler());
       await listen(server, config.PORT, config.HOST);

@@ -1,11 +1,19 @@
 import type { ReactNode } from "react";
+import { Providers } from "../components/providers";
 import { Sidebar } from "../components/sidebar";
+import { requireUser } from "../lib/session";
+import { permissionsOf } from "@/server/auth/permissions";
 
-export default function ConsoleLayout({ children }: { children: ReactNode }) {
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
   return (
-    <div className="shell">
-      <Sidebar />
-      <main className="content">{children}</main>
-    </div>
+    <Providers>
+      <div className="shell">
+        <Sidebar user={user} permissions={permissionsOf(user.role)} />
+        <main className="content">{children}</main>
+      </div>
+    </Providers>
   );
 }

@@ -1,18 +1,30 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
+import type { Permission } from "@/server/auth/permissions";
+import type { SessionUser } from "@/server/auth/session";
+import { authClient } from "@/app/lib/auth-client";
 import { NAV_ITEMS } from "./nav-items";
 
-export function Sidebar() {
+export function Sidebar({ user, permissions }: { user: SessionUser; permissions: Permission[] }) {
   const pathname = usePathname();
+  const router = useRouter();
+  const items = NAV_ITEMS.filter((item) => !item.permission || permissions.includes(item.permission));
+
+  async function signOut() {
+    await authClient.signOut();
+    router.replace("/sign-in");
+    router.refresh();
+  }
+
   return (
     <nav className="sidebar" aria-label="Main">
       <Link href="/" className="brand">
         <span className="brand-mark" aria-hidden>⇄</span> Flowport
       </Link>
       <ul>
-        {NAV_ITEMS.map((item) => {
+        {items.map((item) => {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (
             <li key={item.href}>
@@ -23,6 +35,15 @@ export function Sidebar() {
           );
         })}
       </ul>
+      <div className="sidebar-user">
+        <div className="sidebar-user-email" title={user.email}>
+          {user.email}
+        </div>
+        <div className="sidebar-user-role">{user.role}</div>
+        <button type="button" className="button link" onClick={signOut}>
+          Sign out
+        </button>
+      </div>
     </nav>
   );
 }

@@ -11,6 +11,7 @@ import { registerClientCommands } from "./commands/clients";
 import { registerConnectionCommands } from "./commands/connections";
 import { registerRecordCommands } from "./commands/records";
 import { registerDeliveryCommands } from "./commands/deliveries";
+import { registerUserCommands } from "./commands/users";
 
 const program = new Command()
   .name("flowport")
@@ -19,6 +20,7 @@ const program = new Command()
 
 logToStderr();
 registerDbCommands(program);
+registerUserCommands(program);
 registerFlowCommands(program);
 registerClientCommands(program);
 registerConnectionCommands(program);

@@ -23,17 +23,32 @@ export const demoClientSeeder: Seeder = {
     });
     const apiKey = credentials.find((c) => c.kind === "api_key")!.token;
     const bearerToken = credentials.find((c) => c.kind === "bearer")!.token;
-    fs.mkdirSync(env().dataDir, { recursive: true });
-    fs.writeFileSync(FILE(), JSON.stringify({ client: "demo", apiKey, bearerToken }, null, 2), { mode: 0o600 });
+    writeDemoCredentials({ client: "demo", apiKey, bearerToken });
     return { banner: [] };
   },
 };
 
+/**
+ * Merges demo secrets into the data dir's demo-credentials.json (0600): the demo
+ * client's key and token, the first admin's sign-in. Local convenience only.
+ */
+export function writeDemoCredentials(patch: Record<string, string>): void {
+  let current: Record<string, string> = {};
+  try {
+    current = JSON.parse(fs.readFileSync(FILE(), "utf8")) as Record<string, string>;
+  } catch {
+    // first write
+  }
+  fs.mkdirSync(env().dataDir, { recursive: true });
+  fs.writeFileSync(FILE(), JSON.stringify({ ...current, ...patch }, null, 2), { mode: 0o600 });
+}
+
 /** Banner lines for the demo credentials, while the file exists. */
 export function demoCredentialLines(publicUrl: string): string[] {
   try {
-    const { apiKey } = JSON.parse(fs.readFileSync(FILE(), "utf8")) as { apiKey: string };
+    const { apiKey, adminEmail } = JSON.parse(fs.readFileSync(FILE(), "utf8")) as { apiKey: string; adminEmail?: string };
     return [
+      ...(adminEmail ? [`admin sign-in: ${adminEmail} at ${publicUrl}/sign-in (password printed on first start; also in ${FILE()})`] : []),
       `demo API key (client "demo"): ${apiKey}`,
       `  try: curl -X POST ${publicUrl}/api/v1/integration/incoming/vendor-master -H 'content-type: application/json' \\`,
       `       -H 'x-api-key: ${apiKey}' -d '{"vendorName":"ABC Suppliers","gstNumber":"27ABCDE1234F1Z5","mobile":"9876543210","email":"abc@xyz.com","city":"Mumbai"}'`,

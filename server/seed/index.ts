@@ -8,6 +8,7 @@ import { erpDemoSeeder } from "./erp-demo";
 import { exampleFlowsSeeder } from "./example-flows";
 import { demoClientSeeder } from "./demo-client";
 import { demoOutgoingSeeder } from "./demo-outgoing";
+import { firstAdminSeeder } from "./first-admin";
 
 export interface SeedResult {
   /** Lines printed once in the start-up banner (for example the first admin's login). */
@@ -21,7 +22,7 @@ export interface Seeder {
 }
 
 /** Seeders in the order they run (later ones may rely on earlier ones' data). */
-export const seeders: Seeder[] = [erpDemoSeeder, demoOutgoingSeeder, exampleFlowsSeeder, demoClientSeeder];
+export const seeders: Seeder[] = [erpDemoSeeder, demoOutgoingSeeder, exampleFlowsSeeder, demoClientSeeder, firstAdminSeeder];
 
 const SEED_LOCK_KEY = 7_004_250_002;
 

@@ -5,3 +5,4 @@ export * from "./records";
 export * from "./incoming";
 export * from "./clients";
 export * from "./outgoing";
+export * from "./auth";
