@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     include: ["faults/**/*.test.ts"],
     globalSetup: ["server/testing/global-setup.ts"],
-    testTimeout: 120_000,
+    testTimeout: 300_000,
     hookTimeout: 240_000,
     pool: "forks",
     fileParallelism: false,

@@ -41,7 +41,7 @@ export async function launchApp(options: { databaseUrl: string; role: "web" | "w
 }
 
 /** Waits until the launcher printed its banner (web: listening; worker: taking jobs). */
-export async function waitReady(app: App, timeoutMs = 90_000): Promise<void> {
+export async function waitReady(app: App, timeoutMs = 180_000): Promise<void> {
   await waitUntil(
     () => {
       if (app.child.exitCode !== null) throw new Error(`Flowport exited (${app.child.exitCode}):\n${app.output()}`);

@@ -9,6 +9,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
+import { collectGarbage } from "../testing/payload-property";
 
 const database = useTestDatabase();
 let api: IncomingTestServer;
@@ -91,7 +92,15 @@ describe("hostile input on every incoming endpoint", () => {
   it("a 10 MiB body → 413 quickly, memory flat", async () => {
     const body = Buffer.alloc(10 * 1024 * 1024, "a");
     body.write('{"pad":"', 0);
-    const before = process.memoryUsage().rss;
+    // Heap plus buffers after a full collection: what the process keeps, not what it passed through.
+    const retainedMiB = () => {
+      collectGarbage();
+      const { heapUsed, external } = process.memoryUsage();
+      return (heapUsed + external) / 1024 / 1024;
+    };
+    // Once per endpoint first: compiling its flow and warming the sockets is not a leak.
+    for (const slug of SLUGS) expectClearError(await raw(slug, body), 413, "PAYLOAD_TOO_LARGE");
+    const before = retainedMiB();
     const times: number[] = [];
     for (let i = 0; i < 10; i++) {
       const started = Date.now();
@@ -99,11 +108,12 @@ describe("hostile input on every incoming endpoint", () => {
       times.push(Date.now() - started);
       expectClearError(answer, 413, "PAYLOAD_TOO_LARGE");
     }
-    const grownMiB = (process.memoryUsage().rss - before) / 1024 / 1024;
-    console.log(`10 MiB bodies: answered 413 in ${times.join(", ")} ms; RSS grew ${grownMiB.toFixed(1)} MiB over 10 of them`);
-    expect(Math.max(...times)).toBeLessThan(2_000);
-    // Ten bodies buffered by the server would be 100 MiB and more.
-    expect(grownMiB).toBeLessThan(48);
+    const grownMiB = retainedMiB() - before;
+    console.log(`10 MiB bodies: answered 413 in ${times.join(", ")} ms; heap and buffers grew ${grownMiB.toFixed(1)} MiB over 10 of them`);
+    // Reading 10 MiB takes far longer on a loaded machine; refusing it should not.
+    expect(Math.max(...times)).toBeLessThan(5_000);
+    // Ten bodies kept by the server would be 100 MiB; less than one is noise.
+    expect(grownMiB).toBeLessThan(10);
   });
 
   it("a body streamed past 1 MiB is cut off without being read to its end", async () => {

@@ -71,7 +71,7 @@ export interface PropertyReport {
   ms: number;
 }
 
-function collectGarbage(): void {
+export function collectGarbage(): void {
   v8.setFlagsFromString("--expose-gc");
   (runInNewContext("gc") as () => void)();
 }
