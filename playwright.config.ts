@@ -28,6 +28,8 @@ fs.chmodSync(process.env.E2E_DATA_DIR, 0o755);
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
+  // The machine is shared by several test runs: a cold first render can take longer than the 5 s default.
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
   reporter: [["list"]],

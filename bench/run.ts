@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { benchDesigner } from "./designer";
 import { benchEngine } from "./engine";
 import { exitOnInterrupt } from "./interrupt";
 import { benchIncoming } from "./incoming";
@@ -53,6 +54,16 @@ rows.push({
   baseline: `graphile-worker with a POST-only task: ${outgoing.baseline.deliveredPerSec.toLocaleString("en-US")}/s`,
   target: "≥ 1,000 deliveries/s, p50 < 100 ms",
   met: outgoing.flowport.deliveredPerSec >= 1000 && outgoing.flowport.p50Ms < 100,
+});
+
+const designer = await benchDesigner();
+raw.designer = designer;
+rows.push({
+  scenario: `designer: navigation to all ${designer.nodes} nodes rendered on the canvas, Chromium, production build (median of ${designer.runs.length})`,
+  figure: `${designer.medianMs.toLocaleString("en-US")} ms (runs: ${designer.runs.join(", ")} ms)`,
+  baseline: "—",
+  target: `< ${designer.targetMs.toLocaleString("en-US")} ms`,
+  met: designer.meetsTarget,
 });
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, ${new Date().toISOString()}`;

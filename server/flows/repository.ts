@@ -130,7 +130,11 @@ export function checkFlow(flow: FlowFile, known: { connections?: string[]; crede
  * run. A draft with graph errors is refused; publishing an unchanged draft returns
  * the current version instead of minting a duplicate.
  */
-export async function publishFlow(sql: Sql, slug: string, options: { by?: string; known?: { connections?: string[]; credentials?: string[] } } = {}) {
+export async function publishFlow(
+  sql: Sql,
+  slug: string,
+  options: { by?: string; note?: string; known?: { connections?: string[]; credentials?: string[] } } = {},
+) {
   return sql.begin(async (tx) => {
     const [flow] = await tx<{ id: string; draft: FlowFile; published_version: number | null }[]>`
       select id, draft, published_version from flows where slug = ${slug} for update`;
@@ -146,8 +150,8 @@ export async function publishFlow(sql: Sql, slug: string, options: { by?: string
     }
     const version = (current?.version ?? 0) + 1;
     await tx`
-      insert into flow_versions (flow_id, version, definition, checksum, published_by)
-      values (${flow.id}, ${version}, ${asJsonText(definition)}::text::json, ${checksum}, ${options.by ?? null})`;
+      insert into flow_versions (flow_id, version, definition, checksum, published_by, note)
+      values (${flow.id}, ${version}, ${asJsonText(definition)}::text::json, ${checksum}, ${options.by ?? null}, ${options.note ?? ""})`;
     await tx`update flows set published_version = ${version}, updated_at = now() where id = ${flow.id}`;
     return { slug, version, unchanged: false };
   });

@@ -1,5 +1,5 @@
-import { SectionPlaceholder } from "../../components/placeholder";
+import { FlowsList } from "./_list/flows-list";
 
 export default function FlowsPage() {
-  return <SectionPlaceholder href="/flows" />;
+  return <FlowsList />;
 }

@@ -16,6 +16,8 @@ export const flows = pgTable("flows", {
   draft: json("draft").$type<FlowFile>().notNull(),
   /** Increments on every draft save: the designer's optimistic-concurrency token. */
   draftRevision: integer("draft_revision").notNull().default(1),
+  /** Who saved the draft last (a user's name or email; null for the CLI and seeding): named in conflict warnings. */
+  draftUpdatedBy: text("draft_updated_by"),
   /** Inactive flows keep their versions but their endpoints answer 404 and their triggers stay silent. */
   active: boolean("active").notNull().default(true),
   /** The version endpoints and jobs run; null until first published. */
@@ -37,6 +39,8 @@ export const flowVersions = pgTable(
     checksum: text("checksum").notNull(),
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
     publishedBy: text("published_by"),
+    /** What changed, in the publisher's words ("GSTIN check added"). */
+    note: text("note").notNull().default(""),
   },
   (t) => [uniqueIndex("flow_versions_flow_version_uq").on(t.flowId, t.version)],
 );

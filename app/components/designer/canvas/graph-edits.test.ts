@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { loadExampleFlow } from "@/flows/examples";
+import { validateGraph } from "@/flows/validate-graph";
+import { layoutPositions } from "./auto-layout";
+import { addNode, connect, copyNodes, edgeKey, nextNodeId, pasteNodes, removeEdges, removeNodes } from "./graph-edits";
+
+const vendor = loadExampleFlow("vendor-master");
+
+describe("graph edits", () => {
+  it("names new nodes after their type, numbering repeats", () => {
+    expect(nextNodeId(vendor, "map")).toBe("map2");
+    expect(nextNodeId(vendor, "branch")).toBe("branch");
+    expect(nextNodeId(vendor, "trigger.event")).toBe("trigger2");
+  });
+
+  it("drops a node with its definition's defaults; an http trigger takes the flow's slug", () => {
+    const empty = { ...vendor, nodes: [], edges: [] };
+    const { flow, id } = addNode(empty, "trigger.http", { x: 10.4, y: 20.6 });
+    expect(flow.nodes[0]).toMatchObject({ id, type: "trigger.http", name: "HTTP endpoint", position: { x: 10, y: 21 }, config: { slug: "vendor-master" } });
+  });
+
+  it("an auth node dropped into an outgoing flow starts as outgoing", () => {
+    const outgoing = loadExampleFlow("invoice-to-accounting");
+    const { flow, id } = addNode(outgoing, "auth", { x: 0, y: 0 });
+    expect(flow.nodes.find((n) => n.id === id)?.config).toEqual({ direction: "outgoing", credential: "" });
+  });
+
+  it("connects once, never to itself, and removing a node removes its edges", () => {
+    const { flow: withBranch } = addNode(vendor, "branch", { x: 0, y: 0 });
+    const a = connect(withBranch, "validate", "out", "branch");
+    expect(connect(a, "validate", "out", "branch")).toBe(a);
+    expect(connect(a, "branch", "true", "branch")).toBe(a);
+    const b = connect(a, "branch", "true", "store");
+    expect(b.edges.at(-1)).toEqual({ source: "branch", target: "store", sourcePort: "true" });
+    const c = removeNodes(b, ["branch"]);
+    expect(c.edges).toEqual(vendor.edges);
+    expect(removeEdges(vendor, [edgeKey(vendor.edges[0]!)]).edges).toHaveLength(vendor.edges.length - 1);
+  });
+
+  it("copy and paste keeps inner edges under fresh ids", () => {
+    const clip = copyNodes(vendor, ["map", "validate"])!;
+    expect(clip.edges).toEqual([{ source: "map", target: "validate" }]);
+    const { flow, ids } = pasteNodes(vendor, clip);
+    expect(ids).toEqual(["map2", "validate2"]);
+    expect(flow.edges.at(-1)).toEqual({ source: "map2", target: "validate2" });
+    expect(flow.nodes.at(-1)?.position).toEqual({ x: 860 + 40, y: 120 + 40 });
+  });
+
+  it("lays a flow out left to right in data order without overlaps", () => {
+    const positions = layoutPositions(vendor);
+    const xs = ["trigger", "auth", "map", "validate", "store", "respond"].map((id) => positions.get(id)!.x);
+    expect([...xs].sort((p, q) => p - q)).toEqual(xs);
+    expect(new Set(xs).size).toBe(6);
+    expect(validateGraph(vendor)).toEqual([]);
+  });
+});

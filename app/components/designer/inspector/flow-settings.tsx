@@ -1,0 +1,75 @@
+"use client";
+
+/** What the inspector shows with no node selected: the flow's own settings and flow-wide problems. */
+import type { FlowFile, FlowOptions } from "@/flows/format";
+import type { GraphError } from "@/flows/validate-graph";
+import { StatusRulesEditor } from "./status-rules-editor";
+import styles from "./inspector.module.css";
+
+interface Props {
+  flow: FlowFile;
+  problems: GraphError[];
+  readOnly: boolean;
+  onChange: (flow: FlowFile, coalesce: string) => void;
+}
+
+const OPTION_LABELS: Record<keyof FlowOptions, { label: string; help: string; direction?: "incoming" | "outgoing" }> = {
+  batchAllOrNothing: { label: "Batch: all or nothing", help: "Reject every item of a batch when one fails.", direction: "incoming" },
+  failedQueue: { label: "Failed Queue", help: "Park deliveries that ran out of attempts for retry.", direction: "outgoing" },
+  logPayloads: { label: "Log payloads", help: "Keep request and per-node payloads in the execution log (secrets are always redacted)." },
+};
+
+export function FlowSettings({ flow, problems, readOnly, onChange }: Props) {
+  const flowProblems = problems.filter((p) => p.nodeId === null);
+  return (
+    <div className={styles.inspector} aria-label="Flow settings">
+      <header className={styles.header}>
+        <div>
+          <div className={styles.kicker}>
+            {flow.direction} flow · <code>{flow.slug}</code>
+          </div>
+          <input aria-label="Flow name" className={styles.nameInput} value={flow.name} readOnly={readOnly} onChange={(e) => onChange({ ...flow, name: e.target.value }, "flow:name")} />
+        </div>
+      </header>
+      <p className={styles.help}>Select a node to configure it. Drag nodes from the palette; connect them by dragging from a node&apos;s right handle to another&apos;s left.</p>
+      {flowProblems.length > 0 ? (
+        <ul className={styles.problems} aria-label="Problems">
+          {flowProblems.map((p, i) => (
+            <li key={i}>
+              <code>{p.code}</code> {p.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <section className={styles.section}>
+        <div className={styles.field}>
+          <label htmlFor="flow-description" className={styles.label}>
+            Description
+          </label>
+          <textarea id="flow-description" rows={3} readOnly={readOnly} value={flow.description} onChange={(e) => onChange({ ...flow, description: e.target.value }, "flow:description")} />
+        </div>
+        {(Object.keys(OPTION_LABELS) as (keyof FlowOptions)[])
+          .filter((key) => !OPTION_LABELS[key].direction || OPTION_LABELS[key].direction === flow.direction)
+          .map((key) => (
+            <label key={key} className={styles.check}>
+              <input
+                type="checkbox"
+                disabled={readOnly}
+                checked={flow.options[key]}
+                onChange={(e) => onChange({ ...flow, options: { ...flow.options, [key]: e.target.checked } }, `flow:option:${key}`)}
+              />
+              <span>
+                {OPTION_LABELS[key].label} <span className={styles.help}>— {OPTION_LABELS[key].help}</span>
+              </span>
+            </label>
+          ))}
+      </section>
+      {flow.direction === "incoming" ? (
+        <section className={styles.section}>
+          <h3>Return status rules</h3>
+          <StatusRulesEditor rules={flow.statusRules} readOnly={readOnly} onChange={(statusRules, key) => onChange({ ...flow, statusRules }, key)} />
+        </section>
+      ) : null}
+    </div>
+  );
+}

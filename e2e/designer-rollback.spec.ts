@@ -1,0 +1,54 @@
+/**
+ * Journey (3): an admin changes a published flow, publishes it with a note, compares the versions
+ * side by side, and rolls back — and each time the live endpoint answers as the running version says.
+ */
+import { expect, test } from "@playwright/test";
+import { callIncoming, freshGstin } from "./helpers/endpoint";
+import { signIn } from "./helpers/sign-in";
+
+const SHOTS = "test-results/designer-rollback";
+const vendor = () => ({ vendorName: "Rollback Traders", gstNumber: freshGstin(), mobile: "9876543210", email: "a@b.co", city: "Mumbai" });
+
+test("rollback to a previous version changes what the endpoint does", async ({ page, request }) => {
+  const before = await callIncoming(request, "vendor-master", vendor());
+  expect(before).toMatchObject({ status: 200, body: { status: "success", message: "Record saved successfully" } });
+
+  await signIn(page, "admin");
+  await page.goto("/flows");
+  await expect(page.getByTestId("flow-row-vendor-master")).toContainText("published");
+  await page.getByTestId("flow-row-vendor-master").getByRole("link", { name: "Vendor master" }).click();
+  await expect(page.getByTestId("node-validate")).toBeVisible();
+  await expect(page.getByTestId("flow-state")).toContainText("v1 live");
+
+  // The flow's own settings: the success answer's message.
+  await page.getByTestId("canvas").locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+  await page.getByLabel("message for SUCCESS").fill("Vendor registered (v2)");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-state", "saved");
+  await page.screenshot({ path: `${SHOTS}-1-edited.png` });
+
+  await page.getByRole("button", { name: "Publish…" }).click();
+  await page.getByLabel("What changed?").fill("Friendlier success message");
+  await page.getByRole("button", { name: "Publish v2" }).click();
+  await expect(page.getByTestId("publish-notice")).toHaveText("Published v2.");
+  const v2 = await callIncoming(request, "vendor-master", vendor());
+  expect(v2).toMatchObject({ status: 200, body: { message: "Vendor registered (v2)" } });
+
+  await page.getByRole("button", { name: "Versions" }).click();
+  const dialog = page.getByRole("dialog", { name: "Versions" });
+  await expect(dialog.getByTestId("version-2")).toContainText("Friendlier success message");
+  await expect(dialog.getByTestId("version-2")).toContainText("live");
+  await dialog.getByLabel("compare v1").check();
+  await dialog.getByLabel("compare v2").check();
+  await dialog.getByRole("button", { name: /Compare v1 ↔ v2/ }).click();
+  const diff = page.getByRole("dialog", { name: "Compare v1 and v2" });
+  await expect(diff.locator('tr[data-kind="changed"]')).toContainText("Vendor registered (v2)");
+  await expect(diff.getByTestId("diff-stats")).toHaveText("1 line(s) removed, 1 added.");
+  await page.screenshot({ path: `${SHOTS}-2-diff.png` });
+  await diff.getByRole("button", { name: "← Back to versions" }).click();
+
+  await page.getByRole("dialog", { name: "Versions" }).getByRole("button", { name: "Roll back to v1" }).click();
+  await expect(page.getByRole("dialog", { name: "Versions" }).getByTestId("version-1")).toContainText("live");
+  await page.screenshot({ path: `${SHOTS}-3-rolled-back.png` });
+  const after = await callIncoming(request, "vendor-master", vendor());
+  expect(after).toMatchObject({ status: 200, body: { message: "Record saved successfully" } });
+});

@@ -1,0 +1,48 @@
+/**
+ * New flows from the designer: blank, from a shipped example, a copy of another flow, or an
+ * imported flow file. Unlike saveDraft (the CLI's import, which upserts), creating never touches an
+ * existing flow: a taken slug is refused so nobody's draft is replaced by accident.
+ */
+import { parseFlow, slugSchema, type FlowDirection, type FlowFile } from "@/flows/format";
+import { FlowError } from "@/server/engine/errors";
+import type { Queryable } from "@/server/records/store";
+import { exportFlow } from "./repository";
+
+export class SlugTakenError extends Error {
+  constructor(public readonly slug: string) {
+    super(`A flow with slug "${slug}" already exists; choose another slug`);
+    this.name = "SlugTakenError";
+  }
+}
+
+export function blankFlow(input: { slug: string; name: string; direction: FlowDirection; description?: string }): FlowFile {
+  return parseFlow({ formatVersion: 1, slug: input.slug, name: input.name, direction: input.direction, description: input.description ?? "", nodes: [], edges: [] });
+}
+
+/** The flow under another slug and name; an HTTP trigger follows the slug (it names the endpoint). */
+export function renameFlow(flow: FlowFile, slug: string, name: string): FlowFile {
+  const checked = slugSchema.safeParse(slug);
+  if (!checked.success) throw new FlowError("VALIDATION_FAILED", { message: `Slug "${slug}": ${checked.error.issues[0]?.message ?? "invalid"}` });
+  return {
+    ...flow,
+    slug,
+    name,
+    nodes: flow.nodes.map((n) => (n.type === "trigger.http" && n.config.slug === flow.slug ? { ...n, config: { ...n.config, slug } } : n)),
+  };
+}
+
+export async function createFlow(sql: Queryable, input: FlowFile | unknown, by: string | null = null): Promise<{ slug: string; draftRevision: number }> {
+  const flow = parseFlow(input);
+  const [row] = await sql<{ draft_revision: number }[]>`
+    insert into flows (slug, name, direction, description, draft, draft_updated_by)
+    values (${flow.slug}, ${flow.name}, ${flow.direction}, ${flow.description}, ${JSON.stringify(flow)}::text::json, ${by})
+    on conflict (slug) do nothing
+    returning draft_revision`;
+  if (!row) throw new SlugTakenError(flow.slug);
+  return { slug: flow.slug, draftRevision: row.draft_revision };
+}
+
+export async function duplicateFlow(sql: Queryable, from: string, to: { slug: string; name: string }, by: string | null = null) {
+  const source = await exportFlow(sql, from);
+  return createFlow(sql, renameFlow(source, to.slug, to.name), by);
+}

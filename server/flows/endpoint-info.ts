@@ -1,0 +1,49 @@
+/**
+ * The endpoint panel of an incoming flow: its URL, a ready curl, which API clients may call it and
+ * where its OpenAPI section is. Secrets never appear: clients are listed with key prefixes only.
+ */
+import { camelCaseSlug } from "@/server/incoming/openapi";
+import { listClients } from "@/server/incoming/clients";
+import type { Queryable } from "@/server/records/store";
+import type { FlowFile } from "@/flows/format";
+
+export interface EndpointInfo {
+  url: string;
+  /** The seed's alternative: the bare URL routed by an x-integration-code header. */
+  codeUrl: string;
+  curl: string;
+  docsHref: string;
+  authMethods: string[];
+  clients: { name: string; active: boolean; allFlows: boolean; credentials: { kind: string; masked: string; status: string }[] }[];
+}
+
+function authMethodsOf(flow: FlowFile): string[] {
+  const auth = flow.nodes.find((n) => n.type === "auth");
+  const methods = auth?.config.methods;
+  return Array.isArray(methods) ? methods.map(String) : [];
+}
+
+export async function endpointInfo(sql: Queryable, flow: FlowFile, publicUrl: string): Promise<EndpointInfo> {
+  const base = publicUrl.replace(/\/+$/, "");
+  const url = `${base}/api/v1/integration/incoming/${flow.slug}`;
+  const methods = authMethodsOf(flow);
+  const sample = flow.samples[0]?.payload ?? {};
+  const authHeader = methods.includes("api_key") || methods.length === 0 ? "-H 'x-api-key: <your API key>'" : "-H 'Authorization: Bearer <your token>'";
+  const body = JSON.stringify(sample).replace(/'/g, "'\\''");
+  const clients = (await listClients(sql))
+    .filter((c) => c.flowScopes.includes("*") || c.flowScopes.includes(flow.slug))
+    .map((c) => ({
+      name: c.name,
+      active: c.active,
+      allFlows: c.flowScopes.includes("*"),
+      credentials: c.credentials.filter((k) => k.status === "active").map((k) => ({ kind: k.kind, masked: k.masked, status: k.status })),
+    }));
+  return {
+    url,
+    codeUrl: `${base}/api/v1/integration/incoming`,
+    curl: [`curl -X POST ${url}`, "  -H 'content-type: application/json'", `  ${authHeader}`, `  -d '${body}'`].join(" \\\n"),
+    docsHref: `/api-docs#${camelCaseSlug(flow.slug)}`,
+    authMethods: methods,
+    clients,
+  };
+}
