@@ -28,10 +28,11 @@ function watchNetwork(page: Page): { external: string[]; missing: string[] } {
 
 /** The designer for the vendor flow with the map node's editor open and the seed sample selected. */
 async function openMapper(page: Page) {
-  await page.goto("/flows/mapper-lab");
+  await page.goto("/flows/vendor-master");
+  await page.getByTestId("rf__node-map").click();
   await expect(page.getByTestId("map-node-editor")).toBeVisible();
   const panel = page.getByTestId("test-panel");
-  if (await panel.isVisible()) await panel.getByRole("option", { name: /^Seed sample \(§3\.3\)/ }).locator(".sample-name").click();
+  await panel.getByRole("option", { name: /^Seed sample \(§3\.3\)/ }).locator(".sample-name").click();
 }
 
 async function monacoFocus(page: Page) {
