@@ -67,14 +67,17 @@ test("editing the JSONata in Monaco updates the visual mapping and the preview",
   await editor.getByRole("tab", { name: "JSONata" }).click();
   await replaceExpression(page, "");
   await page.keyboard.type("$formatD");
+  await page.keyboard.press("Control+Space");
   const suggest = page.locator(".suggest-widget");
   await expect(suggest).toBeVisible();
   await expect(suggest).toContainText("$formatDate");
   await page.keyboard.press("Enter");
+  await page.keyboard.press("Control+Shift+Space");
   await expect(page.locator(".parameter-hints-widget")).toContainText("$formatDate(value, picture, timeZone?)");
   // …and the sample's fields.
   await replaceExpression(page, '{"x": ');
   await page.keyboard.type("gst");
+  await page.keyboard.press("Control+Space");
   await expect(suggest).toContainText("gstNumber");
   await page.keyboard.press("Escape");
   await page.screenshot({ path: `${SHOTS}-2-completion.png`, fullPage: true });
