@@ -39,8 +39,18 @@ export default function JsonataEditorImpl({ value, onChange, height = 240, field
     if (model) setJsonataFields(model, fields);
   }, [fields]);
 
+  // Uncontrolled while the analyst types (a prop echoing each keystroke back would close completion
+  // and signature widgets); a change made elsewhere (the visual mapper) replaces the text, undoably.
   useEffect(() => {
-    if (editorRef.current) markErrors(editorRef.current);
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!editor || !model) return;
+    if (model.getValue() !== value && !editor.hasTextFocus()) {
+      editor.pushUndoStop();
+      editor.executeEdits("flowport", [{ range: model.getFullModelRange(), text: value }]);
+      editor.pushUndoStop();
+    }
+    markErrors(editor);
   }, [value]);
 
   useEffect(
@@ -57,8 +67,11 @@ export default function JsonataEditorImpl({ value, onChange, height = 240, field
         height={height}
         language={JSONATA_LANGUAGE}
         theme={FLOWPORT_THEME}
-        value={value}
-        onChange={(text) => onChange?.(text ?? "")}
+        defaultValue={value}
+        onChange={(text) => {
+          onChange?.(text ?? "");
+          if (editorRef.current) markErrors(editorRef.current);
+        }}
         onMount={(editor) => {
           editorRef.current = editor;
           const model = editor.getModel();

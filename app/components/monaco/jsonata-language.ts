@@ -139,7 +139,8 @@ export function registerJsonataLanguage(monaco: typeof Monaco): void {
             kind: monaco.languages.CompletionItemKind.Function,
             detail: functionSignature(f),
             documentation: { value: functionMarkdown(f) },
-            insertText: f.params.length === 0 ? `$${f.name}()` : `$${f.name}($0)`,
+            // Snippet syntax: a bare `$name` would be read as a snippet variable (and vanish), so escape it.
+            insertText: f.params.length === 0 ? `\\$${f.name}()` : `\\$${f.name}($0)`,
             insertTextRules: monaco.languages.CompletionItemInsertTextRule.InsertAsSnippet,
             sortText: `${f.origin === "flowport" ? "0" : "1"}${f.name}`,
             range: dollarRange,

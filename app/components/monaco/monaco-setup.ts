@@ -8,6 +8,16 @@
  * bundler cannot serve Monaco's default worker paths (they 404), hence `MonacoEnvironment.getWorker`.
  */
 import "monaco-editor/features/register.all.js";
+// What the package's full entry adds to register.all: completion, find, core commands and friends.
+import "monaco-editor/editor/browser/coreCommands.js";
+import "monaco-editor/editor/common/standaloneStrings.js";
+import "monaco-editor/editor/contrib/caretOperations/browser/caretOperations.js";
+import "monaco-editor/editor/contrib/dropOrPasteInto/browser/copyPasteContribution.js";
+import "monaco-editor/editor/contrib/find/browser/findController.js";
+import "monaco-editor/editor/contrib/gotoError/browser/markerSelectionStatus.js";
+import "monaco-editor/editor/contrib/gotoSymbol/browser/goToCommands.js";
+import "monaco-editor/editor/contrib/semanticTokens/browser/documentSemanticTokens.js";
+import "monaco-editor/editor/contrib/suggest/browser/suggestController.js";
 import "monaco-editor/languages/features/json/register.js";
 import * as monaco from "monaco-editor/editor/editor.api.js";
 import { loader } from "@monaco-editor/react";

@@ -8,6 +8,9 @@ export type PreviewRequest = { type: "sample"; sample: unknown } | { type: "eval
 
 let sample: unknown;
 
+// Loading this worker's code can take seconds on a busy machine; the page only times evaluations once it is up.
+self.postMessage({ ready: true });
+
 self.onmessage = async (event: MessageEvent<PreviewRequest>) => {
   const message = event.data;
   if (message.type === "sample") {

@@ -10,7 +10,8 @@ import type { PreviewRequest } from "./preview.worker";
 
 /** Short enough to feel live (the brief: a result within 150 ms of typing), long enough to skip keystrokes in a burst. */
 export const PREVIEW_DEBOUNCE_MS = 40;
-const STUCK_AFTER_MS = 3000;
+/** Well past jsonata's own time box (flows/mapper/preview.ts): only a worker wedged for real is replaced. */
+const STUCK_AFTER_MS = 5000;
 
 export interface LivePreview {
   result?: PreviewResult;
@@ -25,7 +26,10 @@ function startWorker(): Worker {
 
 export function useLivePreview(expression: string, sample: unknown): LivePreview {
   const worker = useRef<Worker | null>(null);
+  const ready = useRef(false);
   const latest = useRef({ id: 0, editedAt: 0 });
+  /** When the worker last became ready: a slow start is not a stuck evaluation. */
+  const readyAt = useRef(0);
   const sampleRef = useRef<unknown>(sample);
   const [state, setState] = useState<LivePreview>({ pending: true });
 
@@ -34,7 +38,13 @@ export function useLivePreview(expression: string, sample: unknown): LivePreview
   useEffect(() => {
     const attach = () => {
       const w = startWorker();
-      w.onmessage = (event: MessageEvent<{ id: number; result: PreviewResult }>) => {
+      ready.current = false;
+      w.onmessage = (event: MessageEvent<{ ready: true } | { id: number; result: PreviewResult }>) => {
+        if ("ready" in event.data) {
+          ready.current = true;
+          readyAt.current = performance.now();
+          return;
+        }
         if (event.data.id !== latest.current.id) return;
         setState({ result: event.data.result, latencyMs: performance.now() - latest.current.editedAt, pending: false });
       };
@@ -44,7 +54,7 @@ export function useLivePreview(expression: string, sample: unknown): LivePreview
     attach();
     const watchdog = setInterval(() => {
       const { editedAt, id } = latest.current;
-      if (id > 0 && performance.now() - editedAt > STUCK_AFTER_MS && worker.current && stateRef.current.pending) {
+      if (ready.current && id > 0 && performance.now() - Math.max(editedAt, readyAt.current) > STUCK_AFTER_MS && worker.current && stateRef.current.pending) {
         worker.current.terminate();
         attach();
         setState({ pending: false, result: { ok: false, phase: "evaluate", evaluateMs: STUCK_AFTER_MS, error: { code: "TIMEOUT", message: "The preview took too long and was stopped", offset: 0, line: 1, column: 1 } } });
