@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import next from "next";
 import { boot } from "./boot";
 import { demoCredentialLines } from "./seed/demo-client";
-import { closeAuth } from "./auth/auth";
+import { closeAuth } from "./auth/process-auth";
 import { ensureBuild } from "./build/ensure-build";
 import { ConfigError, env } from "./env";
 import { startWorker, type WorkerHandle } from "./jobs/runner";

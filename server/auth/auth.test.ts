@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/database";
-import { createAuth, closeAuth, getAuth, handleAuthRequest, SIGN_IN_ATTEMPTS_PER_MINUTE } from "./auth";
+import { createAuth, getAuth, handleAuthRequest, SIGN_IN_ATTEMPTS_PER_MINUTE } from "./auth";
+import { closeAuth } from "./process-auth";
 import { sessionUserFrom } from "./session";
 import { createUser, setUserDisabled, setUserRole, UserInputError } from "./users";
 import { resetEnvForTests } from "../env";

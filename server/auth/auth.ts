@@ -19,6 +19,7 @@ import { env } from "@/server/env";
 import { secretKey } from "@/server/secrets/secret-key";
 import { recordAudit } from "@/server/audit/audit-log";
 import { logger } from "@/server/log";
+import { processAuth } from "./process-auth";
 
 const schema = { authUser, authSession, authAccount, authVerification, authRateLimit };
 
@@ -104,14 +105,9 @@ export function createAuth(url: string): AuthHandle {
   return { auth: buildAuth(client), close: () => client.end({ timeout: 5 }) };
 }
 
-const KEY = Symbol.for("flowport.auth");
-type Holder = typeof globalThis & { [KEY]?: Promise<AuthHandle> };
-
 /** The process's better-auth instance, built on first use over the process database. */
 export async function getAuth(): Promise<Auth> {
-  const holder = globalThis as Holder;
-  holder[KEY] ??= getDatabase().then((db) => createAuth(db.url));
-  return (await holder[KEY]).auth;
+  return (await processAuth(async () => createAuth((await getDatabase()).url))).auth;
 }
 
 /**
@@ -132,12 +128,4 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     if (!sameOrigin) return Response.json({ code: "CROSS_ORIGIN", message: "Cross-origin request refused." }, { status: 403 });
   }
   return (await getAuth()).handler(request);
-}
-
-/** Closes the process's auth connections if they were opened. */
-export async function closeAuth(): Promise<void> {
-  const holder = globalThis as Holder;
-  const handle = holder[KEY];
-  holder[KEY] = undefined;
-  if (handle) await (await handle).close();
 }

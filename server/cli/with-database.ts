@@ -6,7 +6,7 @@
  */
 import { boot } from "../boot";
 import type { Database } from "../db/client";
-import { closeAuth } from "../auth/auth";
+import { closeAuth } from "../auth/process-auth";
 
 export async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const { database } = await boot({ role: "guest" });

@@ -3,7 +3,6 @@
  * prints once (and keeps in the data dir's demo-credentials.json, 0600, for local
  * use). More users: the Users page or `flowport users create`.
  */
-import { createUser, generatePassword } from "../auth/users";
 import { writeDemoCredentials } from "./demo-client";
 import type { Seeder } from ".";
 
@@ -14,6 +13,8 @@ export const firstAdminSeeder: Seeder = {
   async run({ sql }) {
     const [existing] = await sql`select 1 from auth_user where role = 'admin' limit 1`;
     if (existing) return;
+    // Loaded here, not at the top: better-auth is heavy and later starts never need it.
+    const { createUser, generatePassword } = await import("../auth/users");
     const password = generatePassword();
     await createUser(sql, { email: FIRST_ADMIN_EMAIL, name: "Admin", role: "admin", password });
     writeDemoCredentials({ adminEmail: FIRST_ADMIN_EMAIL, adminPassword: password });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { closeAuth } from "../../auth/auth";
+import { closeAuth } from "../../auth/process-auth";
 import { useTestDatabase } from "../../testing/database";
 import { createUserCommand, listUsersCommand, setRoleCommand } from "./users";
 

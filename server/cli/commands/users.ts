@@ -6,7 +6,10 @@ import type { Command } from "commander";
 import type { Sql } from "postgres";
 import { recordAudit } from "../../audit/audit-log";
 import { ROLES } from "../../auth/permissions";
-import { createUser, generatePassword, listUsers, setUserRole, type ConsoleUser } from "../../auth/users";
+import type { ConsoleUser } from "../../auth/users";
+
+/** better-auth loads only for `users` commands, not every CLI start. */
+const users = () => import("../../auth/users");
 import { runCommand as run, type CommandAnswer } from "../run-command";
 
 const publicUser = (u: ConsoleUser) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled });
@@ -15,6 +18,7 @@ export async function createUserCommand(
   sql: Sql,
   options: { email: string; role: string; password?: string; name?: string },
 ): Promise<CommandAnswer> {
+  const { createUser, generatePassword } = await users();
   const generated = options.password === undefined;
   const password = options.password ?? generatePassword();
   const user = await createUser(sql, { email: options.email, role: options.role, password, name: options.name });
@@ -26,24 +30,24 @@ export async function createUserCommand(
 }
 
 export async function listUsersCommand(sql: Sql): Promise<CommandAnswer> {
-  const users = await listUsers(sql);
+  const list = await (await users()).listUsers(sql);
   return {
-    data: { users: users.map(publicUser) },
-    human: users.map((u) => `${u.email.padEnd(32)} ${u.role.padEnd(9)}${u.disabled ? " (disabled)" : ""}`).join("\n") || "no users",
+    data: { users: list.map(publicUser) },
+    human: list.map((u) => `${u.email.padEnd(32)} ${u.role.padEnd(9)}${u.disabled ? " (disabled)" : ""}`).join("\n") || "no users",
   };
 }
 
 export async function setRoleCommand(sql: Sql, email: string, role: string): Promise<CommandAnswer> {
   const [row] = await sql<{ id: string }[]>`select id from auth_user where email = ${email.trim().toLowerCase()}`;
   if (!row) throw Object.assign(new Error(`no user with email ${email}`), { code: "USER_NOT_FOUND" });
-  const user = await setUserRole(sql, row.id, role);
+  const user = await (await users()).setUserRole(sql, row.id, role);
   await recordAudit(sql, { actorId: null, action: "user.role_changed", target: user.email, details: { role, via: "cli" } });
   return { data: { user: publicUser(user) }, human: `${user.email} is now ${user.role}` };
 }
 
 export function registerUserCommands(program: Command) {
-  const users = program.command("users").description(`Console users and their roles (${ROLES.join(", ")})`);
-  users
+  const command = program.command("users").description(`Console users and their roles (${ROLES.join(", ")})`);
+  command
     .command("create")
     .description("Create a console user")
     .requiredOption("--email <email>", "sign-in email")
@@ -54,12 +58,12 @@ export function registerUserCommands(program: Command) {
     .action((options: { email: string; role: string; password?: string; name?: string; json?: boolean }) =>
       run(options, (sql) => createUserCommand(sql, options)),
     );
-  users
+  command
     .command("list")
     .description("List console users")
     .option("--json", "print JSON")
     .action((options: { json?: boolean }) => run(options, (sql) => listUsersCommand(sql)));
-  users
+  command
     .command("set-role <email> <role>")
     .description("Change a user's role")
     .option("--json", "print JSON")
