@@ -8,8 +8,8 @@ import { signIn } from "./helpers/sign-in";
 test.setTimeout(180_000);
 
 test("a second editor of the same draft is warned instead of overwriting it", async ({ browser }) => {
-  const first = await (await browser.newContext()).newPage();
-  const second = await (await browser.newContext()).newPage();
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  const [first, second] = [await contexts[0]!.newPage(), await contexts[1]!.newPage()];
   await signIn(first, "admin");
   await signIn(second, "analyst");
   for (const page of [first, second]) {
@@ -31,4 +31,5 @@ test("a second editor of the same draft is warned instead of overwriting it", as
   await expect(second.getByTestId("draft-conflict")).toHaveCount(0);
   await expect(second.getByLabel("Description")).toHaveValue("Leads from the website form (edited by the admin)");
   await expect(second.getByLabel("Flow name")).toHaveValue("Lead and enquiry entry");
+  for (const context of contexts) await context.close();
 });

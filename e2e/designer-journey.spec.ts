@@ -43,8 +43,11 @@ const RULES: { field: string; kind: string; param?: [string, string]; message?: 
 
 const node = (page: Page, id: string) => page.getByTestId(`node-${id}`);
 
+/** Clicks empty canvas (top right: the toolbar floats top left, the minimap bottom right). */
 async function clearSelection(page: Page) {
-  await page.getByTestId("canvas").locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
+  const pane = page.getByTestId("canvas").locator(".react-flow__pane");
+  const box = (await pane.boundingBox())!;
+  await pane.click({ position: { x: box.width - 15, y: 15 } });
 }
 
 async function connect(page: Page, from: string, to: string) {
