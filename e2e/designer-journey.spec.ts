@@ -10,7 +10,7 @@ import { callIncoming, freshGstin } from "./helpers/endpoint";
 import { signIn } from "./helpers/sign-in";
 
 test.use({ viewport: { width: 1800, height: 1100 } });
-test.setTimeout(300_000);
+test.setTimeout(600_000);
 
 const SHOTS = "test-results/designer-journey";
 const SEED_SAMPLE = { vendorName: "ABC Suppliers", gstNumber: "27ABCDE1234F1Z5", contactPerson: "Ramesh Sharma", mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" };
