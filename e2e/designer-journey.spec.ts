@@ -10,7 +10,7 @@ import { callIncoming, freshGstin } from "./helpers/endpoint";
 import { signIn } from "./helpers/sign-in";
 
 test.use({ viewport: { width: 1800, height: 1100 } });
-test.setTimeout(300_000);
+test.setTimeout(600_000);
 
 const SHOTS = "test-results/designer-journey";
 const SEED_SAMPLE = { vendorName: "ABC Suppliers", gstNumber: "27ABCDE1234F1Z5", contactPerson: "Ramesh Sharma", mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" };
@@ -43,8 +43,11 @@ const RULES: { field: string; kind: string; param?: [string, string]; message?: 
 
 const node = (page: Page, id: string) => page.getByTestId(`node-${id}`);
 
+/** Clicks empty canvas (top right: the toolbar floats top left, the minimap bottom right). */
 async function clearSelection(page: Page) {
-  await page.getByTestId("canvas").locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
+  const pane = page.getByTestId("canvas").locator(".react-flow__pane");
+  const box = (await pane.boundingBox())!;
+  await pane.click({ position: { x: box.width - 15, y: 15 } });
 }
 
 async function connect(page: Page, from: string, to: string) {

@@ -23,7 +23,8 @@ test("rollback to a previous version changes what the endpoint does", async ({ p
   await expect(page.getByTestId("flow-state")).toContainText("v1 live");
 
   // The flow's own settings: the success answer's message.
-  await page.getByTestId("canvas").locator(".react-flow__pane").click({ position: { x: 20, y: 20 } });
+  const pane = page.getByTestId("canvas").locator(".react-flow__pane");
+  await pane.click({ position: { x: (await pane.boundingBox())!.width - 15, y: 15 } });
   await page.getByLabel("message for SUCCESS").fill("Vendor registered (v2)");
   await expect(page.getByTestId("save-status")).toHaveAttribute("data-state", "saved");
   await page.screenshot({ path: `${SHOTS}-1-edited.png` });

@@ -60,7 +60,8 @@ describe("flows as the designer edits them", () => {
 
   it("counts today's live successes and errors and finds the last run, ignoring dry runs", async () => {
     const { sql } = database();
-    const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000);
+    const now = Date.now();
+    const at = (secondsAgo: number) => new Date(now - secondsAgo * 1000);
     const base = { direction: "incoming" as const, flowSlug: "vendor-master", durationMs: 3 };
     await recordExecution(sql, { ...base, startedAt: at(3), status: "SUCCESS" });
     await recordExecution(sql, { ...base, startedAt: at(2), status: "FAILED", errorCode: "INVALID_GST" });

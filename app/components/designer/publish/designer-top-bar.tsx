@@ -47,6 +47,16 @@ export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion
   const [publishError, setPublishError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const publish = useMutation(trpc.flows.publish.mutationOptions());
+  const setActive = useMutation(
+    trpc.flows.setActive.mutationOptions({
+      onSuccess: (result) => {
+        setNotice(result.active ? "Activated: the published version runs again." : "Deactivated: the endpoint answers 404 and triggers stay silent.");
+        void queryClient.invalidateQueries({ queryKey: trpc.flows.get.queryKey({ slug: flow.slug }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() });
+      },
+      onError: (error) => setNotice(error.message),
+    }),
+  );
   const state = publishedVersion === null ? "not published" : active ? `v${publishedVersion} live` : `v${publishedVersion} · inactive`;
 
   const doPublish = async (note: string) => {
@@ -93,6 +103,20 @@ export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion
         <button type="button" className={styles.secondary} onClick={() => downloadFlowFile(`${flow.slug}.flow.json`, serializeFlow(flow))}>
           Export
         </button>
+        {canPublish && publishedVersion !== null ? (
+          <button
+            type="button"
+            className={styles.secondary}
+            disabled={setActive.isPending}
+            onClick={() => {
+              if (!active || window.confirm(`Deactivate “${flow.name}”? Its ${flow.direction === "incoming" ? "endpoint answers 404" : "triggers stay silent"} until it is activated again.`)) {
+                setActive.mutate({ slug: flow.slug, active: !active });
+              }
+            }}
+          >
+            {active ? "Deactivate" : "Activate"}
+          </button>
+        ) : null}
         {canPublish ? (
           <button type="button" className={styles.primary} onClick={() => setOpen("publish")}>
             Publish…
