@@ -177,7 +177,7 @@ test("an analyst builds the vendor flow on a blank canvas, tests it, an admin pu
   await admin.getByLabel("What changed?").fill("Vendor onboarding built in the designer");
   await admin.getByRole("button", { name: "Publish v1" }).click();
   await expect(admin.getByTestId("publish-notice")).toHaveText("Published v1.");
-  await admin.getByRole("button", { name: "Endpoint" }).click();
+  await admin.getByRole("button", { name: "Endpoint", exact: true }).click();
   await expect(admin.getByTestId("endpoint-url")).toContainText("/api/v1/integration/incoming/vendor-onboarding");
   await admin.screenshot({ path: `${SHOTS}-6-published-endpoint.png` });
   await adminContext.close();
