@@ -90,7 +90,7 @@ describe("flowport deliveries", () => {
     const sql = database().sql;
     const { id } = await failedDelivery();
     await expect(retryCommand(sql, ["nope"])).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: "Not a delivery id: nope" });
-    await expect(retryCommand(sql, [id, id.replace(/.$/, "0")], { payload: "{}" })).rejects.toThrow(/exactly one id/);
+    await expect(retryCommand(sql, [id, id.replace(/.$/, (c) => (c === "0" ? "1" : "0"))], { payload: "{}" })).rejects.toThrow(/exactly one id/);
     await expect(retryCommand(sql, [id], { payload: "{nope" })).rejects.toThrow(/not valid JSON/);
     const unknown = "00000000-0000-4000-8000-000000000000";
     await expect(retryCommand(sql, [id, unknown], {}, "cli:test")).rejects.toMatchObject({
