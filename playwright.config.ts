@@ -63,6 +63,8 @@ export default defineConfig({
       DATABASE_URL: "",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      // Every journey signs in from 127.0.0.1, many times a minute; the limit itself is tested in vitest.
+      FLOWPORT_SIGN_IN_ATTEMPTS_PER_MINUTE: "1000",
     },
   },
 });

@@ -40,6 +40,11 @@ const schema = z.object({
     z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(3650).default(30),
   ),
   /** GET /api/metrics answers only with `Authorization: Bearer <this token>`; unset → 401 always. */
+  /** Console sign-in attempts allowed per client address per minute before 429 (brute-force guard). */
+  FLOWPORT_SIGN_IN_ATTEMPTS_PER_MINUTE: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(100_000).default(10),
+  ),
   FLOWPORT_METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),

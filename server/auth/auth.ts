@@ -23,8 +23,8 @@ import { processAuth } from "./process-auth";
 
 const schema = { authUser, authSession, authAccount, authVerification, authRateLimit };
 
-/** Sign-in attempts allowed per IP per minute before 429. */
-export const SIGN_IN_ATTEMPTS_PER_MINUTE = 10;
+/** Sign-in attempts allowed per IP per minute before 429 (FLOWPORT_SIGN_IN_ATTEMPTS_PER_MINUTE, default 10). */
+export const signInAttemptsPerMinute = () => env().FLOWPORT_SIGN_IN_ATTEMPTS_PER_MINUTE;
 
 function buildAuth(client: Sql) {
   const db = drizzle(client, { schema });
@@ -59,7 +59,7 @@ function buildAuth(client: Sql) {
       modelName: "authRateLimit",
       window: 60,
       max: 300,
-      customRules: { "/sign-in/email": { window: 60, max: SIGN_IN_ATTEMPTS_PER_MINUTE } },
+      customRules: { "/sign-in/email": { window: 60, max: signInAttemptsPerMinute() } },
     },
     advanced: {
       // server/main.ts sets x-forwarded-for to the socket's address on every request.
