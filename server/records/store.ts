@@ -249,6 +249,8 @@ export async function getRecord(sql: Queryable, entityName: string, recordId: st
 export async function findRecordByField(sql: Queryable, entityName: string, field: string, value: unknown): Promise<StoredRecord | undefined> {
   const entity = requireEntity(entityName);
   if (value === undefined || value === null) return undefined;
+  // Keys are scalars: an object or array sent for a key field can match nothing (and must not reach SQL).
+  if (typeof value === "object") return undefined;
   const key = singleFieldKey(entity, field);
   const [row] = key
     ? await sql<Row[]>`
