@@ -80,7 +80,10 @@ export function parseJsonBody(bytes: Buffer): { text: string; value: unknown } {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new HttpProblem(400, "INVALID_JSON", `Request body is not valid JSON: ${(error as Error).message}`);
+    // The parser quotes the offending text, which may hold a lone surrogate that PostgreSQL's json refuses
+    // (the log row would be lost): replace those with U+FFFD.
+    const reason = (error as Error).message.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+    throw new HttpProblem(400, "INVALID_JSON", `Request body is not valid JSON: ${reason}`);
   }
   // NUL and lone surrogates can only arrive as \u escapes (the UTF-8 decoder refuses the raw bytes).
   const problem = unstorable(value, text.includes("\\u"));
