@@ -130,5 +130,3 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
   return (await getAuth()).handler(request);
 }
 
-/** Also here for callers that already load better-auth. */
-export { closeAuth } from "./process-auth";
