@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/server/testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
-import { sendGeneratedPayloads } from "@/server/testing/payload-property";
+import { sendGeneratedPayloads, unloggedRequestIds } from "@/server/testing/payload-property";
 
 const RUNS = 10_000;
 const database = useTestDatabase();
@@ -26,6 +26,9 @@ describe("10,000 generated payloads", () => {
         `heap ${report.heapBaselineMiB.toFixed(1)} MiB after the first 500, ${report.heapAfterMiB.toFixed(1)} MiB at the end`,
     );
     expect(report.failures, `seed ${report.seed}`).toEqual([]);
+    // Every answered call left its log row (a NUL quoted in an error message once cost one).
+    expect(report.requestIds.length).toBe(report.calls);
+    expect(await unloggedRequestIds(database().sql, report.requestIds), `seed ${report.seed}`).toEqual([]);
     expect(report.calls).toBe(RUNS);
     expect(report.byStatus[200] ?? 0).toBeGreaterThan(0);
     expect(report.heapAfterMiB - report.heapBaselineMiB).toBeLessThan(32);

@@ -7,6 +7,7 @@
 import { traceValue } from "@/server/engine/trace";
 import { observeExecution } from "@/server/metrics/registry";
 import type { Queryable } from "@/server/records/store";
+import { storableJson, storableText } from "@/server/db/storable-text";
 
 export type ExecutionStatus = "SUCCESS" | "FAILED" | "DUPLICATE" | "ERROR";
 
@@ -48,7 +49,10 @@ export function loggedBody(raw: string, parsed?: unknown): { body: unknown; body
   return { body: Buffer.from(raw).subarray(0, MAX_LOGGED_BODY_BYTES).toString("utf8"), bodyTruncated: true };
 }
 
-const json = (sql: Queryable, value: unknown) => (value === undefined || value === null ? null : sql.json(value as never));
+// Serialized here rather than by sql.json so NUL and lone surrogates quoted from a caller or an
+// external system become U+FFFD instead of costing us the row. Cast through text: a parameter
+// PostgreSQL types as jsonb would be serialized again by postgres.js.
+const json = (sql: Queryable, value: unknown) => (value === undefined || value === null ? null : sql`${storableJson(value)}::text::jsonb`);
 
 /**
  * The cap for bodies that did not come through `loggedBody` (an outgoing request, an external
@@ -69,10 +73,10 @@ export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promis
       connection_name, status, http_status, error_code, error_message, record_entity, record_id, reference_id,
       duration_ms, request, response, trace, attempts, replay_of, delivery_id)
     values (
-      ${e.id ? sql`${e.id},` : sql``} ${e.startedAt}, ${e.direction}, ${e.mode ?? "live"}, ${e.flowId ?? null}, ${e.flowSlug ?? null},
-      ${e.flowVersion ?? null}, ${e.requestId ?? null}, ${e.clientId ?? null}, ${e.clientName ?? null},
-      ${e.connectionName ?? null}, ${e.status}, ${e.httpStatus ?? null}, ${e.errorCode ?? null}, ${e.errorMessage ?? null},
-      ${e.recordEntity ?? null}, ${e.recordId ?? null}, ${e.referenceId ?? null}, ${e.durationMs},
+      ${e.id ? sql`${e.id},` : sql``} ${e.startedAt}, ${e.direction}, ${e.mode ?? "live"}, ${e.flowId ?? null}, ${storableText(e.flowSlug) ?? null},
+      ${e.flowVersion ?? null}, ${storableText(e.requestId) ?? null}, ${e.clientId ?? null}, ${storableText(e.clientName) ?? null},
+      ${storableText(e.connectionName) ?? null}, ${e.status}, ${e.httpStatus ?? null}, ${storableText(e.errorCode) ?? null}, ${storableText(e.errorMessage) ?? null},
+      ${e.recordEntity ?? null}, ${storableText(e.recordId) ?? null}, ${storableText(e.referenceId) ?? null}, ${e.durationMs},
       ${json(sql, capLoggedBody(e.request))}, ${json(sql, capLoggedBody(e.response))}, ${json(sql, e.trace)}, ${e.attempts ?? 1}, ${e.replayOf ?? null}, ${e.deliveryId ?? null})
     returning id`;
   observeExecution(e);

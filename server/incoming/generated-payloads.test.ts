@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
-import { sendGeneratedPayloads } from "../testing/payload-property";
+import { sendGeneratedPayloads, unloggedRequestIds } from "../testing/payload-property";
 
 const database = useTestDatabase();
 let api: IncomingTestServer;
@@ -23,6 +23,9 @@ describe("generated payloads", () => {
     const report = await sendGeneratedPayloads(api, 200, { concurrency: 8 });
     console.log(`generated payloads: ${report.calls} calls in ${report.ms} ms (seed ${report.seed}), by status ${JSON.stringify(report.byStatus)}`);
     expect(report.failures, `seed ${report.seed}`).toEqual([]);
+    // Every answered call left its log row (a NUL quoted in an error message once cost one).
+    expect(report.requestIds.length).toBe(report.calls);
+    expect(await unloggedRequestIds(database().sql, report.requestIds), `seed ${report.seed}`).toEqual([]);
     expect(report.calls).toBe(200);
     // Whether 200 random payloads include a fully valid vendor is chance (a run with none was seen), so
     // "the happy path was exercised too" is asserted by the 10,000-payload run in `npm run test:faults`.

@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import { storableText } from "@/server/db/storable-text";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -82,7 +83,7 @@ export function parseJsonBody(bytes: Buffer): { text: string; value: unknown } {
   } catch (error) {
     // The parser quotes the offending text, which may hold a lone surrogate that PostgreSQL's json refuses
     // (the log row would be lost): replace those with U+FFFD.
-    const reason = (error as Error).message.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+    const reason = storableText((error as Error).message);
     throw new HttpProblem(400, "INVALID_JSON", `Request body is not valid JSON: ${reason}`);
   }
   // NUL and lone surrogates can only arrive as \u escapes (the UTF-8 decoder refuses the raw bytes).

@@ -39,11 +39,25 @@ interface TokenRow {
   access_token_expires_at: Date | null;
 }
 
-// Concurrent sends in one process share one token request per credential.
+// Concurrent sends in one process share one token lookup (and so at most one token request) per
+// credential. The lookup itself is shared, not only the request: a caller whose read of the row
+// began before another's request finished would otherwise see no token and ask again.
 const inFlight = new Map<string, Promise<string>>();
+const inFlightKey = (credentialName: string, allowPrivate: boolean) => JSON.stringify([credentialName, allowPrivate]);
 
 /** A valid access token for the named oauth2_client_credentials credential (cached or fresh). */
-export async function getAccessToken(sql: Queryable, credentialName: string, options: TokenOptions = {}): Promise<string> {
+export function getAccessToken(sql: Queryable, credentialName: string, options: TokenOptions = {}): Promise<string> {
+  const key = inFlightKey(credentialName, options.allowPrivate ?? false);
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const lookup = lookUpOrFetch(sql, credentialName, options).finally(() => {
+    if (inFlight.get(key) === lookup) inFlight.delete(key);
+  });
+  inFlight.set(key, lookup);
+  return lookup;
+}
+
+async function lookUpOrFetch(sql: Queryable, credentialName: string, options: TokenOptions): Promise<string> {
   const now = options.now ?? (() => new Date());
   const [row] = await sql<TokenRow[]>`
     select id, config, secret_enc, access_token_enc, access_token_expires_at
@@ -61,11 +75,7 @@ export async function getAccessToken(sql: Queryable, credentialName: string, opt
       // Sealed by a key we no longer hold: fetch a new one rather than fail the send.
     }
   }
-  const pending = inFlight.get(row.id);
-  if (pending) return pending;
-  const fetching = fetchAndStore(sql, row, options, now).finally(() => inFlight.delete(row.id));
-  inFlight.set(row.id, fetching);
-  return fetching;
+  return fetchAndStore(sql, row, options, now);
 }
 
 async function fetchAndStore(sql: Queryable, row: TokenRow, options: TokenOptions, now: () => Date): Promise<string> {
@@ -128,6 +138,8 @@ export async function invalidateAccessToken(sql: Queryable, credentialName: stri
     cached = undefined;
   }
   if (cached !== undefined && cached !== refused) return;
+  // A lookup that read the row before now would hand the refused token to the next caller.
+  for (const allowPrivate of [false, true]) inFlight.delete(inFlightKey(credentialName, allowPrivate));
   await sql`
     update credentials set access_token_enc = null, access_token_expires_at = null
     where id = ${row.id} and access_token_enc = ${row.access_token_enc}`;

@@ -8,6 +8,7 @@
 import { runInNewContext } from "node:vm";
 import v8 from "node:v8";
 import fc from "fast-check";
+import type { Sql } from "postgres";
 import type { IncomingTestServer } from "./incoming-server";
 
 const SLUGS = ["vendor-master", "lead-enquiry", "attendance-import", "material-receipt", "invoice-update"];
@@ -66,9 +67,19 @@ export interface PropertyReport {
   calls: number;
   byStatus: Record<number, number>;
   failures: { call: GeneratedCall; status: number; answer: string }[];
+  /** The requestId of every answer, so a test can check each call left its log row. */
+  requestIds: string[];
   heapBaselineMiB: number;
   heapAfterMiB: number;
   ms: number;
+}
+
+/** Of these request ids, the ones with no incoming log row: every answered call must have one. */
+export async function unloggedRequestIds(sql: Sql, requestIds: string[]): Promise<string[]> {
+  const logged = await sql<{ request_id: string }[]>`
+    select request_id from executions where direction = 'incoming' and request_id = any(${requestIds}::text[])`;
+  const seen = new Set(logged.map((row) => row.request_id));
+  return requestIds.filter((id) => !seen.has(id));
 }
 
 export function collectGarbage(): void {
@@ -83,9 +94,10 @@ const heapMiB = () => process.memoryUsage().heapUsed / 1024 / 1024;
  * never pile up in memory. A failure is a 5xx, an answer that is not the seed's shape, or no answer.
  */
 export async function sendGeneratedPayloads(api: IncomingTestServer, runs: number, options: { concurrency?: number; seed?: number } = {}): Promise<PropertyReport> {
-  const seed = options.seed ?? Date.now() % 2 ** 31;
+  // PAYLOAD_SEED replays a printed run.
+  const seed = options.seed ?? (process.env.PAYLOAD_SEED ? Number(process.env.PAYLOAD_SEED) : Date.now() % 2 ** 31);
   const concurrency = options.concurrency ?? 16;
-  const report: PropertyReport = { seed, calls: 0, byStatus: {}, failures: [], heapBaselineMiB: 0, heapAfterMiB: 0, ms: 0 };
+  const report: PropertyReport = { seed, calls: 0, byStatus: {}, failures: [], requestIds: [], heapBaselineMiB: 0, heapAfterMiB: 0, ms: 0 };
   const started = Date.now();
   const CHUNK = 500;
   for (let offset = 0; offset < runs; offset += CHUNK) {
@@ -97,6 +109,7 @@ export async function sendGeneratedPayloads(api: IncomingTestServer, runs: numbe
         const outcome = await send(api, call);
         report.calls++;
         report.byStatus[outcome.status] = (report.byStatus[outcome.status] ?? 0) + 1;
+        if (outcome.requestId) report.requestIds.push(outcome.requestId);
         if (!outcome.ok && report.failures.length < 20) report.failures.push({ call, status: outcome.status, answer: outcome.answer });
       }
     };
@@ -113,22 +126,24 @@ export async function sendGeneratedPayloads(api: IncomingTestServer, runs: numbe
   return report;
 }
 
-async function send(api: IncomingTestServer, call: GeneratedCall): Promise<{ ok: boolean; status: number; answer: string }> {
+async function send(api: IncomingTestServer, call: GeneratedCall): Promise<{ ok: boolean; status: number; answer: string; requestId?: string }> {
   const headers: Record<string, string> = { "x-api-key": api.apiKey };
   if (call.contentType) headers["content-type"] = call.contentType;
   try {
     const res = await fetch(`${api.url}/${call.slug}`, { method: "POST", headers, body: typeof call.body === "string" ? call.body : Buffer.from(call.body), signal: AbortSignal.timeout(30_000) });
     const answer = await res.text();
     let shaped = false;
+    let requestId: string | undefined;
     try {
       const json = JSON.parse(answer) as Record<string, unknown>;
+      if (typeof json.requestId === "string") requestId = json.requestId;
       shaped =
         typeof json.requestId === "string" &&
         (res.status < 400 ? true : json.status === "error" && typeof json.errorCode === "string" && typeof json.message === "string");
     } catch {
       shaped = false;
     }
-    return { ok: res.status < 500 && shaped, status: res.status, answer: answer.slice(0, 300) };
+    return { ok: res.status < 500 && shaped, status: res.status, answer: answer.slice(0, 300), requestId };
   } catch (error) {
     return { ok: false, status: 0, answer: String(error) };
   }
