@@ -93,7 +93,11 @@ export async function benchOutgoing(options: { approvals?: number; timeoutMs?: n
   const maxPaced = 500 * pacedSeconds;
   const dataDir = tempDataDir("bench-out");
   process.env.FLOWPORT_DATA_DIR = dataDir; // the demo seeders write into the data dir
-  const pg = await startEmbeddedPostgres({ dataDir, role: "owner" });
+  // BENCH_DATABASE_URL=<an empty database> (+ BENCH_POSTMASTER_PID): run against your own PostgreSQL,
+  // for example one started with pg_stat_statements to see which statements cost what.
+  const pg = process.env.BENCH_DATABASE_URL
+    ? { url: process.env.BENCH_DATABASE_URL, pid: Number(process.env.BENCH_POSTMASTER_PID) || undefined, stop: async () => undefined }
+    : await startEmbeddedPostgres({ dataDir, role: "owner" });
   const sql = postgres(pg.url, { max: 16, onnotice: () => undefined });
   const recv = receiver();
   await new Promise<void>((r) => recv.server.listen(0, "127.0.0.1", r));
