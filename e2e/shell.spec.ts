@@ -12,6 +12,12 @@ test("the console shell opens and every section is reachable from the navigation
     await expect(nav.getByRole("link", { name: label, exact: true })).toHaveAttribute("aria-current", "page");
   }
   await page.screenshot({ path: "test-results/shell.png", fullPage: true });
+  // The tab shows our icon (and the browser has no reason to probe a missing /favicon.ico).
+  const icon = await page.locator('head link[rel="icon"]').first().getAttribute("href");
+  expect(icon).toBeTruthy();
+  const served = await page.request.get(icon!);
+  expect(served.status()).toBe(200);
+  expect(served.headers()["content-type"]).toContain("image/svg+xml");
 });
 
 test("health reports the database and the worker", async ({ request }) => {
