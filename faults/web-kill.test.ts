@@ -1,8 +1,11 @@
 /**
- * kill -9 of the web process during incoming load (issue 8). The issue asks for 20 s of load; CI
- * loads for 4 s to 20 s before the kill (until 100 requests were acknowledged, so a slow machine
- * still kills mid-stream) and 3 s after it. Every request answered 2xx must have its record and
- * its log row, no record may exist without its log row, and a restarted process answers again.
+ * kill -9 of the web process during 20 s of incoming load (issue 8). One continuous load of 16
+ * connections: the web process is killed mid-stream (after 8 s and 100 acknowledged requests, so
+ * a slow machine still kills with work in flight), restarted on the same port while the load keeps
+ * going, and the load runs to 20 s (longer only if the restart leaves under 2 s of it). Every
+ * request answered 2xx must have its record and its log row, no record may exist without its log
+ * row, requests while it is down get no answer (never a false one), and once the restarted process
+ * is ready every request is answered 200 again.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -11,9 +14,11 @@ import { createTestDatabase } from "@/server/testing/database";
 import { tempDataDir, waitUntil } from "@/server/testing/processes";
 import { checkRecordsAndLogs, countBy, launchApp, startLoad, waitReady, type App } from "./harness";
 
-const MIN_LOAD_MS = 4_000;
-const MAX_LOAD_BEFORE_KILL_MS = 20_000;
-const LOAD_AFTER_KILL_MS = 3_000;
+const LOAD_MS = 20_000;
+const KILL_AFTER_MS = 8_000;
+const MAX_KILL_AFTER_MS = 15_000;
+/** Load the restarted process sees at least this long, even when its restart was slow. */
+const MIN_LOAD_AFTER_RESTART_MS = 2_000;
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 const dataDir = tempDataDir("faults-web");
@@ -43,24 +48,38 @@ describe("kill -9 of the web process under load", () => {
     const since = new Date(Date.now() - 1_000);
     const load = startLoad({ targets: [first.url], apiKey, connections: 16, durationMs: 120_000, timeoutMs: 10_000 });
     const loadStarted = Date.now();
-    await new Promise((r) => setTimeout(r, MIN_LOAD_MS));
-    await waitUntil(() => load.answers.filter((a) => a.status === 200).length >= 100 || Date.now() - loadStarted > MAX_LOAD_BEFORE_KILL_MS, 30_000, "load");
+    await new Promise((r) => setTimeout(r, KILL_AFTER_MS));
+    await waitUntil(() => load.answers.filter((a) => a.status === 200).length >= 100 || Date.now() - loadStarted > MAX_KILL_AFTER_MS, 30_000, "load");
     const killedAt = Date.now();
     await first.kill9();
-    await new Promise((r) => setTimeout(r, LOAD_AFTER_KILL_MS));
+
+    // Restarted at once on the same port, under the same load.
+    const second = await launchApp({ databaseUrl: database.url, role: "web", port: first.port, env });
+    apps.push(second);
+    await waitReady(second);
+    const readyAt = Date.now();
+    await new Promise((r) => setTimeout(r, Math.max(loadStarted + LOAD_MS - readyAt, MIN_LOAD_AFTER_RESTART_MS)));
     const answers = await load.stop();
 
-    const before = answers.filter((a) => a.startedAt < killedAt);
     const statuses = countBy(answers, (a) => a.status);
+    const beforeKill = answers.filter((a) => a.startedAt < killedAt);
+    const refusedAfterKill = answers.filter((a) => a.startedAt > killedAt && a.status === 0);
+    // Half a second of grace: a connection refused just before `ready` pauses 20 ms and retries.
+    const afterRestart = answers.filter((a) => a.startedAt > readyAt + 500);
     console.log(
-      `web kill -9: ${answers.length} requests over ${Date.now() - loadStarted} ms (kill at ${killedAt - loadStarted} ms), by status ${JSON.stringify(statuses)}; ` +
-        `${before.length} started before the kill`,
+      `web kill -9: ${answers.length} requests over ${Date.now() - loadStarted} ms (kill at ${killedAt - loadStarted} ms, ready again at ` +
+        `${readyAt - loadStarted} ms), by status ${JSON.stringify(statuses)}; ${beforeKill.length} started before the kill, ` +
+        `${afterRestart.length} after the restart`,
     );
     // The load really ran before the kill, and every answer we got was a success (unique vendors).
-    expect(before.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(20);
+    expect(beforeKill.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(20);
     expect(answers.filter((a) => a.status !== 200 && a.status !== 0)).toEqual([]);
-    // Requests after the kill got no answer (refused or reset), never a false acknowledgement.
-    expect(answers.filter((a) => a.startedAt > killedAt + 100 && a.status !== 0)).toEqual([]);
+    // The kill really interrupted the load: requests after it found nobody (refused or reset). Any 200
+    // among them came from the restarted process, and is checked for its record and log below.
+    expect(refusedAfterKill.length).toBeGreaterThan(0);
+    // Once ready, the restarted process answers every request.
+    expect(afterRestart.length).toBeGreaterThan(0);
+    expect(afterRestart.filter((a) => a.status !== 200)).toEqual([]);
 
     const check = await checkRecordsAndLogs(database.sql, answers, since);
     console.log(`web kill -9: ${check.acknowledged} acknowledged, ${check.created} vendor records in the database`);
@@ -69,21 +88,6 @@ describe("kill -9 of the web process under load", () => {
     expect(check.recordsWithoutLog).toEqual([]);
     // Records of requests cut off by the kill may exist (their commit landed, the answer did not), but none without a log row.
     expect(check.created).toBeGreaterThanOrEqual(check.acknowledged);
-
-    const restartedAt = Date.now();
-    const second = await launchApp({ databaseUrl: database.url, role: "web", port: first.port, env });
-    apps.push(second);
-    await waitReady(second);
-    const readyMs = Date.now() - restartedAt;
-    const after = startLoad({ targets: [second.url], apiKey, connections: 4, durationMs: 1_000 });
-    const afterAnswers = await after.done;
-    console.log(`web kill -9: restarted and ready in ${readyMs} ms; ${afterAnswers.length} requests answered 200 in the second after`);
-    expect(afterAnswers.length).toBeGreaterThan(0);
-    expect(afterAnswers.every((a) => a.status === 200)).toBe(true);
-    const recheck = await checkRecordsAndLogs(database.sql, afterAnswers, since);
-    expect(recheck.missingRecords).toEqual([]);
-    expect(recheck.missingLogs).toEqual([]);
-    expect(recheck.recordsWithoutLog).toEqual([]);
     await second.stop();
   });
 });
