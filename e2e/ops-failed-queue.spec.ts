@@ -5,6 +5,7 @@
  * A viewer sees the queue but cannot retry (and the server refuses it too).
  */
 import { expect, test } from "@playwright/test";
+import { monacoJsonEditor, monacoText, replaceMonacoText } from "./helpers/monaco";
 import { appDatabase, startReceiver, type Receiver } from "./helpers/ops";
 import { flowportCli, signIn } from "./helpers/sign-in";
 
@@ -51,16 +52,27 @@ test("a delivery answered 500 lands in the Failed Queue, is edited and retried, 
   await expect(row).toContainText("Eligible");
   await page.screenshot({ path: "test-results/ops-failed-queue.png", fullPage: true });
 
-  // Edit the body (a note for accounting) and retry, now that accounting is back.
+  // Edit the body (a note for accounting) in Monaco and retry, now that accounting is back.
   receiver.mode = "ok";
   await row.getByRole("button", { name: "Edit & retry" }).click();
   const dialog = page.getByRole("dialog", { name: "Edit payload and retry" });
-  const editor = dialog.getByLabel("Delivery payload");
-  await expect(editor).toHaveValue(/invoice/i);
-  const original = JSON.parse(await editor.inputValue()) as Record<string, unknown>;
-  await editor.fill(JSON.stringify({ ...original, note: "resent after the outage" }, null, 2));
+  const editor = await monacoJsonEditor(dialog);
+  const original = receiver.bodies[0] as Record<string, unknown>;
+  await expect.poll(() => monacoText(editor)).toContain(`"invoiceNumber": "${String(original.invoiceNumber)}"`);
+  const save = dialog.getByRole("button", { name: "Save and retry" });
+  await expect(save).toBeEnabled();
+
+  // Text that is not JSON cannot be sent: the button is disabled and the parse error says why.
+  await replaceMonacoText(page, editor, '{"note": "resent after the outage",');
+  await expect(dialog.getByRole("alert")).toContainText("Not valid JSON");
+  await expect(save).toBeDisabled();
+  await page.screenshot({ path: "test-results/ops-failed-queue-edit-invalid.png", fullPage: true });
+
+  await replaceMonacoText(page, editor, JSON.stringify({ ...original, note: "resent after the outage" }));
+  await expect(dialog.getByRole("alert")).toHaveCount(0);
+  await expect(save).toBeEnabled();
   await page.screenshot({ path: "test-results/ops-failed-queue-edit.png", fullPage: true });
-  await dialog.getByRole("button", { name: "Save and retry" }).click();
+  await save.click();
   await expect(dialog).toBeHidden();
 
   await expect.poll(deliveryStatus, { timeout: 30_000, intervals: [500] }).toBe("succeeded");

@@ -3,6 +3,7 @@
  * failed validation is fixed in the drawer and replayed against the published version.
  */
 import { expect, test } from "@playwright/test";
+import { monacoJsonEditor, replaceMonacoText } from "./helpers/monaco";
 import { flowportCli, signIn } from "./helpers/sign-in";
 
 const vendor = (gstNumber: string) => ({
@@ -45,6 +46,16 @@ test("a call with a newly issued API key appears in Incoming Logs with its trace
   await expect(drawer.getByLabel("Output of map")).toContainText("Vendor_Name");
   await page.screenshot({ path: "test-results/ops-incoming-log-trace.png", fullPage: true });
   await drawer.getByRole("button", { name: "Close" }).click();
+  await expect(drawer).toBeHidden();
+  await expect(page).toHaveURL(/\/logs$/);
+
+  // The vendor's record page links to the call that created it; the link opens that call's detail.
+  await page.goto(`/records/Vendor/${okBody.recordId}`);
+  await page.getByRole("region", { name: "Incoming origin" }).getByRole("link").click();
+  await expect(page).toHaveURL(/\/logs\?execution=/);
+  await expect(drawer).toContainText(okBody.requestId);
+  await expect(drawer).toContainText("e2e-ops-caller");
+  await drawer.getByRole("button", { name: "Close" }).click();
 
   // A bad GSTIN fails validation; search by its error code finds it.
   const bad = await request.post("/api/v1/integration/incoming/vendor-master", { headers: { "x-api-key": apiKey }, data: vendor("27ABCDE12") });
@@ -54,12 +65,21 @@ test("a call with a newly issued API key appears in Incoming Logs with its trace
   await page.getByRole("button", { name: "Apply" }).click();
   const badRow = table.getByRole("row").filter({ hasText: "INVALID_GST" });
   await expect(badRow).toHaveCount(1);
+  // The filter is in the address: a reload (or the link, shared) shows the same filtered view.
+  await page.getByLabel("Status").selectOption("FAILED");
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${badBody.requestId}`));
+  await expect(page).toHaveURL(/[?&]status=FAILED/);
+  await page.reload();
+  await expect(page.getByRole("searchbox", { name: "Search" })).toHaveValue(badBody.requestId);
+  await expect(page.getByLabel("Status")).toHaveValue("FAILED");
+  await expect(table.getByRole("row")).toHaveCount(2); // header + the one failed call
+  await expect(badRow).toHaveCount(1);
   await badRow.click();
 
   // Fix the payload in the drawer and replay it on the published version.
   await drawer.getByRole("checkbox", { name: /Edit the payload first/ }).check();
-  const editor = drawer.getByLabel("Replay payload");
-  await editor.fill(JSON.stringify(vendor("27ABCDE7002F1Z5"), null, 2));
+  const editor = await monacoJsonEditor(drawer.getByRole("region", { name: "Replay" }));
+  await replaceMonacoText(page, editor, JSON.stringify(vendor("27ABCDE7002F1Z5")));
   await drawer.getByRole("button", { name: "Replay on published version" }).click();
   const result = drawer.getByRole("status").filter({ hasText: "Replay:" });
   await expect(result).toContainText("SUCCESS");
