@@ -43,10 +43,16 @@ test("an analyst cannot see credentials", async ({ page }) => {
 test("an admin sees and manages credentials, masked", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto("/connections");
+  // "Test connection" calls the demo accounting system with its credential and shows the verdict.
+  const connection = page.getByRole("table", { name: "Connections" }).getByRole("row").filter({ hasText: "payment-portal" });
+  await connection.getByRole("button", { name: "Test connection" }).click();
+  await expect(connection.getByRole("status", { name: "Test result payment-portal" })).toContainText(/^reachable .*answered HTTP \d{3} \(\d+ ms\)$/);
+  await page.screenshot({ path: "test-results/admin-connection-tested.png", fullPage: true });
   await page.getByRole("link", { name: "Credentials" }).click();
   const table = page.getByRole("table", { name: "Credentials" });
   await expect(table).toContainText("accounting-api-token");
   await expect(table).toContainText("••••");
+  await expect(page.getByText("Provided by the external system owner.")).toBeVisible();
   await page.screenshot({ path: "test-results/admin-credentials.png", fullPage: true });
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();

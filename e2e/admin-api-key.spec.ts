@@ -3,6 +3,7 @@
  * incoming API with it over real HTTP. The key is shown once: reopening the client shows only its prefix.
  */
 import { expect, test } from "@playwright/test";
+import { issueApiKey } from "./helpers/ops";
 import { signIn } from "./helpers/sign-in";
 
 // Whole journeys with a real worker behind them: give a busy machine time.
@@ -12,19 +13,7 @@ test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
 test("an admin issues an API key, copies it, and a real call with it succeeds", async ({ page, request }) => {
   await signIn(page, "admin");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API Clients" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "API Clients" })).toBeVisible();
-
-  await page.getByRole("button", { name: "New API client" }).click();
-  const form = page.getByRole("form", { name: "New API client" });
-  await form.getByLabel("Name").fill("e2e-partner");
-  await form.getByLabel("Description").fill("Partner CRM (browser journey)");
-  await form.getByRole("button", { name: "Create and issue" }).click();
-
-  const once = page.getByRole("status", { name: "Shown once" });
-  await expect(once).toContainText("will not be shown again");
-  const shown = (await once.locator("code").first().textContent())!.trim();
-  expect(shown).toMatch(/^fpk_/);
+  const { key: shown, shownOnce: once } = await issueApiKey(page, "e2e-partner", "Partner CRM (browser journey)");
   await once.getByRole("button", { name: "Copy api key" }).click();
   await expect(once.getByRole("button", { name: "Copied" })).toBeVisible();
   const copied = await page.evaluate(() => navigator.clipboard.readText());

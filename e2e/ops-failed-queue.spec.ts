@@ -5,6 +5,7 @@
  * A viewer sees the queue but cannot retry (and the server refuses it too).
  */
 import { expect, test } from "@playwright/test";
+import { monacoJsonEditor, monacoText, replaceMonacoText } from "./helpers/monaco";
 import { appDatabase, startReceiver, type Receiver } from "./helpers/ops";
 import { flowportCli, signIn } from "./helpers/sign-in";
 
@@ -51,16 +52,27 @@ test("a delivery answered 500 lands in the Failed Queue, is edited and retried, 
   await expect(row).toContainText("Eligible");
   await page.screenshot({ path: "test-results/ops-failed-queue.png", fullPage: true });
 
-  // Edit the body (a note for accounting) and retry, now that accounting is back.
+  // Edit the body (a note for accounting) in Monaco and retry, now that accounting is back.
   receiver.mode = "ok";
   await row.getByRole("button", { name: "Edit & retry" }).click();
   const dialog = page.getByRole("dialog", { name: "Edit payload and retry" });
-  const editor = dialog.getByLabel("Delivery payload");
-  await expect(editor).toHaveValue(/invoice/i);
-  const original = JSON.parse(await editor.inputValue()) as Record<string, unknown>;
-  await editor.fill(JSON.stringify({ ...original, note: "resent after the outage" }, null, 2));
+  const editor = await monacoJsonEditor(dialog);
+  const original = receiver.bodies[0] as Record<string, unknown>;
+  await expect.poll(() => monacoText(editor)).toContain(`"invoiceNumber": "${String(original.invoiceNumber)}"`);
+  const save = dialog.getByRole("button", { name: "Save and retry" });
+  await expect(save).toBeEnabled();
+
+  // Text that is not JSON cannot be sent: the button is disabled and the parse error says why.
+  await replaceMonacoText(page, editor, '{"note": "resent after the outage",');
+  await expect(dialog.getByRole("alert")).toContainText("Not valid JSON");
+  await expect(save).toBeDisabled();
+  await page.screenshot({ path: "test-results/ops-failed-queue-edit-invalid.png", fullPage: true });
+
+  await replaceMonacoText(page, editor, JSON.stringify({ ...original, note: "resent after the outage" }));
+  await expect(dialog.getByRole("alert")).toHaveCount(0);
+  await expect(save).toBeEnabled();
   await page.screenshot({ path: "test-results/ops-failed-queue-edit.png", fullPage: true });
-  await dialog.getByRole("button", { name: "Save and retry" }).click();
+  await save.click();
   await expect(dialog).toBeHidden();
 
   await expect.poll(deliveryStatus, { timeout: 30_000, intervals: [500] }).toBe("succeeded");
@@ -82,7 +94,16 @@ test("a delivery answered 500 lands in the Failed Queue, is edited and retried, 
   await expect(drawer.getByLabel("Request body")).toContainText("resent after the outage");
   await page.screenshot({ path: "test-results/ops-outgoing-delivered.png", fullPage: true });
 
-  // The invoice carries the reference (TODO: check it on the invoice page once Records lands; ADMIN's).
+  // The invoice shows the delivery as succeeded with the accounting reference, and links to its attempts.
+  await page.goto(`/records/Invoice/${encodeURIComponent(invoiceId)}`);
+  const history = page.getByRole("table", { name: "Delivery history" }).getByRole("row").filter({ hasText: "invoice-to-accounting" });
+  await expect(history).toContainText("succeeded");
+  await expect(history).toContainText(REFERENCE);
+  await expect(page.getByRole("region", { name: "Incoming origin" })).toContainText(REFERENCE);
+  await page.screenshot({ path: "test-results/ops-invoice-delivered.png", fullPage: true });
+  await history.getByRole("link", { name: "View attempts" }).click();
+  await expect(page).toHaveURL(/\/logs\/outgoing\?/);
+  await expect(page.getByRole("table", { name: "Outgoing Logs" }).getByRole("row")).toHaveCount(7); // header + 6 attempts
   const [invoice] = await sql<{ external_refs: Record<string, string>; data: Record<string, unknown> }[]>`
     select external_refs, data from records where entity = 'Invoice' and record_id = ${invoiceId}`;
   expect(invoice!.external_refs["invoice-to-accounting"]).toBe(REFERENCE);
@@ -106,4 +127,31 @@ test("a viewer sees the Failed Queue but cannot retry, and the server refuses a 
   const refused = await page.request.post("/api/trpc/failedQueue.retry", { data: { ids: [delivery!.id] } });
   expect(refused.status()).toBe(403);
   expect(await deliveryStatus()).toBe("failed");
+});
+
+test("an operator selects a failed delivery and discards it with a reason, recorded in the audit log", async ({ page }) => {
+  test.setTimeout(150_000);
+  await sql`update deliveries set status = 'failed', retryable = true where record_id = ${invoiceId}`;
+  await signIn(page, "operator");
+  await page.goto("/failed-queue");
+  const rows = page.getByRole("table", { name: "Failed deliveries" }).getByRole("row").filter({ hasText: invoiceId });
+  await rows.getByRole("checkbox", { name: `Select ${invoiceId}` }).check();
+  await page.getByRole("button", { name: "Discard… (1)" }).click();
+  const dialog = page.getByRole("dialog", { name: "Discard deliveries" });
+  const discard = dialog.getByRole("button", { name: "Discard" });
+  await expect(discard).toBeDisabled(); // a reason first
+  await dialog.getByLabel("Reason").fill("already keyed in by accounting");
+  await discard.click();
+  await expect(dialog).toBeHidden();
+  await expect(rows).toHaveCount(0);
+  expect(await deliveryStatus()).toBe("discarded");
+
+  // The admin reads who discarded what, and why.
+  await page.context().clearCookies();
+  await signIn(page, "admin");
+  await page.goto("/audit");
+  const entry = page.getByRole("table", { name: "Audit log" }).getByRole("row").filter({ hasText: "delivery.discarded" }).first();
+  await expect(entry).toContainText("operator@flowport.local");
+  await expect(entry).toContainText("already keyed in by accounting");
+  await page.screenshot({ path: "test-results/ops-failed-queue-discarded-audit.png", fullPage: true });
 });

@@ -1,11 +1,13 @@
 /**
  * For the operations journeys: a direct line to the running app's embedded PostgreSQL (to check
- * what the screens claim), and a local receiver standing in for the accounting system.
+ * what the screens claim), a local receiver standing in for the accounting system, and issuing an
+ * API key on the API Clients page as an admin does.
  */
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { expect, type Locator, type Page } from "@playwright/test";
 import postgres from "postgres";
 
 /** The e2e app's database, from its data dir (password file and postmaster.pid). */
@@ -49,4 +51,23 @@ export async function startReceiver(referenceId: string): Promise<Receiver> {
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   receiver.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return receiver;
+}
+
+/**
+ * Creates an API client on the API Clients page (every flow in scope) and returns its first key,
+ * read from the "shown once" panel, which is left open for the caller (copy, dismiss).
+ */
+export async function issueApiKey(page: Page, name: string, description: string): Promise<{ key: string; shownOnce: Locator }> {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API Clients" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "API Clients" })).toBeVisible();
+  await page.getByRole("button", { name: "New API client" }).click();
+  const form = page.getByRole("form", { name: "New API client" });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Description").fill(description);
+  await form.getByRole("button", { name: "Create and issue" }).click();
+  const shownOnce = page.getByRole("status", { name: "Shown once" });
+  await expect(shownOnce).toContainText("will not be shown again");
+  const key = (await shownOnce.locator("code").first().textContent())!.trim();
+  expect(key).toMatch(/^fpk_/);
+  return { key, shownOnce };
 }

@@ -1,5 +1,11 @@
+import { Suspense } from "react";
 import { LogsView } from "../../components/logs/logs-view";
 
 export default function IncomingLogsPage() {
-  return <LogsView direction="incoming" />;
+  // LogsView reads the filter from the address bar (useSearchParams), which needs a Suspense boundary.
+  return (
+    <Suspense>
+      <LogsView direction="incoming" />
+    </Suspense>
+  );
 }

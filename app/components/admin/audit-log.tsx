@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/app/lib/trpc";
+import { DataTable, KeysetPager, useKeysetPages } from "./data-table";
 import { ErrorMessage } from "./error-message";
 import { when } from "./format";
 import styles from "./admin.module.css";
@@ -25,9 +26,9 @@ const dayStart = (day: string, plusDays = 0) => {
 export function AuditLog() {
   const trpc = useTRPC();
   const [filter, setFilter] = useState<Filter>({});
-  const [cursors, setCursors] = useState<(number | undefined)[]>([undefined]);
+  const pages = useKeysetPages<number>();
   const actions = useQuery(trpc.audit.actions.queryOptions());
-  const list = useQuery({ ...trpc.audit.list.queryOptions({ ...filter, cursor: cursors.at(-1), limit: 50 }), placeholderData: keepPreviousData });
+  const list = useQuery({ ...trpc.audit.list.queryOptions({ ...filter, cursor: pages.cursor, limit: 50 }), placeholderData: keepPreviousData });
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -36,7 +37,7 @@ export function AuditLog() {
     const from = text("from");
     const to = text("to");
     setFilter({ action: text("action"), actor: text("actor"), target: text("target"), from: from && dayStart(from), to: to && dayStart(to, 1) });
-    setCursors([undefined]);
+    pages.reset();
   }
 
   return (
@@ -79,48 +80,24 @@ export function AuditLog() {
         </button>
       </form>
       <ErrorMessage error={list.error} />
-      <div className={styles.wrap}>
-        <table className={styles.table} aria-label="Audit log">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Who</th>
-              <th>Action</th>
-              <th>Target</th>
-              <th>Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.items.map((e) => (
-              <tr key={e.id}>
-                <td>{when(e.at)}</td>
-                <td>{e.actorEmail ?? (e.actorId ? e.actorId : "system / CLI")}</td>
-                <td>
-                  <code>{e.action}</code>
-                </td>
-                <td>{e.target ?? "—"}</td>
-                <td>{Object.keys(e.details).length > 0 ? <pre className={styles.json}>{JSON.stringify(e.details, null, 1)}</pre> : "—"}</td>
-              </tr>
-            ))}
-            {list.data?.items.length === 0 && (
-              <tr>
-                <td colSpan={5} className="muted">
-                  Nothing recorded{Object.values(filter).some(Boolean) ? " matches these filters" : " yet"}.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
-      <div className={styles.pager}>
-        <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          ← Newer
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button type="button" className="button" disabled={!list.data?.nextCursor} onClick={() => setCursors((c) => [...c, list.data!.nextCursor!])}>
-          Older →
-        </button>
-      </div>
+      <DataTable
+        label="Audit log"
+        columns={["When", "Who", "Action", "Target", "Details"]}
+        empty={list.data?.items.length === 0 && `Nothing recorded${Object.values(filter).some(Boolean) ? " matches these filters" : " yet"}.`}
+      >
+        {list.data?.items.map((e) => (
+          <tr key={e.id}>
+            <td>{when(e.at)}</td>
+            <td>{e.actorEmail ?? (e.actorId ? e.actorId : "system / CLI")}</td>
+            <td>
+              <code>{e.action}</code>
+            </td>
+            <td>{e.target ?? "—"}</td>
+            <td>{Object.keys(e.details).length > 0 ? <pre className={styles.json}>{JSON.stringify(e.details, null, 1)}</pre> : "—"}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <KeysetPager pages={pages} nextCursor={list.data?.nextCursor} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/app/lib/trpc";
 import { useCan } from "@/app/lib/use-can";
 import { KIND_LABELS, lines } from "./client-create-form";
+import { DataTable } from "./data-table";
 import { ErrorMessage } from "./error-message";
 import { when } from "./format";
 import { ScopePicker } from "./scope-picker";
@@ -73,46 +74,31 @@ export function ClientDetail({ name }: { name: string }) {
 
       <section className={styles.panel}>
         <h2>Keys and tokens</h2>
-        <div className={styles.wrap}>
-          <table className={styles.table} aria-label="Keys and tokens">
-            <thead>
-              <tr>
-                <th>Key</th>
-                <th>Kind</th>
-                <th>Status</th>
-                <th>Created</th>
-                <th>Expires</th>
-                <th>Last used</th>
-                {canManage && <th />}
-              </tr>
-            </thead>
-            <tbody>
-              {c.credentials.map((k) => (
-                <tr key={k.prefix}>
-                  <td>
-                    <code>{k.masked}</code>
-                  </td>
-                  <td>{k.kind === "api_key" ? "API key" : "Bearer token"}</td>
-                  <td>
-                    <StatusBadge status={k.status} />
-                  </td>
-                  <td>{when(k.createdAt)}</td>
-                  <td>{when(k.expiresAt, "never")}</td>
-                  <td>{when(k.lastUsedAt, "never")}</td>
-                  {canManage && (
-                    <td>
-                      {k.status === "active" && (
-                        <button type="button" className="button" disabled={busy} onClick={() => revokeOne.mutate({ prefix: k.prefix })} aria-label={`Revoke ${k.prefix}`}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
+        <DataTable label="Keys and tokens" columns={["Key", "Kind", "Status", "Created", "Expires", "Last used", canManage && ""]}>
+          {c.credentials.map((k) => (
+            <tr key={k.prefix}>
+              <td>
+                <code>{k.masked}</code>
+              </td>
+              <td>{k.kind === "api_key" ? "API key" : "Bearer token"}</td>
+              <td>
+                <StatusBadge status={k.status} />
+              </td>
+              <td>{when(k.createdAt)}</td>
+              <td>{when(k.expiresAt, "never")}</td>
+              <td>{when(k.lastUsedAt, "never")}</td>
+              {canManage && (
+                <td>
+                  {k.status === "active" && (
+                    <button type="button" className="button" disabled={busy} onClick={() => revokeOne.mutate({ prefix: k.prefix })} aria-label={`Revoke ${k.prefix}`}>
+                      Revoke
+                    </button>
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
         {canManage && c.active && (
           <div className={styles.grid} style={{ marginTop: "1rem" }}>
             <form className={styles.inlineForm} onSubmit={submitIssue} aria-label="Issue a credential">

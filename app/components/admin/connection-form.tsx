@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent } from "react";
 import { useTRPC } from "@/app/lib/trpc";
-import { ErrorMessage } from "./error-message";
+import { FormActions } from "./data-table";
 import styles from "./admin.module.css";
 
 export interface ConnectionValue {
@@ -118,15 +118,7 @@ export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue
             <input type="checkbox" name="followRedirects" defaultChecked={initial?.followRedirects} /> Follow redirects
           </label>
         </div>
-        <ErrorMessage error={save.error} />
-        <div className={styles.row}>
-          <button type="submit" className="button primary" disabled={save.isPending}>
-            Save connection
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions saveLabel="Save connection" pending={save.isPending} error={save.error} onCancel={onClose} />
       </form>
     </section>
   );

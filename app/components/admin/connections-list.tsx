@@ -9,6 +9,7 @@ import { useState } from "react";
 import { useTRPC } from "@/app/lib/trpc";
 import { useCan } from "@/app/lib/use-can";
 import { ConnectionForm, type ConnectionValue } from "./connection-form";
+import { DataTable, EditDeleteButtons } from "./data-table";
 import { ErrorMessage } from "./error-message";
 import { StatusBadge } from "./status-badge";
 import styles from "./admin.module.css";
@@ -35,71 +36,38 @@ export function ConnectionsList() {
       </div>
       {editing !== null && <ConnectionForm initial={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
       <ErrorMessage error={connections.error ?? test.error ?? remove.error} />
-      <div className={styles.wrap}>
-        <table className={styles.table} aria-label="Connections">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Endpoint</th>
-              {canManage && <th>Credential</th>}
-              <th>Timeout · attempts</th>
-              <th>Owner</th>
-              {canManage && <th />}
-            </tr>
-          </thead>
-          <tbody>
-            {connections.data?.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <strong>{c.name}</strong>
-                </td>
-                <td>
-                  {c.method} {c.baseUrl}
-                  {c.allowPrivate && <div className={styles.note}>private network allowed</div>}
-                </td>
-                {canManage && <td>{c.credentialName ?? "none"}</td>}
-                <td>
-                  {c.timeoutMs} ms · {c.retryPolicy.maxAttempts}
-                </td>
-                <td>{c.owner}</td>
-                {canManage && (
-                  <td>
-                    <div className={styles.row}>
-                      <button type="button" className="button" disabled={test.isPending} onClick={() => test.mutate({ name: c.name })}>
-                        Test connection
-                      </button>
-                      <button type="button" className="button" onClick={() => setEditing(c)}>
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button"
-                        onClick={() => {
-                          if (window.confirm(`Delete connection ${c.name}? Flows that send through it will fail.`)) remove.mutate({ name: c.name });
-                        }}
-                      >
-                        Delete
-                      </button>
-                    </div>
-                    {results[c.name] && (
-                      <div role="status" aria-label={`Test result ${c.name}`} style={{ marginTop: "0.4rem" }}>
-                        <StatusBadge status={results[c.name]!.verdict} /> {results[c.name]!.message} ({results[c.name]!.durationMs} ms)
-                      </div>
-                    )}
-                  </td>
+      <DataTable label="Connections" columns={["Name", "Endpoint", canManage && "Credential", "Timeout · attempts", "Owner", canManage && ""]} empty={connections.data?.length === 0 && "No connections yet."}>
+        {connections.data?.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <strong>{c.name}</strong>
+            </td>
+            <td>
+              {c.method} {c.baseUrl}
+              {c.allowPrivate && <div className={styles.note}>private network allowed</div>}
+            </td>
+            {canManage && <td>{c.credentialName ?? "none"}</td>}
+            <td>
+              {c.timeoutMs} ms · {c.retryPolicy.maxAttempts}
+            </td>
+            <td>{c.owner}</td>
+            {canManage && (
+              <td>
+                <EditDeleteButtons onEdit={() => setEditing(c)} onDelete={() => remove.mutate({ name: c.name })} confirmDelete={`Delete connection ${c.name}? Flows that send through it will fail.`}>
+                  <button type="button" className="button" disabled={test.isPending} onClick={() => test.mutate({ name: c.name })}>
+                    Test connection
+                  </button>
+                </EditDeleteButtons>
+                {results[c.name] && (
+                  <div role="status" aria-label={`Test result ${c.name}`} style={{ marginTop: "0.4rem" }}>
+                    <StatusBadge status={results[c.name]!.verdict} /> {results[c.name]!.message} ({results[c.name]!.durationMs} ms)
+                  </div>
                 )}
-              </tr>
-            ))}
-            {connections.data?.length === 0 && (
-              <tr>
-                <td colSpan={6} className="muted">
-                  No connections yet.
-                </td>
-              </tr>
+              </td>
             )}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -7,6 +7,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/app/lib/trpc";
+import { DataTable, EditDeleteButtons, FormActions } from "./data-table";
 import { ErrorMessage } from "./error-message";
 import { when } from "./format";
 import styles from "./admin.module.css";
@@ -55,64 +56,29 @@ export function CredentialsManager() {
       </div>
       {editing !== null && <CredentialForm key={editing === "new" ? "new" : editing.name} initial={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
       <ErrorMessage error={credentials.error ?? remove.error} />
-      <div className={styles.wrap}>
-        <table className={styles.table} aria-label="Credentials">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Type</th>
-              <th>Secret</th>
-              <th>Settings</th>
-              <th>Owner</th>
-              <th>Updated</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {credentials.data?.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <strong>{c.name}</strong>
-                </td>
-                <td>{TYPES[c.type].label}</td>
-                <td>
-                  <code>{c.masked}</code>
-                </td>
-                <td>
-                  {Object.entries(c.config)
-                    .map(([k, v]) => `${k}=${v}`)
-                    .join(" · ") || "—"}
-                </td>
-                <td>{c.owner}</td>
-                <td>{when(c.updatedAt)}</td>
-                <td>
-                  <div className={styles.row}>
-                    <button type="button" className="button" onClick={() => setEditing(c)}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="button"
-                      onClick={() => {
-                        if (window.confirm(`Delete credential ${c.name}?`)) remove.mutate({ name: c.name });
-                      }}
-                    >
-                      Delete
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-            {credentials.data?.length === 0 && (
-              <tr>
-                <td colSpan={7} className="muted">
-                  No credentials yet.
-                </td>
-              </tr>
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Credentials" columns={["Name", "Type", "Secret", "Settings", "Owner", "Updated", ""]} empty={credentials.data?.length === 0 && "No credentials yet."}>
+        {credentials.data?.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <strong>{c.name}</strong>
+            </td>
+            <td>{TYPES[c.type].label}</td>
+            <td>
+              <code>{c.masked}</code>
+            </td>
+            <td>
+              {Object.entries(c.config)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(" · ") || "—"}
+            </td>
+            <td>{c.owner}</td>
+            <td>{when(c.updatedAt)}</td>
+            <td>
+              <EditDeleteButtons onEdit={() => setEditing(c)} onDelete={() => remove.mutate({ name: c.name })} confirmDelete={`Delete credential ${c.name}?`} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }
@@ -188,15 +154,7 @@ function CredentialForm({ initial, onClose }: { initial?: CredentialValue; onClo
             <input name="owner" defaultValue={initial?.owner ?? "external"} />
           </label>
         </div>
-        <ErrorMessage error={save.error} />
-        <div className={styles.row}>
-          <button type="submit" className="button primary" disabled={save.isPending}>
-            Save credential
-          </button>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <FormActions saveLabel="Save credential" pending={save.isPending} error={save.error} onCancel={onClose} />
       </form>
     </section>
   );

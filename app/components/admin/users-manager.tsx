@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ROLE_LABELS, ROLES, type Role } from "@/server/auth/permissions";
 import { useTRPC } from "@/app/lib/trpc";
 import { useSession } from "@/app/lib/use-can";
+import { DataTable } from "./data-table";
 import { ErrorMessage } from "./error-message";
 import { when } from "./format";
 import { ShownOnce, type OnceSecret } from "./shown-once";
@@ -76,48 +77,34 @@ export function UsersManager() {
         <ShownOnce secrets={secrets} onDone={() => setSecrets([])} />
       </section>
       <ErrorMessage error={users.error ?? create.error ?? setRole.error ?? setDisabled.error} />
-      <div className={styles.wrap}>
-        <table className={styles.table} aria-label="Users">
-          <thead>
-            <tr>
-              <th>Email</th>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Status</th>
-              <th>Created</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {users.data?.map((u) => (
-              <tr key={u.id}>
-                <td>{u.email}</td>
-                <td>{u.name}</td>
-                <td>
-                  <select value={u.role} aria-label={`Role of ${u.email}`} disabled={setRole.isPending} onChange={(e) => setRole.mutate({ id: u.id, role: e.target.value as Role })}>
-                    {ROLES.map((r) => (
-                      <option key={r} value={r}>
-                        {r}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <StatusBadge status={u.disabled ? "disabled" : "enabled"} />
-                </td>
-                <td>{when(u.createdAt)}</td>
-                <td>
-                  {u.id !== me?.id && (
-                    <button type="button" className="button" disabled={setDisabled.isPending} onClick={() => setDisabled.mutate({ id: u.id, disabled: !u.disabled })}>
-                      {u.disabled ? "Enable" : "Disable"}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Users" columns={["Email", "Name", "Role", "Status", "Created", ""]}>
+        {users.data?.map((u) => (
+          <tr key={u.id}>
+            <td>{u.email}</td>
+            <td>{u.name}</td>
+            <td>
+              <select value={u.role} aria-label={`Role of ${u.email}`} disabled={setRole.isPending} onChange={(e) => setRole.mutate({ id: u.id, role: e.target.value as Role })}>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            </td>
+            <td>
+              <StatusBadge status={u.disabled ? "disabled" : "enabled"} />
+            </td>
+            <td>{when(u.createdAt)}</td>
+            <td>
+              {u.id !== me?.id && (
+                <button type="button" className="button" disabled={setDisabled.isPending} onClick={() => setDisabled.mutate({ id: u.id, disabled: !u.disabled })}>
+                  {u.disabled ? "Enable" : "Disable"}
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

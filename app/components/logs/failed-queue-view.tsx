@@ -9,7 +9,7 @@ import { useState } from "react";
 import { useCan } from "@/app/lib/use-can";
 import { useTRPC } from "@/app/lib/trpc";
 import { formatTime, parseJson, toJsonText } from "./format";
-import { JsonEditor } from "./json-editor";
+import { JsonEditor } from "@/app/components/monaco/json-editor";
 import type { FailedDeliveryRow } from "./types";
 import "./logs.css";
 
@@ -39,10 +39,17 @@ function EditAndRetry({ delivery, onClose }: { delivery: FailedDeliveryRow; onCl
               ? "This flow does not log payloads: write the body to send."
               : "Starting from the body the last attempt sent. The original stays in the log."}
         </p>
-        {payload.isLoading ? <p className="muted">Loading…</p> : <JsonEditor value={value} onChange={setText} ariaLabel="Delivery payload" height={320} />}
+        {payload.isLoading ? (
+          <p className="muted">Loading…</p>
+        ) : (
+          <>
+            <JsonEditor value={value} onChange={setText} ariaLabel="Delivery payload" height={320} />
+            {parsed.ok ? null : <p className="form-error" role="alert">{parsed.error}</p>}
+          </>
+        )}
         {retry.error ? <p className="form-error">{retry.error.message}</p> : null}
         <div className="row">
-          <button type="button" className="button primary" disabled={!parsed.ok || retry.isPending} onClick={() => parsed.ok && retry.mutate({ id: delivery.id, payload: parsed.value })}>
+          <button type="button" className="button primary" disabled={payload.isLoading || !parsed.ok || retry.isPending} onClick={() => parsed.ok && retry.mutate({ id: delivery.id, payload: parsed.value })}>
             Save and retry
           </button>
           <button type="button" className="button" onClick={onClose}>

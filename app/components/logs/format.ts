@@ -40,6 +40,7 @@ export function toJsonText(value: unknown): string {
 
 /** Parses editor text; an error says where, for the form. */
 export function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  if (text.trim() === "") return { ok: false, error: "Empty: write the JSON to send." };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

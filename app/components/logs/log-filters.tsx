@@ -1,18 +1,20 @@
 "use client";
 /** The filter bar of the logs: applied on submit (or on change for the selects), never per keystroke. */
 import { useQuery } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { LogFilter } from "@/server/logs/filter";
 import { useTRPC } from "@/app/lib/trpc";
 import { fromLocalInput, toLocalInput } from "./format";
-
-const STATUSES = ["SUCCESS", "FAILED", "DUPLICATE", "ERROR"] as const;
+import { LOG_STATUSES } from "./log-url";
 
 export function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: (filter: LogFilter) => void }) {
   const trpc = useTRPC();
   const facets = useQuery(trpc.logs.facets.queryOptions());
   const [search, setSearch] = useState(filter.search ?? "");
   const [http, setHttp] = useState(filter.httpStatus ? String(filter.httpStatus) : "");
+  // The filter also changes from outside (Back, a shared link): show what is applied.
+  useEffect(() => setSearch(filter.search ?? ""), [filter.search]);
+  useEffect(() => setHttp(filter.httpStatus ? String(filter.httpStatus) : ""), [filter.httpStatus]);
   const incoming = filter.direction === "incoming";
   const flows = (facets.data?.flows ?? []).filter((f) => f.direction === filter.direction);
   const who = incoming ? facets.data?.clients : facets.data?.connections;
@@ -45,7 +47,7 @@ export function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: 
         Status
         <select value={filter.status ?? ""} onChange={(e) => set({ status: (e.target.value || undefined) as LogFilter["status"] })}>
           <option value="">Any</option>
-          {STATUSES.map((s) => (
+          {LOG_STATUSES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>

@@ -2,25 +2,40 @@
 /**
  * The Incoming or Outgoing Logs: filters, a keyset-paginated table (newest first, "Load older"
  * fetches the next page), live refresh every few seconds while no drawer is open, and the detail
- * drawer.
+ * drawer. The filter and the open execution live in the address bar (log-url.ts): a filtered view
+ * can be shared, survives a reload, and Back returns to the previous filter.
  */
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useCallback, useMemo, useState } from "react";
 import type { LogFilter } from "@/server/logs/filter";
 import { useTRPC } from "@/app/lib/trpc";
 import { BulkAction } from "./bulk-action";
 import { ExecutionDrawer } from "./execution-drawer";
 import { formatDuration, formatTime, statusTone } from "./format";
 import { LogFilters } from "./log-filters";
+import { logsQueryString, readLogsLocation, type LogsLocation } from "./log-url";
 import "./logs.css";
 
 const REFRESH_MS = 5_000;
 
 export function LogsView({ direction }: { direction: "incoming" | "outgoing" }) {
   const trpc = useTRPC();
-  const [filter, setFilter] = useState<LogFilter>({ direction });
-  const [openId, setOpenId] = useState<string | null>(null);
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const { filter, execution: openId } = useMemo(() => readLogsLocation(direction, params), [direction, params]);
+  // Next's router follows the native history API (useSearchParams updates) without a server round trip.
+  // A new filter is a new history entry; opening or closing a detail replaces the current one.
+  const go = useCallback(
+    (next: LogsLocation, how: "push" | "replace") => {
+      const query = logsQueryString(next);
+      window.history[how === "push" ? "pushState" : "replaceState"](null, "", query ? `${pathname}?${query}` : pathname);
+    },
+    [pathname],
+  );
+  const setFilter = (next: LogFilter) => go({ filter: next, execution: null }, "push");
+  const setOpenId = useCallback((id: string | null) => go({ filter, execution: id }, "replace"), [go, filter]);
   const [live, setLive] = useState(true);
   const query = useInfiniteQuery(
     trpc.logs.list.infiniteQueryOptions(
@@ -28,6 +43,7 @@ export function LogsView({ direction }: { direction: "incoming" | "outgoing" }) 
       { getNextPageParam: (last) => last.nextCursor, refetchInterval: live && !openId ? REFRESH_MS : false },
     ),
   );
+  const closeDrawer = useCallback(() => setOpenId(null), [setOpenId]);
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
   const incoming = direction === "incoming";
 
@@ -85,7 +101,7 @@ export function LogsView({ direction }: { direction: "incoming" | "outgoing" }) 
           Load older
         </button>
       ) : null}
-      {openId ? <ExecutionDrawer key={openId} id={openId} onClose={() => setOpenId(null)} onOpen={setOpenId} /> : null}
+      {openId ? <ExecutionDrawer key={openId} id={openId} onClose={closeDrawer} onOpen={setOpenId} /> : null}
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/app/lib/trpc";
 import { parseJson, toJsonText } from "./format";
-import { JsonEditor } from "./json-editor";
+import { JsonEditor } from "@/app/components/monaco/json-editor";
 import { JsonView } from "./json-view";
 import type { ExecutionDetail, ReplayOutcome } from "./types";
 
@@ -58,6 +58,7 @@ export function ReplayPanel({ execution, fromNodeId, onFromNodeChange }: { execu
         </label>
       </div>
       {edit ? <JsonEditor value={text} onChange={setText} ariaLabel="Replay payload" height={220} /> : null}
+      {parsed && !parsed.ok ? <p className="form-error" role="alert">{parsed.error}</p> : null}
       <div className="row">
         <button type="button" className="button primary" disabled={replay.isPending || (parsed !== null && !parsed.ok)} onClick={() => run("published")}>
           Replay on published version

@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import type { EntityDefinition } from "@/flows/erp/entities";
+import { logsQueryString } from "@/app/components/logs/log-url";
 import { useTRPC } from "@/app/lib/trpc";
 import { useCan } from "@/app/lib/use-can";
 import { ErrorMessage } from "../admin/error-message";
@@ -100,7 +101,7 @@ export function RecordView({ entity, recordId }: { entity: EntityDefinition; rec
                 <>
                   <dt>Execution</dt>
                   <dd>
-                    <Link href={`/logs?execution=${origin.execution.id}`}>{origin.execution.id}</Link>
+                    <Link href={`/logs?${logsQueryString({ filter: { direction: "incoming" }, execution: origin.execution.id })}`}>{origin.execution.id}</Link>
                   </dd>
                   <dt>When</dt>
                   <dd>{when(origin.execution.startedAt)}</dd>
@@ -155,6 +156,7 @@ export function RecordView({ entity, recordId }: { entity: EntityDefinition; rec
                   <th>Attempts</th>
                   <th>Reference ID</th>
                   <th>Last error</th>
+                  <th />
                 </tr>
               </thead>
               <tbody>
@@ -173,6 +175,9 @@ export function RecordView({ entity, recordId }: { entity: EntityDefinition; rec
                     </td>
                     <td>{d.referenceId ?? "—"}</td>
                     <td>{d.lastError ? `${d.lastHttpStatus ? `HTTP ${d.lastHttpStatus}: ` : ""}${d.lastError}` : "—"}</td>
+                    <td style={{ whiteSpace: "nowrap" }}>
+                      <Link href={`/logs/outgoing?${logsQueryString({ filter: { direction: "outgoing", flowSlug: d.flowSlug, search: record.recordId }, execution: null })}`}>View attempts</Link>
+                    </td>
                   </tr>
                 ))}
               </tbody>

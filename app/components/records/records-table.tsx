@@ -9,6 +9,7 @@ import { useEffect, useState } from "react";
 import type { EntityDefinition } from "@/flows/erp/entities";
 import { useTRPC } from "@/app/lib/trpc";
 import { useCan } from "@/app/lib/use-can";
+import { DataTable, KeysetPager, useKeysetPages } from "../admin/data-table";
 import { ErrorMessage } from "../admin/error-message";
 import { cellValue, when } from "../admin/format";
 import { StatusBadge } from "../admin/status-badge";
@@ -23,18 +24,18 @@ export function RecordsTable({ entity }: { entity: EntityDefinition }) {
   const [typed, setTyped] = useState("");
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState("");
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useKeysetPages<string>();
+  const { cursor, reset } = pages;
   const [selected, setSelected] = useState<string[]>([]);
-  const cursor = cursors.at(-1);
 
   // Search as you type, a moment after the last key (one query, not one per key).
   useEffect(() => {
     const timer = setTimeout(() => {
       setSearch(typed.trim());
-      setCursors([undefined]);
+      reset();
     }, 300);
     return () => clearTimeout(timer);
-  }, [typed]);
+  }, [typed, reset]);
 
   const list = useQuery({
     ...trpc.records.list.queryOptions({ entity: entity.name, search: search || undefined, status: status || undefined, cursor, limit: PAGE_SIZE }),
@@ -55,7 +56,7 @@ export function RecordsTable({ entity }: { entity: EntityDefinition }) {
             aria-label="Status"
             onChange={(e) => {
               setStatus(e.target.value);
-              setCursors([undefined]);
+              pages.reset();
             }}
           >
             <option value="">Any status</option>
@@ -68,60 +69,34 @@ export function RecordsTable({ entity }: { entity: EntityDefinition }) {
         )}
       </div>
       <ErrorMessage error={list.error} />
-      <div className={styles.wrap}>
-        <table className={styles.table} aria-label={`${entity.label} records`}>
-          <thead>
-            <tr>
-              {canSend && <th aria-label="Select" />}
-              <th>Record</th>
-              {columns.map((c) => (
-                <th key={c}>{entity.fields.find((f) => f.name === c)?.label ?? c}</th>
-              ))}
-              {entity.statuses && <th>Status</th>}
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => (
-              <tr key={r.id}>
-                {canSend && (
-                  <td>
-                    <input type="checkbox" aria-label={`Select ${r.recordId}`} checked={selected.includes(r.recordId)} onChange={() => toggle(r.recordId)} />
-                  </td>
-                )}
-                <td>
-                  <Link href={`/records/${entity.name}/${encodeURIComponent(r.recordId)}`}>{r.recordId}</Link>
-                </td>
-                {columns.map((c) => (
-                  <td key={c}>{cellValue(r.data[c])}</td>
-                ))}
-                {entity.statuses && (
-                  <td>
-                    <StatusBadge status={r.status} />
-                  </td>
-                )}
-                <td>{when(r.createdAt)}</td>
-              </tr>
-            ))}
-            {list.data && items.length === 0 && (
-              <tr>
-                <td colSpan={columns.length + 4} className="muted">
-                  No records{search ? ` match "${search}"` : ""}.
-                </td>
-              </tr>
+      <DataTable
+        label={`${entity.label} records`}
+        columns={[canSend && <span aria-label="Select" />, "Record", ...columns.map((c) => entity.fields.find((f) => f.name === c)?.label ?? c), entity.statuses && "Status", "Created"]}
+        empty={list.data && items.length === 0 && `No records${search ? ` match "${search}"` : ""}.`}
+      >
+        {items.map((r) => (
+          <tr key={r.id}>
+            {canSend && (
+              <td>
+                <input type="checkbox" aria-label={`Select ${r.recordId}`} checked={selected.includes(r.recordId)} onChange={() => toggle(r.recordId)} />
+              </td>
             )}
-          </tbody>
-        </table>
-      </div>
-      <div className={styles.pager}>
-        <button type="button" className="button" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          ← Newer
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button type="button" className="button" disabled={!list.data?.nextCursor} onClick={() => setCursors((c) => [...c, list.data!.nextCursor!])}>
-          Older →
-        </button>
-      </div>
+            <td>
+              <Link href={`/records/${entity.name}/${encodeURIComponent(r.recordId)}`}>{r.recordId}</Link>
+            </td>
+            {columns.map((c) => (
+              <td key={c}>{cellValue(r.data[c])}</td>
+            ))}
+            {entity.statuses && (
+              <td>
+                <StatusBadge status={r.status} />
+              </td>
+            )}
+            <td>{when(r.createdAt)}</td>
+          </tr>
+        ))}
+      </DataTable>
+      <KeysetPager pages={pages} nextCursor={list.data?.nextCursor} />
       {canSend && selected.length > 0 && (
         <div className={styles.panel} style={{ marginTop: "1rem" }}>
           <h2>

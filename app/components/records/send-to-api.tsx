@@ -38,6 +38,7 @@ export function SendToApi({ entity, recordIds, onSent }: { entity: string; recor
   }, [done, queryClient, trpc]);
 
   const chosen = flowSlug || targets.data?.[0]?.slug || "";
+  if (targets.isLoading) return <p className={styles.note}>Loading outgoing flows…</p>;
   if (targets.data && targets.data.length === 0) {
     return <p className={styles.note}>No published outgoing flow can send {entity} records.</p>;
   }

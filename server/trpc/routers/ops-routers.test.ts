@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/server/auth/permissions";
+import { recordExecution } from "@/server/executions/record-execution";
 import { useTestDatabase } from "@/server/testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
 import { createCallerFactory, createContext } from "../init";
@@ -52,11 +53,30 @@ describe("logs router", () => {
 });
 
 describe("failedQueue router", () => {
-  async function failedDelivery() {
+  async function failedDelivery(status = "failed") {
     const [row] = await database().sql<{ id: string }[]>`
       insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, idempotency_key, status, attempts, max_attempts, retryable, last_http_status)
-      values (${randomUUID()}, 'invoice-to-accounting', 99, 'Invoice', 'INV-X', 'event', ${randomUUID()}, 'failed', 5, 5, true, 500) returning id`;
+      values (${randomUUID()}, 'invoice-to-accounting', 99, 'Invoice', 'INV-X', 'event', ${randomUUID()}, ${status}, 5, 5, true, 500) returning id`;
     return row!.id;
+  }
+
+  /** The Outgoing Logs' rows of a delivery: one per attempt, through the given connection. */
+  async function attempts(deliveryId: string, connectionName: string, count: number) {
+    for (let attempt = 1; attempt <= count; attempt++) {
+      await recordExecution(database().sql, {
+        startedAt: new Date(),
+        direction: "outgoing",
+        flowSlug: "invoice-to-accounting",
+        connectionName,
+        status: "FAILED",
+        httpStatus: 500,
+        durationMs: 3,
+        recordEntity: "Invoice",
+        recordId: "INV-X",
+        attempts: attempt,
+        deliveryId,
+      });
+    }
   }
 
   it("counts, retries with an edited payload and discards with a reason, each on the delivery's trail and in the audit log", async () => {
@@ -79,5 +99,31 @@ describe("failedQueue router", () => {
     expect((await auditOf("delivery.discarded"))[0]).toMatchObject({ details: { reason: "duplicate in accounting" } });
     expect((await operator.failedQueue.count()).count).toBe(0);
     await expect(as("viewer").failedQueue.retry({ ids: [a] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("retries one delivery, and every failed delivery matching an Outgoing Logs filter after confirming the count; both audited", async () => {
+    const operator = as("operator");
+    const one = await failedDelivery();
+    expect(await operator.failedQueue.retry({ ids: [one] })).toEqual({ retried: [one] });
+    expect(await auditOf("delivery.retried")).toEqual([expect.objectContaining({ actor_email: "operator@example.com", target: one, details: { deliveries: [one] } })]);
+
+    // Two failed deliveries through the filtered connection (three attempts each), one already
+    // delivered there, and one failed elsewhere: the filter counts deliveries, not attempt rows.
+    const [a, b, delivered, elsewhere] = [await failedDelivery(), await failedDelivery(), await failedDelivery("succeeded"), await failedDelivery()];
+    for (const id of [a!, b!, delivered!]) await attempts(id, "bulk-accounting", 3);
+    await attempts(elsewhere!, "payment-portal", 1);
+    const filter = { direction: "outgoing" as const, connectionName: "bulk-accounting" };
+    expect(await operator.logs.bulkCount({ filter })).toMatchObject({ count: 2 });
+    await expect(operator.logs.retryMatching({ filter, confirmedCount: 6 })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(as("analyst").logs.retryMatching({ filter, confirmedCount: 2 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    expect(await operator.logs.retryMatching({ filter, confirmedCount: 2 })).toEqual({ retried: 2 });
+    const statuses = await database().sql<{ id: string; status: string }[]>`select id, status from deliveries where id in ${database().sql([a!, b!, delivered!, elsewhere!])}`;
+    expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [a!]: "pending", [b!]: "pending", [delivered!]: "succeeded", [elsewhere!]: "failed" });
+    expect(await auditOf("deliveries.bulk_retried")).toEqual([
+      expect.objectContaining({ actor_email: "operator@example.com", details: { filter, deliveries: 2 } }),
+    ]);
+    // Nothing failed is left under that filter: a second bulk retry has nothing to do.
+    await expect(operator.logs.retryMatching({ filter, confirmedCount: 2 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "Nothing matches this filter" });
   });
 });
