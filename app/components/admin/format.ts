@@ -1,8 +1,8 @@
 /** Display helpers shared by the admin screens. Dates arrive from tRPC as ISO strings. */
+import { formatDateTime } from "@/app/lib/dates";
+
 export function when(value: string | Date | null | undefined, none = "—"): string {
-  if (!value) return none;
-  const date = typeof value === "string" ? new Date(value) : value;
-  return date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  return formatDateTime(value, { none });
 }
 
 export function cellValue(value: unknown): string {

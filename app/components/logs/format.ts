@@ -1,10 +1,9 @@
 /** Display helpers shared by the log, Failed Queue and dashboard screens. Dates arrive as ISO strings over tRPC. */
-export type DateLike = Date | string | null | undefined;
+import { formatDateTime, type DateLike } from "@/app/lib/dates";
 
+/** A log's time: to the second. */
 export function formatTime(value: DateLike): string {
-  if (!value) return "—";
-  const d = new Date(value);
-  return d.toLocaleString(undefined, { year: "numeric", month: "short", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  return formatDateTime(value, { seconds: true });
 }
 
 export function formatDuration(ms: number | null | undefined): string {
