@@ -59,7 +59,7 @@ describe("incoming flows end to end", () => {
     const result = await runFlow({ nodes }, vendor, { services, headers: { "X-API-Key": DEMO_API_KEY } });
     expect(result).toMatchObject({ outcome: "SUCCESS", httpStatus: 200, recordId: "VEND-1003", record: vendor, mode: "live" });
     expect(services.all("Vendor").map((r) => r.id)).toEqual(["VEND-1001", "VEND-1002", "VEND-1003"]);
-    expect(result.trace[1]!.note).toBe("client memory-api-key-client");
+    expect(result.trace[1]!.note).toBe("client Memory API key client");
   });
 
   it("answers 401 AUTH_FAILED for a bad key, before anything is stored", async () => {

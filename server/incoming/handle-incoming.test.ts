@@ -143,10 +143,13 @@ describe("POST /api/v1/integration/incoming/{slug}", () => {
     expect((await api.post("vendor-master", vendor(), { "x-api-key": "", authorization: `Bearer ${token.token}` })).status).toBe(401);
   });
 
-  it("echoes the caller's x-request-id", async () => {
+  it("echoes the caller's x-request-id, and the logged trace names the calling client", async () => {
     const res = await api.post("vendor-master", vendor(), { "x-request-id": "erp-trace-42" });
     expect(res.json.requestId).toBe("erp-trace-42");
     expect(res.headers.get("x-request-id")).toBe("erp-trace-42");
+    const [log] = await database().sql<{ trace: { nodeId: string; note?: string }[] }[]>`
+      select trace from executions where request_id = 'erp-trace-42'`;
+    expect(log!.trace.find((t) => t.nodeId === "auth")?.note).toBe("client test-client");
   });
 
   it("lets exactly one of 50 concurrent calls with one GSTIN create the vendor (49 × 409)", async () => {

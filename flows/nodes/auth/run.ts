@@ -26,7 +26,8 @@ export const authExecutor: NodeExecutor<AuthConfig> = {
         rawBody: ctx.trigger.rawBody,
         toleranceSeconds,
       });
-      return { output: input, note: `client ${ctx.client.clientId}` };
+      // The name people gave the client; its id only when it has none (a public flow).
+      return { output: input, note: `client ${ctx.client.clientName ?? ctx.client.clientId}` };
     };
   },
 };

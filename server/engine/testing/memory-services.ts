@@ -182,7 +182,7 @@ export class MemoryServices implements EngineServices {
     verifyIncoming: async (request: IncomingAuthRequest): Promise<{ clientId: string }> => {
       const key = request.headers["x-api-key"];
       if (request.methods.includes("api_key") && key !== undefined && (this.options.apiKeys ?? []).includes(key)) {
-        return { clientId: "memory-api-key-client" };
+        return { clientId: "memory-api-key-client", clientName: "Memory API key client" };
       }
       const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? "")?.[1];
       if (request.methods.includes("bearer") && bearer !== undefined && (this.options.bearerTokens ?? []).includes(bearer)) {
