@@ -6,6 +6,7 @@
  * admin publishes it; then a real HTTP call with the demo API key creates the vendor.
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { pasteText } from "./helpers/clipboard";
 import { callIncoming, freshGstin } from "./helpers/endpoint";
 import { signIn } from "./helpers/sign-in";
 
@@ -56,16 +57,12 @@ async function connect(page: Page, from: string, to: string) {
   await source.dragTo(target);
 }
 
-/** Replaces the sample's payload in its Monaco editor, as a user pasting JSON would. */
+/** Replaces the sample's payload in its Monaco editor, as a user pasting JSON does. */
 async function setPayload(page: Page, payload: unknown) {
   const editor = page.getByTestId("test-panel").locator(".monaco-editor").first();
   await editor.click();
   await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.press("Delete");
-  // One line (no auto-indent), then drop the closing brackets Monaco auto-inserted after the cursor.
-  await page.keyboard.insertText(JSON.stringify(payload));
-  await page.keyboard.press("ControlOrMeta+Shift+End");
-  await page.keyboard.press("Delete");
+  await pasteText(page, JSON.stringify(payload, null, 2));
 }
 
 test("an analyst builds the vendor flow on a blank canvas, tests it, an admin publishes it, and the endpoint answers", async ({ page, browser, request }) => {

@@ -112,9 +112,9 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   return (
     <div className={styles.designer}>
       <div className={styles.topBar}>{top?.(api)}</div>
-      <div className={styles.body}>
+      <div className={special ? `${styles.body} ${styles.bodyWideInspector}` : styles.body}>
         <aside className={styles.left}>
-          <Palette direction={flow.direction} disabled={readOnly} onAdd={addAtCentre} />
+          <Palette direction={flow.direction} disabled={readOnly} onAdd={addAtCentre} compact={Boolean(special)} />
         </aside>
         <div className={styles.centre}>
           <div className={styles.canvasWrap}>
