@@ -51,10 +51,22 @@ async function clearSelection(page: Page) {
   await pane.click({ position: { x: box.width - 15, y: 15 } });
 }
 
+/** Drags from one node's output handle to the next node's input, in steps as a hand moves, and waits for the edge. */
 async function connect(page: Page, from: string, to: string) {
-  const source: Locator = node(page, from).locator(".react-flow__handle.source");
-  const target: Locator = node(page, to).locator(".react-flow__handle.target");
-  await source.dragTo(target);
+  const edges = page.locator(".react-flow__edge");
+  const before = await edges.count();
+  const centre = async (handle: Locator) => {
+    const box = (await handle.boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  const source = await centre(node(page, from).locator(".react-flow__handle.source"));
+  const target = await centre(node(page, to).locator(".react-flow__handle.target"));
+  await page.mouse.move(source.x, source.y);
+  await page.mouse.down();
+  await page.mouse.move(source.x + 20, source.y + 10, { steps: 4 });
+  await page.mouse.move(target.x, target.y, { steps: 12 });
+  await page.mouse.up();
+  await expect(edges).toHaveCount(before + 1);
 }
 
 /** Replaces the sample's payload in its Monaco editor, as a user pasting JSON does. */

@@ -182,7 +182,13 @@ test.describe("on a narrow window", () => {
     }
     await page.screenshot({ path: `${SHOTS}-7-narrow.png`, fullPage: true });
 
-    // Closing the mapper (selecting nothing) gives the palette its names back.
+    // The validate node's rules table gets the wide inspector too.
+    await page.getByTestId("rf__node-validate").click();
+    await expect(page.getByRole("navigation", { name: "Node palette" })).toHaveAttribute("data-compact", "true");
+    expect((await inspector.boundingBox())!.width).toBeGreaterThan(440);
+    expect((await page.getByTestId("canvas").boundingBox())!.width).toBeGreaterThanOrEqual(280);
+
+    // Closing the inspector's node (selecting nothing) gives the palette its names back.
     const pane = page.getByTestId("canvas").locator(".react-flow__pane");
     const paneBox = (await pane.boundingBox())!;
     await pane.click({ position: { x: paneBox.width - 15, y: 15 } });
