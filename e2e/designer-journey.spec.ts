@@ -6,6 +6,7 @@
  * admin publishes it; then a real HTTP call with the demo API key creates the vendor.
  */
 import { expect, test, type Locator, type Page } from "@playwright/test";
+import { pasteText } from "./helpers/clipboard";
 import { callIncoming, freshGstin } from "./helpers/endpoint";
 import { signIn } from "./helpers/sign-in";
 
@@ -50,22 +51,30 @@ async function clearSelection(page: Page) {
   await pane.click({ position: { x: box.width - 15, y: 15 } });
 }
 
+/** Drags from one node's output handle to the next node's input, in steps as a hand moves, and waits for the edge. */
 async function connect(page: Page, from: string, to: string) {
-  const source: Locator = node(page, from).locator(".react-flow__handle.source");
-  const target: Locator = node(page, to).locator(".react-flow__handle.target");
-  await source.dragTo(target);
+  const edges = page.locator(".react-flow__edge");
+  const before = await edges.count();
+  const centre = async (handle: Locator) => {
+    const box = (await handle.boundingBox())!;
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  };
+  const source = await centre(node(page, from).locator(".react-flow__handle.source"));
+  const target = await centre(node(page, to).locator(".react-flow__handle.target"));
+  await page.mouse.move(source.x, source.y);
+  await page.mouse.down();
+  await page.mouse.move(source.x + 20, source.y + 10, { steps: 4 });
+  await page.mouse.move(target.x, target.y, { steps: 12 });
+  await page.mouse.up();
+  await expect(edges).toHaveCount(before + 1);
 }
 
-/** Replaces the sample's payload in its Monaco editor, as a user pasting JSON would. */
+/** Replaces the sample's payload in its Monaco editor, as a user pasting JSON does. */
 async function setPayload(page: Page, payload: unknown) {
   const editor = page.getByTestId("test-panel").locator(".monaco-editor").first();
   await editor.click();
   await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.press("Delete");
-  // One line (no auto-indent), then drop the closing brackets Monaco auto-inserted after the cursor.
-  await page.keyboard.insertText(JSON.stringify(payload));
-  await page.keyboard.press("ControlOrMeta+Shift+End");
-  await page.keyboard.press("Delete");
+  await pasteText(page, JSON.stringify(payload, null, 2));
 }
 
 test("an analyst builds the vendor flow on a blank canvas, tests it, an admin publishes it, and the endpoint answers", async ({ page, browser, request }) => {

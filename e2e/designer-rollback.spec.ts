@@ -46,6 +46,12 @@ test("rollback to a previous version changes what the endpoint does", async ({ p
   const diff = page.getByRole("dialog", { name: "Compare v1 and v2" });
   await expect(diff.locator('tr[data-kind="changed"]')).toContainText("Vendor registered (v2)");
   await expect(diff.getByTestId("diff-stats")).toHaveText("1 line(s) removed, 1 added.");
+  // Side by side: narrow line numbers, the two texts sharing the width.
+  const cells = diff.locator('tr[data-kind="changed"]').first().locator("td");
+  const widths = await cells.evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().width));
+  expect(widths[0]).toBeLessThan(70);
+  expect(widths[1]).toBeGreaterThan(4 * widths[0]!);
+  expect(Math.abs(widths[1]! - widths[3]!)).toBeLessThan(4);
   await page.screenshot({ path: `${SHOTS}-2-diff.png` });
   await diff.getByRole("button", { name: "← Back to versions" }).click();
 

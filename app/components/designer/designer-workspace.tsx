@@ -108,13 +108,15 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
 
   const selected = selection.length === 1 ? flow.nodes.find((n) => n.id === selection[0]) : undefined;
   const special = selected && nodeEditor ? nodeEditor(api, selected) : undefined;
+  // Editors laid out as tables or columns (the mapper, the validate node's rules) get a wide inspector.
+  const wideInspector = Boolean(special) || selected?.type === "validate";
 
   return (
     <div className={styles.designer}>
       <div className={styles.topBar}>{top?.(api)}</div>
-      <div className={styles.body}>
+      <div className={wideInspector ? `${styles.body} ${styles.bodyWideInspector}` : styles.body}>
         <aside className={styles.left}>
-          <Palette direction={flow.direction} disabled={readOnly} onAdd={addAtCentre} />
+          <Palette direction={flow.direction} disabled={readOnly} onAdd={addAtCentre} compact={wideInspector} />
         </aside>
         <div className={styles.centre}>
           <div className={styles.canvasWrap}>
@@ -143,7 +145,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
           </div>
           {bottom ? <div className={styles.bottom}>{bottom(api)}</div> : null}
         </div>
-        <aside className={`${styles.right} ${special ? styles.rightWide : ""}`} aria-label="Inspector">
+        <aside className={`${styles.right} ${wideInspector ? styles.rightWide : ""}`} aria-label="Inspector">
           {selected ? (
             <NodeInspector
               flow={flow}

@@ -61,8 +61,10 @@ export default function JsonataEditorImpl({ value, onChange, height = 240, field
     [],
   );
 
+  // `nokey`: React Flow's shortcuts (Space pans, Delete removes nodes) do not recognise Monaco's
+  // EditContext element as a text field, and would swallow Space typed here.
   return (
-    <div className="monaco-frame" data-testid="jsonata-editor" data-language="jsonata">
+    <div className="monaco-frame nokey" data-testid="jsonata-editor" data-language="jsonata">
       <Editor
         height={height}
         language={JSONATA_LANGUAGE}

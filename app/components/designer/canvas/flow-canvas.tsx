@@ -26,6 +26,7 @@ import { toCanvasEdges, toCanvasNodes, hasInput, type CanvasNode } from "./canva
 import { NODE_TYPES_FOR_CANVAS } from "./flow-node";
 import { addNode, connect, moveNodes, removeEdges, removeNodes } from "./graph-edits";
 import { PALETTE_MIME } from "./palette";
+import { useViewFollowsResize } from "./view-after-resize";
 import styles from "./canvas.module.css";
 
 interface Props {
@@ -42,6 +43,8 @@ interface Props {
 
 type Size = { width: number; height: number };
 
+const FIT_VIEW = { padding: 0.2, maxZoom: 1.1 };
+
 export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, onSelect, onRendered }: Props) {
   const { screenToFlowPosition } = useReactFlow();
   const [drag, setDrag] = useState<Map<string, { x: number; y: number }>>(new Map());
@@ -49,6 +52,8 @@ export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, o
   const [selectedEdges, setSelectedEdges] = useState<Set<string>>(new Set());
   const previous = useRef(new Map<string, CanvasNode>());
   const rendered = useRef(false);
+  const container = useRef<HTMLDivElement>(null);
+  useViewFollowsResize(container, FIT_VIEW);
 
   const selectionSet = useMemo(() => new Set(selection), [selection]);
   const nodes = useMemo(() => {
@@ -175,7 +180,7 @@ export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, o
   );
 
   return (
-    <div className={styles.canvas} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div ref={container} className={styles.canvas} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -192,7 +197,7 @@ export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, o
         deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.1 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.1}
         onlyRenderVisibleElements={false}
         proOptions={{ hideAttribution: true }}

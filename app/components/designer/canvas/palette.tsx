@@ -15,14 +15,16 @@ interface Props {
   direction: FlowDirection;
   disabled: boolean;
   onAdd: (type: string) => void;
+  /** Icons only (names in tooltips and for screen readers): the mapper needs the room. */
+  compact?: boolean;
 }
 
-export function Palette({ direction, disabled, onAdd }: Props) {
+export function Palette({ direction, disabled, onAdd, compact = false }: Props) {
   const groups = nodePalette()
     .map((g) => ({ ...g, nodes: g.nodes.filter((d) => d.directions.includes(direction)) }))
     .filter((g) => g.nodes.length > 0);
   return (
-    <nav className={styles.palette} aria-label="Node palette">
+    <nav className={compact ? `${styles.palette} ${styles.paletteCompact}` : styles.palette} aria-label="Node palette" data-compact={compact ? "true" : undefined}>
       {groups.map((group) => (
         <section key={group.category}>
           <h3>{group.category}</h3>
@@ -35,7 +37,7 @@ export function Palette({ direction, disabled, onAdd }: Props) {
                   draggable={!disabled}
                   disabled={disabled}
                   data-testid={`palette-${d.type}`}
-                  title={d.help}
+                  title={compact ? `${d.label}: ${d.help}` : d.help}
                   onDragStart={(e) => {
                     e.dataTransfer.setData(PALETTE_MIME, d.type);
                     e.dataTransfer.effectAllowed = "copy";
@@ -45,7 +47,7 @@ export function Palette({ direction, disabled, onAdd }: Props) {
                   <span className={styles.nodeIcon} data-category={d.category}>
                     <NodeIcon name={d.icon} />
                   </span>
-                  {d.label}
+                  <span className={styles.paletteLabel}>{d.label}</span>
                 </button>
               </li>
             ))}

@@ -32,6 +32,13 @@ export function VersionDiff({ leftLabel, rightLabel, left, right }: Props) {
       </p>
       <div className={styles.diffScroll}>
         <table className={styles.diff} aria-label={`Differences between ${leftLabel} and ${rightLabel}`}>
+          {/* A fixed layout takes its widths from here (the header cells span two columns each). */}
+          <colgroup>
+            <col className={styles.diffLineCol} />
+            <col />
+            <col className={styles.diffLineCol} />
+            <col />
+          </colgroup>
           <thead>
             <tr>
               <th colSpan={2}>{leftLabel}</th>
