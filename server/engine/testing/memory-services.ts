@@ -179,7 +179,7 @@ export class MemoryServices implements EngineServices {
   };
 
   readonly auth = {
-    verifyIncoming: async (request: IncomingAuthRequest): Promise<{ clientId: string }> => {
+    verifyIncoming: async (request: IncomingAuthRequest): Promise<{ clientId: string; clientName?: string }> => {
       const key = request.headers["x-api-key"];
       if (request.methods.includes("api_key") && key !== undefined && (this.options.apiKeys ?? []).includes(key)) {
         return { clientId: "memory-api-key-client", clientName: "Memory API key client" };
