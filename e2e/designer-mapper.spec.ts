@@ -3,11 +3,28 @@
  * mapping and the live preview follow; then maps by drag and drop and the JSONata follows back.
  * Monaco is served from our own build: no request leaves the app and none 404s.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { pasteText } from "./helpers/clipboard";
-import { signIn } from "./helpers/sign-in";
+import { flowportCli, signIn } from "./helpers/sign-in";
 
 const SHOTS = "test-results/designer-mapper";
+/**
+ * A published copy of the vendor flow of its own: the edits here autosave a draft, which must not
+ * change the state other journeys expect of vendor-master (rollback expects it published, clean).
+ */
+const SLUG = "vendor-master-mapper-e2e";
+
+test.beforeAll(() => {
+  const flow = JSON.parse(fs.readFileSync(path.join("flows", "examples", "vendor-master.flow.json"), "utf8")) as { slug: string; name: string };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowport-e2e-flow-"));
+  const file = path.join(dir, `${SLUG}.flow.json`);
+  fs.writeFileSync(file, JSON.stringify({ ...flow, slug: SLUG, name: "Vendor master (mapper journey)" }));
+  flowportCli(["flows", "import", file, "--publish", "--json"]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Every request the page and its workers make that leaves the app, or that the app cannot serve. */
 function watchNetwork(page: Page): { external: string[]; missing: string[] } {
@@ -29,7 +46,7 @@ function watchNetwork(page: Page): { external: string[]; missing: string[] } {
 
 /** The designer for the vendor flow with the map node's editor open and the seed sample selected. */
 async function openMapper(page: Page) {
-  await page.goto("/flows/vendor-master");
+  await page.goto(`/flows/${SLUG}`);
   await page.getByTestId("rf__node-map").click();
   await expect(page.getByTestId("map-node-editor")).toBeVisible();
   const panel = page.getByTestId("test-panel");
