@@ -75,6 +75,13 @@ describe("flows router", () => {
     await analyst.flows.duplicate({ from: "vendor-master", slug: "vendor-master-b", name: "Vendor master B" });
     expect(await codeOf(analyst.flows.import({ flow: vendor }))).toBe("CONFLICT");
     await analyst.flows.import({ flow: { ...vendor, description: "replaced" }, replaceDraft: true });
+    // A file exported here imports back as a new flow under another slug; its endpoint trigger follows.
+    await analyst.flows.import({ flow: vendor, as: { slug: "vendor-master-imported", name: "Vendor master (imported)" } });
+    const imported = (await analyst.flows.get({ slug: "vendor-master-imported" })).flow;
+    expect(imported.name).toBe("Vendor master (imported)");
+    expect(imported.nodes.find((n) => n.type === "trigger.http")?.config.slug).toBe("vendor-master-imported");
+    expect(await codeOf(analyst.flows.import({ flow: vendor, as: { slug: "vendor-master-imported", name: "Again" } }))).toBe("CONFLICT");
+    expect(await codeOf(analyst.flows.import({ flow: vendor, as: { slug: "Not A Slug", name: "Bad" } }))).toBe("BAD_REQUEST");
     const list = await as("viewer").flows.list();
     const row = list.find((f) => f.slug === "vendor-master")!;
     expect(row).toMatchObject({ publishedVersion: 1, hasDraftChanges: true, todaySuccess: 0, todayErrors: 0, lastRunAt: null });

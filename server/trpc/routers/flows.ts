@@ -122,13 +122,24 @@ export const flowsRouter = router({
       }),
     ),
 
-  /** A flow file becomes a new flow, or (replaceDraft) the draft of the flow with its slug. */
+  /**
+   * A flow file becomes a new flow (under its own slug and name, or those given in `as`: a file
+   * exported from this install imports back beside its original), or (replaceDraft) the draft of
+   * the flow with its slug.
+   */
   import: guarded("flows.edit")
-    .input(z.object({ flow: flowFileSchema, replaceDraft: z.boolean().default(false) }))
+    .input(
+      z.object({
+        flow: flowFileSchema,
+        replaceDraft: z.boolean().default(false),
+        as: z.object({ slug: slugSchema, name: z.string().trim().min(1).max(120) }).optional(),
+      }),
+    )
     .mutation(({ ctx, input }) =>
       attempt(async () => {
-        const result = input.replaceDraft ? await saveDraft(ctx.sql, input.flow) : await createFlow(ctx.sql, input.flow, who(ctx.user));
-        await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "flow.imported", target: input.flow.slug, details: { replaceDraft: input.replaceDraft } });
+        const flow = input.as && !input.replaceDraft ? renameFlow(input.flow, input.as.slug, input.as.name) : input.flow;
+        const result = input.replaceDraft ? await saveDraft(ctx.sql, flow) : await createFlow(ctx.sql, flow, who(ctx.user));
+        await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "flow.imported", target: flow.slug, details: { replaceDraft: input.replaceDraft } });
         return { slug: result.slug, draftRevision: result.draftRevision };
       }),
     ),

@@ -83,7 +83,7 @@ export function FlowsList() {
           existingSlugs={rows.map((r) => r.slug)}
           busy={importFlow.isPending}
           error={error}
-          onImport={(flow, replaceDraft) => importFlow.mutate({ flow, replaceDraft })}
+          onImport={(flow, replaceDraft, as) => importFlow.mutate({ flow, replaceDraft, ...(as ? { as } : {}) })}
           onClose={() => setDialog(null)}
         />
       ) : null}

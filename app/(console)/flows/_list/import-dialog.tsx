@@ -2,8 +2,9 @@
 
 /**
  * Import a flow file (*.flow.json): checked in the browser first, so a broken file is explained
- * line by line before anything is sent. A flow whose slug exists can replace that flow's draft
- * (its published versions stay) only when the user says so.
+ * line by line before anything is sent. It becomes a new flow, under a name and slug the user can
+ * change (a file exported from this install, whose slug is taken, is offered a free one), or, when
+ * the user says so, replaces the draft of the flow with the file's slug (its published versions stay).
  */
 import { useState } from "react";
 import { safeParseFlow, type FlowFile } from "@/flows/format";
@@ -14,15 +15,24 @@ interface Props {
   existingSlugs: string[];
   busy: boolean;
   error: string | null;
-  onImport: (flow: FlowFile, replaceDraft: boolean) => void;
+  onImport: (flow: FlowFile, replaceDraft: boolean, as?: { slug: string; name: string }) => void;
   onClose: () => void;
+}
+
+/** The file's slug and name when free, else `slug-2`, `name (2)` and so on. */
+export function freeIdentity(flow: Pick<FlowFile, "slug" | "name">, taken: string[]): { slug: string; name: string } {
+  if (!taken.includes(flow.slug)) return { slug: flow.slug, name: flow.name };
+  for (let i = 2; ; i++) if (!taken.includes(`${flow.slug}-${i}`)) return { slug: `${flow.slug}-${i}`, name: `${flow.name} (${i})` };
 }
 
 export function ImportDialog({ existingSlugs, busy, error, onImport, onClose }: Props) {
   const [flow, setFlow] = useState<FlowFile | null>(null);
   const [issues, setIssues] = useState<string[]>([]);
   const [replace, setReplace] = useState(false);
-  const exists = flow !== null && existingSlugs.includes(flow.slug);
+  const [name, setName] = useState("");
+  const [slug, setSlug] = useState("");
+  const fileSlugTaken = flow !== null && existingSlugs.includes(flow.slug);
+  const slugTaken = !replace && existingSlugs.includes(slug.trim());
 
   return (
     <Modal title="Import a flow file" onClose={onClose}>
@@ -30,7 +40,9 @@ export function ImportDialog({ existingSlugs, busy, error, onImport, onClose }: 
         className={styles.form}
         onSubmit={(e) => {
           e.preventDefault();
-          if (flow) onImport(flow, replace);
+          if (!flow) return;
+          if (replace) onImport(flow, true);
+          else onImport(flow, false, { slug: slug.trim(), name: name.trim() });
         }}
       >
         <label>
@@ -43,10 +55,15 @@ export function ImportDialog({ existingSlugs, busy, error, onImport, onClose }: 
               const file = e.target.files?.[0];
               setFlow(null);
               setIssues([]);
+              setReplace(false);
               if (!file) return;
               const parsed = safeParseFlow(await file.text());
-              if (parsed.ok) setFlow(parsed.flow);
-              else setIssues(parsed.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`));
+              if (parsed.ok) {
+                const identity = freeIdentity(parsed.flow, existingSlugs);
+                setFlow(parsed.flow);
+                setSlug(identity.slug);
+                setName(identity.name);
+              } else setIssues(parsed.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`));
             }}
           />
         </label>
@@ -61,14 +78,38 @@ export function ImportDialog({ existingSlugs, busy, error, onImport, onClose }: 
           </div>
         ) : null}
         {flow ? (
-          <p>
+          <p style={{ margin: 0 }}>
             <strong>{flow.name}</strong> <span className="muted">({flow.direction}, {flow.nodes.length} nodes, slug {flow.slug})</span>
           </p>
         ) : null}
-        {exists ? (
+        {fileSlugTaken ? (
           <label style={{ flexDirection: "row", alignItems: "center", fontWeight: 400 }}>
-            <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> A flow “{flow!.slug}” exists: replace its draft with this file
+            <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} /> Replace the draft of the existing flow “{flow!.slug}” instead
           </label>
+        ) : null}
+        {flow && !replace ? (
+          <>
+            <label>
+              Name
+              <input required value={name} onChange={(e) => setName(e.target.value)} />
+            </label>
+            <label>
+              Slug <span className={styles.hint}>{fileSlugTaken ? `a flow “${flow.slug}” exists, so the import gets its own` : "used in the endpoint URL"}</span>
+              <input
+                required
+                pattern="[a-z0-9]+(-[a-z0-9]+)*"
+                title="lowercase letters, digits and single hyphens"
+                value={slug}
+                aria-invalid={slugTaken || undefined}
+                onChange={(e) => setSlug(e.target.value)}
+              />
+            </label>
+            {slugTaken ? (
+              <p className={styles.error} role="alert">
+                A flow “{slug.trim()}” exists: choose another slug, or replace its draft.
+              </p>
+            ) : null}
+          </>
         ) : null}
         {error ? (
           <p className={styles.error} role="alert">
@@ -79,8 +120,8 @@ export function ImportDialog({ existingSlugs, busy, error, onImport, onClose }: 
           <button type="button" className={styles.secondary} onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className={styles.primary} disabled={busy || !flow || (exists && !replace)}>
-            {busy ? "Importing…" : "Import"}
+          <button type="submit" className={styles.primary} disabled={busy || !flow || slugTaken}>
+            {busy ? "Importing…" : replace ? "Replace the draft" : "Import as a new flow"}
           </button>
         </div>
       </form>

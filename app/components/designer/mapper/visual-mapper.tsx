@@ -203,14 +203,15 @@ export function VisualMapper(props: VisualMapperProps) {
                     </span>
                   )}
                   {row && (
-                    <span className="mapped-from" title={row.source}>
-                      ← {sourceInfo?.kind === "field" ? row.source : sourceInfo?.kind === "constant" ? "constant" : sourceInfo?.kind === "concat" ? sourceInfo.paths.join(" + ") : "expression"}
+                    // The source and its remove button wrap together, never the button alone.
+                    <span className="target-link">
+                      <span className="mapped-from" title={row.source}>
+                        ← {sourceInfo?.kind === "field" ? row.source : sourceInfo?.kind === "constant" ? "constant" : sourceInfo?.kind === "concat" ? sourceInfo.paths.join(" + ") : "expression"}
+                      </span>
+                      <button type="button" className="icon-button" aria-label={`Remove the mapping of ${target.name}`} onClick={() => remove(target.name)}>
+                        ×
+                      </button>
                     </span>
-                  )}
-                  {row && (
-                    <button type="button" className="icon-button" aria-label={`Remove the mapping of ${target.name}`} onClick={() => remove(target.name)}>
-                      ×
-                    </button>
                   )}
                 </div>
                 {row ? (

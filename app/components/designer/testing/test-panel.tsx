@@ -25,6 +25,8 @@ export interface TestPanelProps {
   currentSample: string | undefined;
   onSelectSample: (name: string | undefined) => void;
   onResult: (result: DesignerRunResult | null) => void;
+  /** Shows where a mapping issue is: its node in the inspector, its field highlighted. */
+  onShowIssue?: (issue: MappingIssue) => void;
 }
 
 type Tab = "payload" | "parse" | "validation" | "run";
@@ -39,7 +41,7 @@ function flowIssues(flow: FlowFile, payload: unknown): MappingIssue[] {
   return [...mapping, ...others];
 }
 
-export function TestPanel({ flow, onFlowChange, currentSample, onSelectSample, onResult }: TestPanelProps) {
+export function TestPanel({ flow, onFlowChange, currentSample, onSelectSample, onResult, onShowIssue }: TestPanelProps) {
   const trpc = useTRPC();
   const canTest = useCan("flows.test");
   const [tab, setTab] = useState<Tab>("payload");
@@ -164,6 +166,11 @@ export function TestPanel({ flow, onFlowChange, currentSample, onSelectSample, o
                   {issues.map((i, n) => (
                     <li key={n} className={i.severity} data-node={i.nodeId} data-field={i.field}>
                       <span className="issue-code">{i.code}</span> <strong>{i.nodeName}</strong> › <span className="mono">{i.field}</span> — {i.message}
+                      {onShowIssue && (
+                        <button type="button" className="link-button issue-show" onClick={() => onShowIssue(i)} aria-label={`Show ${i.field} of ${i.nodeName}`}>
+                          Show
+                        </button>
+                      )}
                     </li>
                   ))}
                 </ul>
