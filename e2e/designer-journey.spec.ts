@@ -72,6 +72,9 @@ async function settledCentre(handle: Locator) {
 async function connect(page: Page, from: string, to: string) {
   const edges = page.locator(".react-flow__edge");
   const before = await edges.count();
+  // Not while an autosave is in flight: in CI a drag that overlapped a save's answer ended with no
+  // edge (suspected: the saved draft re-renders the nodes mid-drag; a user could meet it too).
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-state", "saved", { timeout: 20_000 });
   const source = await settledCentre(node(page, from).locator(".react-flow__handle.source"));
   const target = await settledCentre(node(page, to).locator(".react-flow__handle.target"));
   await page.mouse.move(source.x, source.y);
