@@ -79,6 +79,9 @@ async function connect(page: Page, from: string, to: string) {
   const before = await edges.count();
   for (let attempt = 1; attempt <= 3; attempt++) {
     await expect(page.getByTestId("save-status")).toHaveAttribute("data-state", "saved", { timeout: 20_000 });
+    // Select the source node first: selecting it can widen the inspector and narrow the palette, which
+    // moves the canvas; when that happened on the drag's own mousedown, the drop missed its target.
+    await node(page, from).click();
     const source = await settledCentre(node(page, from).locator(".react-flow__handle.source"));
     const target = await settledCentre(node(page, to).locator(".react-flow__handle.target"));
     await page.mouse.move(source.x, source.y);
