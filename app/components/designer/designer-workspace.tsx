@@ -17,6 +17,7 @@ import { FlowCanvas } from "./canvas/flow-canvas";
 import { addNode, copyNodes, pasteNodes, removeNodes, updateNode, type GraphClipboard } from "./canvas/graph-edits";
 import { Palette } from "./canvas/palette";
 import { useDesignerKeys } from "./canvas/use-designer-keys";
+import { useHeldDuringPointer } from "./canvas/use-held-during-pointer";
 import { canRedo, canUndo, designerReducer, initialDesignerState, type DesignerAction, type DesignerState } from "./designer-state";
 import type { PickerCatalog } from "./inspector/field-kinds";
 import { FlowSettings } from "./inspector/flow-settings";
@@ -109,7 +110,8 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   const selected = selection.length === 1 ? flow.nodes.find((n) => n.id === selection[0]) : undefined;
   const special = selected && nodeEditor ? nodeEditor(api, selected) : undefined;
   // Editors laid out as tables or columns (the mapper, the validate node's rules) get a wide inspector.
-  const wideInspector = Boolean(special) || selected?.type === "validate";
+  // Held while a pointer is down on the canvas: the layout must not move under a drag that selected a node.
+  const { value: wideInspector, onPointerDownCapture } = useHeldDuringPointer(Boolean(special) || selected?.type === "validate");
 
   return (
     <div className={styles.designer}>
@@ -119,7 +121,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
           <Palette direction={flow.direction} disabled={readOnly} onAdd={addAtCentre} compact={wideInspector} />
         </aside>
         <div className={styles.centre}>
-          <div className={styles.canvasWrap}>
+          <div className={styles.canvasWrap} onPointerDownCapture={onPointerDownCapture}>
             <div className={styles.canvasTools}>
               <CanvasToolbar
                 canUndo={canUndo(state)}

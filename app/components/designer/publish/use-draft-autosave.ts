@@ -37,6 +37,7 @@ export function useDraftAutosave({ flow, initialRevision, enabled }: Options): D
   const mutate = useRef(save.mutateAsync);
   mutate.current = save.mutateAsync;
   const [state, setState] = useState<SaveState>({ kind: "saved", at: null });
+  const savedAt = useRef<Date | null>(null);
   const revision = useRef(initialRevision);
   const saved = useRef(flow);
   const latest = useRef(flow);
@@ -55,8 +56,9 @@ export function useDraftAutosave({ flow, initialRevision, enabled }: Options): D
         .then((result) => {
           revision.current = result.draftRevision;
           saved.current = target;
+          savedAt.current = new Date();
           blocked.current = false;
-          setState(latest.current === target ? { kind: "saved", at: new Date() } : { kind: "pending" });
+          setState(latest.current === target ? { kind: "saved", at: savedAt.current } : { kind: "pending" });
           return result.draftRevision;
         })
         .catch((error: { data?: { code?: string }; message: string }) => {
@@ -76,7 +78,12 @@ export function useDraftAutosave({ flow, initialRevision, enabled }: Options): D
   );
 
   useEffect(() => {
-    if (!enabled || flow === saved.current || blocked.current) return;
+    if (!enabled || blocked.current) return;
+    if (flow === saved.current) {
+      // Undone back to exactly what is saved before the debounce ran: nothing is unsaved any more.
+      setState((s) => (s.kind === "pending" ? { kind: "saved", at: savedAt.current } : s));
+      return;
+    }
     setState((s) => (s.kind === "saving" || s.kind === "pending" ? s : { kind: "pending" }));
     const timer = setTimeout(() => void saveNow().catch(() => undefined), DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -102,8 +109,9 @@ export function useDraftAutosave({ flow, initialRevision, enabled }: Options): D
       revision.current = nextRevision;
       saved.current = next;
       latest.current = next;
+      savedAt.current = new Date();
       blocked.current = false;
-      setState({ kind: "saved", at: new Date() });
+      setState({ kind: "saved", at: savedAt.current });
     },
   };
 }
