@@ -6,6 +6,7 @@
 import { expect, test } from "@playwright/test";
 import { callIncoming } from "./helpers/endpoint";
 import { signIn } from "./helpers/sign-in";
+import { selectNode } from "./helpers/canvas";
 
 const SHOTS = "test-results/designer-testing";
 
@@ -56,9 +57,9 @@ test("samples from the log, renamed and deleted; mapping validation points at no
 
   // Break two things: an unmapped required target, an expression that does not parse in another node.
   await panel.getByRole("tab", { name: "Mapping validation" }).click();
-  await page.getByTestId("rf__node-map").click();
+  await selectNode(page, "map");
   await page.getByTestId("map-node-editor").getByRole("button", { name: "Remove the mapping of GRN_Ref" }).click();
-  await page.getByTestId("rf__node-vendor").click();
+  await selectNode(page, "vendor");
   await page.getByLabel("Key expression").fill("vendorGst &");
   const issues = panel.getByTestId("validation-list");
   const unmapped = issues.locator('li[data-node="map"][data-field="GRN_Ref"]');

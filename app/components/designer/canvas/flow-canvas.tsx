@@ -26,6 +26,7 @@ import { toCanvasEdges, toCanvasNodes, hasInput, type CanvasNode } from "./canva
 import { NODE_TYPES_FOR_CANVAS } from "./flow-node";
 import { addNode, connect, moveNodes, removeEdges, removeNodes } from "./graph-edits";
 import { PALETTE_MIME } from "./palette";
+import { useHealHandleBounds } from "./use-heal-handle-bounds";
 import { useViewFollowsResize } from "./view-after-resize";
 import styles from "./canvas.module.css";
 
@@ -54,6 +55,7 @@ export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, o
   const rendered = useRef(false);
   const container = useRef<HTMLDivElement>(null);
   useViewFollowsResize(container, FIT_VIEW);
+  useHealHandleBounds();
 
   const selectionSet = useMemo(() => new Set(selection), [selection]);
   const nodes = useMemo(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadExampleFlow } from "@/flows/examples";
 import { validateGraph } from "@/flows/validate-graph";
-import { layoutPositions } from "./auto-layout";
+import { layoutPositions, NODE_HEIGHT, NODE_WIDTH } from "./auto-layout";
 import { addNode, connect, copyNodes, edgeKey, nextNodeId, pasteNodes, removeEdges, removeNodes } from "./graph-edits";
 
 const vendor = loadExampleFlow("vendor-master");
@@ -52,5 +52,30 @@ describe("graph edits", () => {
     expect([...xs].sort((p, q) => p - q)).toEqual(xs);
     expect(new Set(xs).size).toBe(6);
     expect(validateGraph(vendor)).toEqual([]);
+  });
+
+  it("lays unconnected nodes in a grid in pipeline order (rows of three), not stacked in one column", () => {
+    // Dropped in a jumble, as an analyst drags them from the palette.
+    const dropped = { ...vendor, edges: [], nodes: [...vendor.nodes].reverse().map((n, i) => ({ ...n, position: { x: (i % 3) * 60, y: i * 70 } })) };
+    const positions = layoutPositions(dropped);
+    const at = (id: string) => positions.get(id)!;
+    const rows = [["trigger", "auth", "map"], ["validate", "store", "respond"]];
+    for (const row of rows) {
+      expect(new Set(row.map((id) => at(id).y)).size).toBe(1);
+      const xs = row.map((id) => at(id).x);
+      expect([...xs].sort((p, q) => p - q)).toEqual(xs);
+      expect(xs[1]! - xs[0]!).toBeGreaterThanOrEqual(NODE_WIDTH);
+    }
+    expect(at("validate").y - at("trigger").y).toBeGreaterThanOrEqual(NODE_HEIGHT);
+  });
+
+  it("keeps a connected flow's order when an unconnected node is added", () => {
+    const extra = { ...vendor, nodes: [...vendor.nodes, { ...vendor.nodes.find((n) => n.id === "respond")!, id: "respond2" }] };
+    const positions = layoutPositions(extra);
+    const xs = ["trigger", "auth", "map", "validate", "store", "respond"].map((id) => positions.get(id)!.x);
+    expect([...xs].sort((p, q) => p - q)).toEqual(xs);
+    // Below the connected flow, not on top of it.
+    const lowest = Math.max(...vendor.nodes.map((n) => positions.get(n.id)!.y));
+    expect(positions.get("respond2")!.y).toBeGreaterThanOrEqual(lowest + NODE_HEIGHT);
   });
 });

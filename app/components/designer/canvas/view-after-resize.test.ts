@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { viewAfterResize } from "./view-after-resize";
+import { READABLE_ZOOM, viewAfterResize } from "./view-after-resize";
 
 const flow = { x: 0, y: 0, width: 1000, height: 100 };
 
@@ -26,5 +26,25 @@ describe("the canvas view when the canvas changes size", () => {
       kind: "keep-centre",
       viewport: { x: -90, y: 20, zoom: 2 },
     });
+  });
+
+  it("centres the selected node at a readable zoom when fitting the whole flow would make cards unreadable", () => {
+    // A 2,000-wide flow in a 500-wide canvas fits at about 0.2: the selected card is centred at 0.6 instead.
+    const long = { x: 0, y: 0, width: 2000, height: 100 };
+    const selected = { x: 1200, y: 0, width: 240, height: 76 };
+    const next = viewAfterResize(long, { x: 0, y: 0, zoom: 0.4 }, { width: 900, height: 400 }, { width: 500, height: 400 }, { padding: 0.2, maxZoom: 1.1 }, selected);
+    expect(next.kind).toBe("focus");
+    const { x, y, zoom } = (next as { viewport: { x: number; y: number; zoom: number } }).viewport;
+    expect(zoom).toBeGreaterThanOrEqual(READABLE_ZOOM);
+    // The selected card's centre is the canvas's centre.
+    expect(x + (1200 + 120) * zoom).toBeCloseTo(250);
+    expect(y + 38 * zoom).toBeCloseTo(200);
+  });
+
+  it("still fits a flow that stays readable, and fits when nothing is selected", () => {
+    const long = { x: 0, y: 0, width: 2000, height: 100 };
+    const selected = { x: 0, y: 0, width: 240, height: 76 };
+    expect(viewAfterResize(flow, { x: 0, y: 0, zoom: 0.5 }, { width: 800, height: 400 }, { width: 900, height: 400 }, undefined, selected)).toEqual({ kind: "fit" });
+    expect(viewAfterResize(long, { x: 0, y: 0, zoom: 0.4 }, { width: 900, height: 400 }, { width: 500, height: 400 })).toEqual({ kind: "fit" });
   });
 });
