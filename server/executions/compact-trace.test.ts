@@ -53,4 +53,18 @@ describe("compactTrace", () => {
     const old = [{ nodeId: "trigger", type: "trigger.http", name: "t", status: "success" as const, input: { a: 1 }, output: { a: 1 }, durationUs: 1 }];
     expect(expandTrace(old)).toEqual(old);
   });
+
+  it("keeps every other field of a compacted entry (a field added to TraceEntry must survive the log)", () => {
+    const v = { x: 1 };
+    const full: Required<TraceEntry> = {
+      nodeId: "branch", type: "branch", name: "Branch", status: "success", input: v, output: v, truncated: true, durationUs: 7, port: "true",
+      note: "a note", error: { code: "INTERNAL_ERROR", message: "m", httpStatus: 500 }, item: 0,
+    };
+    const trace = [entry("map", v, v, 0), full];
+    const compact = compactTrace(trace);
+    expect(compact[1]).toMatchObject({ inputFrom: "map", outputIsInput: true });
+    const keys = Object.keys(full).filter((k) => k !== "input" && k !== "output");
+    for (const key of keys) expect(compact[1], key).toHaveProperty(key);
+    expect(expandTrace(JSON.parse(JSON.stringify(compact)))).toEqual(JSON.parse(JSON.stringify(trace)));
+  });
 });
