@@ -44,7 +44,7 @@ describe("recordExecution", () => {
     expect(row!.response).toEqual({ status: 404, body: ["\ufffd"] });
   });
 
-  it("stores every column as given, absent ones NULL or their default, and generates an id when none is given", async () => {
+  it("stores every column as given (quotes, braces, backslashes and the word NULL included), absent ones NULL or their default, and generates an id when none is given", async () => {
     const { sql } = database();
     const startedAt = new Date("2026-11-29T10:11:12.345Z");
     const full = {
@@ -57,12 +57,12 @@ describe("recordExecution", () => {
       flowVersion: 3,
       requestId: "req-1",
       clientId: "2b7a4c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b",
-      clientName: "erp",
+      clientName: "NULL",
       connectionName: "accounting",
       status: "ERROR" as const,
       httpStatus: 502,
       errorCode: "EXTERNAL_ERROR",
-      errorMessage: "bad gateway",
+      errorMessage: 'bad "gateway", {x} \\ \\" NULL',
       recordEntity: "Invoice",
       recordId: "INV-1",
       referenceId: "ACC-1",
@@ -78,8 +78,8 @@ describe("recordExecution", () => {
     const [row] = await sql`select * from executions where id = ${full.id}`;
     expect(row).toEqual({
       id: full.id, started_at: startedAt, direction: "outgoing", mode: "replay", flow_id: full.flowId, flow_slug: full.flowSlug,
-      flow_version: 3, request_id: "req-1", client_id: full.clientId, client_name: "erp", connection_name: "accounting", status: "ERROR",
-      http_status: 502, error_code: "EXTERNAL_ERROR", error_message: "bad gateway", record_entity: "Invoice", record_id: "INV-1",
+      flow_version: 3, request_id: "req-1", client_id: full.clientId, client_name: "NULL", connection_name: "accounting", status: "ERROR",
+      http_status: 502, error_code: "EXTERNAL_ERROR", error_message: 'bad "gateway", {x} \\ \\" NULL', record_entity: "Invoice", record_id: "INV-1",
       reference_id: "ACC-1", duration_ms: 12.345678, request: full.request, response: full.response, trace: full.trace, attempts: 2,
       replay_of: full.replayOf, delivery_id: full.deliveryId,
     });

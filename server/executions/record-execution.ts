@@ -64,7 +64,9 @@ export function capLoggedBody(value: unknown): unknown {
 /**
  * The row travels as one JSON document, expanded by jsonb_populate_record: one parameter instead of
  * 25 (postgres.js's per-parameter binding showed in profiles of the incoming hot path, where every
- * call writes this row), and one serialization that also makes every text and JSON column storable:
+ * call writes this row). Measured on one connection (bench/profile, 13,200 rows a form): about
+ * 60 µs less app CPU per row for about 20-25 µs more PostgreSQL execution; a text[] of the scalars
+ * saved PostgreSQL that but not the app its binding cost. One serialization also makes every text and JSON column storable:
  * NUL and lone surrogates quoted from a caller or an external system become U+FFFD (storableJson)
  * instead of costing us the row. Absent fields are NULL, as before. Cast through text: a parameter
  * PostgreSQL types as jsonb would be serialized again by postgres.js.
