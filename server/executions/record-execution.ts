@@ -64,12 +64,12 @@ export function capLoggedBody(value: unknown): unknown {
 /**
  * The row travels as one JSON document, expanded by jsonb_populate_record: one parameter instead of
  * 25 (postgres.js's per-parameter binding showed in profiles of the incoming hot path, where every
- * call writes this row). Measured on one connection (bench/profile, 13,200 rows a form): about
- * 60 µs less app CPU per row for about 20-25 µs more PostgreSQL execution; a text[] of the scalars
- * saved PostgreSQL that but not the app its binding cost. One serialization also makes every text and JSON column storable:
- * NUL and lone surrogates quoted from a caller or an external system become U+FFFD (storableJson)
- * instead of costing us the row. Absent fields are NULL, as before. Cast through text: a parameter
- * PostgreSQL types as jsonb would be serialized again by postgres.js.
+ * call writes this row). Measured on one connection, 13,200 rows each way: about 60 µs less app CPU
+ * per row for 20-25 µs more PostgreSQL execution (a text[] of the scalars cost PostgreSQL nothing
+ * extra but saved the app nothing either). The one serialization also makes every text and JSON
+ * column storable: NUL and lone surrogates quoted from a caller or an external system become
+ * U+FFFD (storableJson) instead of costing us the row. Absent fields are NULL, as before. Cast
+ * through text: a parameter PostgreSQL types as jsonb would be serialized again by postgres.js.
  */
 export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promise<string> {
   const row = {
