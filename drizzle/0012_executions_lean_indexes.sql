@@ -5,10 +5,12 @@
 --   callers sent themselves (x-request-id) and other rows whose request id is not their id.
 -- * http_status: nearly every row is a 200, which a filter finds on executions_direction_time_idx
 --   within a page; the index keeps the other codes (the filter states `http_status <> 200`).
+-- Both indexes are built over every partition while the migration runs: on a large log, logging
+-- waits for that (like 0010).
 -- Custom migration: drizzle-kit does not manage the partitioned executions table.
 DROP INDEX IF EXISTS executions_request_id_idx;
 --> statement-breakpoint
-CREATE INDEX IF NOT EXISTS executions_foreign_request_id_idx ON executions (request_id) WHERE request_id IS NOT NULL AND request_id <> id::text;
+CREATE INDEX IF NOT EXISTS executions_caller_request_id_idx ON executions (request_id) WHERE request_id IS NOT NULL AND request_id <> id::text;
 --> statement-breakpoint
 DROP INDEX IF EXISTS executions_http_status_idx;
 --> statement-breakpoint
