@@ -24,6 +24,8 @@ const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi;
 /** JSON text of `value` that jsonb accepts: the same document with unstorable characters replaced. */
 export function storableJson(value: unknown): string {
   const text = JSON.stringify(value);
+  // Nearly every document has no \u escape at all: skip the (lookbehind) regex for those.
+  if (!text.includes("\\u")) return text;
   UNSTORABLE_ESCAPE.lastIndex = 0;
   return UNSTORABLE_ESCAPE.test(text) ? text.replace(UNSTORABLE_ESCAPE, "$1\\ufffd") : text;
 }

@@ -50,9 +50,9 @@ export function loggedBody(raw: string, parsed?: unknown): { body: unknown; body
 }
 
 // Serialized here rather than by sql.json so NUL and lone surrogates quoted from a caller or an
-// external system become U+FFFD instead of costing us the row. Cast through text: a parameter
-// PostgreSQL types as jsonb would be serialized again by postgres.js.
-const json = (sql: Queryable, value: unknown) => (value === undefined || value === null ? null : sql`${storableJson(value)}::text::jsonb`);
+// external system become U+FFFD instead of costing us the row. Cast through text in the statement
+// (`::text::jsonb`): a parameter PostgreSQL types as jsonb would be serialized again by postgres.js.
+const jsonText = (value: unknown) => (value === undefined || value === null ? null : storableJson(value));
 
 /**
  * The cap for bodies that did not come through `loggedBody` (an outgoing request, an external
@@ -67,17 +67,20 @@ export function capLoggedBody(value: unknown): unknown {
 }
 
 export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promise<string> {
+  // One statement text whatever the entry (no fragments: building them cost more than the insert's
+  // own parameters on the outgoing hot path), so it is prepared once per connection.
   const [row] = await sql<{ id: string }[]>`
     insert into executions (
-      ${e.id ? sql`id,` : sql``} started_at, direction, mode, flow_id, flow_slug, flow_version, request_id, client_id, client_name,
+      id, started_at, direction, mode, flow_id, flow_slug, flow_version, request_id, client_id, client_name,
       connection_name, status, http_status, error_code, error_message, record_entity, record_id, reference_id,
       duration_ms, request, response, trace, attempts, replay_of, delivery_id)
     values (
-      ${e.id ? sql`${e.id},` : sql``} ${e.startedAt}, ${e.direction}, ${e.mode ?? "live"}, ${e.flowId ?? null}, ${storableText(e.flowSlug) ?? null},
+      coalesce(${e.id ?? null}::uuid, gen_random_uuid()), ${e.startedAt}, ${e.direction}, ${e.mode ?? "live"}, ${e.flowId ?? null}, ${storableText(e.flowSlug) ?? null},
       ${e.flowVersion ?? null}, ${storableText(e.requestId) ?? null}, ${e.clientId ?? null}, ${storableText(e.clientName) ?? null},
       ${storableText(e.connectionName) ?? null}, ${e.status}, ${e.httpStatus ?? null}, ${storableText(e.errorCode) ?? null}, ${storableText(e.errorMessage) ?? null},
       ${e.recordEntity ?? null}, ${storableText(e.recordId) ?? null}, ${storableText(e.referenceId) ?? null}, ${e.durationMs},
-      ${json(sql, capLoggedBody(e.request))}, ${json(sql, capLoggedBody(e.response))}, ${json(sql, e.trace)}, ${e.attempts ?? 1}, ${e.replayOf ?? null}, ${e.deliveryId ?? null})
+      ${jsonText(capLoggedBody(e.request))}::text::jsonb, ${jsonText(capLoggedBody(e.response))}::text::jsonb, ${jsonText(e.trace)}::text::jsonb,
+      ${e.attempts ?? 1}, ${e.replayOf ?? null}, ${e.deliveryId ?? null})
     returning id`;
   observeExecution(e);
   return row!.id;

@@ -24,7 +24,9 @@ export async function claimDelivery(sql: Sql, deliveryId: string): Promise<Claim
     with claimed as (
       update deliveries set status = 'delivering', updated_at = now()
       where id = ${deliveryId} and status in ('pending', 'delivering')
-      returning *)
+      -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
+      returning id, flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, status, attempts,
+        max_attempts, payload_override)
     select d.*, v.id as version_id, r.data as record_data, r.record_id as record_found, r.status as record_status,
       ${sql.unsafe(CONFIG_STAMP_SQL)} as config_stamp
     from claimed d
