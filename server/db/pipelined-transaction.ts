@@ -10,8 +10,6 @@ export interface PipelinedTransaction {
   sql: ReservedSql;
   /** Runs `fn` in a savepoint: its writes are undone alone when it throws. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
-  /** The result of PipelinedOptions.before, when given. */
-  before?: Promise<unknown>;
 }
 
 export class Rollback extends Error {
@@ -24,20 +22,10 @@ export class Rollback extends Error {
  * Runs `work`, then `finish` pipelined with COMMIT. Throwing (or throwing a
  * Rollback carrying a value) rolls everything back.
  */
-export interface PipelinedOptions {
-  /**
-   * A statement sent just before BEGIN, in the same write, and so committed on its own whatever
-   * the transaction does (an outgoing attempt's visible `delivering` claim). Its result is
-   * `tx.before`.
-   */
-  before?: (sql: ReservedSql) => Promise<unknown>;
-}
-
 export async function pipelinedTransaction<T>(
   pool: Sql,
   work: (tx: PipelinedTransaction) => Promise<T>,
   finish?: (tx: PipelinedTransaction, value: T) => Promise<unknown>,
-  options: PipelinedOptions = {},
 ): Promise<T> {
   const sql = await pool.reserve();
   let savepoints = 0;
@@ -58,10 +46,6 @@ export async function pipelinedTransaction<T>(
   };
   let open = false;
   try {
-    if (options.before) {
-      tx.before = options.before(sql);
-      tx.before.catch(() => undefined); // awaited by `work`; BEGIN's failure reports the connection
-    }
     const begun = sql`begin`.execute();
     // Awaited after the work; if the work fails first (say the connection died), BEGIN's own
     // rejection must not surface as an unhandled one.

@@ -24,6 +24,8 @@ const UNSTORABLE_ESCAPE = /(?<!\\)((?:\\\\)*)\\u(?:0000|d[89a-f][0-9a-f]{2})/gi;
 /** JSON text of `value` that jsonb accepts: the same document with unstorable characters replaced. */
 export function storableJson(value: unknown): string {
   const text = JSON.stringify(value);
+  // Every log row passes here on the hot path: the common text has no \u escape at all.
+  if (text === undefined || !text.includes("\\u")) return text;
   UNSTORABLE_ESCAPE.lastIndex = 0;
   return UNSTORABLE_ESCAPE.test(text) ? text.replace(UNSTORABLE_ESCAPE, "$1\\ufffd") : text;
 }

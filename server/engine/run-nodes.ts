@@ -94,7 +94,8 @@ export async function runNodes(
     last = result.output;
 
     const tracedInput = input === measured ? measuredTrace : traceValue(input);
-    const tracedOutput = traceValue(result.output);
+    // A node that hands its input on (trigger, auth, validate) returns the very same value: measured already.
+    const tracedOutput = result.output === input ? tracedInput : traceValue(result.output);
     measured = result.output;
     measuredTrace = tracedOutput;
     const entry: TraceEntry = {

@@ -129,10 +129,16 @@ export function resolveServices(services: EngineServices): ResolvedServices {
   const cached = resolvedCache.get(services);
   if (cached) return cached;
   const given = services.records ?? {};
-  const records = {} as Record<(typeof RECORD_METHODS)[number], unknown>;
-  for (const method of RECORD_METHODS) {
-    const fn = given[method];
-    records[method] = fn ? fn.bind(given) : missing(`records.${method}`);
+  // Complete record services (the PostgreSQL store's, built per request) are used as given: executors
+  // call them as methods of this object, so `this` is what binding would give, without a bind per
+  // method per call.
+  let records = given as Record<(typeof RECORD_METHODS)[number], unknown>;
+  if (!RECORD_METHODS.every((method) => typeof given[method] === "function")) {
+    records = {} as Record<(typeof RECORD_METHODS)[number], unknown>;
+    for (const method of RECORD_METHODS) {
+      const fn = given[method];
+      records[method] = fn ? fn.bind(given) : missing(`records.${method}`);
+    }
   }
   const verify = services.auth?.verifyIncoming;
   const clock = services.clock;

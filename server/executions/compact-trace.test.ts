@@ -24,4 +24,47 @@ describe("compactTrace", () => {
     const compact = compactTrace([entry("map", v, v, 0), entry("map", v, v, 1)]);
     expect(compact[1]!.input).toEqual(v);
   });
+
+  it("keeps a pass-through node's output once (its input), alone or linked, and expands it back", () => {
+    const body = { gstNumber: "27ABCDE1234F1Z5" };
+    const record = { GST_No: "27ABCDE1234F1Z5" };
+    const trace = [entry("trigger", body, body), entry("auth", body, body), entry("map", body, record), entry("validate", record, record), entry("respond", record, { ok: true })];
+    const compact = compactTrace(trace);
+    expect(compact[0]).toMatchObject({ input: body, outputIsInput: true });
+    expect(compact[0]).not.toHaveProperty("output");
+    expect(compact[1]).toMatchObject({ inputFrom: "trigger", outputIsInput: true });
+    expect(compact[1]).not.toHaveProperty("input");
+    expect(compact[1]).not.toHaveProperty("output");
+    expect(compact[3]).toMatchObject({ inputFrom: "map", outputIsInput: true });
+    expect(compact[4]).toMatchObject({ inputFrom: "validate", output: { ok: true } });
+    // The body and the record are each written once.
+    const text = JSON.stringify(compact);
+    expect(text.split("27ABCDE1234F1Z5")).toHaveLength(3);
+    expect(JSON.parse(JSON.stringify(expandTrace(JSON.parse(text))))).toEqual(JSON.parse(JSON.stringify(trace)));
+  });
+
+  it("keeps an output that only equals its input (a different object): only identity proves a pass-through", () => {
+    const compact = compactTrace([entry("map", { a: 1 }, { a: 1 })]);
+    expect(compact[0]).toMatchObject({ input: { a: 1 }, output: { a: 1 } });
+    expect(compact[0]).not.toHaveProperty("outputIsInput");
+  });
+
+  it("expands traces logged before outputIsInput existed", () => {
+    const old = [{ nodeId: "trigger", type: "trigger.http", name: "t", status: "success" as const, input: { a: 1 }, output: { a: 1 }, durationUs: 1 }];
+    expect(expandTrace(old)).toEqual(old);
+  });
+
+  it("keeps every other field of a compacted entry (a field added to TraceEntry must survive the log)", () => {
+    const v = { x: 1 };
+    const full: Required<TraceEntry> = {
+      nodeId: "branch", type: "branch", name: "Branch", status: "success", input: v, output: v, truncated: true, durationUs: 7, port: "true",
+      note: "a note", error: { code: "INTERNAL_ERROR", message: "m", httpStatus: 500 }, item: 0,
+    };
+    const trace = [entry("map", v, v, 0), full];
+    const compact = compactTrace(trace);
+    expect(compact[1]).toMatchObject({ inputFrom: "map", outputIsInput: true });
+    const keys = Object.keys(full).filter((k) => k !== "input" && k !== "output");
+    for (const key of keys) expect(compact[1], key).toHaveProperty(key);
+    expect(expandTrace(JSON.parse(JSON.stringify(compact)))).toEqual(JSON.parse(JSON.stringify(trace)));
+  });
 });

@@ -43,4 +43,50 @@ describe("recordExecution", () => {
     expect(row!.request).toEqual({ body: { "k\ufffd": "a\ufffdb", lone: "x\ufffd", pair: "😀", quoted: "\\u0000 stays text" } });
     expect(row!.response).toEqual({ status: 404, body: ["\ufffd"] });
   });
+
+  it("stores every column as given (quotes, braces, backslashes and the word NULL included), absent ones NULL or their default, and generates an id when none is given", async () => {
+    const { sql } = database();
+    const startedAt = new Date("2026-11-29T10:11:12.345Z");
+    const full = {
+      id: "0b7a4c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b",
+      startedAt,
+      direction: "outgoing" as const,
+      mode: "replay" as const,
+      flowId: "1b7a4c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b",
+      flowSlug: "invoice-to-accounting",
+      flowVersion: 3,
+      requestId: "req-1",
+      clientId: "2b7a4c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b",
+      clientName: "NULL",
+      connectionName: "accounting",
+      status: "ERROR" as const,
+      httpStatus: 502,
+      errorCode: "EXTERNAL_ERROR",
+      errorMessage: 'bad "gateway", {x} \\ \\" NULL',
+      recordEntity: "Invoice",
+      recordId: "INV-1",
+      referenceId: "ACC-1",
+      durationMs: 12.345678,
+      request: { method: "POST", body: { a: [1, "two", null, { b: true }] } },
+      response: { status: 502, body: "oops" },
+      trace: [{ nodeId: "send", status: "error" }],
+      attempts: 2,
+      replayOf: "3b7a4c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b",
+      deliveryId: "4b7a4c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b",
+    };
+    expect(await recordExecution(sql, full)).toBe(full.id);
+    const [row] = await sql`select * from executions where id = ${full.id}`;
+    expect(row).toEqual({
+      id: full.id, started_at: startedAt, direction: "outgoing", mode: "replay", flow_id: full.flowId, flow_slug: full.flowSlug,
+      flow_version: 3, request_id: "req-1", client_id: full.clientId, client_name: "NULL", connection_name: "accounting", status: "ERROR",
+      http_status: 502, error_code: "EXTERNAL_ERROR", error_message: 'bad "gateway", {x} \\ \\" NULL', record_entity: "Invoice", record_id: "INV-1",
+      reference_id: "ACC-1", duration_ms: 12.345678, request: full.request, response: full.response, trace: full.trace, attempts: 2,
+      replay_of: full.replayOf, delivery_id: full.deliveryId,
+    });
+
+    const id = await recordExecution(sql, { startedAt, direction: "incoming", status: "SUCCESS", durationMs: 0, request: null, clientId: null });
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const [bare] = await sql`select * from executions where id = ${id}`;
+    expect(bare).toMatchObject({ mode: "live", attempts: 1, flow_slug: null, http_status: null, request: null, response: null, trace: null, client_id: null, duration_ms: 0 });
+  });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, revokeClient, revokeCredential } from "./clients";
 import { webhookHeaders } from "./webhook-signature";
 import { setFlowActive } from "../flows/repository";
+import { listExecutions } from "../logs/query";
 import { useTestDatabase } from "../testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
 
@@ -150,6 +151,30 @@ describe("POST /api/v1/integration/incoming/{slug}", () => {
     const [log] = await database().sql<{ trace: { nodeId: string; note?: string }[] }[]>`
       select trace from executions where request_id = 'erp-trace-42'`;
     expect(log!.trace.find((t) => t.nodeId === "auth")?.note).toBe("client test-client");
+  });
+
+  it("logs a call under the request id it generated as the execution id, a caller's own id under a fresh one; the log search finds both", async () => {
+    const { sql } = database();
+    const generated = await api.post("vendor-master", vendor());
+    const refused = await api.post("vendor-master", { ...vendor(), mobile: "12" }); // 400, logged after its rollback
+    const own = "3f1c2a9e-8b7d-4c6e-9a5b-1d2e3f4a5b6c"; // a caller's uuid: it may repeat, so it is not an execution id
+    const echoed = await api.post("vendor-master", vendor(), { "x-request-id": own });
+    const unknown = await api.post("no-such-flow", vendor()); // answered before any flow runs
+    for (const res of [generated, refused, unknown]) {
+      const requestId = res.json.requestId as string;
+      const [log] = await sql<{ id: string }[]>`select id from executions where request_id = ${requestId}`;
+      expect(log!.id).toBe(requestId);
+    }
+    const [ownLog] = await sql<{ id: string }[]>`select id from executions where request_id = ${own}`;
+    expect(echoed.json.requestId).toBe(own);
+    expect(ownLog!.id).not.toBe(own);
+
+    for (const [res, direction] of [[generated, "incoming"], [refused, "incoming"], [echoed, "incoming"], [unknown, "incoming"]] as const) {
+      const found = await listExecutions(sql, { direction, search: res.json.requestId as string });
+      expect(found.items.map((e) => e.requestId)).toEqual([res.json.requestId]);
+    }
+    // An execution id alone is not a request id: a call logged under the caller's id is not found by its execution id.
+    expect((await listExecutions(sql, { direction: "incoming", search: ownLog!.id })).items).toEqual([]);
   });
 
   it("lets exactly one of 50 concurrent calls with one GSTIN create the vendor (49 × 409)", async () => {

@@ -38,6 +38,8 @@ export function isIncomingPath(url: string | undefined): boolean {
 
 interface CallState {
   requestId: string;
+  /** The log row's id: the request id when Flowport generated it (see executionIdFor). */
+  executionId: string;
   startedAt: Date;
   started: bigint;
   headers: Record<string, string>;
@@ -51,8 +53,10 @@ interface CallState {
 
 
 export async function handleIncoming(sql: Sql, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = requestIdOf(req);
   const state: CallState = {
-    requestId: requestIdOf(req),
+    requestId,
+    executionId: executionIdFor(req, requestId),
     startedAt: new Date(),
     started: process.hrtime.bigint(),
     headers: flatHeaders(req),
@@ -108,6 +112,16 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
   }
 }
 
+/**
+ * A request id Flowport generated is a fresh uuid, so it doubles as the execution's id: the log
+ * finds the call by primary key, and the request-id index only holds ids callers sent themselves
+ * (drizzle/0012_executions_lean_indexes.sql), one index entry fewer per call. A caller's own id
+ * may repeat (their retries), so its execution gets an id of its own.
+ */
+function executionIdFor(req: IncomingMessage, requestId: string): string {
+  return requestId === req.headers["x-request-id"] ? randomUUID() : requestId;
+}
+
 function slugOf(url: string, headers: Record<string, string>): string | undefined {
   const path = url.split("?")[0]!.replace(/\/+$/, "");
   if (path === INCOMING_PREFIX) return headers["x-integration-code"]?.trim().toLowerCase() || undefined;
@@ -122,7 +136,7 @@ function incomingAuthOf(endpoint: IncomingEndpoint): Extract<AuthConfig, { direc
 
 async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined) {
   const endpoint = state.endpoint!;
-  const executionId = randomUUID();
+  const executionId = state.executionId;
   const client = state.client;
   let result: ExecutionResult;
   try {
@@ -235,6 +249,7 @@ async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, er
   // Logged before answering: a caller who has its answer can always find its log row.
   try {
     await recordExecution(sql, {
+      id: state.executionId,
       startedAt: state.startedAt,
       direction: "incoming",
       flowId: state.endpoint?.flowId,

@@ -42,12 +42,22 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-const graphileLogFactory: LogFunctionFactory = (scope) => {
-  const log = logger().child({ component: "graphile-worker", ...scope });
+/**
+ * graphile-worker asks for a scoped logger for every job it runs: the pino child is made only when
+ * a message is actually written (a child per delivery was measurable on the outgoing hot path).
+ * Its per-job "Completed task … with success" goes to debug: at info it wrote a line (with the
+ * whole job) for every delivery, which the delivery's own log row already records.
+ */
+export const graphileLogFactory: LogFunctionFactory = (scope) => {
+  let log: ReturnType<typeof logger> | undefined;
   return (level, message, meta) => {
     // "Failed to read crontab file" is expected: schedules are registered in code.
     if (message.includes("crontab")) return;
-    const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
+    const success = level === "info" && message.startsWith("Completed task ") && message.endsWith(" with success");
+    const method = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" && !success ? "info" : "debug";
+    const base = logger();
+    if (!base.isLevelEnabled(method)) return;
+    log ??= base.child({ component: "graphile-worker", ...scope });
     log[method](meta ?? {}, message);
   };
 };

@@ -31,7 +31,8 @@ export type LogFilter = z.infer<typeof logFilterSchema>;
  * an OR of equalities on the partial indexes of record_id, reference_id, request_id and
  * error_code (a BitmapOr), so finding a business key never scans the table. A status other than
  * SUCCESS also says `status <> 'SUCCESS'` as a literal, which lets the planner use the small partial
- * index of failures whatever the bound parameter is.
+ * index of failures whatever the bound parameter is; an HTTP code other than 200 likewise says
+ * `http_status <> 200` for the partial index of those (a 200 is found on the direction's index).
  */
 export function logFilterSql(sql: Queryable, f: LogFilter) {
   const none = sql``;
@@ -42,6 +43,7 @@ export function logFilterSql(sql: Queryable, f: LogFilter) {
     ${f.status ? sql`and status = ${f.status}` : none}
     ${f.status && f.status !== "SUCCESS" ? sql`and status <> 'SUCCESS'` : none}
     ${f.httpStatus ? sql`and http_status = ${f.httpStatus}` : none}
+    ${f.httpStatus && f.httpStatus !== 200 ? sql`and http_status <> 200` : none}
     ${f.clientName ? sql`and client_name = ${f.clientName}` : none}
     ${f.connectionName ? sql`and connection_name = ${f.connectionName}` : none}
     ${f.mode ? sql`and mode = ${f.mode}` : none}
@@ -50,7 +52,20 @@ export function logFilterSql(sql: Queryable, f: LogFilter) {
     ${f.to ? sql`and started_at < ${f.to}` : none}
     ${
       search
-        ? sql`and (record_id = ${search} or reference_id = ${search} or request_id = ${search} or error_code = ${search.toUpperCase()})`
+        ? sql`and (record_id = ${search} or reference_id = ${search} or ${requestIdIs(sql, search)} or error_code = ${search.toUpperCase()})`
         : none
     }`;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `request_id = search`, through the indexes that hold request ids: an incoming call whose request
+ * id Flowport generated is logged with that id as its execution id (primary key); the partial
+ * request-id index holds every other one (drizzle/0012_executions_lean_indexes.sql). Both arms
+ * repeat the equality, so the rows matched are exactly those whose request id is `search`.
+ */
+function requestIdIs(sql: Queryable, search: string) {
+  const ownId = UUID.test(search) ? sql` or (id = ${search}::uuid and request_id = ${search})` : sql``;
+  return sql`((request_id = ${search} and request_id <> id::text)${ownId})`;
 }

@@ -194,6 +194,13 @@ export interface StoredCredential {
 }
 
 /** The credential's type and the headers to attach to one request. */
+/**
+ * Headers of the credentials that add the same ones to every request, per row object read: the
+ * connection cache (connection-cache.ts) keeps one object per row version, so a secret is decrypted
+ * once per version rather than on every delivery, and a changed row (a new object) is read anew.
+ */
+const staticHeaders = new WeakMap<StoredCredential, ResolvedCredential>();
+
 export async function resolveCredential(
   sql: Queryable,
   name: string,
@@ -206,6 +213,17 @@ export async function resolveCredential(
     : await sql<StoredCredential[]>`
     select type, config, secret_enc from credentials where name = ${name}`;
   if (!row) throw credentialNotFound(name);
+  const known = staticHeaders.get(row);
+  if (known) return known;
+  const resolved = await resolveRow(sql, name, row, request);
+  if (stored && (row.type === "api_key" || row.type === "bearer" || row.type === "basic")) {
+    Object.freeze(resolved.headers); // shared by every request through this row
+    staticHeaders.set(row, resolved);
+  }
+  return resolved;
+}
+
+async function resolveRow(sql: Queryable, name: string, row: StoredCredential, request: CredentialRequest): Promise<ResolvedCredential> {
   const now = request.now ?? (() => new Date());
   switch (row.type) {
     case "api_key":

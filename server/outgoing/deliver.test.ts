@@ -64,6 +64,28 @@ describe("one delivery attempt", () => {
     expect(await sql`select 1 from executions where delivery_id = ${id!}`).toHaveLength(1);
   });
 
+  it("lets only one of two runs of the same delivery settle it, the other leaving no trace", async () => {
+    const sql = database().sql;
+    const { number, recordId } = await invoice();
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" });
+    // Nothing holds the delivery while it sends: a second run (a job unlocked from a worker wrongly
+    // thought dead) can claim and settle it meanwhile. The receiver may see both requests, with
+    // the same Idempotency-Key; the delivery counts one attempt and logs one.
+    let inner: Awaited<ReturnType<typeof deliverOnce>> | undefined;
+    const outer = await deliverOnce(sql, id!, {
+      send: async () => {
+        inner = await deliverOnce(sql, id!);
+        return { status: 200, headers: { "content-type": "application/json" }, body: { referenceId: "ACC-OUTER" } };
+      },
+    });
+    expect(inner).toMatchObject({ status: "succeeded", attempt: 1 });
+    expect(outer).toEqual({ deliveryId: id, status: "skipped" });
+    expect(await status(id!)).toMatchObject({ status: "succeeded", attempts: 1 });
+    const logs = await logsOf(id!);
+    expect(logs).toHaveLength(1);
+    expect((await getRecord(sql, "Invoice", recordId))!.data.Accounting_Ref).toBe(`ACC-${number}`);
+  });
+
   it("fails without sending when the mapped data does not validate (not retryable)", async () => {
     const sql = database().sql;
     const { number, recordId } = await invoice({ Total_Amount: "a lot" });

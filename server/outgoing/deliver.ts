@@ -4,15 +4,16 @@
  * queued, or failed (the Failed Queue). Each attempt writes one `executions` row in the same
  * transaction as the delivery's new state and attempt count, so the log and the counter agree.
  *
- * Crash safety: the delivery is marked `delivering` first (committed), then the attempt runs in a
- * transaction. A worker that dies mid-attempt leaves `delivering` with the counter unchanged;
- * graphile-worker re-runs the job, which sends again with the same Idempotency-Key (derived from
- * the delivery id), so the external system can recognise the repeat.
+ * Crash safety: the delivery is marked `delivering` first (committed, claim-delivery.ts), then the
+ * flow runs and sends outside any transaction, then the attempt settles in one. A worker that dies
+ * mid-attempt leaves `delivering` with the counter unchanged; graphile-worker re-runs the job,
+ * which sends again with the same Idempotency-Key (derived from the delivery id), so the external
+ * system can recognise the repeat.
  */
 import { randomUUID } from "node:crypto";
-import type { ReservedSql, Sql } from "postgres";
+import type { PostgresError, ReservedSql, Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
-import { pipelinedTransaction, type PipelinedTransaction } from "@/server/db/pipelined-transaction";
+import { lazyTransaction, type LazyTransaction } from "@/server/db/lazy-transaction";
 import { getPlan, peekPlan, type ExecutionPlan } from "@/server/engine/compile";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
 import type { EngineServices, OutgoingRequest, OutgoingResponse, RecordServices } from "@/server/engine/services";
@@ -20,8 +21,9 @@ import type { EngineEvent } from "@/server/engine/types";
 import { recordExecution, type ExecutionEntry } from "@/server/executions/record-execution";
 import { redactHeaders } from "@/server/incoming/redact";
 import { logger } from "@/server/log";
-import { postgresServices } from "@/server/records/engine-services";
+import { recordServices } from "@/server/records/engine-services";
 import { getRecord, type Queryable } from "@/server/records/store";
+import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
 import { joinUrl } from "./connections";
 import { queueDeliveryJob, retryPolicyOf, type DeliveryEvent } from "./dispatch";
 import { decideRetry } from "./retry-policy";
@@ -62,55 +64,39 @@ export interface DeliverOptions {
   random?: () => number;
 }
 
-interface AttemptRow extends DeliveryRow {
-  /** The flow version the delivery recorded (null: it no longer exists). */
-  version_id: string | null;
-  /** The record, read in the same statement (never for scheduled runs, which send several). */
-  record_data: Record<string, unknown> | null;
-  record_found: string | null;
-  record_status: string | null;
-}
-
 /**
  * Runs one attempt of `deliveryId`. Safe to call again for the same delivery: finished ones are skipped.
  *
- * Round trips (the worker's throughput is bound by them): the visible `delivering` claim (committed
- * alone), BEGIN and the locked read of the delivery with its flow version and record go out in one
- * write; the connection and credential are one read; the flow's writes (if any) ride with their
- * savepoint; the log row, the delivery's new state and any retry job ride with COMMIT.
+ * Round trips (each costs worker and PostgreSQL CPU: the worker's throughput is bound by them): the
+ * claim with everything the attempt reads (one autocommitted statement); the connection and
+ * credential only when they changed (connection-cache.ts); the flow's writes, if any, which begin
+ * the transaction; the log row, the delivery's new state and any retry job, which ride with COMMIT.
+ * No transaction or connection is held while the external system answers (unless the flow writes
+ * before it sends).
  */
 export async function deliverOnce(sql: Sql, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptOutcome> {
-  const send = options.send ?? createSender(sql, { logger: logger() });
+  const delivery = await claimDelivery(sql, deliveryId);
+  if (!delivery) return { deliveryId, status: "skipped" };
+  const send = options.send ?? createSender(sql, { logger: logger(), configStamp: delivery.config_stamp });
   const now = options.now ?? (() => new Date());
-  const outcome = await pipelinedTransaction(
-    sql,
-    async (tx) => {
-      // Row lock: a second job for the same delivery waits here, then finds it settled.
-      const [delivery] = await tx.sql<AttemptRow[]>`
-        select d.*, v.id as version_id, r.data as record_data, r.record_id as record_found, r.status as record_status
-        from deliveries d
-          left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version
-          left join records r on d.trigger <> 'schedule' and r.entity = d.entity and r.record_id = d.record_id
-        where d.id = ${deliveryId} and d.status = 'delivering'
-        for update of d`;
-      await tx.before;
-      if (!delivery) return { deliveryId, status: "skipped" as const };
-      return attempt(sql, tx, delivery, send, now, options.random);
-    },
-    (tx, result) => ("settle" in result ? result.settle(tx.sql) : Promise.resolve()),
-    {
-      // Committed on its own: an attempt interrupted by a crash leaves the delivery visibly `delivering`.
-      before: (reserved) => reserved`
-        update deliveries set status = 'delivering', updated_at = now()
-        where id = ${deliveryId} and status in ('pending', 'delivering') returning id`.execute(),
-    },
-  );
-  if ("settle" in outcome) {
-    const { settle: _settle, ...rest } = outcome;
-    return rest;
+  const tx = lazyTransaction(sql);
+  try {
+    const { settle, ...outcome } = await attempt(sql, tx, delivery, send, now, options.random);
+    await tx.commit(settle);
+    return outcome;
+  } catch (error) {
+    // Another run of the same delivery settled it while this one was sending (a job unlocked from a
+    // worker thought dead, say): it keeps its log row and state, this run leaves no trace.
+    if (isSuperseded(error)) return { deliveryId, status: "skipped" };
+    throw error;
+  } finally {
+    await tx.release();
   }
-  return outcome;
 }
+
+/** The settle statement's guard (below) refused: the attempt count moved since this run's claim. */
+const isSuperseded = (error: unknown) =>
+  (error as PostgresError | undefined)?.code === "23502" && (error as PostgresError).table_name === "deliveries" && (error as PostgresError).column_name === "attempts";
 
 /** The flow's plan: compiled once per version (the definition is read only when not cached). */
 async function planOf(tx: Queryable, versionId: string | null): Promise<ExecutionPlan | undefined> {
@@ -122,7 +108,7 @@ async function planOf(tx: Queryable, versionId: string | null): Promise<Executio
 }
 
 /** The flow's input: the record (data + recordId + status), or a scheduled run's records as an array. */
-async function inputOf(tx: Queryable, delivery: AttemptRow): Promise<unknown> {
+async function inputOf(tx: Queryable, delivery: ClaimedDelivery): Promise<unknown> {
   if (delivery.trigger !== "schedule") {
     return delivery.record_found === null ? undefined : { ...delivery.record_data, recordId: delivery.record_found, status: delivery.record_status };
   }
@@ -143,40 +129,38 @@ function engineEventOf(delivery: DeliveryRow): EngineEvent | undefined {
   return out;
 }
 
+const WRITES = new Set<keyof RecordServices>(["insert", "upsert", "update"]);
+
 /**
- * Record services whose writes start a savepoint first, lazily and in the same write as the first
- * of them: a flow that writes nothing (or only after its send) pays no extra round trip, and a
- * failed attempt still undoes exactly the flow's writes.
+ * The engine's services for an attempt: reads go to the pool until the flow first writes; that
+ * write begins the attempt's transaction (BEGIN in the same socket write), and from then on every
+ * read and write runs in it, so the flow sees its own writes and a failed attempt undoes them all.
  */
-function withLazySavepoint(tx: ReservedSql, services: EngineServices): { services: EngineServices; rollback(): Promise<void> } {
-  const NAME = "flow_writes";
-  let started: Promise<unknown> | undefined;
-  const open = () => {
-    if (!started) {
-      started = tx.unsafe(`savepoint ${NAME}`).execute();
-      started.catch(() => undefined); // the write queued behind it reports the failure
-    }
+function attemptServices(pool: Sql, tx: LazyTransaction, extra: Omit<EngineServices, "records" | "transaction">): EngineServices {
+  const onPool = recordServices(pool);
+  let inTx: RecordServices | undefined;
+  const bound = async (method: keyof RecordServices): Promise<RecordServices> => {
+    if (tx.open || WRITES.has(method)) return (inTx ??= recordServices((await tx.sql()) as unknown as Queryable));
+    return onPool;
   };
-  const records = services.records!;
-  const wrapped: RecordServices = { ...records };
-  for (const method of ["insert", "upsert", "update"] as const) {
-    const fn = records[method] as ((...args: unknown[]) => Promise<unknown>) | undefined;
-    if (fn) (wrapped as Record<string, unknown>)[method] = (...args: unknown[]) => (open(), fn.apply(records, args));
+  const records = {} as Record<keyof RecordServices, unknown>;
+  for (const method of Object.keys(onPool) as (keyof RecordServices)[]) {
+    records[method] = async (...args: unknown[]) => {
+      const target = await bound(method);
+      return (target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+    };
   }
-  return {
-    services: { ...services, records: wrapped },
-    async rollback() {
-      if (started) await tx.unsafe(`rollback to savepoint ${NAME}`);
-    },
-  };
+  const services: EngineServices = { ...extra, records: records as RecordServices };
+  services.transaction = (fn) => tx.savepoint(() => fn(services));
+  return services;
 }
 
 type Settling = AttemptOutcome & { settle(tx: ReservedSql): Promise<unknown> };
 
 async function attempt(
   sql: Sql,
-  ptx: PipelinedTransaction,
-  delivery: AttemptRow,
+  tx: LazyTransaction,
+  delivery: ClaimedDelivery,
   sender: Sender,
   now: () => Date,
   random: (() => number) | undefined,
@@ -185,10 +169,9 @@ async function attempt(
   const started = process.hrtime.bigint();
   const attemptNo = delivery.attempts + 1;
   const executionId = randomUUID();
-  const tx = ptx.sql;
-  const plan = await planOf(tx, delivery.version_id);
+  const plan = await planOf(sql, delivery.version_id);
   const flow = plan?.flow;
-  const input = await inputOf(tx, delivery);
+  const input = await inputOf(sql, delivery);
   let response: (OutgoingResponse & { url?: string }) | undefined;
   let result: ExecutionResult | undefined;
   let problem: { code: string; message: string } | undefined;
@@ -206,9 +189,9 @@ async function attempt(
       return response;
     };
     // The flow's own writes (the reference field) commit only when the attempt succeeds.
-    const flowWrites = withLazySavepoint(tx, postgresServices(ptx, { send, logger: logger() }));
-    result = await execute(plan, input, { services: flowWrites.services, mode: "live", executionId: delivery.id, event: engineEventOf(delivery) });
-    if (result.outcome !== "SUCCESS") await flowWrites.rollback();
+    const services = attemptServices(sql, tx, { send, logger: logger() });
+    result = await execute(plan, input, { services, mode: "live", executionId: delivery.id, event: engineEventOf(delivery) });
+    if (result.outcome !== "SUCCESS") await tx.rollback();
   }
   const error = result?.error;
   const succeeded = result?.outcome === "SUCCESS";
@@ -263,14 +246,19 @@ async function attempt(
   const completedAt = status === "pending" ? null : now();
   const externalRef = referenceId !== null && delivery.trigger !== "schedule" ? referenceId : null;
 
-  // Sent together with COMMIT (pipelinedTransaction's finish): the log row and the counter agree.
+  // Sent together with COMMIT (LazyTransaction.commit): the log row and the counter agree.
   const settle = (tx: ReservedSql) =>
     Promise.all([
       recordExecution(tx, entry),
       tx`
         with settled as (
           update deliveries set
-            status = ${status}, attempts = ${attemptNo}, updated_at = now(),
+            status = ${status}, updated_at = now(),
+            -- The guard against a second run of this delivery (nothing holds the row while sending):
+            -- unless the row is still as claimed, attempts becomes null, which its NOT NULL refuses,
+            -- aborting this whole transaction (deliverOnce then reports the run as skipped). An error
+            -- rather than a condition, because COMMIT is already queued behind this statement.
+            attempts = case when status = 'delivering' and attempts = ${delivery.attempts} then ${attemptNo}::int end,
             next_attempt_at = ${nextAttemptAt},
             last_error = ${errorMessage}, last_error_code = ${errorCode}, last_http_status = ${httpStatus},
             retryable = ${retryable},

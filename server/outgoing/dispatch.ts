@@ -55,12 +55,20 @@ export function triggerOf(flow: FlowFile): FlowFile["nodes"][number] | undefined
   return flow.nodes.find((n) => n.type.startsWith("trigger."));
 }
 
+// Asked on every attempt and for every new delivery: parsed once per flow definition object (a
+// compiled plan keeps its flow, so a published version is parsed once per process).
+const retryPolicies = new WeakMap<FlowFile, RetryPolicy>();
+
 /** The retry policy of the flow's (first) send node, defaults filled in. */
 export function retryPolicyOf(flow: FlowFile): RetryPolicy {
-  const send = flow.nodes.find((n) => n.type === "send");
-  if (!send) return DEFAULT_RETRY_POLICY;
-  const parsed = sendConfigSchema.safeParse(send.config);
-  return parsed.success ? parsed.data.retry : DEFAULT_RETRY_POLICY;
+  let policy = retryPolicies.get(flow);
+  if (!policy) {
+    const send = flow.nodes.find((n) => n.type === "send");
+    const parsed = send ? sendConfigSchema.safeParse(send.config) : undefined;
+    policy = parsed?.success ? parsed.data.retry : DEFAULT_RETRY_POLICY;
+    retryPolicies.set(flow, policy);
+  }
+  return policy;
 }
 
 /** A UUID-shaped digest of `parts`: the same parts always give the same key. */

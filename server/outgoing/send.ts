@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { EngineLogger, OutgoingRequest, OutgoingResponse } from "@/server/engine/services";
 import type { Queryable } from "@/server/records/store";
+import { connectionForSend } from "./connection-cache";
 import { getConnectionForSend, joinUrl } from "./connections";
 import { resolveCredential, type ResolvedCredential } from "./credentials";
 import { invalidateAccessToken } from "./oauth2";
@@ -23,6 +24,11 @@ export interface SenderOptions {
   /** Gets header names, never values. */
   logger?: EngineLogger;
   now?: () => Date;
+  /**
+   * The configuration stamp read with the attempt's claim (connection-cache.ts): the connection and
+   * credential may then come from this process's cache. Without it both are read fresh.
+   */
+  configStamp?: string;
 }
 
 // GET and HEAD carry no body: many servers refuse one, and the send node passes its input anyway.
@@ -37,8 +43,11 @@ function merge(...sources: Record<string, string>[]): Record<string, string> {
 
 export function createSender(sql: Queryable, options: SenderOptions = {}): (request: OutgoingRequest) => Promise<SentResponse> {
   return async function send(request: OutgoingRequest): Promise<SentResponse> {
-    // The connection and its credential in one read (both fresh on every attempt).
-    const { connection, credential: stored } = await getConnectionForSend(sql, request.connection, request.credential);
+    // The connection and its credential in one read, or as cached while the stamp says unchanged.
+    const { connection, credential: stored } =
+      options.configStamp === undefined
+        ? await getConnectionForSend(sql, request.connection, request.credential)
+        : await connectionForSend(sql, request.connection, request.credential, options.configStamp);
     const url = joinUrl(connection.baseUrl, request.path);
     const method = (request.method || connection.method).toUpperCase();
     const body = BODYLESS.has(method) || request.body === undefined ? undefined : JSON.stringify(request.body);

@@ -6,7 +6,7 @@
 import type { TransactionSql } from "postgres";
 import type { PipelinedTransaction } from "@/server/db/pipelined-transaction";
 import type { EngineServices, RecordServices, StoreOptions } from "@/server/engine/services";
-import { findRecordByField, listRecords, patchRecordData, requireEntity, upsertRecord, insertRecord, type Queryable } from "./store";
+import { findRecordByField, listRecords, patchRecordData, recordExistsByField, requireEntity, upsertRecord, insertRecord, type Queryable } from "./store";
 
 function originOf(options: StoreOptions) {
   return { kind: options.flowSlug ? "flow" : "api", flow: options.flowSlug, executionId: options.executionId };
@@ -23,14 +23,14 @@ export function recordServices(sql: Queryable): RecordServices {
       return { id: record.recordId, record: record.data, created };
     },
     async exists(entity, field, value) {
-      return (await findRecordByField(sql, entity, field, value)) !== undefined;
+      return recordExistsByField(sql, entity, field, value);
     },
     async findByKey(entity, field, value) {
       return (await findRecordByField(sql, entity, field, value))?.data ?? null;
     },
     async masterExists(master, value, options) {
       const entity = requireEntity(master);
-      return (await findRecordByField(sql, entity.name, options.field ?? entity.titleField, value)) !== undefined;
+      return recordExistsByField(sql, entity.name, options.field ?? entity.titleField, value);
     },
     async lookup(name, key, options) {
       const entity = requireEntity(name);

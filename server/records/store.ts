@@ -248,18 +248,39 @@ export async function getRecord(sql: Queryable, entityName: string, recordId: st
 /** A record whose `field` equals `value`: through its unique key when there is one, else by data. */
 export async function findRecordByField(sql: Queryable, entityName: string, field: string, value: unknown): Promise<StoredRecord | undefined> {
   const entity = requireEntity(entityName);
+  const match = fieldMatch(entity, field, value);
+  if (!match) return undefined;
+  const [row] = match.key
+    ? await sql<Row[]>`
+        select r.* from record_keys k join records r on r.id = k.record_uuid
+        where k.entity = ${entity.name} and k.key_name = ${match.key} and k.key_value = ${match.value}`
+    : await sql<Row[]>`
+        select * from records where entity = ${entity.name}
+          and upper(btrim(data ->> ${field})) = ${match.value} limit 1`;
+  return row ? toRecord(row) : undefined;
+}
+
+/**
+ * Whether findRecordByField would find a record, reading no record: validation's unique and
+ * exists rules run on every incoming call and only need the answer. A key row always has its
+ * record (record_keys' foreign key cascades), so the key alone answers.
+ */
+export async function recordExistsByField(sql: Queryable, entityName: string, field: string, value: unknown): Promise<boolean> {
+  const entity = requireEntity(entityName);
+  const match = fieldMatch(entity, field, value);
+  if (!match) return false;
+  const rows = match.key
+    ? await sql`select 1 from record_keys where entity = ${entity.name} and key_name = ${match.key} and key_value = ${match.value}`
+    : await sql`select 1 from records where entity = ${entity.name} and upper(btrim(data ->> ${field})) = ${match.value} limit 1`;
+  return rows.length > 0;
+}
+
+/** How a field lookup matches: by the field's unique key when it has one; nothing for an absent or non-scalar value. */
+function fieldMatch(entity: EntityDefinition, field: string, value: unknown): { key?: string; value: string } | undefined {
   if (value === undefined || value === null) return undefined;
   // Keys are scalars: an object or array sent for a key field can match nothing (and must not reach SQL).
   if (typeof value === "object") return undefined;
-  const key = singleFieldKey(entity, field);
-  const [row] = key
-    ? await sql<Row[]>`
-        select r.* from record_keys k join records r on r.id = k.record_uuid
-        where k.entity = ${entity.name} and k.key_name = ${key} and k.key_value = ${normaliseKeyPart(value)}`
-    : await sql<Row[]>`
-        select * from records where entity = ${entity.name}
-          and upper(btrim(data ->> ${field})) = ${normaliseKeyPart(value)} limit 1`;
-  return row ? toRecord(row) : undefined;
+  return { key: singleFieldKey(entity, field), value: normaliseKeyPart(value) };
 }
 
 export interface ListOptions {

@@ -1,0 +1,36 @@
+/**
+ * The start of an outgoing attempt, in one autocommitted statement: the delivery is marked
+ * `delivering` (visible at once, and left so by a worker that dies mid-attempt) and read back with
+ * what the attempt needs: its flow version, its record and the configuration stamp that tells
+ * whether the cached connection is still current (connection-cache.ts).
+ */
+import type { Sql } from "postgres";
+import type { DeliveryRow } from "./deliver";
+import { CONFIG_STAMP_SQL } from "./connection-cache";
+
+export interface ClaimedDelivery extends DeliveryRow {
+  /** The flow version the delivery recorded (null: it no longer exists). */
+  version_id: string | null;
+  /** The record, read in the same statement (never for scheduled runs, which send several). */
+  record_data: Record<string, unknown> | null;
+  record_found: string | null;
+  record_status: string | null;
+  config_stamp: string;
+}
+
+/** Claims `deliveryId` when it is pending (or left `delivering` by a dead worker); undefined when there is nothing to do. */
+export async function claimDelivery(sql: Sql, deliveryId: string): Promise<ClaimedDelivery | undefined> {
+  const [claimed] = await sql<ClaimedDelivery[]>`
+    with claimed as (
+      update deliveries set status = 'delivering', updated_at = now()
+      where id = ${deliveryId} and status in ('pending', 'delivering')
+      -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
+      returning id, flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, status, attempts,
+        max_attempts, payload_override)
+    select d.*, v.id as version_id, r.data as record_data, r.record_id as record_found, r.status as record_status,
+      ${sql.unsafe(CONFIG_STAMP_SQL)} as config_stamp
+    from claimed d
+      left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version
+      left join records r on d.trigger <> 'schedule' and r.entity = d.entity and r.record_id = d.record_id`;
+  return claimed;
+}
