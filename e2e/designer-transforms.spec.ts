@@ -61,14 +61,18 @@ test("date format, concatenate, default, lookup, constant and custom JSONata eac
   await expect(preview).toContainText('"Warehouse": "Main store"');
   await page.screenshot({ path: `${SHOTS}-2-default.png`, fullPage: true });
 
-  // Lookup in a master: the item code is replaced by what the master holds for it. The preview
-  // cannot read the ERP, so the field is left out and the preview says so.
+  // Lookup in a master: the value is replaced by what the ERP's master holds for it, in the live
+  // preview too (it reads a snapshot of the masters). No city is called CEM-OPC53: the field is left out.
   await editor.getByTestId("transform-Item_Code").selectOption("lookup");
   await expect(target("Item_Code").getByLabel("Master for Item_Code", { exact: true })).toHaveValue("City");
   await expect(target("Item_Code").getByLabel("Field of the master for Item_Code")).toHaveValue("State");
   await expect(preview).not.toContainText('"Item_Code"');
-  await expect(preview).toContainText('$lookup("City", …) reads the ERP');
+  await expect(preview).not.toContainText("reads the ERP");
+  // The sample's city dropped on the row keeps its lookup: Pune's state, from the seeded City master.
+  await editor.getByTestId("source-city").dragTo(target("Item_Code"));
+  await expect(preview).toContainText('"Item_Code": "Maharashtra"');
   await target("Item_Code").getByLabel("Field of the master for Item_Code").selectOption("Name");
+  await expect(preview).toContainText('"Item_Code": "Pune"');
   await page.screenshot({ path: `${SHOTS}-3-lookup.png`, fullPage: true });
 
   // Constant: the same text whatever the request says.

@@ -167,6 +167,11 @@ export function findEntity(name: string): EntityDefinition | undefined {
   return BY_NAME.get(name.toLowerCase());
 }
 
+/** A key value as stored and compared: trimmed, upper case (" 27abc " matches "27ABC"). */
+export function normaliseKeyPart(value: unknown): string {
+  return String(value).trim().toUpperCase();
+}
+
 /** The key's name as stored in record_keys: its fields joined with "+". */
 export function keyName(fields: string[]): string {
   return fields.join("+");

@@ -140,6 +140,19 @@ describe("live preview", () => {
     expect(result.notes).toEqual(['$lookup("City", …) reads the ERP: it is empty in the preview; run a dry run to see it.']);
   });
 
+  it("reads master lookups from the masters snapshot when the designer has one", async () => {
+    const masters = { City: { key: "Name", rows: [{ Name: "Mumbai", State: "Maharashtra", recordId: "CITY-1", status: "active" }], truncated: false } };
+    const result = await evaluatePreview('{"s": $lookup("City", city).State, "n": $lookup("city", " mumbai ").Name, "x": $lookup("City", "Atlantis").State}', seedSample(), masters);
+    expect(result).toMatchObject({ ok: true, notes: [] });
+    if (!result.ok) return;
+    expect(JSON.parse(result.json)).toEqual({ s: "Maharashtra", n: "Mumbai" });
+    // Not in the snapshot (an entity's records, or a master cut short): empty, and the preview says why.
+    const records = await evaluatePreview('$lookup("Vendor", "27ABCDE1234F1Z5").Vendor_Name', {}, masters);
+    expect(records).toMatchObject({ ok: true, notes: ['$lookup("Vendor", …) reads the ERP: it is empty in the preview; run a dry run to see it.'] });
+    const cut = await evaluatePreview('$lookup("City", "Pune").State', {}, { City: { ...masters.City, truncated: true } });
+    expect(cut).toMatchObject({ ok: true, notes: ['$lookup("City", …) reads the ERP: it is empty in the preview; run a dry run to see it.'] });
+  });
+
   it("gives parse errors with their position and evaluation errors apart", async () => {
     expect(await evaluatePreview('{"a": }', {})).toMatchObject({ ok: false, phase: "parse", error: { line: 1, column: 7 } });
     expect(await evaluatePreview('$number("abc")', {})).toMatchObject({ ok: false, phase: "evaluate", error: { code: "D3030" } });

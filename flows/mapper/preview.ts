@@ -1,12 +1,15 @@
 /**
  * The live preview: the map node's expression evaluated on the current sample, in the browser (in a
  * Web Worker, see app/components/monaco/preview.worker.ts) or in Node for the benchmark. Flowport's
- * pure functions are registered as the engine registers them; `$lookup` of a master needs the
- * database, so the preview leaves it empty and says so (the dry run performs it for real).
+ * pure functions are registered as the engine registers them. `$lookup` of a master reads the
+ * snapshot of the masters the designer loaded (preview-masters.ts); of anything else (an entity's
+ * records, a master too large for the snapshot) the preview leaves it empty and says so (the dry
+ * run performs it for real).
  */
 import jsonata from "jsonata";
 import { describeJsonataError, type ExpressionSyntaxError } from "@/flows/expression";
 import { registerPureFunctions } from "@/flows/functions/pure";
+import { lookupInSnapshot, type PreviewMasters } from "./preview-masters";
 
 export type PreviewResult =
   | { ok: true; json: string; truncated: boolean; notes: string[]; evaluateMs: number }
@@ -21,7 +24,7 @@ function objectLookup(input: unknown, key: string): unknown {
   return undefined;
 }
 
-export async function evaluatePreview(expression: string, sample: unknown): Promise<PreviewResult> {
+export async function evaluatePreview(expression: string, sample: unknown, masters?: PreviewMasters): Promise<PreviewResult> {
   const started = performance.now();
   let expr: jsonata.Expression;
   try {
@@ -33,8 +36,10 @@ export async function evaluatePreview(expression: string, sample: unknown): Prom
   const notes = new Set<string>();
   expr.registerFunction("now", () => new Date().toISOString(), "<s?s?:s>");
   expr.registerFunction("millis", () => Date.now(), "<:n>");
-  expr.registerFunction("lookup", (source: unknown, key: unknown) => {
+  expr.registerFunction("lookup", (source: unknown, key: unknown, field?: unknown) => {
     if (typeof source !== "string") return objectLookup(source, String(key));
+    const found = lookupInSnapshot(masters, source, key, typeof field === "string" ? field : undefined);
+    if (found.loaded) return found.entry;
     notes.add(`$lookup("${source}", …) reads the ERP: it is empty in the preview; run a dry run to see it.`);
     return undefined;
   });

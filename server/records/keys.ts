@@ -1,5 +1,5 @@
 /** Unique-key values of a record, normalised so equal business keys always collide. */
-import { keyName, type EntityDefinition } from "@/flows/erp/entities";
+import { keyName, normaliseKeyPart, type EntityDefinition } from "@/flows/erp/entities";
 
 export interface KeyValue {
   keyName: string;
@@ -7,9 +7,7 @@ export interface KeyValue {
 }
 
 /** Trimmed and upper-cased: GSTINs, codes and names compare without case or stray spaces. */
-export function normaliseKeyPart(value: unknown): string {
-  return String(value).trim().toUpperCase();
-}
+export { normaliseKeyPart };
 
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
 

@@ -256,7 +256,8 @@ export async function findRecordByField(sql: Queryable, entityName: string, fiel
         where k.entity = ${entity.name} and k.key_name = ${match.key} and k.key_value = ${match.value}`
     : await sql<Row[]>`
         select * from records where entity = ${entity.name}
-          and upper(btrim(data ->> ${field})) = ${match.value} limit 1`;
+          and upper(btrim(data ->> ${field})) = ${match.value}
+        order by created_at, id limit 1`;
   return row ? toRecord(row) : undefined;
 }
 

@@ -3,10 +3,15 @@
  * typing. The sample is sent once when it changes; each keystroke sends only the expression.
  */
 import { evaluatePreview } from "@/flows/mapper/preview";
+import type { PreviewMasters } from "@/flows/mapper/preview-masters";
 
-export type PreviewRequest = { type: "sample"; sample: unknown } | { type: "evaluate"; id: number; expression: string };
+export type PreviewRequest =
+  | { type: "sample"; sample: unknown }
+  | { type: "masters"; masters: PreviewMasters | undefined }
+  | { type: "evaluate"; id: number; expression: string };
 
 let sample: unknown;
+let masters: PreviewMasters | undefined;
 
 // Loading this worker's code can take seconds on a busy machine; the page only times evaluations once it is up.
 self.postMessage({ ready: true });
@@ -17,6 +22,10 @@ self.onmessage = async (event: MessageEvent<PreviewRequest>) => {
     sample = message.sample;
     return;
   }
-  const result = await evaluatePreview(message.expression, sample);
+  if (message.type === "masters") {
+    masters = message.masters;
+    return;
+  }
+  const result = await evaluatePreview(message.expression, sample, masters);
   self.postMessage({ id: message.id, result });
 };

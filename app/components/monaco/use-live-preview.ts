@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from "react";
 import type { PreviewResult } from "@/flows/mapper/preview";
+import type { PreviewMasters } from "@/flows/mapper/preview-masters";
 import type { PreviewRequest } from "./preview.worker";
 
 /** Short enough to feel live (the brief: a result within 150 ms of typing), long enough to skip keystrokes in a burst. */
@@ -24,13 +25,15 @@ function startWorker(): Worker {
   return new Worker(new URL("./preview.worker.ts", import.meta.url), { type: "module", name: "flowport-preview" });
 }
 
-export function useLivePreview(expression: string, sample: unknown): LivePreview {
+/** `masters`: the snapshot `$lookup` of a master reads (undefined until loaded: such lookups say they are empty). */
+export function useLivePreview(expression: string, sample: unknown, masters?: PreviewMasters): LivePreview {
   const worker = useRef<Worker | null>(null);
   const ready = useRef(false);
   const latest = useRef({ id: 0, editedAt: 0 });
   /** When the worker last became ready: a slow start is not a stuck evaluation. */
   const readyAt = useRef(0);
   const sampleRef = useRef<unknown>(sample);
+  const mastersRef = useRef<PreviewMasters | undefined>(masters);
   const [state, setState] = useState<LivePreview>({ pending: true });
 
   const post = (message: PreviewRequest) => worker.current?.postMessage(message);
@@ -49,6 +52,7 @@ export function useLivePreview(expression: string, sample: unknown): LivePreview
         setState({ result: event.data.result, latencyMs: performance.now() - latest.current.editedAt, pending: false });
       };
       w.postMessage({ type: "sample", sample: sampleRef.current } satisfies PreviewRequest);
+      w.postMessage({ type: "masters", masters: mastersRef.current } satisfies PreviewRequest);
       worker.current = w;
     };
     attach();
@@ -76,13 +80,18 @@ export function useLivePreview(expression: string, sample: unknown): LivePreview
   }, [sample]);
 
   useEffect(() => {
+    mastersRef.current = masters;
+    post({ type: "masters", masters });
+  }, [masters]);
+
+  useEffect(() => {
     const editedAt = performance.now();
     const id = latest.current.id + 1;
     latest.current = { id, editedAt };
     setState((s) => ({ ...s, pending: true }));
     const timer = setTimeout(() => post({ type: "evaluate", id, expression }), PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [expression, sample]);
+  }, [expression, sample, masters]);
 
   return state;
 }

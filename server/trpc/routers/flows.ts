@@ -18,6 +18,7 @@ import { activateVersion, exportFlow, FlowInvalidError, listFlows, publishFlow, 
 import { listVersions } from "@/server/flows/versions";
 import { listConnections } from "@/server/outgoing/connections";
 import { listCredentials } from "@/server/outgoing/credentials";
+import { masterSnapshots } from "@/server/records/master-snapshots";
 import type { Queryable } from "@/server/records/store";
 import { guarded, router } from "../init";
 
@@ -81,6 +82,9 @@ export const flowsRouter = router({
 
   /** Connection and credential names for pickers and graph validation. */
   catalog: guarded("flows.read").query(({ ctx }) => knownNames(ctx.sql)),
+
+  /** The masters `$lookup` reads in the designer's live preview (server/records/master-snapshots.ts). */
+  previewMasters: guarded("flows.read").query(({ ctx }) => masterSnapshots(ctx.sql)),
 
   /** Autosave: refused with CONFLICT when someone saved since `expectedRevision` (unless `overwrite`). */
   save: guarded("flows.edit")

@@ -7,6 +7,7 @@
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useMemo, useState } from "react";
+import type { FlowNode } from "@/flows/format";
 import { useTRPC } from "@/app/lib/trpc";
 import { useCan } from "@/app/lib/use-can";
 import { DesignerWorkspace, type DesignerApi } from "@/app/components/designer/designer-workspace";
@@ -51,6 +52,9 @@ function LoadedDesigner({ draft, readOnly, catalog, onReloaded }: { draft: Draft
     await queryClient.invalidateQueries({ queryKey: trpc.flows.get.queryKey({ slug: draft.flow.slug }) });
     onReloaded();
   }, [draft.flow.slug, onReloaded, queryClient, trpc]);
+  // The masters `$lookup` reads in the mapper's live preview; until they arrive such lookups say they are empty.
+  const masters = useQuery({ ...trpc.flows.previewMasters.queryOptions(), staleTime: 5 * 60_000, refetchOnWindowFocus: false });
+  const nodeEditor = useCallback((api: DesignerApi, node: FlowNode) => nodeEditorFor(api, node, masters.data), [masters.data]);
   return (
     <DesignerWorkspace
       initialFlow={initialFlow}
@@ -58,7 +62,7 @@ function LoadedDesigner({ draft, readOnly, catalog, onReloaded }: { draft: Draft
       catalog={catalog}
       onRendered={() => document.body.setAttribute("data-designer-rendered", String(performance.now()))}
       top={(api: DesignerApi) => <DesignerChrome api={api} draft={draft} readOnly={readOnly} onReload={reload} />}
-      nodeEditor={nodeEditorFor}
+      nodeEditor={nodeEditor}
       bottom={(api: DesignerApi) => <TestDrawer api={api} />}
     />
   );

@@ -2,6 +2,7 @@
 
 /** Special config editors the designer page plugs into the inspector: the visual mapper for map nodes. */
 import type { FlowNode } from "@/flows/format";
+import type { PreviewMasters } from "@/flows/mapper/preview-masters";
 import type { MapConfig } from "@/flows/nodes/map/definition";
 import { updateNode } from "@/app/components/designer/canvas/graph-edits";
 import type { DesignerApi } from "@/app/components/designer/designer-workspace";
@@ -13,7 +14,7 @@ export function currentSamplePayload(api: DesignerApi): unknown {
   return flow.samples.find((s) => s.name === currentSample)?.payload;
 }
 
-export function nodeEditorFor(api: DesignerApi, node: FlowNode) {
+export function nodeEditorFor(api: DesignerApi, node: FlowNode, masters?: PreviewMasters) {
   if (node.type !== "map") return undefined;
   return (
     <MapNodeEditor
@@ -23,6 +24,7 @@ export function nodeEditorFor(api: DesignerApi, node: FlowNode) {
       sample={currentSamplePayload(api)}
       flow={api.state.flow}
       nodeId={node.id}
+      masters={masters}
     />
   );
 }

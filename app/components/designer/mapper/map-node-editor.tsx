@@ -7,6 +7,7 @@
 import { useMemo, useState } from "react";
 import { findEntity } from "@/flows/erp/entities";
 import type { FlowFile } from "@/flows/format";
+import type { PreviewMasters } from "@/flows/mapper/preview-masters";
 import type { MapConfig } from "@/flows/nodes/map/definition";
 import { mapTargets, rulesByField, sourceFields, storeEntity, triggerEntity } from "@/flows/mapper/flow-context";
 import { expressionToRows, rowsToExpression, type MappingRow } from "@/flows/mapper/rows";
@@ -28,9 +29,11 @@ export interface MapNodeEditorProps {
   sample: unknown | undefined;
   flow: FlowFile;
   nodeId: string;
+  /** The masters `$lookup` reads in the live preview. */
+  masters?: PreviewMasters;
 }
 
-export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeId }: MapNodeEditorProps) {
+export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeId, masters }: MapNodeEditorProps) {
   const [view, setView] = useState<View>("visual");
   const [addedTargets, setAddedTargets] = useState<string[]>([]);
   const parsed = useMemo(() => expressionToRows(config.expression), [config.expression]);
@@ -52,7 +55,7 @@ export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeI
   }, [current, nodeId, rows, addedTargets]);
   const { byField: rules, validateNodeId } = useMemo(() => rulesByField(current, nodeId), [current, nodeId]);
   const issues = useMemo(() => (node ? validateMapNode(current, node, sample) : []), [current, node, sample]);
-  const preview = useLivePreview(config.expression, sample);
+  const preview = useLivePreview(config.expression, sample, masters);
   const previewValues = useMemo(() => {
     if (!preview.result?.ok || preview.result.truncated) return undefined;
     try {
