@@ -2,7 +2,7 @@
  * Mapping validation (the seed's §3.8): static checks of every map node against its targets and the
  * current sample, each issue addressed to its node and field so the designer can point at it.
  */
-import { isIsoDate, isIsoDateTime } from "@/flows/nodes/validate/check";
+import { hasType } from "@/flows/nodes/validate/check";
 import type { FieldType } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
 import { mapTargets, storeEntity } from "./flow-context";
@@ -32,23 +32,6 @@ const TYPE_WORDS: Record<FieldType, string> = {
   date: "a date (YYYY-MM-DD)",
   datetime: "a date-time",
 };
-
-function fits(type: FieldType, value: unknown): boolean {
-  switch (type) {
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "integer":
-      return typeof value === "number" && Number.isInteger(value);
-    case "boolean":
-      return typeof value === "boolean";
-    case "date":
-      return isIsoDate(value);
-    case "datetime":
-      return isIsoDateTime(value);
-  }
-}
 
 /** What a row's value would be on the sample when that can be told without running it. */
 function predictedValues(row: MappingRow, sample: unknown): { known: true; values: unknown[] } | { known: false } {
@@ -110,7 +93,7 @@ export function validateMapNode(flow: FlowFile, node: FlowNode, sample: unknown)
     if (missing.length > 0 || !target?.type) continue;
     const predicted = predictedValues(row, sample);
     if (!predicted.known) continue;
-    const wrong = predicted.values.find((v) => v !== null && v !== undefined && !fits(target.type!, v));
+    const wrong = predicted.values.find((v) => v !== null && v !== undefined && !hasType(target.type!, v));
     if (wrong !== undefined) {
       issue(row.target, "TYPE_MISMATCH", "error", `${row.target} expects ${TYPE_WORDS[target.type]} but ${row.source} gives ${describe(wrong)}`);
     }
