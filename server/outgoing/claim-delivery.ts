@@ -3,6 +3,12 @@
  * `delivering` (visible at once, and left so by a worker that dies mid-attempt) and read back with
  * what the attempt needs: its flow version, its record and the configuration stamp that tells
  * whether the cached connection is still current (connection-cache.ts).
+ *
+ * The claim commits without waiting for its WAL flush (synchronous_commit off for this statement's
+ * own transaction only: set_config's `true`). Losing it in a PostgreSQL crash is harmless: the
+ * delivery is then still `pending` with the same attempt count, and the re-run job sends again with
+ * the same Idempotency-Key, as after a worker crash. What must last, the settle (log row, state,
+ * attempt count), commits synchronously, and its flush carries the claim's WAL with it.
  */
 import type { Sql } from "postgres";
 import type { DeliveryRow } from "./deliver";
@@ -30,6 +36,8 @@ export async function claimDelivery(sql: Sql, deliveryId: string): Promise<Claim
     select d.*, v.id as version_id, r.data as record_data, r.record_id as record_found, r.status as record_status,
       ${sql.unsafe(CONFIG_STAMP_SQL)} as config_stamp
     from claimed d
+      -- Volatile, so evaluated (once) though its column is not selected; reverts at this commit.
+      cross join (select set_config('synchronous_commit', 'off', true)) as async_commit
       left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version
       left join records r on d.trigger <> 'schedule' and r.entity = d.entity and r.record_id = d.record_id`;
   return claimed;

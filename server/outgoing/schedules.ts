@@ -121,10 +121,18 @@ export async function selectScheduledRecords(sql: Queryable, flow: OutgoingFlow,
     select r.record_id, r.status, r.data from records r
     where r.entity = ${config.entity}
       ${config.filter && Object.keys(config.filter).length > 0 ? sql`and r.data @> ${sql.json(config.filter as never)}` : sql``}
+      -- Two tests, each on its own index: a delivery of this record (deliveries_record_idx), and a
+      -- scheduled run that sent it among others (only schedule deliveries list recordIds:
+      -- deliveries_schedule_runs_idx).
       and not exists (
         select 1 from deliveries d
-        where d.flow_slug = ${flow.slug} and d.entity = r.entity and d.status in ('succeeded', 'pending', 'delivering')
-          and (d.record_id = r.record_id or jsonb_exists(coalesce(d.event -> 'recordIds', '[]'::jsonb), r.record_id)))
+        where d.entity = r.entity and d.record_id = r.record_id and d.flow_slug = ${flow.slug}
+          and d.status in ('succeeded', 'pending', 'delivering'))
+      and not exists (
+        select 1 from deliveries d
+        where d.trigger = 'schedule' and d.flow_slug = ${flow.slug} and d.entity = r.entity
+          and d.status in ('succeeded', 'pending', 'delivering')
+          and jsonb_exists(coalesce(d.event -> 'recordIds', '[]'::jsonb), r.record_id))
     order by r.created_at, r.id
     limit ${config.limit ?? 1000}`;
   const candidates: Candidate[] = rows.map((r) => ({ ...r.data, recordId: r.record_id, status: r.status }));

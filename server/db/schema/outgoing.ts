@@ -4,7 +4,7 @@
  * delivery of a record to a flow with its attempts and Failed Queue state.
  */
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -92,6 +92,10 @@ export const deliveries = pgTable(
   (t) => [
     index("deliveries_status_idx").on(t.status, t.updatedAt),
     index("deliveries_record_idx").on(t.entity, t.recordId),
-    uniqueIndex("deliveries_flow_record_event_uq").on(t.flowSlug, t.entity, t.recordId, t.idempotencyKey),
+    // A scheduled run's deliveries, for the next run's "already sent" test (schedules.ts). Partial:
+    // not written for the event and manual deliveries, which the record index finds. (It replaced a
+    // unique index of (flow, entity, record, idempotency key) that the idempotency key's own unique
+    // constraint made redundant, and that every delivery's insert and two updates wrote.)
+    index("deliveries_schedule_runs_idx").on(t.flowSlug, t.entity).where(sql`${t.trigger} = 'schedule'`),
   ],
 );

@@ -1,0 +1,2 @@
+DROP INDEX "deliveries_flow_record_event_uq";--> statement-breakpoint
+CREATE INDEX "deliveries_schedule_runs_idx" ON "deliveries" USING btree ("flow_slug","entity") WHERE "deliveries"."trigger" = 'schedule';
