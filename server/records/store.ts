@@ -100,11 +100,14 @@ export async function insertRecord(sql: Queryable, entityName: string, data: Rec
   const recordId = options.dryRun ? sql`${await previewRecordId(sql, entity)}` : sql`${entity.series.prefix} || nextval(${sequenceName(entity)}::regclass)`;
   // One round trip: the record and its keys together. A key another record holds
   // is skipped by ON CONFLICT, which `claimed` reveals; then the row is undone.
-  const [row] = await sql<(Row & { claimed: number })[]>`
+  // Only the columns the insert does not already know: origin is never read back, and a new row's
+  // external_refs, revision and updated_at are its defaults ({}, 1, the same now() as created_at).
+  // Every incoming call stores a record, and each column returned is parsed (JSON, dates) per call.
+  const [row] = await sql<(Pick<Row, "id" | "record_id" | "status" | "data" | "created_at"> & { claimed: number; event_id: string | null; claimed_keys: string[] | null })[]>`
     with inserted as (
       insert into records (entity, record_id, status, data, origin)
       values (${entity.name}, ${recordId}, ${status}, ${sql.json(data as never)}, ${origin ? sql.json(origin as never) : null})
-      returning *
+      returning id, entity, record_id, status, data, created_at
     ), keys as (
       insert into record_keys (entity, key_name, key_value, record_uuid)
       select ${entity.name}, k.name, k.value, inserted.id
@@ -119,16 +122,28 @@ export async function insertRecord(sql: Queryable, entityName: string, data: Rec
       from inserted where ${!options.dryRun && options.emitEvents !== false}
       returning id
     )
-    select inserted.*, (select count(*)::int from keys) as claimed, (select min(id) from event) as event_id,
+    select inserted.id, inserted.record_id, inserted.status, inserted.data, inserted.created_at,
+           (select count(*)::int from keys) as claimed, (select min(id) from event) as event_id,
            (select array_agg(key_name) from keys) as claimed_keys
     from inserted`;
   if (row!.claimed < keys.length) {
     await sql`delete from records where id = ${row!.id}`;
-    await sql`delete from record_events where id = ${(row as unknown as { event_id: string | null }).event_id}`;
-    const claimedKeys = (row as unknown as { claimed_keys: string[] | null }).claimed_keys ?? [];
+    await sql`delete from record_events where id = ${row!.event_id}`;
+    const claimedKeys = row!.claimed_keys ?? [];
     throw duplicateError(entity, keys.find((k) => !claimedKeys.includes(k.keyName))!.keyName);
   }
-  return { record: toRecord(row!), created: true };
+  const record: StoredRecord = {
+    id: row!.id,
+    entity: entity.name,
+    recordId: row!.record_id,
+    status: row!.status,
+    data: row!.data,
+    externalRefs: {},
+    revision: 1,
+    createdAt: row!.created_at,
+    updatedAt: row!.created_at,
+  };
+  return { record, created: true };
 }
 
 async function assertKeysFree(sql: Queryable, entity: EntityDefinition, keys: KeyValue[], exceptUuid?: string) {
