@@ -38,13 +38,23 @@ function load(url: string, headers: Record<string, string>, prefix: string, dura
   return JSON.parse(out.toString().trim().split("\n").at(-1)!) as LoadResult;
 }
 
+function embeddedUrl(dataDir: string): string {
+  const settings = JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-postgres.json"), "utf8")) as { password: string };
+  const pgPort = fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3];
+  return `postgres://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${pgPort}/flowport`;
+}
+
 export async function benchIncoming(options: { durationMs?: number; connections?: number } = {}): Promise<IncomingBenchResult> {
   const durationMs = options.durationMs ?? 15_000;
   const connections = options.connections ?? 32;
   ensureBuild();
   const dataDir = tempDataDir("bench");
   const port = await findFreePort();
-  const app = spawnNode(["server/main.ts"], childEnv({ FLOWPORT_DATA_DIR: dataDir, PORT: String(port), FLOWPORT_ROLE: "web", LOG_LEVEL: "error" }));
+  // BENCH_DATABASE_URL=<an empty database> (+ BENCH_POSTMASTER_PID): run against your own PostgreSQL,
+  // for example one started with pg_stat_statements to see which statements cost what.
+  const own = process.env.BENCH_DATABASE_URL;
+  const ownPostmaster = Number(process.env.BENCH_POSTMASTER_PID) || undefined;
+  const app = spawnNode(["server/main.ts"], childEnv({ FLOWPORT_DATA_DIR: dataDir, PORT: String(port), FLOWPORT_ROLE: "web", LOG_LEVEL: "error", ...(own ? { DATABASE_URL: own } : {}) }));
   const stopApp = () => app.child.kill("SIGTERM"); // the app stops its own PostgreSQL
   process.once("exit", stopApp);
   try {
@@ -53,11 +63,10 @@ export async function benchIncoming(options: { durationMs?: number; connections?
     const url = `http://127.0.0.1:${port}/api/v1/integration/incoming/vendor-master`;
     const headers = { "content-type": "application/json", "x-api-key": apiKey };
     load(url, headers, "WRM", 3_000, connections);
-    const flowport = measured({ app: app.child.pid, postmaster: postmasterPid(dataDir) }, () => load(url, headers, "FLP", durationMs, connections));
+    const postmaster = own ? ownPostmaster : postmasterPid(dataDir);
+    const flowport = measured({ app: app.child.pid, postmaster }, () => load(url, headers, "FLP", durationMs, connections));
 
-    const settings = JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-postgres.json"), "utf8")) as { password: string };
-    const pgPort = fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3];
-    const dbUrl = `postgres://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${pgPort}/flowport`;
+    const dbUrl = own ?? embeddedUrl(dataDir);
     const basePort = await findFreePort();
     const baselineServer = spawn(process.execPath, ["--import", "tsx", "bench/incoming-baseline.ts", dbUrl, String(basePort)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     let ready = false;
@@ -65,7 +74,7 @@ export async function benchIncoming(options: { durationMs?: number; connections?
     await waitUntil(() => ready, 30_000, "the baseline server");
     const baseUrl = `http://127.0.0.1:${basePort}/`;
     load(baseUrl, headers, "WRB", 3_000, connections);
-    const baseline = measured({ app: baselineServer.pid, postmaster: postmasterPid(dataDir) }, () => load(baseUrl, headers, "BSL", durationMs, connections));
+    const baseline = measured({ app: baselineServer.pid, postmaster }, () => load(baseUrl, headers, "BSL", durationMs, connections));
     baselineServer.kill("SIGTERM");
     return { flowport, baseline, connections, durationMs };
   } finally {

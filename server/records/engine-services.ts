@@ -6,13 +6,15 @@
 import type { TransactionSql } from "postgres";
 import type { PipelinedTransaction } from "@/server/db/pipelined-transaction";
 import type { EngineServices, RecordServices, StoreOptions } from "@/server/engine/services";
-import { findRecordByField, listRecords, patchRecordData, recordExistsByField, requireEntity, upsertRecord, insertRecord, type Queryable } from "./store";
+import { existsBatcher } from "./exists-batch";
+import { findRecordByField, listRecords, patchRecordData, requireEntity, upsertRecord, insertRecord, type Queryable } from "./store";
 
 function originOf(options: StoreOptions) {
   return { kind: options.flowSlug ? "flow" : "api", flow: options.flowSlug, executionId: options.executionId };
 }
 
 export function recordServices(sql: Queryable): RecordServices {
+  const exists = existsBatcher(sql);
   return {
     async insert(entity, data, options) {
       const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options) });
@@ -22,15 +24,15 @@ export function recordServices(sql: Queryable): RecordServices {
       const { record, created } = await upsertRecord(sql, entity, keyField, data, { dryRun: options.dryRun, origin: originOf(options) });
       return { id: record.recordId, record: record.data, created };
     },
-    async exists(entity, field, value) {
-      return recordExistsByField(sql, entity, field, value);
+    exists(entity, field, value) {
+      return exists(entity, field, value);
     },
     async findByKey(entity, field, value) {
       return (await findRecordByField(sql, entity, field, value))?.data ?? null;
     },
     async masterExists(master, value, options) {
       const entity = requireEntity(master);
-      return recordExistsByField(sql, entity.name, options.field ?? entity.titleField, value);
+      return exists(entity.name, options.field ?? entity.titleField, value);
     },
     async lookup(name, key, options) {
       const entity = requireEntity(name);

@@ -44,6 +44,16 @@ describe("record store", () => {
     expect(await jobsFor(first.record.recordId)).toBe(1); // its "created" event, queued with it
   });
 
+  it("answers an insert with the record exactly as it reads back", async () => {
+    const { sql } = database();
+    // In a transaction, as on the incoming path: created_at and updated_at are its now().
+    const read = await sql.begin(async (tx) => {
+      const { record } = await insertRecord(tx, "Vendor", vendor("27READB1234F1Z5"), { origin: { kind: "flow", flow: "vendor-master" } });
+      return { record, stored: await getRecord(tx, "Vendor", record.recordId) };
+    });
+    expect(read.record).toEqual(read.stored);
+  });
+
   it("lets exactly one of 50 concurrent inserts of one GSTIN through", async () => {
     const { sql } = database();
     const results = await Promise.all(

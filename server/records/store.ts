@@ -100,11 +100,14 @@ export async function insertRecord(sql: Queryable, entityName: string, data: Rec
   const recordId = options.dryRun ? sql`${await previewRecordId(sql, entity)}` : sql`${entity.series.prefix} || nextval(${sequenceName(entity)}::regclass)`;
   // One round trip: the record and its keys together. A key another record holds
   // is skipped by ON CONFLICT, which `claimed` reveals; then the row is undone.
-  const [row] = await sql<(Row & { claimed: number })[]>`
+  // Only the columns the insert does not already know: origin is never read back, and a new row's
+  // external_refs, revision and updated_at are its defaults ({}, 1, the same now() as created_at).
+  // Every incoming call stores a record, and each column returned is parsed (JSON, dates) per call.
+  const [row] = await sql<(Pick<Row, "id" | "record_id" | "status" | "data" | "created_at"> & { claimed: number; event_id: string | null; claimed_keys: string[] | null })[]>`
     with inserted as (
       insert into records (entity, record_id, status, data, origin)
       values (${entity.name}, ${recordId}, ${status}, ${sql.json(data as never)}, ${origin ? sql.json(origin as never) : null})
-      returning *
+      returning id, entity, record_id, status, data, created_at
     ), keys as (
       insert into record_keys (entity, key_name, key_value, record_uuid)
       select ${entity.name}, k.name, k.value, inserted.id
@@ -119,16 +122,28 @@ export async function insertRecord(sql: Queryable, entityName: string, data: Rec
       from inserted where ${!options.dryRun && options.emitEvents !== false}
       returning id
     )
-    select inserted.*, (select count(*)::int from keys) as claimed, (select min(id) from event) as event_id,
+    select inserted.id, inserted.record_id, inserted.status, inserted.data, inserted.created_at,
+           (select count(*)::int from keys) as claimed, (select min(id) from event) as event_id,
            (select array_agg(key_name) from keys) as claimed_keys
     from inserted`;
   if (row!.claimed < keys.length) {
     await sql`delete from records where id = ${row!.id}`;
-    await sql`delete from record_events where id = ${(row as unknown as { event_id: string | null }).event_id}`;
-    const claimedKeys = (row as unknown as { claimed_keys: string[] | null }).claimed_keys ?? [];
+    await sql`delete from record_events where id = ${row!.event_id}`;
+    const claimedKeys = row!.claimed_keys ?? [];
     throw duplicateError(entity, keys.find((k) => !claimedKeys.includes(k.keyName))!.keyName);
   }
-  return { record: toRecord(row!), created: true };
+  const record: StoredRecord = {
+    id: row!.id,
+    entity: entity.name,
+    recordId: row!.record_id,
+    status: row!.status,
+    data: row!.data,
+    externalRefs: {},
+    revision: 1,
+    createdAt: row!.created_at,
+    updatedAt: row!.created_at,
+  };
+  return { record, created: true };
 }
 
 async function assertKeysFree(sql: Queryable, entity: EntityDefinition, keys: KeyValue[], exceptUuid?: string) {
@@ -267,13 +282,45 @@ export async function findRecordByField(sql: Queryable, entityName: string, fiel
  * record (record_keys' foreign key cascades), so the key alone answers.
  */
 export async function recordExistsByField(sql: Queryable, entityName: string, field: string, value: unknown): Promise<boolean> {
+  return existenceCheck(entityName, field, value).run(sql);
+}
+
+/**
+ * recordExistsByField split in two: what to look up (resolved now, so an unknown entity throws at
+ * the call) and the query. A key lookup can also be answered with others in one statement
+ * (keysExist); a lookup by data, or one whose value can match nothing, only alone.
+ */
+export interface ExistenceCheck {
+  /** Set when the field is the entity's single-field unique key. */
+  key?: { entity: string; keyName: string; keyValue: string };
+  run(sql: Queryable): Promise<boolean>;
+}
+
+const NOTHING_MATCHES: ExistenceCheck = { run: async () => false };
+
+export function existenceCheck(entityName: string, field: string, value: unknown): ExistenceCheck {
   const entity = requireEntity(entityName);
   const match = fieldMatch(entity, field, value);
-  if (!match) return false;
-  const rows = match.key
-    ? await sql`select 1 from record_keys where entity = ${entity.name} and key_name = ${match.key} and key_value = ${match.value}`
-    : await sql`select 1 from records where entity = ${entity.name} and upper(btrim(data ->> ${field})) = ${match.value} limit 1`;
-  return rows.length > 0;
+  if (!match) return NOTHING_MATCHES;
+  if (match.key) {
+    const key = { entity: entity.name, keyName: match.key, keyValue: match.value };
+    return { key, run: async (sql) => (await sql`select 1 from record_keys where entity = ${key.entity} and key_name = ${key.keyName} and key_value = ${key.keyValue}`).length > 0 };
+  }
+  return { run: async (sql) => (await sql`select 1 from records where entity = ${entity.name} and upper(btrim(data ->> ${field})) = ${match.value} limit 1`).length > 0 };
+}
+
+/**
+ * Which of several unique-key values are taken, in one statement: validation's unique and exists
+ * rules ask two or more per incoming call, and one statement costs PostgreSQL and postgres.js less
+ * than two pipelined ones (one bind, execute and result each). One `exists` sub-select per key, each
+ * the same index-only probe as recordExistsByField's: measured on PG 15, a join against unnest()ed
+ * arrays cost 0.16 ms of execution against 0.03 ms for the two plain lookups, this form about 0.04.
+ * The text depends only on the number of keys, so each count is prepared once per connection.
+ */
+export async function keysExist(sql: Queryable, keys: { entity: string; keyName: string; keyValue: string }[]): Promise<boolean[]> {
+  const probes = keys.map((_, i) => `exists(select 1 from record_keys where entity = $${3 * i + 1} and key_name = $${3 * i + 2} and key_value = $${3 * i + 3}) as k${i}`);
+  const [row] = await sql.unsafe<Record<string, boolean>[]>(`select ${probes.join(", ")}`, keys.flatMap((k) => [k.entity, k.keyName, k.keyValue]), { prepare: true });
+  return keys.map((_, i) => row![`k${i}`] === true);
 }
 
 /** How a field lookup matches: by the field's unique key when it has one; nothing for an absent or non-scalar value. */
