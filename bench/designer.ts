@@ -147,6 +147,9 @@ async function measurePreview(page: Page, url: string, flow: FlowFile): Promise<
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.evaluate((text) => navigator.clipboard.writeText(text), withRev);
   await page.keyboard.press("ControlOrMeta+V");
+  // The paste reads the clipboard asynchronously: moving the caret before it lands collapses the
+  // selection first, and the text is pasted after the old expression instead of over it.
+  await monaco.locator(".view-lines").getByText('"Rev"').waitFor({ timeout: 30_000 });
   for (const key of ["ControlOrMeta+End", "ArrowLeft", "ArrowLeft", "ArrowLeft"]) await page.keyboard.press(key);
   try {
     await preview.getByText('"Rev": ""').waitFor({ timeout: 60_000 });
