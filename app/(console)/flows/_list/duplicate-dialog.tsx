@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { Modal } from "@/app/components/designer/publish/modal";
 import type { FlowListRow } from "./flow-row";
+import { DialogFooter, SLUG_PATTERN, SLUG_TITLE } from "./dialog-parts";
 import styles from "./flows-list.module.css";
 
 interface Props {
@@ -32,21 +33,9 @@ export function DuplicateDialog({ source, busy, error, onDuplicate, onClose }: P
         </label>
         <label>
           Slug
-          <input required pattern="[a-z0-9]+(-[a-z0-9]+)*" value={slug} onChange={(e) => setSlug(e.target.value)} />
+          <input required pattern={SLUG_PATTERN} title={SLUG_TITLE} value={slug} onChange={(e) => setSlug(e.target.value)} />
         </label>
-        {error ? (
-          <p className={styles.error} role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className={styles.headerActions} style={{ justifyContent: "flex-end" }}>
-          <button type="button" className={styles.secondary} onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className={styles.primary} disabled={busy}>
-            {busy ? "Duplicating…" : "Duplicate and open"}
-          </button>
-        </div>
+        <DialogFooter error={error} busy={busy} busyLabel="Duplicating…" label="Duplicate and open" onClose={onClose} />
       </form>
     </Modal>
   );

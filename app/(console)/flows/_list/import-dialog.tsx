@@ -9,6 +9,7 @@
 import { useState } from "react";
 import { safeParseFlow, type FlowFile } from "@/flows/format";
 import { Modal } from "@/app/components/designer/publish/modal";
+import { DialogFooter, SLUG_PATTERN, SLUG_TITLE } from "./dialog-parts";
 import styles from "./flows-list.module.css";
 
 interface Props {
@@ -97,8 +98,8 @@ export function ImportDialog({ existingSlugs, busy, error, onImport, onClose }: 
               Slug <span className={styles.hint}>{fileSlugTaken ? `a flow “${flow.slug}” exists, so the import gets its own` : "used in the endpoint URL"}</span>
               <input
                 required
-                pattern="[a-z0-9]+(-[a-z0-9]+)*"
-                title="lowercase letters, digits and single hyphens"
+                pattern={SLUG_PATTERN}
+                title={SLUG_TITLE}
                 value={slug}
                 aria-invalid={slugTaken || undefined}
                 onChange={(e) => setSlug(e.target.value)}
@@ -111,19 +112,7 @@ export function ImportDialog({ existingSlugs, busy, error, onImport, onClose }: 
             ) : null}
           </>
         ) : null}
-        {error ? (
-          <p className={styles.error} role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className={styles.headerActions} style={{ justifyContent: "flex-end" }}>
-          <button type="button" className={styles.secondary} onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className={styles.primary} disabled={busy || !flow || slugTaken}>
-            {busy ? "Importing…" : replace ? "Replace the draft" : "Import as a new flow"}
-          </button>
-        </div>
+        <DialogFooter error={error} busy={busy} busyLabel="Importing…" label={replace ? "Replace the draft" : "Import as a new flow"} disabled={!flow || slugTaken} onClose={onClose} />
       </form>
     </Modal>
   );

@@ -4,6 +4,7 @@
 import { useState } from "react";
 import { exampleFlowSources } from "@/flows/examples";
 import { Modal } from "@/app/components/designer/publish/modal";
+import { DialogFooter, SLUG_PATTERN, SLUG_TITLE } from "./dialog-parts";
 import styles from "./flows-list.module.css";
 
 export type NewFlowRequest =
@@ -85,8 +86,8 @@ export function NewFlowDialog({ busy, error, onCreate, onClose }: Props) {
           Slug <span className={styles.hint}>used in the endpoint URL: …/incoming/{effectiveSlug || "slug"}</span>
           <input
             required
-            pattern="[a-z0-9]+(-[a-z0-9]+)*"
-            title="lowercase letters, digits and single hyphens"
+            pattern={SLUG_PATTERN}
+            title={SLUG_TITLE}
             value={effectiveSlug}
             onChange={(e) => {
               setSlugEdited(true);
@@ -94,19 +95,7 @@ export function NewFlowDialog({ busy, error, onCreate, onClose }: Props) {
             }}
           />
         </label>
-        {error ? (
-          <p className={styles.error} role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className={styles.headerActions} style={{ justifyContent: "flex-end" }}>
-          <button type="button" className={styles.secondary} onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className={styles.primary} disabled={busy || name.trim() === "" || effectiveSlug === ""}>
-            {busy ? "Creating…" : "Create and open"}
-          </button>
-        </div>
+        <DialogFooter error={error} busy={busy} busyLabel="Creating…" label="Create and open" disabled={name.trim() === "" || effectiveSlug === ""} onClose={onClose} />
       </form>
     </Modal>
   );
