@@ -113,7 +113,14 @@ describe("hostile input on every incoming endpoint", () => {
       times.push(Date.now() - started);
       expectClearError(answer, 413, "PAYLOAD_TOO_LARGE");
     }
-    const grownMiB = retainedMiB() - before;
+    // The last bodies' client sockets can still be closing (their buffers in flight): seen in CI as
+    // 20 MiB once. Measured again for up to a second, the lowest reading; bodies kept by the server
+    // (the leak this looks for) would stay.
+    let grownMiB = retainedMiB() - before;
+    for (let i = 0; i < 10 && grownMiB >= 10; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      grownMiB = Math.min(grownMiB, retainedMiB() - before);
+    }
     console.log(`10 MiB bodies: answered 413 in ${times.join(", ")} ms; heap and buffers grew ${grownMiB.toFixed(1)} MiB over 10 of them`);
     // Reading 10 MiB takes far longer on a loaded machine; refusing it should not.
     expect(Math.max(...times)).toBeLessThan(5_000);
