@@ -6,6 +6,7 @@
  * BEGIN itself costs no round trip: it is queued with the first statement that follows it.
  */
 import type { ReservedSql, Sql } from "postgres";
+import { withSavepoint } from "./pipelined-transaction";
 
 export interface LazyTransaction {
   /** Whether BEGIN has been sent (and neither COMMIT nor ROLLBACK since). */
@@ -48,17 +49,7 @@ export function lazyTransaction(pool: Sql): LazyTransaction {
     },
     sql: begin,
     async savepoint(fn) {
-      const sql = await begin();
-      const name = `sp_${++savepoints}`;
-      await sql.unsafe(`savepoint ${name}`);
-      try {
-        const value = await fn();
-        await sql.unsafe(`release savepoint ${name}`);
-        return value;
-      } catch (error) {
-        await sql.unsafe(`rollback to savepoint ${name}`);
-        throw error;
-      }
+      return withSavepoint(await begin(), `sp_${++savepoints}`, fn);
     },
     async rollback() {
       if (!begun) return;

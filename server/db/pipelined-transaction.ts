@@ -31,18 +31,7 @@ export async function pipelinedTransaction<T>(
   let savepoints = 0;
   const tx: PipelinedTransaction = {
     sql,
-    async savepoint(fn) {
-      const name = `sp_${++savepoints}`;
-      await sql.unsafe(`savepoint ${name}`);
-      try {
-        const value = await fn();
-        await sql.unsafe(`release savepoint ${name}`);
-        return value;
-      } catch (error) {
-        await sql.unsafe(`rollback to savepoint ${name}`);
-        throw error;
-      }
-    },
+    savepoint: (fn) => withSavepoint(sql, `sp_${++savepoints}`, fn),
   };
   let open = false;
   try {
@@ -69,5 +58,18 @@ export async function pipelinedTransaction<T>(
     throw error;
   } finally {
     sql.release();
+  }
+}
+
+/** Runs `fn` inside a named savepoint of `sql`'s open transaction: released on success, rolled back to on failure. */
+export async function withSavepoint<T>(sql: ReservedSql, name: string, fn: () => Promise<T>): Promise<T> {
+  await sql.unsafe(`savepoint ${name}`);
+  try {
+    const value = await fn();
+    await sql.unsafe(`release savepoint ${name}`);
+    return value;
+  } catch (error) {
+    await sql.unsafe(`rollback to savepoint ${name}`);
+    throw error;
   }
 }
