@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/server/env";
+import { getExecution } from "@/server/logs/query";
 import { getRecord, insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
 import { setConnection } from "./connections";
@@ -84,6 +85,30 @@ describe("one delivery attempt", () => {
     const logs = await logsOf(id!);
     expect(logs).toHaveLength(1);
     expect((await getRecord(sql, "Invoice", recordId))!.data.Accounting_Ref).toBe(`ACC-${number}`);
+  });
+
+  it("keeps the reference on the record and the attempt's trace in the log, each payload stored once", async () => {
+    const sql = database().sql;
+    const { number, recordId } = await invoice();
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" });
+    const outcome = await deliverOnce(sql, id!);
+    expect(outcome).toMatchObject({ status: "succeeded", attempt: 1 });
+    // The reference field and the per-flow reference commit with the log row and the delivery's state.
+    const [record] = await sql<{ ref: string; external: string; same_tx: boolean }[]>`
+      select r.data ->> 'Accounting_Ref' as ref, r.external_refs ->> 'invoice-manual-push' as external,
+             r.xmin = d.xmin and d.xmin = e.xmin as same_tx
+      from records r, deliveries d, executions e
+      where r.entity = 'Invoice' and r.record_id = ${recordId} and d.id = ${id!} and e.delivery_id = d.id`;
+    expect(record).toEqual({ ref: `ACC-${number}`, external: `ACC-${number}`, same_tx: true });
+    // Stored compact (each node's input is the previous output: written once), read back whole.
+    const [stored] = await sql<{ trace: { nodeId: string; inputFrom?: string; input?: unknown }[] }[]>`
+      select trace from executions where id = ${outcome.executionId!}::uuid`;
+    expect(stored!.trace.find((t) => t.nodeId === "send")).toMatchObject({ inputFrom: "auth" });
+    expect(stored!.trace.find((t) => t.nodeId === "send")).not.toHaveProperty("input");
+    const detail = await getExecution(sql, outcome.executionId!);
+    const send = detail!.trace.find((t) => t.nodeId === "send")!;
+    expect(send.input).toMatchObject({ invoiceNumber: number, amount: 100 });
+    expect(send.output).toMatchObject({ status: 200, referenceId: `ACC-${number}` });
   });
 
   it("fails without sending when the mapped data does not validate (not retryable)", async () => {

@@ -16,13 +16,14 @@ import type { FlowFile } from "@/flows/format";
 import { lazyTransaction, type LazyTransaction } from "@/server/db/lazy-transaction";
 import { getPlan, peekPlan, type ExecutionPlan } from "@/server/engine/compile";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
-import type { EngineServices, OutgoingRequest, OutgoingResponse, RecordServices } from "@/server/engine/services";
+import type { EngineServices, OutgoingRequest, OutgoingResponse, RecordServices, StoreOptions } from "@/server/engine/services";
 import type { EngineEvent } from "@/server/engine/types";
+import { compactTrace } from "@/server/executions/compact-trace";
 import { recordExecution, type ExecutionEntry } from "@/server/executions/record-execution";
 import { redactHeaders } from "@/server/incoming/redact";
 import { logger } from "@/server/log";
 import { recordServices } from "@/server/records/engine-services";
-import { getRecord, type Queryable } from "@/server/records/store";
+import { getRecord, patchRecordData, type Queryable } from "@/server/records/store";
 import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
 import { joinUrl } from "./connections";
 import { queueDeliveryJob, retryPolicyOf, type DeliveryEvent } from "./dispatch";
@@ -132,27 +133,70 @@ function engineEventOf(delivery: DeliveryRow): EngineEvent | undefined {
 const WRITES = new Set<keyof RecordServices>(["insert", "upsert", "update"]);
 
 /**
+ * A record patch the flow asked for (the send node's reference field) that waits for the settle:
+ * nothing in the flow reads it back before the attempt ends, so it rides with the settle statement
+ * instead of opening a transaction of its own (one round trip and a statement less per delivery).
+ * It commits with the log row and the delivery's new state, as it did inside the attempt's
+ * transaction: a failed or superseded attempt leaves the record untouched.
+ */
+interface DeferredPatch {
+  entity: string;
+  recordId: string;
+  data: Record<string, unknown>;
+  /** The reference kept per outgoing flow (records.external_refs), as patchRecordData keeps it. */
+  flowSlug?: string;
+  referenceId?: string;
+}
+
+/**
  * The engine's services for an attempt: reads go to the pool until the flow first writes; that
  * write begins the attempt's transaction (BEGIN in the same socket write), and from then on every
  * read and write runs in it, so the flow sees its own writes and a failed attempt undoes them all.
+ * A record update while no transaction is open is deferred to the settle (DeferredPatch); a later
+ * write or read in a transaction applies it first, so the flow never reads around it.
  */
-function attemptServices(pool: Sql, tx: LazyTransaction, extra: Omit<EngineServices, "records" | "transaction">): EngineServices {
+function attemptServices(pool: Sql, tx: LazyTransaction, extra: Omit<EngineServices, "records" | "transaction">, deferred: DeferredPatch[]): EngineServices {
   const onPool = recordServices(pool);
   let inTx: RecordServices | undefined;
+  const applyDeferred = async (target: RecordServices) => {
+    for (const patch of deferred.splice(0)) {
+      await target.update!(patch.entity, patch.recordId, patch.data, { dryRun: false, flowSlug: patch.flowSlug });
+    }
+  };
   const bound = async (method: keyof RecordServices): Promise<RecordServices> => {
-    if (tx.open || WRITES.has(method)) return (inTx ??= recordServices((await tx.sql()) as unknown as Queryable));
-    return onPool;
+    if (!tx.open && !WRITES.has(method) && deferred.length === 0) return onPool;
+    inTx ??= recordServices((await tx.sql()) as unknown as Queryable);
+    await applyDeferred(inTx);
+    return inTx;
   };
   const records = {} as Record<keyof RecordServices, unknown>;
   for (const method of Object.keys(onPool) as (keyof RecordServices)[]) {
     records[method] = async (...args: unknown[]) => {
+      if (method === "update" && !tx.open) return defer(deferred, ...(args as Parameters<NonNullable<RecordServices["update"]>>));
       const target = await bound(method);
       return (target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
     };
   }
   const services: EngineServices = { ...extra, records: records as RecordServices };
-  services.transaction = (fn) => tx.savepoint(() => fn(services));
+  services.transaction = async (fn) => {
+    if (inTx) await applyDeferred(inTx);
+    return tx.savepoint(() => fn(services));
+  };
   return services;
+}
+
+function defer(deferred: DeferredPatch[], entity: string, recordId: string, data: Record<string, unknown>, options: StoreOptions): void {
+  if (options.dryRun) return;
+  // The same rule as recordServices' update: a single text value is the flow's reference.
+  const refs = Object.values(data).filter((v): v is string => typeof v === "string");
+  const last = deferred.at(-1);
+  const referenceId = options.flowSlug && refs.length === 1 ? refs[0] : undefined;
+  if (last && last.entity === entity && last.recordId === recordId) {
+    Object.assign(last.data, data);
+    if (referenceId !== undefined) Object.assign(last, { flowSlug: options.flowSlug, referenceId });
+  } else {
+    deferred.push({ entity, recordId, data: { ...data }, ...(referenceId !== undefined ? { flowSlug: options.flowSlug, referenceId } : {}) });
+  }
 }
 
 type Settling = AttemptOutcome & { settle(tx: ReservedSql): Promise<unknown> };
@@ -175,6 +219,7 @@ async function attempt(
   let response: (OutgoingResponse & { url?: string }) | undefined;
   let result: ExecutionResult | undefined;
   let problem: { code: string; message: string } | undefined;
+  const deferred: DeferredPatch[] = [];
 
   if (!plan) problem = { code: "NOT_FOUND", message: `Flow ${delivery.flow_slug} version ${delivery.flow_version} no longer exists` };
   else if (input === undefined) problem = { code: "NOT_FOUND", message: `${delivery.entity} ${delivery.record_id} not found` };
@@ -189,9 +234,12 @@ async function attempt(
       return response;
     };
     // The flow's own writes (the reference field) commit only when the attempt succeeds.
-    const services = attemptServices(sql, tx, { send, logger: logger() });
+    const services = attemptServices(sql, tx, { send, logger: logger() }, deferred);
     result = await execute(plan, input, { services, mode: "live", executionId: delivery.id, event: engineEventOf(delivery) });
-    if (result.outcome !== "SUCCESS") await tx.rollback();
+    if (result.outcome !== "SUCCESS") {
+      await tx.rollback();
+      deferred.length = 0;
+    }
   }
   const error = result?.error;
   const succeeded = result?.outcome === "SUCCESS";
@@ -239,12 +287,21 @@ async function attempt(
       retryable,
       nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
     },
-    trace: logPayloads ? result?.trace : undefined,
+    // Compact (compact-trace.ts): each payload once; the log's readers expand it.
+    trace: logPayloads && result ? compactTrace(result.trace) : undefined,
     attempts: attemptNo,
     deliveryId: delivery.id,
   };
   const completedAt = status === "pending" ? null : now();
   const externalRef = referenceId !== null && delivery.trigger !== "schedule" ? referenceId : null;
+  // The flow's deferred patch of the delivery's own record joins the settle's update of that record.
+  const ownPatch: Record<string, unknown> = {};
+  const otherPatches = deferred.filter((p) => {
+    if (p.entity !== delivery.entity || p.recordId !== delivery.record_id || delivery.trigger === "schedule") return true;
+    Object.assign(ownPatch, p.data);
+    return false;
+  });
+  const ownPatchJson = JSON.stringify(ownPatch);
 
   // Sent together with COMMIT (LazyTransaction.commit): the log row and the counter agree.
   const settle = (tx: ReservedSql) =>
@@ -267,11 +324,15 @@ async function attempt(
             completed_at = ${completedAt}
           where id = ${delivery.id}
           returning entity, record_id, flow_slug)
-        -- The record's reference per flow (setExternalRef), unless the flow's own write already set it.
-        update records r set external_refs = r.external_refs || jsonb_build_object(s.flow_slug, ${externalRef}::text), updated_at = now()
+        -- The flow's patch (its reference field) and the record's reference per flow (setExternalRef).
+        update records r set data = r.data || ${ownPatchJson}::text::jsonb, updated_at = now(),
+          external_refs = case when ${externalRef}::text is null then r.external_refs
+                          else r.external_refs || jsonb_build_object(s.flow_slug, ${externalRef}::text) end
         from settled s
-        where ${externalRef}::text is not null and r.entity = s.entity and r.record_id = s.record_id
-          and r.external_refs ->> s.flow_slug is distinct from ${externalRef}::text`,
+        where r.entity = s.entity and r.record_id = s.record_id
+          and (${ownPatchJson}::text <> '{}' or (${externalRef}::text is not null and r.external_refs ->> s.flow_slug is distinct from ${externalRef}::text))`,
+      // A patch of another record (no node writes one today): applied as the flow asked, in this transaction.
+      ...otherPatches.map((p) => patchRecordData(tx, p.entity, p.recordId, p.data, p.referenceId !== undefined ? { flowSlug: p.flowSlug!, referenceId: p.referenceId } : undefined)),
       decision.retry ? queueDeliveryJob(tx, delivery.id, decision.nextAttemptAt!) : undefined,
     ]);
   return { deliveryId: delivery.id, status, attempt: attemptNo, executionId, nextAttemptAt: decision.retry ? decision.nextAttemptAt : undefined, settle };
