@@ -9,8 +9,12 @@
  * delivery is then still `pending` with the same attempt count, and the re-run job sends again with
  * the same Idempotency-Key, as after a worker crash. What must last, the settle (log row, state,
  * attempt count), commits synchronously, and its flush carries the claim's WAL with it.
+ *
+ * Claims asked for in the same turn of the event loop (a worker's jobs start side by side) go as
+ * one statement (claimDelivery, through tickBatcher): one round trip and one commit for all.
  */
 import type { Sql } from "postgres";
+import { tickBatcher } from "@/server/db/tick-batcher";
 import type { DeliveryRow } from "./deliver";
 import { CONFIG_STAMP_SQL } from "./connection-cache";
 
@@ -25,11 +29,27 @@ export interface ClaimedDelivery extends DeliveryRow {
 }
 
 /** Claims `deliveryId` when it is pending (or left `delivering` by a dead worker); undefined when there is nothing to do. */
-export async function claimDelivery(sql: Sql, deliveryId: string): Promise<ClaimedDelivery | undefined> {
-  const [claimed] = await sql<ClaimedDelivery[]>`
+export function claimDelivery(sql: Sql, deliveryId: string): Promise<ClaimedDelivery | undefined> {
+  let claim = claimers.get(sql);
+  if (!claim) {
+    claim = tickBatcher(async (ids: string[]) => {
+      const rows = await claimDeliveries(sql, ids);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => ({ ok: true, value: byId.get(id) }));
+    });
+    claimers.set(sql, claim);
+  }
+  return claim(deliveryId);
+}
+
+const claimers = new WeakMap<Sql, (id: string) => Promise<ClaimedDelivery | undefined>>();
+
+/** Claims every delivery of `ids` that is pending (or left `delivering`), in one statement. */
+export async function claimDeliveries(sql: Sql, ids: string[]): Promise<ClaimedDelivery[]> {
+  return sql<ClaimedDelivery[]>`
     with claimed as (
       update deliveries set status = 'delivering', updated_at = now()
-      where id = ${deliveryId} and status in ('pending', 'delivering')
+      where id = any(${ids}::uuid[]) and status in ('pending', 'delivering')
       -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
       returning id, flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, status, attempts,
         max_attempts, payload_override)
@@ -40,5 +60,4 @@ export async function claimDelivery(sql: Sql, deliveryId: string): Promise<Claim
       cross join (select set_config('synchronous_commit', 'off', true)) as async_commit
       left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version
       left join records r on d.trigger <> 'schedule' and r.entity = d.entity and r.record_id = d.record_id`;
-  return claimed;
 }

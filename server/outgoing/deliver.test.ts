@@ -111,6 +111,53 @@ describe("one delivery attempt", () => {
     expect(send.output).toMatchObject({ status: 200, referenceId: `ACC-${number}` });
   });
 
+  /** Three deliveries whose answers all arrive at the same moment; `first` runs in the first one's send before that. */
+  async function deliverTogether(first?: (id: string) => Promise<unknown>) {
+    const sql = database().sql;
+    const invoices = await Promise.all([invoice(), invoice(), invoice()]);
+    const ids = await Promise.all(invoices.map(({ recordId }) => sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" }).then(([id]) => id!)));
+    let waiting = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const outcomes = await Promise.all(
+      ids.map((id, i) =>
+        deliverOnce(sql, id, {
+          send: async () => {
+            if (i === 0 && first) await first(id);
+            if (++waiting === ids.length) open();
+            await gate;
+            // With the address it went to, as the real sender answers (else the log looks the connection up).
+            return { status: 200, headers: { "content-type": "application/json" }, body: { referenceId: `ACC-TOGETHER-${i}` }, url: `${receiver.url}/together` };
+          },
+        }),
+      ),
+    );
+    return { sql, ids, invoices, outcomes };
+  }
+
+  it("settles attempts that finish together in one transaction", async () => {
+    const { sql, ids, invoices, outcomes } = await deliverTogether();
+    expect(outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    const rows = await sql<{ xmin: string }[]>`select xmin::text from deliveries where id = any(${ids}::uuid[])`;
+    expect(new Set(rows.map((r) => r.xmin)).size).toBe(1);
+    for (const [i, { recordId }] of invoices.entries()) {
+      expect((await getRecord(sql, "Invoice", recordId))!.data.Accounting_Ref).toBe(`ACC-TOGETHER-${i}`);
+      expect(await logsOf(ids[i]!)).toHaveLength(1);
+    }
+  });
+
+  it("settles the others when one of the attempts finishing together was superseded", async () => {
+    let inner: Awaited<ReturnType<typeof deliverOnce>> | undefined;
+    const { sql, ids, invoices, outcomes } = await deliverTogether(async (id) => (inner = await deliverOnce(database().sql, id)));
+    expect(inner).toMatchObject({ status: "succeeded", attempt: 1 });
+    expect(outcomes.map((o) => o.status)).toEqual(["skipped", "succeeded", "succeeded"]);
+    // The superseded run left nothing: one log row, the reference of the run that settled.
+    expect(await logsOf(ids[0]!)).toHaveLength(1);
+    expect((await getRecord(sql, "Invoice", invoices[0]!.recordId))!.data.Accounting_Ref).toBe(`ACC-${invoices[0]!.number}`);
+    expect((await getRecord(sql, "Invoice", invoices[2]!.recordId))!.data.Accounting_Ref).toBe("ACC-TOGETHER-2");
+    expect(await logsOf(ids[2]!)).toHaveLength(1);
+  });
+
   it("fails without sending when the mapped data does not validate (not retryable)", async () => {
     const sql = database().sql;
     const { number, recordId } = await invoice({ Total_Amount: "a lot" });

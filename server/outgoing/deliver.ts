@@ -14,6 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { PostgresError, ReservedSql, Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
 import { lazyTransaction, type LazyTransaction } from "@/server/db/lazy-transaction";
+import { eachAlone, tickBatcher } from "@/server/db/tick-batcher";
 import { getPlan, peekPlan, type ExecutionPlan } from "@/server/engine/compile";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
 import type { EngineServices, OutgoingRequest, OutgoingResponse, RecordServices, StoreOptions } from "@/server/engine/services";
@@ -73,7 +74,8 @@ export interface DeliverOptions {
  * credential only when they changed (connection-cache.ts); the flow's writes, if any, which begin
  * the transaction; the log row, the delivery's new state and any retry job, which ride with COMMIT.
  * No transaction or connection is held while the external system answers (unless the flow writes
- * before it sends).
+ * before it sends). Attempts that run side by side share their claim statement (claimDelivery) and,
+ * unless their flow wrote, their settling transaction (settleWithOthers).
  */
 export async function deliverOnce(sql: Sql, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptOutcome> {
   const delivery = await claimDelivery(sql, deliveryId);
@@ -83,7 +85,9 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
   const tx = lazyTransaction(sql);
   try {
     const { settle, ...outcome } = await attempt(sql, tx, delivery, send, now, options.random);
-    await tx.commit(settle);
+    // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
+    if (tx.open) await tx.commit(settle);
+    else await settleWithOthers(sql, settle);
     return outcome;
   } catch (error) {
     // Another run of the same delivery settled it while this one was sending (a job unlocked from a
@@ -93,6 +97,45 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
   } finally {
     await tx.release();
   }
+}
+
+type Settle = (tx: ReservedSql) => Promise<unknown>;
+
+const settlers = new WeakMap<Sql, (settle: Settle) => Promise<void>>();
+
+/**
+ * Commits `settle` in one transaction with the settles of the attempts that finished in the same
+ * turn of the event loop: one BEGIN/COMMIT, one socket write and one WAL flush for all of them.
+ * Each settle's statements stay its own, so what each writes is unchanged. When the shared
+ * transaction fails (one run superseded, say, which aborts it on purpose), each settle is retried
+ * in a transaction of its own, so only the one that failed fails.
+ */
+function settleWithOthers(sql: Sql, settle: Settle): Promise<void> {
+  let settleOne = settlers.get(sql);
+  if (!settleOne) {
+    const alone = async (one: Settle) => {
+      const tx = lazyTransaction(sql);
+      try {
+        await tx.commit(one);
+      } finally {
+        await tx.release();
+      }
+    };
+    settleOne = tickBatcher<Settle, void>(async (settles) => {
+      if (settles.length === 1) return eachAlone(settles, alone);
+      const shared = lazyTransaction(sql);
+      try {
+        await shared.commit((tx) => Promise.all(settles.map((one) => one(tx))));
+        return settles.map(() => ({ ok: true, value: undefined }));
+      } catch {
+        return eachAlone(settles, alone);
+      } finally {
+        await shared.release();
+      }
+    });
+    settlers.set(sql, settleOne);
+  }
+  return settleOne(settle);
 }
 
 /** The settle statement's guard (below) refused: the attempt count moved since this run's claim. */
@@ -199,7 +242,7 @@ function defer(deferred: DeferredPatch[], entity: string, recordId: string, data
   }
 }
 
-type Settling = AttemptOutcome & { settle(tx: ReservedSql): Promise<unknown> };
+type Settling = AttemptOutcome & { settle: Settle };
 
 async function attempt(
   sql: Sql,
