@@ -72,7 +72,38 @@ export function capLoggedBody(value: unknown): unknown {
  * through text: a parameter PostgreSQL types as jsonb would be serialized again by postgres.js.
  */
 export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promise<string> {
-  const row = {
+  const [inserted] = await sql<{ id: string }[]>`
+    insert into executions (${sql.unsafe(EXECUTION_COLUMNS)})
+    select ${sql.unsafe(POPULATED_VALUES)}
+    from jsonb_populate_record(null::executions, ${storableJson(executionRow(e))}::text::jsonb) as r
+    returning id`;
+  observeExecution(e);
+  return inserted!.id;
+}
+
+/**
+ * Several rows in one statement (attempts settled together, server/outgoing/settle-attempts.ts):
+ * one statement's overhead for all of them. Returns nothing: callers that need an id set it.
+ */
+export async function recordExecutions(sql: Queryable, entries: ExecutionEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await sql`
+    insert into executions (${sql.unsafe(EXECUTION_COLUMNS)})
+    select ${sql.unsafe(POPULATED_VALUES)}
+    from jsonb_populate_recordset(null::executions, ${storableJson(entries.map(executionRow))}::text::jsonb) as r`;
+  for (const e of entries) observeExecution(e);
+}
+
+const EXECUTION_COLUMNS = `id, started_at, direction, mode, flow_id, flow_slug, flow_version, request_id, client_id, client_name,
+      connection_name, status, http_status, error_code, error_message, record_entity, record_id, reference_id,
+      duration_ms, request, response, trace, attempts, replay_of, delivery_id`;
+
+const POPULATED_VALUES = `coalesce(r.id, gen_random_uuid()), r.started_at, r.direction, r.mode, r.flow_id, r.flow_slug, r.flow_version, r.request_id, r.client_id, r.client_name,
+      r.connection_name, r.status, r.http_status, r.error_code, r.error_message, r.record_entity, r.record_id, r.reference_id,
+      r.duration_ms, r.request, r.response, r.trace, r.attempts, r.replay_of, r.delivery_id`;
+
+function executionRow(e: ExecutionEntry) {
+  return {
     id: e.id,
     started_at: e.startedAt,
     direction: e.direction,
@@ -99,17 +130,4 @@ export async function recordExecution(sql: Queryable, e: ExecutionEntry): Promis
     replay_of: e.replayOf,
     delivery_id: e.deliveryId,
   };
-  const [inserted] = await sql<{ id: string }[]>`
-    insert into executions (
-      id, started_at, direction, mode, flow_id, flow_slug, flow_version, request_id, client_id, client_name,
-      connection_name, status, http_status, error_code, error_message, record_entity, record_id, reference_id,
-      duration_ms, request, response, trace, attempts, replay_of, delivery_id)
-    select
-      coalesce(r.id, gen_random_uuid()), r.started_at, r.direction, r.mode, r.flow_id, r.flow_slug, r.flow_version, r.request_id, r.client_id, r.client_name,
-      r.connection_name, r.status, r.http_status, r.error_code, r.error_message, r.record_entity, r.record_id, r.reference_id,
-      r.duration_ms, r.request, r.response, r.trace, r.attempts, r.replay_of, r.delivery_id
-    from jsonb_populate_record(null::executions, ${storableJson(row)}::text::jsonb) as r
-    returning id`;
-  observeExecution(e);
-  return inserted!.id;
 }

@@ -146,6 +146,36 @@ describe("one delivery attempt", () => {
     }
   });
 
+  it("keeps each flow's reference when two deliveries of one record settle together", async () => {
+    const sql = database().sql;
+    const { recordId } = await invoice();
+    const ids = await Promise.all(
+      ["invoice-manual-push", "invoice-conflict-ok"].map((flowSlug) => sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug }).then(([id]) => id!)),
+    );
+    let waiting = 0;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const outcomes = await Promise.all(
+      ids.map((id, i) =>
+        deliverOnce(sql, id, {
+          send: async () => {
+            if (++waiting === ids.length) open();
+            await gate;
+            return { status: 200, headers: {}, body: { referenceId: `ACC-BOTH-${i}` }, url: `${receiver.url}/both` };
+          },
+        }),
+      ),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
+    const [row] = await sql<{ refs: Record<string, string>; ref: string; xmins: number }[]>`
+      select r.external_refs as refs, r.data ->> 'Accounting_Ref' as ref,
+             (select count(distinct xmin::text)::int from deliveries where id = any(${ids}::uuid[])) as xmins
+      from records r where r.entity = 'Invoice' and r.record_id = ${recordId}`;
+    expect(row!.xmins).toBe(1);
+    expect(row!.refs).toMatchObject({ "invoice-manual-push": "ACC-BOTH-0", "invoice-conflict-ok": "ACC-BOTH-1" });
+    expect(["ACC-BOTH-0", "ACC-BOTH-1"]).toContain(row!.ref);
+  });
+
   it("settles the others when one of the attempts finishing together was superseded", async () => {
     let inner: Awaited<ReturnType<typeof deliverOnce>> | undefined;
     const { sql, ids, invoices, outcomes } = await deliverTogether(async (id) => (inner = await deliverOnce(database().sql, id)));

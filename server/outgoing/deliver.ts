@@ -11,25 +11,25 @@
  * system can recognise the repeat.
  */
 import { randomUUID } from "node:crypto";
-import type { PostgresError, ReservedSql, Sql } from "postgres";
+import type { PostgresError, Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
 import { lazyTransaction, type LazyTransaction } from "@/server/db/lazy-transaction";
-import { eachAlone, tickBatcher } from "@/server/db/tick-batcher";
 import { getPlan, peekPlan, type ExecutionPlan } from "@/server/engine/compile";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
 import type { EngineServices, OutgoingRequest, OutgoingResponse, RecordServices, StoreOptions } from "@/server/engine/services";
 import type { EngineEvent } from "@/server/engine/types";
 import { compactTrace } from "@/server/executions/compact-trace";
-import { recordExecution, type ExecutionEntry } from "@/server/executions/record-execution";
+import type { ExecutionEntry } from "@/server/executions/record-execution";
 import { redactHeaders } from "@/server/incoming/redact";
 import { logger } from "@/server/log";
 import { recordServices } from "@/server/records/engine-services";
-import { getRecord, patchRecordData, type Queryable } from "@/server/records/store";
+import { getRecord, type Queryable } from "@/server/records/store";
 import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
 import { joinUrl } from "./connections";
-import { queueDeliveryJob, retryPolicyOf, type DeliveryEvent } from "./dispatch";
+import { retryPolicyOf, type DeliveryEvent } from "./dispatch";
 import { decideRetry } from "./retry-policy";
 import { createSender } from "./send";
+import { settleAttempts, settleWithOthers, type DeferredPatch, type Settlement } from "./settle-attempts";
 
 export type Sender = (request: OutgoingRequest) => Promise<OutgoingResponse>;
 
@@ -84,10 +84,10 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
   const now = options.now ?? (() => new Date());
   const tx = lazyTransaction(sql);
   try {
-    const { settle, ...outcome } = await attempt(sql, tx, delivery, send, now, options.random);
+    const { settlement, ...outcome } = await attempt(sql, tx, delivery, send, now, options.random);
     // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
-    if (tx.open) await tx.commit(settle);
-    else await settleWithOthers(sql, settle);
+    if (tx.open) await tx.commit((t) => settleAttempts(t, [settlement]));
+    else await settleWithOthers(sql, settlement);
     return outcome;
   } catch (error) {
     // Another run of the same delivery settled it while this one was sending (a job unlocked from a
@@ -97,45 +97,6 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
   } finally {
     await tx.release();
   }
-}
-
-type Settle = (tx: ReservedSql) => Promise<unknown>;
-
-const settlers = new WeakMap<Sql, (settle: Settle) => Promise<void>>();
-
-/**
- * Commits `settle` in one transaction with the settles of the attempts that finished in the same
- * turn of the event loop: one BEGIN/COMMIT, one socket write and one WAL flush for all of them.
- * Each settle's statements stay its own, so what each writes is unchanged. When the shared
- * transaction fails (one run superseded, say, which aborts it on purpose), each settle is retried
- * in a transaction of its own, so only the one that failed fails.
- */
-function settleWithOthers(sql: Sql, settle: Settle): Promise<void> {
-  let settleOne = settlers.get(sql);
-  if (!settleOne) {
-    const alone = async (one: Settle) => {
-      const tx = lazyTransaction(sql);
-      try {
-        await tx.commit(one);
-      } finally {
-        await tx.release();
-      }
-    };
-    settleOne = tickBatcher<Settle, void>(async (settles) => {
-      if (settles.length === 1) return eachAlone(settles, alone);
-      const shared = lazyTransaction(sql);
-      try {
-        await shared.commit((tx) => Promise.all(settles.map((one) => one(tx))));
-        return settles.map(() => ({ ok: true, value: undefined }));
-      } catch {
-        return eachAlone(settles, alone);
-      } finally {
-        await shared.release();
-      }
-    });
-    settlers.set(sql, settleOne);
-  }
-  return settleOne(settle);
 }
 
 /** The settle statement's guard (below) refused: the attempt count moved since this run's claim. */
@@ -174,22 +135,6 @@ function engineEventOf(delivery: DeliveryRow): EngineEvent | undefined {
 }
 
 const WRITES = new Set<keyof RecordServices>(["insert", "upsert", "update"]);
-
-/**
- * A record patch the flow asked for (the send node's reference field) that waits for the settle:
- * nothing in the flow reads it back before the attempt ends, so it rides with the settle statement
- * instead of opening a transaction of its own (one round trip and a statement less per delivery).
- * It commits with the log row and the delivery's new state, as it did inside the attempt's
- * transaction: a failed or superseded attempt leaves the record untouched.
- */
-interface DeferredPatch {
-  entity: string;
-  recordId: string;
-  data: Record<string, unknown>;
-  /** The reference kept per outgoing flow (records.external_refs), as patchRecordData keeps it. */
-  flowSlug?: string;
-  referenceId?: string;
-}
 
 /**
  * The engine's services for an attempt: reads go to the pool until the flow first writes; that
@@ -242,7 +187,7 @@ function defer(deferred: DeferredPatch[], entity: string, recordId: string, data
   }
 }
 
-type Settling = AttemptOutcome & { settle: Settle };
+type Settling = AttemptOutcome & { settlement: Settlement };
 
 async function attempt(
   sql: Sql,
@@ -344,41 +289,25 @@ async function attempt(
     Object.assign(ownPatch, p.data);
     return false;
   });
-  const ownPatchJson = JSON.stringify(ownPatch);
-
-  // Sent together with COMMIT (LazyTransaction.commit): the log row and the counter agree.
-  const settle = (tx: ReservedSql) =>
-    Promise.all([
-      recordExecution(tx, entry),
-      tx`
-        with settled as (
-          update deliveries set
-            status = ${status}, updated_at = now(),
-            -- The guard against a second run of this delivery (nothing holds the row while sending):
-            -- unless the row is still as claimed, attempts becomes null, which its NOT NULL refuses,
-            -- aborting this whole transaction (deliverOnce then reports the run as skipped). An error
-            -- rather than a condition, because COMMIT is already queued behind this statement.
-            attempts = case when status = 'delivering' and attempts = ${delivery.attempts} then ${attemptNo}::int end,
-            next_attempt_at = ${nextAttemptAt},
-            last_error = ${errorMessage}, last_error_code = ${errorCode}, last_http_status = ${httpStatus},
-            retryable = ${retryable},
-            reference_id = coalesce(${referenceId}, reference_id),
-            discard_reason = ${status === "discarded" ? "failed queue disabled" : null},
-            completed_at = ${completedAt}
-          where id = ${delivery.id}
-          returning entity, record_id, flow_slug)
-        -- The flow's patch (its reference field) and the record's reference per flow (setExternalRef).
-        update records r set data = r.data || ${ownPatchJson}::text::jsonb, updated_at = now(),
-          external_refs = case when ${externalRef}::text is null then r.external_refs
-                          else r.external_refs || jsonb_build_object(s.flow_slug, ${externalRef}::text) end
-        from settled s
-        where r.entity = s.entity and r.record_id = s.record_id
-          and (${ownPatchJson}::text <> '{}' or (${externalRef}::text is not null and r.external_refs ->> s.flow_slug is distinct from ${externalRef}::text))`,
-      // A patch of another record (no node writes one today): applied as the flow asked, in this transaction.
-      ...otherPatches.map((p) => patchRecordData(tx, p.entity, p.recordId, p.data, p.referenceId !== undefined ? { flowSlug: p.flowSlug!, referenceId: p.referenceId } : undefined)),
-      decision.retry ? queueDeliveryJob(tx, delivery.id, decision.nextAttemptAt!) : undefined,
-    ]);
-  return { deliveryId: delivery.id, status, attempt: attemptNo, executionId, nextAttemptAt: decision.retry ? decision.nextAttemptAt : undefined, settle };
+  const settlement: Settlement = {
+    entry,
+    deliveryId: delivery.id,
+    claimedAttempts: delivery.attempts,
+    attempt: attemptNo,
+    status,
+    nextAttemptAt,
+    errorMessage,
+    errorCode,
+    httpStatus,
+    retryable,
+    referenceId,
+    discardReason: status === "discarded" ? "failed queue disabled" : null,
+    completedAt,
+    recordPatch: ownPatch,
+    externalRef,
+    otherPatches,
+  };
+  return { deliveryId: delivery.id, status, attempt: attemptNo, executionId, nextAttemptAt: nextAttemptAt ?? undefined, settlement };
 }
 
 /** Header names as the redaction list spells them (a receiver may answer `Set-Cookie`). */

@@ -1,0 +1,159 @@
+/**
+ * The end of an outgoing attempt: its log row, the delivery's new state and attempt count, the
+ * flow's deferred patch of the record and the record's reference per flow, and the next attempt's
+ * job, all in one transaction so the log and the counter agree. Attempts that finish in the same
+ * turn of the event loop settle together (settleWithOthers): one statement per kind of write for
+ * all of them, one commit. The settlement is data, so one settle and many use the same statements.
+ */
+import type { ReservedSql, Sql } from "postgres";
+import { lazyTransaction } from "@/server/db/lazy-transaction";
+import { storableJson } from "@/server/db/storable-text";
+import { eachAlone, tickBatcher } from "@/server/db/tick-batcher";
+import { recordExecutions, type ExecutionEntry } from "@/server/executions/record-execution";
+import { patchRecordData } from "@/server/records/store";
+import type { DeliveryStatus } from "./deliver";
+import { queueDeliveryJob } from "./dispatch";
+
+/**
+ * A record patch the flow asked for (the send node's reference field) that waits for the settle:
+ * nothing in the flow reads it back before the attempt ends (deliver.ts routes later reads into a
+ * transaction that applies it first), so it rides with the settle instead of opening a transaction
+ * of its own: one round trip and a statement less per delivery. It commits with the log row and
+ * the delivery's new state; a failed or superseded attempt leaves the record untouched.
+ */
+export interface DeferredPatch {
+  entity: string;
+  recordId: string;
+  data: Record<string, unknown>;
+  /** The reference kept per outgoing flow (records.external_refs), as patchRecordData keeps it. */
+  flowSlug?: string;
+  referenceId?: string;
+}
+
+export interface Settlement {
+  entry: ExecutionEntry;
+  deliveryId: string;
+  /** The attempt count the claim read: the guard against a second run settling the same attempt. */
+  claimedAttempts: number;
+  attempt: number;
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+  errorMessage: string | null;
+  errorCode: string | null;
+  httpStatus: number | null;
+  retryable: boolean | null;
+  referenceId: string | null;
+  discardReason: string | null;
+  completedAt: Date | null;
+  /** The flow's patch of the delivery's own record ({} when none). */
+  recordPatch: Record<string, unknown>;
+  /** The reference to keep per flow on the delivery's record (null: none). */
+  externalRef: string | null;
+  /** Patches of other records (no node writes one today): applied as the flow asked. */
+  otherPatches: DeferredPatch[];
+}
+
+/**
+ * Issues every statement of `settlements` on `tx` without waiting on anything first (they ride with
+ * the COMMIT LazyTransaction.commit queues behind them). A second run of a delivery settles nothing:
+ * its row is no longer as claimed, attempts becomes null, which its NOT NULL refuses, aborting the
+ * whole transaction (an error rather than a condition, because COMMIT is already queued).
+ */
+export function settleAttempts(tx: ReservedSql, settlements: Settlement[]): Promise<unknown> {
+  const rows = settlements.map((s) => ({
+    id: s.deliveryId,
+    status: s.status,
+    claimed: s.claimedAttempts,
+    attempt: s.attempt,
+    next_attempt_at: s.nextAttemptAt,
+    last_error: s.errorMessage,
+    last_error_code: s.errorCode,
+    last_http_status: s.httpStatus,
+    retryable: s.retryable,
+    reference_id: s.referenceId,
+    discard_reason: s.discardReason,
+    completed_at: s.completedAt,
+    patch: s.recordPatch,
+    external_ref: s.externalRef,
+  }));
+  return Promise.all([
+    recordExecutions(
+      tx,
+      settlements.map((s) => s.entry),
+    ),
+    tx`
+      with s as (
+        select * from jsonb_to_recordset(${storableJson(rows)}::text::jsonb) as s(id uuid, status text, claimed int, attempt int,
+          next_attempt_at timestamptz, last_error text, last_error_code text, last_http_status int, retryable boolean,
+          reference_id text, discard_reason text, completed_at timestamptz, patch jsonb, external_ref text)
+        -- The row count for the planner (it assumes 100 rows from a function): few rows, so index
+        -- lookups into deliveries and records, not a scan of either.
+        limit ${rows.length}
+      ), settled as (
+        update deliveries d set
+          status = s.status, updated_at = now(),
+          attempts = case when d.status = 'delivering' and d.attempts = s.claimed then s.attempt end,
+          next_attempt_at = s.next_attempt_at,
+          last_error = s.last_error, last_error_code = s.last_error_code, last_http_status = s.last_http_status,
+          retryable = s.retryable,
+          reference_id = coalesce(s.reference_id, d.reference_id),
+          discard_reason = s.discard_reason,
+          completed_at = s.completed_at
+        from s where d.id = s.id
+        returning d.entity, d.record_id, d.flow_slug, s.patch, s.external_ref
+      ), per_record as (
+        -- Several deliveries of one record may settle together: one update of the record for all.
+        select entity, record_id,
+          coalesce((select jsonb_object_agg(p.key, p.value) from settled x, jsonb_each(x.patch) p
+                    where x.entity = settled.entity and x.record_id = settled.record_id), '{}'::jsonb) as patch,
+          coalesce(jsonb_object_agg(flow_slug, external_ref) filter (where external_ref is not null), '{}'::jsonb) as refs
+        from settled group by entity, record_id
+      )
+      -- The flow's patch (its reference field) and the record's reference per flow (setExternalRef).
+      update records r set data = r.data || pr.patch, external_refs = r.external_refs || pr.refs, updated_at = now()
+      from per_record pr
+      where r.entity = pr.entity and r.record_id = pr.record_id
+        and (pr.patch <> '{}'::jsonb or exists (select 1 from jsonb_each_text(pr.refs) x where r.external_refs ->> x.key is distinct from x.value))`,
+    ...settlements.flatMap((s) =>
+      s.otherPatches.map((p) => patchRecordData(tx, p.entity, p.recordId, p.data, p.referenceId !== undefined ? { flowSlug: p.flowSlug!, referenceId: p.referenceId } : undefined)),
+    ),
+    ...settlements.filter((s) => s.nextAttemptAt !== null).map((s) => queueDeliveryJob(tx, s.deliveryId, s.nextAttemptAt)),
+  ]);
+}
+
+const settlers = new WeakMap<Sql, (settlement: Settlement) => Promise<void>>();
+
+/**
+ * Commits `settlement` together with those of the attempts that finished in the same turn of the
+ * event loop: one transaction, one socket write and one WAL flush for all of them. When the shared
+ * transaction fails (one run superseded, say, which aborts it on purpose), each is settled again
+ * in a transaction of its own, so only the one that failed fails.
+ */
+export function settleWithOthers(sql: Sql, settlement: Settlement): Promise<void> {
+  let settleOne = settlers.get(sql);
+  if (!settleOne) {
+    const commit = async (settlements: Settlement[]) => {
+      const tx = lazyTransaction(sql);
+      try {
+        await tx.commit((t) => settleAttempts(t, settlements));
+      } finally {
+        await tx.release();
+      }
+    };
+    settleOne = tickBatcher<Settlement, void>(async (settlements) => {
+      // The same delivery twice (two runs at once) must meet its guard statement by statement.
+      const distinct = new Set(settlements.map((s) => s.deliveryId)).size === settlements.length;
+      if (settlements.length > 1 && distinct) {
+        try {
+          await commit(settlements);
+          return settlements.map(() => ({ ok: true, value: undefined }));
+        } catch {
+          // Below: each alone.
+        }
+      }
+      return eachAlone(settlements, (one) => commit([one]));
+    });
+    settlers.set(sql, settleOne);
+  }
+  return settleOne(settlement);
+}
