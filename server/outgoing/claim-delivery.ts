@@ -49,7 +49,10 @@ export async function claimDeliveries(sql: Sql, ids: string[]): Promise<ClaimedD
   return sql<ClaimedDelivery[]>`
     with claimed as (
       update deliveries set status = 'delivering', updated_at = now()
-      where id = any(${ids}::uuid[]) and status in ('pending', 'delivering')
+      -- Pending or delivering, said as "not final": an IN list could use deliveries_status_idx, which
+      -- the planner prefers whenever its statistics still show few pending rows (a burst has just
+      -- queued thousands): the claim then walked every pending row. Found by primary key instead.
+      where id = any(${ids}::uuid[]) and status not in ('succeeded', 'failed', 'discarded')
       -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
       returning id, flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, status, attempts,
         max_attempts, payload_override)

@@ -111,17 +111,18 @@ describe("one delivery attempt", () => {
     expect(send.output).toMatchObject({ status: 200, referenceId: `ACC-${number}` });
   });
 
-  /** Three deliveries whose answers all arrive at the same moment; `first` runs in the first one's send before that. */
-  async function deliverTogether(first?: (id: string) => Promise<unknown>) {
-    const sql = database().sql;
-    const invoices = await Promise.all([invoice(), invoice(), invoice()]);
-    const ids = await Promise.all(invoices.map(({ recordId }) => sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" }).then(([id]) => id!)));
+  /** One delivery per [recordId, flowSlug], each queued as "Send to API" would. */
+  const queued = (sends: [string, string][]) =>
+    Promise.all(sends.map(([recordId, flowSlug]) => sendRecords(database().sql, { entity: "Invoice", recordIds: [recordId], flowSlug }).then(([id]) => id!)));
+
+  /** Runs `ids` side by side, every answer arriving at the same moment; `first` runs in the first one's send before that. */
+  async function deliverTogether(ids: string[], first?: (id: string) => Promise<unknown>) {
     let waiting = 0;
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
-    const outcomes = await Promise.all(
+    return Promise.all(
       ids.map((id, i) =>
-        deliverOnce(sql, id, {
+        deliverOnce(database().sql, id, {
           send: async () => {
             if (i === 0 && first) await first(id);
             if (++waiting === ids.length) open();
@@ -132,11 +133,17 @@ describe("one delivery attempt", () => {
         }),
       ),
     );
-    return { sql, ids, invoices, outcomes };
   }
 
+  const threeInvoices = async () => {
+    const invoices = await Promise.all([invoice(), invoice(), invoice()]);
+    return { invoices, ids: await queued(invoices.map(({ recordId }) => [recordId, "invoice-manual-push"])) };
+  };
+
   it("settles attempts that finish together in one transaction", async () => {
-    const { sql, ids, invoices, outcomes } = await deliverTogether();
+    const sql = database().sql;
+    const { invoices, ids } = await threeInvoices();
+    const outcomes = await deliverTogether(ids);
     expect(outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
     const rows = await sql<{ xmin: string }[]>`select xmin::text from deliveries where id = any(${ids}::uuid[])`;
     expect(new Set(rows.map((r) => r.xmin)).size).toBe(1);
@@ -149,36 +156,26 @@ describe("one delivery attempt", () => {
   it("keeps each flow's reference when two deliveries of one record settle together", async () => {
     const sql = database().sql;
     const { recordId } = await invoice();
-    const ids = await Promise.all(
-      ["invoice-manual-push", "invoice-conflict-ok"].map((flowSlug) => sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug }).then(([id]) => id!)),
-    );
-    let waiting = 0;
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    const outcomes = await Promise.all(
-      ids.map((id, i) =>
-        deliverOnce(sql, id, {
-          send: async () => {
-            if (++waiting === ids.length) open();
-            await gate;
-            return { status: 200, headers: {}, body: { referenceId: `ACC-BOTH-${i}` }, url: `${receiver.url}/both` };
-          },
-        }),
-      ),
-    );
+    const ids = await queued([
+      [recordId, "invoice-manual-push"],
+      [recordId, "invoice-conflict-ok"],
+    ]);
+    const outcomes = await deliverTogether(ids);
     expect(outcomes.map((o) => o.status)).toEqual(["succeeded", "succeeded"]);
     const [row] = await sql<{ refs: Record<string, string>; ref: string; xmins: number }[]>`
       select r.external_refs as refs, r.data ->> 'Accounting_Ref' as ref,
              (select count(distinct xmin::text)::int from deliveries where id = any(${ids}::uuid[])) as xmins
       from records r where r.entity = 'Invoice' and r.record_id = ${recordId}`;
     expect(row!.xmins).toBe(1);
-    expect(row!.refs).toMatchObject({ "invoice-manual-push": "ACC-BOTH-0", "invoice-conflict-ok": "ACC-BOTH-1" });
-    expect(["ACC-BOTH-0", "ACC-BOTH-1"]).toContain(row!.ref);
+    expect(row!.refs).toMatchObject({ "invoice-manual-push": "ACC-TOGETHER-0", "invoice-conflict-ok": "ACC-TOGETHER-1" });
+    expect(["ACC-TOGETHER-0", "ACC-TOGETHER-1"]).toContain(row!.ref);
   });
 
   it("settles the others when one of the attempts finishing together was superseded", async () => {
+    const sql = database().sql;
     let inner: Awaited<ReturnType<typeof deliverOnce>> | undefined;
-    const { sql, ids, invoices, outcomes } = await deliverTogether(async (id) => (inner = await deliverOnce(database().sql, id)));
+    const { invoices, ids } = await threeInvoices();
+    const outcomes = await deliverTogether(ids, async (id) => (inner = await deliverOnce(sql, id)));
     expect(inner).toMatchObject({ status: "succeeded", attempt: 1 });
     expect(outcomes.map((o) => o.status)).toEqual(["skipped", "succeeded", "succeeded"]);
     // The superseded run left nothing: one log row, the reference of the run that settled.
