@@ -4,15 +4,63 @@
  * GSTINs. Test-only.
  */
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import type { Sql } from "postgres";
+import { afterAll, beforeAll, vi } from "vitest";
 import { findFreePort } from "@/server/db/embedded-postgres";
-import { childEnv, spawnNode, waitUntil, type Spawned } from "@/server/testing/processes";
+import { resetEnvForTests } from "@/server/env";
+import { createTestDatabase } from "@/server/testing/database";
+import { childEnv, spawnNode, tempDataDir, waitUntil, type Spawned } from "@/server/testing/processes";
 
 export interface App extends Spawned {
   port: number;
   url: string;
   kill9(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * What every multi-process fault test starts from: a fresh test database, a data dir and a secret
+ * key shared by the test and the processes it launches (so both read the same encrypted
+ * credentials), and, after the test, kill -9 of every process and the end of every receiver it
+ * started (nothing of a fault test deserves a clean stop), the database dropped, the dir removed.
+ */
+export function useFaultFixture(name: string) {
+  const secretKey = randomBytes(32).toString("base64");
+  vi.stubEnv("FLOWPORT_SECRET_KEY", secretKey);
+  resetEnvForTests();
+  const dataDir = tempDataDir(`faults-${name}`);
+  const env = { FLOWPORT_DATA_DIR: dataDir, FLOWPORT_SECRET_KEY: secretKey };
+  const apps: App[] = [];
+  const receivers: KeyedReceiver[] = [];
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.kill9();
+    for (const receiver of receivers) await receiver.close().catch(() => undefined);
+    await database?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  return {
+    env,
+    database: () => database!,
+    /** Launches Flowport as `role` on the test database (port: reuse a dead process's port). */
+    async launch(role: "web" | "worker" | "all", options: { port?: number } = {}) {
+      const app = await launchApp({ databaseUrl: database!.url, role, env, ...options });
+      apps.push(app);
+      return app;
+    },
+    async receiver(options: Parameters<typeof startKeyedReceiver>[0] = {}) {
+      const receiver = await startKeyedReceiver(options);
+      receivers.push(receiver);
+      return receiver;
+    },
+  };
 }
 
 /** `node --import tsx server/main.ts` on DATABASE_URL, as `role` (web, worker or all). */

@@ -4,51 +4,25 @@
  * run deliveries. No delivery may be performed twice (the receiver sees each Idempotency-Key
  * once) and none may be lost (one succeeded delivery per vendor created).
  */
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { resetEnvForTests } from "@/server/env";
+import { describe, expect, it } from "vitest";
 import { setConnection } from "@/server/outgoing/connections";
 import { waitForDeliveries } from "@/server/outgoing/manual-send";
-import { createTestDatabase } from "@/server/testing/database";
-import { tempDataDir, waitUntil } from "@/server/testing/processes";
-import { checkRecordsAndLogs, countBy, launchApp, startKeyedReceiver, startLoad, waitReady, type App, type KeyedReceiver } from "./harness";
+import { waitUntil } from "@/server/testing/processes";
+import { checkRecordsAndLogs, countBy, startLoad, useFaultFixture, waitReady, type App } from "./harness";
 
 const LOAD_MS = 6_000;
 
-const secretKey = randomBytes(32).toString("base64");
-vi.stubEnv("FLOWPORT_SECRET_KEY", secretKey);
-resetEnvForTests();
-
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const dataDir = tempDataDir("faults-two");
-const apps: App[] = [];
-let receiver: KeyedReceiver | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-
-afterAll(async () => {
-  for (const app of apps) await app.kill9();
-  await receiver?.close();
-  await database?.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const fixture = useFaultFixture("two");
 
 describe("two web and two worker processes on one database", () => {
   it("performs every delivery exactly once", async () => {
-    const { sql } = database;
-    const env = { FLOWPORT_DATA_DIR: dataDir, FLOWPORT_SECRET_KEY: secretKey };
-    const launched = await Promise.all(
-      (["web", "web", "worker", "worker"] as const).map((role) => launchApp({ databaseUrl: database.url, role, env })),
-    );
-    apps.push(...launched);
+    const { sql } = fixture.database();
+    const launched = await Promise.all((["web", "web", "worker", "worker"] as const).map((role) => fixture.launch(role)));
     await Promise.all(launched.map((app) => waitReady(app)));
     const [web1, web2] = launched as [App, App, App, App];
     const apiKey = /demo API key \(client "demo"\): (\S+)/.exec(web1.output() + web2.output())![1]!;
 
-    receiver = await startKeyedReceiver({ mode: "ok" });
+    const receiver = await fixture.receiver({ mode: "ok" });
     await setConnection(sql, { name: "payment-portal", baseUrl: receiver.url, credentialName: "payment-portal-key", allowPrivate: true });
 
     const since = new Date(Date.now() - 1_000);

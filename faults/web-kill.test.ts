@@ -7,12 +7,9 @@
  * row, requests while it is down get no answer (never a false one), and once the restarted process
  * is ready every request is answered 200 again.
  */
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "@/server/testing/database";
-import { tempDataDir, waitUntil } from "@/server/testing/processes";
-import { checkRecordsAndLogs, countBy, launchApp, startLoad, waitReady, type App } from "./harness";
+import { describe, expect, it } from "vitest";
+import { waitUntil } from "@/server/testing/processes";
+import { checkRecordsAndLogs, countBy, startLoad, useFaultFixture, waitReady, type App } from "./harness";
 
 const LOAD_MS = 20_000;
 const KILL_AFTER_MS = 8_000;
@@ -20,27 +17,13 @@ const MAX_KILL_AFTER_MS = 15_000;
 /** Load the restarted process sees at least this long, even when its restart was slow. */
 const MIN_LOAD_AFTER_RESTART_MS = 2_000;
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const dataDir = tempDataDir("faults-web");
-const apps: App[] = [];
-const env = { FLOWPORT_DATA_DIR: dataDir, FLOWPORT_SECRET_KEY: randomBytes(32).toString("base64") };
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-
-afterAll(async () => {
-  for (const app of apps) await app.kill9();
-  await database?.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const fixture = useFaultFixture("web");
 
 const demoKey = (app: App) => /demo API key \(client "demo"\): (\S+)/.exec(app.output())?.[1];
 
 describe("kill -9 of the web process under load", () => {
   it("loses nothing acknowledged, leaves no record without its log, and answers again after a restart", async () => {
-    const first = await launchApp({ databaseUrl: database.url, role: "web", env });
-    apps.push(first);
+    const first = await fixture.launch("web");
     await waitReady(first);
     const apiKey = demoKey(first)!;
     expect(apiKey).toMatch(/^fpk_/);
@@ -54,8 +37,7 @@ describe("kill -9 of the web process under load", () => {
     await first.kill9();
 
     // Restarted at once on the same port, under the same load.
-    const second = await launchApp({ databaseUrl: database.url, role: "web", port: first.port, env });
-    apps.push(second);
+    const second = await fixture.launch("web", { port: first.port });
     await waitReady(second);
     const readyAt = Date.now();
     await new Promise((r) => setTimeout(r, Math.max(loadStarted + LOAD_MS - readyAt, MIN_LOAD_AFTER_RESTART_MS)));
@@ -81,7 +63,7 @@ describe("kill -9 of the web process under load", () => {
     expect(afterRestart.length).toBeGreaterThan(0);
     expect(afterRestart.filter((a) => a.status !== 200)).toEqual([]);
 
-    const check = await checkRecordsAndLogs(database.sql, answers, since);
+    const check = await checkRecordsAndLogs(fixture.database().sql, answers, since);
     console.log(`web kill -9: ${check.acknowledged} acknowledged, ${check.created} vendor records in the database`);
     expect(check.missingRecords).toEqual([]);
     expect(check.missingLogs).toEqual([]);

@@ -8,54 +8,32 @@
  * see exactly as many distinct keys as events.
  */
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { resetEnvForTests } from "@/server/env";
+import { describe, expect, it } from "vitest";
 import { setConnection } from "@/server/outgoing/connections";
 import { setCredential } from "@/server/outgoing/credentials";
 import { waitForDeliveries } from "@/server/outgoing/manual-send";
 import { invoiceEventFlow, publish } from "@/server/outgoing/testing-receiver";
 import { insertRecord, transitionRecord } from "@/server/records/store";
-import { createTestDatabase } from "@/server/testing/database";
-import { tempDataDir, waitUntil } from "@/server/testing/processes";
-import { launchApp, startKeyedReceiver, waitReady, type App, type KeyedReceiver } from "./harness";
+import { waitUntil } from "@/server/testing/processes";
+import { useFaultFixture, waitReady } from "./harness";
 
 const EVENTS = 20;
 const DOWN_MS = 4_000;
 const SLOW_FOR_MS = 2_000;
 
-const secretKey = randomBytes(32).toString("base64");
-vi.stubEnv("FLOWPORT_SECRET_KEY", secretKey);
-resetEnvForTests();
-
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-const dataDir = tempDataDir("faults-worker");
-const apps: App[] = [];
-let receiver: KeyedReceiver | undefined;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-
-afterAll(async () => {
-  for (const app of apps) await app.kill9();
-  await receiver?.close();
-  await database?.drop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+const fixture = useFaultFixture("worker");
 
 const launchWorker = async () => {
-  const app = await launchApp({ databaseUrl: database.url, role: "worker", env: { FLOWPORT_DATA_DIR: dataDir, FLOWPORT_SECRET_KEY: secretKey } });
-  apps.push(app);
+  const app = await fixture.launch("worker");
   await waitReady(app);
   return app;
 };
 
 describe("worker killed mid-delivery, receiver down, then slower than the timeout", () => {
   it("delivers every event in the end, each under one Idempotency-Key", async () => {
-    const { sql } = database;
+    const { sql } = fixture.database();
     const first = await launchWorker(); // also migrates and seeds the database
-    receiver = await startKeyedReceiver({ mode: "hang", slowMs: 1_500 });
+    let receiver = await fixture.receiver({ mode: "hang", slowMs: 1_500 });
     const port = receiver.port;
     await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: `tok_${randomBytes(16).toString("hex")}` });
     await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true, credentialName: "accounting-api-token" });
@@ -81,7 +59,7 @@ describe("worker killed mid-delivery, receiver down, then slower than the timeou
     }
 
     // Phase 1: the worker takes the deliveries and waits on a receiver that never answers; kill -9.
-    await waitUntil(() => receiver!.received.length >= 10, 30_000, "deliveries in flight to the hanging receiver");
+    await waitUntil(() => receiver.received.length >= 10, 30_000, "deliveries in flight to the hanging receiver");
     const inFlight = receiver.received.length;
     await first.kill9();
     const [{ delivering } = { delivering: 0 }] = await sql<{ delivering: number }[]>`select count(*)::int as delivering from deliveries where status = 'delivering'`;
@@ -96,7 +74,7 @@ describe("worker killed mid-delivery, receiver down, then slower than the timeou
       select count(*)::int as "failedAttempts" from executions where direction = 'outgoing' and status = 'FAILED'`;
 
     // Phase 3: back, but answering only after the sender has given up; then normally.
-    receiver = await startKeyedReceiver({ port, mode: "slow", slowMs: 1_500 });
+    receiver = await fixture.receiver({ port, mode: "slow", slowMs: 1_500 });
     const upAt = Date.now();
     await new Promise((r) => setTimeout(r, SLOW_FOR_MS));
     const slowRequests = receiver.received.length;
