@@ -178,6 +178,7 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
 
 function executionEntry(state: CallState, result: ExecutionResult, id: string): ExecutionEntry {
   const endpoint = state.endpoint!;
+  const request = requestLog(state);
   return {
     id,
     startedAt: state.startedAt,
@@ -195,9 +196,12 @@ function executionEntry(state: CallState, result: ExecutionResult, id: string): 
     recordEntity: recordEntityOf(endpoint),
     recordId: result.recordId,
     durationMs: elapsedMs(state.started),
-    request: requestLog(state),
+    request,
     response: { status: result.httpStatus, body: { ...result.response, requestId: state.requestId } },
-    trace: endpoint.plan.flow.options.logPayloads ? compactTrace(result.trace) : undefined,
+    // Node names live in the version the row names; the trigger's input is the body logged above.
+    trace: endpoint.plan.flow.options.logPayloads
+      ? compactTrace(result.trace, { withoutNodeNames: true, requestBody: request.bodyTruncated ? undefined : request.body })
+      : undefined,
   };
 }
 
