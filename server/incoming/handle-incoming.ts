@@ -19,10 +19,11 @@ import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { logger } from "@/server/log";
 import { postgresServices } from "@/server/records/engine-services";
 import { findIncomingEndpointWithCredentials, type IncomingEndpoint } from "./endpoints";
+import { cachedLookup, lookupCheckOf, lookupKey, lookupStillCurrent, rememberLookup, StaleLookup, type LookupCheck } from "./endpoint-cache";
 import { flatHeaders, HttpProblem, isJsonContentType, parseJsonBody, readBody, requestIdOf, sendJson } from "./http-io";
 import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
 import { authFailureRetryAfter, GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
-import { presentedPrefixes, verifyIncomingCall } from "./inbound-auth";
+import { presentedPrefixes, verifyCallFromRows, verifyIncomingCall, type IncomingCall, type PrefetchedCredentials, type VerifiedCaller } from "./inbound-auth";
 import { redactHeaders } from "./redact";
 
 export const INCOMING_PREFIX = "/api/v1/integration/incoming";
@@ -37,6 +38,7 @@ export function isIncomingPath(url: string | undefined): boolean {
 }
 
 interface CallState {
+  req: IncomingMessage;
   requestId: string;
   /** The log row's id: the request id when Flowport generated it (see executionIdFor). */
   executionId: string;
@@ -49,12 +51,17 @@ interface CallState {
   client?: { clientId: string; clientName?: string };
   rawText?: string;
   body?: unknown;
+  /** The body, read and parsed once (a call answered from a stale cache is admitted again). */
+  bodyRead?: Promise<{ text: string; value: unknown }>;
 }
+
+type IncomingAuth = Extract<AuthConfig, { direction: "incoming" }>;
 
 
 export async function handleIncoming(sql: Sql, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = requestIdOf(req);
   const state: CallState = {
+    req,
     requestId,
     executionId: executionIdFor(req, requestId),
     startedAt: new Date(),
@@ -66,38 +73,15 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
   try {
     if (req.method !== "POST") throw new HttpProblem(405, "METHOD_NOT_ALLOWED", "Use POST", { allow: "POST" });
     state.slug = slugOf(req.url ?? "", state.headers);
-    // The endpoint and the presented key's row in one round trip (checked below, in the seed's order).
-    const found = state.slug ? await findIncomingEndpointWithCredentials(sql, state.slug, presentedPrefixes(state.headers)) : undefined;
-    state.endpoint = found?.endpoint;
-    if (!state.endpoint) throw new HttpProblem(404, "ENDPOINT_NOT_FOUND", "Mapping or endpoint not found");
-    if (!isJsonContentType(state.headers["content-type"])) {
-      throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
-    }
-    const parsed = parseJsonBody(await readBody(req));
-    state.rawText = parsed.text;
-    state.body = parsed.value;
-
-    const auth = incomingAuthOf(state.endpoint);
-    if (auth) {
-      const retryAfter = authFailureRetryAfter(state.remoteAddress);
-      if (retryAfter !== undefined) {
-        throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later", { "retry-after": String(retryAfter) });
-      }
-      state.client = await verifyIncomingCall(sql, {
-        headers: state.headers,
-        flowSlug: state.endpoint.slug,
-        methods: auth.methods,
-        rawBody: state.rawText,
-        remoteAddress: state.remoteAddress,
-        toleranceSeconds: auth.toleranceSeconds,
-        prefetched: found?.credentials,
-      });
-    }
-
     const idempotencyKey = state.headers["idempotency-key"];
+    // A claimed key is a write before the flow: such calls always read their lookup fresh.
+    const cached = idempotencyKey === undefined ? admitFromCache(sql, state) : undefined;
+    const check = cached ? await cached : undefined;
+    if (!check) await admit(sql, state);
+
     if (idempotencyKey !== undefined) {
-      const scope = `${state.endpoint.slug}:${state.client?.clientId ?? "public"}`;
-      claim = await claimIdempotencyKey(sql, scope, validateIdempotencyKey(idempotencyKey), hashRequest(state.rawText));
+      const scope = `${state.endpoint!.slug}:${state.client?.clientId ?? "public"}`;
+      claim = await claimIdempotencyKey(sql, scope, validateIdempotencyKey(idempotencyKey), hashRequest(state.rawText!));
       if (claim.kind === "replay") {
         const body = { ...(claim.answer.body as object), requestId: state.requestId };
         sendJson(res, claim.answer.httpStatus, body, { "x-request-id": state.requestId, "idempotent-replayed": "true" });
@@ -105,11 +89,87 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
       }
     }
     const newClaim = claim?.kind === "new" ? claim : undefined;
-    await runFlow(sql, state, res, newClaim);
+    try {
+      await runFlow(sql, state, res, newClaim, check);
+    } catch (error) {
+      if (!(error instanceof StaleLookup)) throw error;
+      // Something the cached lookup read changed (or the key expired): everything rolled back; run it fresh.
+      await admit(sql, state);
+      await runFlow(sql, state, res, newClaim, undefined);
+    }
   } catch (error) {
     if (claim?.kind === "new") await releaseIdempotencyKey(sql, claim).catch(() => undefined);
     await answerProblem(sql, state, res, error);
   }
+}
+
+/**
+ * The seed's checks on a fresh lookup (the endpoint and the presented key's rows in one round
+ * trip), in its order: 404, 415, 413/400, then 429/401/403. A call that passes leaves its lookup
+ * in the cache for the next one.
+ */
+async function admit(sql: Sql, state: CallState): Promise<void> {
+  const prefixes = presentedPrefixes(state.headers);
+  const found = state.slug ? await findIncomingEndpointWithCredentials(sql, state.slug, prefixes) : undefined;
+  state.endpoint = found?.endpoint;
+  state.client = undefined;
+  if (!state.endpoint) throw new HttpProblem(404, "ENDPOINT_NOT_FOUND", "Mapping or endpoint not found");
+  await readRequestBody(state);
+  const auth = incomingAuthOf(state.endpoint);
+  if (auth) {
+    const retryAfter = authFailureRetryAfter(state.remoteAddress);
+    if (retryAfter !== undefined) {
+      throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later", { "retry-after": String(retryAfter) });
+    }
+    state.client = await verifyIncomingCall(sql, incomingCallOf(state, state.endpoint, auth, found!.credentials));
+  }
+  rememberLookup(sql, lookupKey(state.slug!, prefixes), found!);
+}
+
+/**
+ * The same checks on the cached lookup, writing nothing: the check to prove in the call's
+ * transaction when every one passes, else undefined (admit then answers from a fresh lookup).
+ */
+async function admitFromCache(sql: Sql, state: CallState): Promise<LookupCheck | undefined> {
+  const lookup = state.slug ? cachedLookup(sql, lookupKey(state.slug, presentedPrefixes(state.headers))) : undefined;
+  if (!lookup?.endpoint) return undefined;
+  try {
+    await readRequestBody(state);
+  } catch {
+    return undefined;
+  }
+  const auth = incomingAuthOf(lookup.endpoint);
+  let client: VerifiedCaller | undefined;
+  if (auth) {
+    if (authFailureRetryAfter(state.remoteAddress) !== undefined) return undefined;
+    client = verifyCallFromRows(incomingCallOf(state, lookup.endpoint, auth, lookup.credentials), lookup.credentials.rows);
+    if (!client) return undefined;
+  }
+  state.endpoint = lookup.endpoint;
+  state.client = client;
+  return lookupCheckOf(lookup, client);
+}
+
+/** 415, then the body (413/400), read once however many times the call is admitted. */
+async function readRequestBody(state: CallState): Promise<void> {
+  if (!isJsonContentType(state.headers["content-type"])) {
+    throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+  }
+  const parsed = await (state.bodyRead ??= readBody(state.req).then(parseJsonBody));
+  state.rawText = parsed.text;
+  state.body = parsed.value;
+}
+
+function incomingCallOf(state: CallState, endpoint: IncomingEndpoint, auth: IncomingAuth, prefetched: PrefetchedCredentials): IncomingCall {
+  return {
+    headers: state.headers,
+    flowSlug: endpoint.slug,
+    methods: auth.methods,
+    rawBody: state.rawText,
+    remoteAddress: state.remoteAddress,
+    toleranceSeconds: auth.toleranceSeconds,
+    prefetched,
+  };
 }
 
 /**
@@ -129,12 +189,12 @@ function slugOf(url: string, headers: Record<string, string>): string | undefine
   return rest && !rest.includes("/") ? decodeURIComponent(rest) : undefined;
 }
 
-function incomingAuthOf(endpoint: IncomingEndpoint): Extract<AuthConfig, { direction: "incoming" }> | undefined {
+function incomingAuthOf(endpoint: IncomingEndpoint): IncomingAuth | undefined {
   const node = endpoint.plan.flow.nodes.find((n) => n.type === "auth" && (n.config as { direction?: string }).direction === "incoming");
-  return node ? (node.config as Extract<AuthConfig, { direction: "incoming" }>) : undefined;
+  return node ? (node.config as IncomingAuth) : undefined;
 }
 
-async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined) {
+async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined, check: LookupCheck | undefined) {
   const endpoint = state.endpoint!;
   const executionId = state.executionId;
   const client = state.client;
@@ -144,6 +204,8 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
     result = await pipelinedTransaction(
       sql,
       async (tx) => {
+        // A cached lookup proves itself first, in the statement that rides with BEGIN.
+        if (check && !(await lookupStillCurrent(tx.sql, check))) throw new StaleLookup();
         const services = postgresServices(tx, {
           auth: { verifyIncoming: async () => client ?? { clientId: "public" } },
           logger: logger(),
