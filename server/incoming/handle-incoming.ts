@@ -75,8 +75,7 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
     state.slug = slugOf(req.url ?? "", state.headers);
     const idempotencyKey = state.headers["idempotency-key"];
     // A claimed key is a write before the flow: such calls always read their lookup fresh.
-    const cached = idempotencyKey === undefined ? admitFromCache(sql, state) : undefined;
-    const check = cached ? await cached : undefined;
+    const check = idempotencyKey === undefined ? await admitFromCache(sql, state) : undefined;
     if (!check) await admit(sql, state);
 
     if (idempotencyKey !== undefined) {
