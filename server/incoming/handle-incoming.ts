@@ -9,7 +9,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
-import type { AuthConfig } from "@/flows/nodes/auth/definition";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
 import { FlowError } from "@/server/engine/errors";
 import { compactTrace } from "@/server/executions/compact-trace";
@@ -18,12 +17,12 @@ import { pipelinedTransaction, Rollback } from "@/server/db/pipelined-transactio
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { logger } from "@/server/log";
 import { postgresServices } from "@/server/records/engine-services";
-import { findIncomingEndpointWithCredentials, type IncomingEndpoint } from "./endpoints";
-import { cachedLookup, lookupCheckOf, lookupKey, lookupStillCurrent, rememberLookup, StaleLookup, type LookupCheck } from "./endpoint-cache";
-import { flatHeaders, HttpProblem, isJsonContentType, parseJsonBody, readBody, requestIdOf, sendJson } from "./http-io";
+import type { IncomingEndpoint } from "./endpoints";
+import { lookupStillCurrent, StaleLookup, type LookupCheck } from "./endpoint-cache";
+import { admit, admitFromCache, type CallState } from "./admit-call";
+import { flatHeaders, HttpProblem, requestIdOf, sendJson } from "./http-io";
 import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
-import { authFailureRetryAfter, GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
-import { presentedPrefixes, verifyCallFromRows, verifyIncomingCall, type IncomingCall, type PrefetchedCredentials, type VerifiedCaller } from "./inbound-auth";
+import { GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
 import { redactHeaders } from "./redact";
 
 export const INCOMING_PREFIX = "/api/v1/integration/incoming";
@@ -36,28 +35,6 @@ export function isIncomingPath(url: string | undefined): boolean {
   const next = url.charAt(INCOMING_PREFIX.length);
   return next === "" || next === "/" || next === "?";
 }
-
-interface CallState {
-  req: IncomingMessage;
-  requestId: string;
-  /** The log row's id: the request id when Flowport generated it (see executionIdFor). */
-  executionId: string;
-  startedAt: Date;
-  started: bigint;
-  headers: Record<string, string>;
-  remoteAddress: string;
-  slug?: string;
-  endpoint?: IncomingEndpoint;
-  client?: { clientId: string; clientName?: string };
-  rawText?: string;
-  body?: unknown;
-  /** The body, read and parsed once (a call answered from a stale cache is admitted again). */
-  bodyRead?: Promise<{ text: string; value: unknown }>;
-}
-
-type IncomingAuth = Extract<AuthConfig, { direction: "incoming" }>;
-
-
 export async function handleIncoming(sql: Sql, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = requestIdOf(req);
   const state: CallState = {
@@ -101,76 +78,6 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
     await answerProblem(sql, state, res, error);
   }
 }
-
-/**
- * The seed's checks on a fresh lookup (the endpoint and the presented key's rows in one round
- * trip), in its order: 404, 415, 413/400, then 429/401/403. A call that passes leaves its lookup
- * in the cache for the next one.
- */
-async function admit(sql: Sql, state: CallState): Promise<void> {
-  const prefixes = presentedPrefixes(state.headers);
-  const found = state.slug ? await findIncomingEndpointWithCredentials(sql, state.slug, prefixes) : undefined;
-  state.endpoint = found?.endpoint;
-  state.client = undefined;
-  if (!state.endpoint) throw new HttpProblem(404, "ENDPOINT_NOT_FOUND", "Mapping or endpoint not found");
-  await readRequestBody(state);
-  const auth = incomingAuthOf(state.endpoint);
-  if (auth) {
-    const retryAfter = authFailureRetryAfter(state.remoteAddress);
-    if (retryAfter !== undefined) {
-      throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later", { "retry-after": String(retryAfter) });
-    }
-    state.client = await verifyIncomingCall(sql, incomingCallOf(state, state.endpoint, auth, found!.credentials));
-  }
-  rememberLookup(sql, lookupKey(state.slug!, prefixes), found!);
-}
-
-/**
- * The same checks on the cached lookup, writing nothing: the check to prove in the call's
- * transaction when every one passes, else undefined (admit then answers from a fresh lookup).
- */
-async function admitFromCache(sql: Sql, state: CallState): Promise<LookupCheck | undefined> {
-  const lookup = state.slug ? cachedLookup(sql, lookupKey(state.slug, presentedPrefixes(state.headers))) : undefined;
-  if (!lookup?.endpoint) return undefined;
-  try {
-    await readRequestBody(state);
-  } catch {
-    return undefined;
-  }
-  const auth = incomingAuthOf(lookup.endpoint);
-  let client: VerifiedCaller | undefined;
-  if (auth) {
-    if (authFailureRetryAfter(state.remoteAddress) !== undefined) return undefined;
-    client = verifyCallFromRows(incomingCallOf(state, lookup.endpoint, auth, lookup.credentials), lookup.credentials.rows);
-    if (!client) return undefined;
-  }
-  state.endpoint = lookup.endpoint;
-  state.client = client;
-  return lookupCheckOf(lookup, client);
-}
-
-/** 415, then the body (413/400), read once however many times the call is admitted. */
-async function readRequestBody(state: CallState): Promise<void> {
-  if (!isJsonContentType(state.headers["content-type"])) {
-    throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
-  }
-  const parsed = await (state.bodyRead ??= readBody(state.req).then(parseJsonBody));
-  state.rawText = parsed.text;
-  state.body = parsed.value;
-}
-
-function incomingCallOf(state: CallState, endpoint: IncomingEndpoint, auth: IncomingAuth, prefetched: PrefetchedCredentials): IncomingCall {
-  return {
-    headers: state.headers,
-    flowSlug: endpoint.slug,
-    methods: auth.methods,
-    rawBody: state.rawText,
-    remoteAddress: state.remoteAddress,
-    toleranceSeconds: auth.toleranceSeconds,
-    prefetched,
-  };
-}
-
 /**
  * A request id Flowport generated is a fresh uuid, so it doubles as the execution's id: the log
  * finds the call by primary key, and the request-id index only holds ids callers sent themselves
@@ -187,12 +94,6 @@ function slugOf(url: string, headers: Record<string, string>): string | undefine
   const rest = path.slice(INCOMING_PREFIX.length + 1);
   return rest && !rest.includes("/") ? decodeURIComponent(rest) : undefined;
 }
-
-function incomingAuthOf(endpoint: IncomingEndpoint): IncomingAuth | undefined {
-  const node = endpoint.plan.flow.nodes.find((n) => n.type === "auth" && (n.config as { direction?: string }).direction === "incoming");
-  return node ? (node.config as IncomingAuth) : undefined;
-}
-
 async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined, check: LookupCheck | undefined) {
   const endpoint = state.endpoint!;
   const executionId = state.executionId;
