@@ -54,6 +54,16 @@ describe("the cached incoming lookup", () => {
     expect(res.json.message).toBe("Credential revoked");
   });
 
+  it("answers a revoked key's call 401 even when its flow, run before the check came back, failed (400)", async () => {
+    const { credentials } = await createClient(database().sql, { name: "revoked-bad-body", flowScopes: ["vendor-master"], credentialKind: "api_key" });
+    const headers = { "x-api-key": credentials[0]!.token };
+    await warm(headers);
+    await revokeCredential(other, credentials[0]!.prefix);
+    const res = await api.post("vendor-master", { ...vendor(), mobile: "12" }, headers);
+    expect(res.status).toBe(401);
+    expect(res.json.message).toBe("Credential revoked");
+  });
+
   it("refuses a key that expired since it was cached, with no write to tell it (401)", async () => {
     const { credentials } = await createClient(database().sql, { name: "expires-soon", flowScopes: ["vendor-master"], credentialKind: "api_key" });
     await database().sql`update api_credentials set expires_at = now() + interval '1500 milliseconds' where prefix = ${credentials[0]!.prefix}`;

@@ -104,13 +104,23 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
     result = await pipelinedTransaction(
       sql,
       async (tx) => {
-        // A cached lookup proves itself first, in the statement that rides with BEGIN.
-        if (check && !(await lookupStillCurrent(tx.sql, check))) throw new StaleLookup();
+        // A cached lookup proves itself in a statement that rides with BEGIN and the flow's first
+        // query (no round trip of its own). Its answer is in before that query's, and is awaited
+        // before anything is answered, logged or committed: a stale call's work only ever rolls
+        // back. Strict because an incoming flow's only effects are this transaction's writes
+        // (its services have no send: nothing leaves the process before the answer is known).
+        const current = check ? lookupStillCurrent(tx.sql, check) : undefined;
+        current?.catch(() => undefined); // awaited below
         const services = postgresServices(tx, {
           auth: { verifyIncoming: async () => client ?? { clientId: "public" } },
           logger: logger(),
         });
-        const ran = await execute(endpoint.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId });
+        const running = execute(endpoint.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId });
+        // Stale wins over whatever the flow made of stale settings, even a throw.
+        const settled = await running.then((value) => ({ value }), (error: unknown) => ({ error }));
+        if (current && !(await current)) throw new StaleLookup();
+        if ("error" in settled) throw settled.error;
+        const ran = settled.value;
         // A partial batch (207) keeps the items that succeeded; any other failure undoes everything.
         if (ran.outcome !== "SUCCESS" && ran.httpStatus !== 207) throw new Rollback(ran);
         return ran;
