@@ -67,4 +67,53 @@ describe("compactTrace", () => {
     for (const key of keys) expect(compact[1], key).toHaveProperty(key);
     expect(expandTrace(JSON.parse(JSON.stringify(compact)))).toEqual(JSON.parse(JSON.stringify(trace)));
   });
+
+  describe("lean form (incoming: node names in the flow version, the trigger's input in request.body)", () => {
+    const body = { gstNumber: "27ABCDE1234F1Z5" };
+    const record = { GST_No: "27ABCDE1234F1Z5" };
+    const trace = (): TraceEntry[] => [entry("trigger", body, body), entry("auth", body, body), entry("map", body, record), entry("other", { b: 2 }, null)];
+    const nodes = new Map(["trigger", "auth", "map", "other"].map((id) => [id, { type: "map", name: id }]));
+    const request = { method: "POST", body };
+    const roundTrip = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+    it("leaves out names and types and the trigger's input, and reads back the same as the old form", () => {
+      const lean = compactTrace(trace(), { withoutNodeNames: true, requestBody: body });
+      for (const e of lean) {
+        expect(e).not.toHaveProperty("name");
+        expect(e).not.toHaveProperty("type");
+      }
+      expect(lean[0]).toMatchObject({ inputFrom: "request", outputIsInput: true });
+      expect(lean[0]).not.toHaveProperty("input");
+      expect(JSON.stringify(lean)).not.toContain("gstNumber"); // the body is only in request.body
+      const old = compactTrace(trace());
+      const full = roundTrip(trace());
+      expect(roundTrip(expandTrace(roundTrip(lean), { nodes, request: roundTrip(request) }))).toEqual(full);
+      // Rows written before the lean form keep their names: read with or without the version's nodes.
+      expect(roundTrip(expandTrace(roundTrip(old), { nodes, request: roundTrip(request) }))).toEqual(full);
+      expect(roundTrip(expandTrace(roundTrip(old)))).toEqual(full);
+    });
+
+    it("marks the trigger's input only when it is the logged body itself (identity), never a later entry's", () => {
+      const equalOnly = compactTrace(trace(), { withoutNodeNames: true, requestBody: { ...body } });
+      expect(equalOnly[0]).toMatchObject({ input: body });
+      expect(equalOnly[0]).not.toHaveProperty("inputFrom");
+      const later = compactTrace([entry("x", { c: 1 }, { c: 1 }), entry("y", body, 1)], { requestBody: body });
+      expect(later[1]).toMatchObject({ input: body });
+      expect(later[1]).not.toHaveProperty("inputFrom");
+    });
+
+    it("shows a node's id as its name and type when the version or the node is gone", () => {
+      const lean = roundTrip(compactTrace(trace(), { withoutNodeNames: true, requestBody: body }));
+      const expanded = expandTrace(lean, { nodes: new Map([["map", { type: "map", name: "Map" }]]), request });
+      expect(expanded[0]).toMatchObject({ nodeId: "trigger", type: "trigger", name: "trigger", input: body, output: body });
+      expect(expanded[2]).toMatchObject({ type: "map", name: "Map", input: body, output: record });
+      expect(expandTrace(lean)[1]).toMatchObject({ nodeId: "auth", type: "auth", name: "auth" });
+    });
+
+    it("reads an old row whose second node is called \"request\" as linked to the previous output", () => {
+      const old = compactTrace([entry("request", body, record), entry("map", record, 1)]);
+      expect(old[1]!.inputFrom).toBe("request");
+      expect(expandTrace(roundTrip(old), { request: { body: "other" } })[1]!.input).toEqual(record);
+    });
+  });
 });

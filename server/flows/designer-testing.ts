@@ -137,7 +137,8 @@ export async function sampleFromExecution(sql: Sql, flowSlug: string, executionI
     const headers = Object.fromEntries(Object.entries(request.headers ?? {}).filter(([k]) => !DROPPED_HEADERS.has(k.toLowerCase())));
     return { name, description, payload: request.body as FlowSample["payload"], ...(Object.keys(headers).length > 0 ? { headers } : {}) };
   }
-  const trace = Array.isArray(row.trace) ? expandTrace(row.trace as LoggedTraceEntry[]) : [];
+  // Only the first input is read: the node names the compact form may leave out are not needed.
+  const trace = Array.isArray(row.trace) ? expandTrace(row.trace as LoggedTraceEntry[], { request: row.request }) : [];
   const input = trace[0]?.input;
   if (input === undefined || input === null) throw new DesignerTestingError("BAD_REQUEST", "That delivery's log has no record (payload logging may be off for this flow)");
   return { name, description, payload: input as FlowSample["payload"] };

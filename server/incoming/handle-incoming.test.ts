@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient, revokeClient, revokeCredential } from "./clients";
 import { webhookHeaders } from "./webhook-signature";
 import { setFlowActive } from "../flows/repository";
-import { listExecutions } from "../logs/query";
+import { getExecution, listExecutions } from "../logs/query";
 import { useTestDatabase } from "../testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
 
@@ -151,6 +151,29 @@ describe("POST /api/v1/integration/incoming/{slug}", () => {
     const [log] = await database().sql<{ trace: { nodeId: string; note?: string }[] }[]>`
       select trace from executions where request_id = 'erp-trace-42'`;
     expect(log!.trace.find((t) => t.nodeId === "auth")?.note).toBe("client test-client");
+  });
+
+  it("logs a lean trace (no node names, the body once) that the log detail reads back whole", async () => {
+    const { sql } = database();
+    const body = vendor();
+    const res = await api.post("vendor-master", body);
+    const id = res.json.requestId as string;
+    const [row] = await sql<{ request: { body: unknown }; trace: Record<string, unknown>[] }[]>`select request, trace from executions where id = ${id}`;
+    expect(row!.trace[0]).toMatchObject({ nodeId: "trigger", inputFrom: "request", outputIsInput: true });
+    for (const entry of row!.trace) {
+      expect(entry).not.toHaveProperty("name");
+      expect(entry).not.toHaveProperty("type");
+    }
+    expect(JSON.stringify(row!.trace)).not.toContain("vendorName"); // the body is in request.body only
+
+    const detail = await getExecution(sql, id);
+    const flow = await sql<{ definition: { nodes: { id: string; type: string; name: string }[] } }[]>`
+      select v.definition from flow_versions v join flows f on f.id = v.flow_id and v.version = f.published_version where f.slug = 'vendor-master'`;
+    const nodes = new Map(flow[0]!.definition.nodes.map((n) => [n.id, n]));
+    expect(detail!.trace.length).toBe(row!.trace.length);
+    for (const entry of detail!.trace) expect({ type: entry.type, name: entry.name }).toEqual({ type: nodes.get(entry.nodeId)!.type, name: nodes.get(entry.nodeId)!.name });
+    expect(detail!.trace[0]).toMatchObject({ nodeId: "trigger", input: body, output: body });
+    expect(detail!.trace[1]).toMatchObject({ nodeId: "auth", input: body, output: body });
   });
 
   it("logs a call under the request id it generated as the execution id, a caller's own id under a fresh one; the log search finds both", async () => {

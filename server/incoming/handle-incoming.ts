@@ -9,7 +9,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
-import type { AuthConfig } from "@/flows/nodes/auth/definition";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
 import { FlowError } from "@/server/engine/errors";
 import { compactTrace } from "@/server/executions/compact-trace";
@@ -18,11 +17,12 @@ import { pipelinedTransaction, Rollback } from "@/server/db/pipelined-transactio
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { logger } from "@/server/log";
 import { postgresServices } from "@/server/records/engine-services";
-import { findIncomingEndpointWithCredentials, type IncomingEndpoint } from "./endpoints";
-import { flatHeaders, HttpProblem, isJsonContentType, parseJsonBody, readBody, requestIdOf, sendJson } from "./http-io";
+import type { IncomingEndpoint } from "./endpoints";
+import { lookupStillCurrent, StaleLookup, type LookupCheck } from "./endpoint-cache";
+import { admit, admitFromCache, type CallState } from "./admit-call";
+import { flatHeaders, HttpProblem, requestIdOf, sendJson } from "./http-io";
 import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
-import { authFailureRetryAfter, GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
-import { presentedPrefixes, verifyIncomingCall } from "./inbound-auth";
+import { GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
 import { redactHeaders } from "./redact";
 
 export const INCOMING_PREFIX = "/api/v1/integration/incoming";
@@ -35,26 +35,10 @@ export function isIncomingPath(url: string | undefined): boolean {
   const next = url.charAt(INCOMING_PREFIX.length);
   return next === "" || next === "/" || next === "?";
 }
-
-interface CallState {
-  requestId: string;
-  /** The log row's id: the request id when Flowport generated it (see executionIdFor). */
-  executionId: string;
-  startedAt: Date;
-  started: bigint;
-  headers: Record<string, string>;
-  remoteAddress: string;
-  slug?: string;
-  endpoint?: IncomingEndpoint;
-  client?: { clientId: string; clientName?: string };
-  rawText?: string;
-  body?: unknown;
-}
-
-
 export async function handleIncoming(sql: Sql, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const requestId = requestIdOf(req);
   const state: CallState = {
+    req,
     requestId,
     executionId: executionIdFor(req, requestId),
     startedAt: new Date(),
@@ -66,38 +50,14 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
   try {
     if (req.method !== "POST") throw new HttpProblem(405, "METHOD_NOT_ALLOWED", "Use POST", { allow: "POST" });
     state.slug = slugOf(req.url ?? "", state.headers);
-    // The endpoint and the presented key's row in one round trip (checked below, in the seed's order).
-    const found = state.slug ? await findIncomingEndpointWithCredentials(sql, state.slug, presentedPrefixes(state.headers)) : undefined;
-    state.endpoint = found?.endpoint;
-    if (!state.endpoint) throw new HttpProblem(404, "ENDPOINT_NOT_FOUND", "Mapping or endpoint not found");
-    if (!isJsonContentType(state.headers["content-type"])) {
-      throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
-    }
-    const parsed = parseJsonBody(await readBody(req));
-    state.rawText = parsed.text;
-    state.body = parsed.value;
-
-    const auth = incomingAuthOf(state.endpoint);
-    if (auth) {
-      const retryAfter = authFailureRetryAfter(state.remoteAddress);
-      if (retryAfter !== undefined) {
-        throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later", { "retry-after": String(retryAfter) });
-      }
-      state.client = await verifyIncomingCall(sql, {
-        headers: state.headers,
-        flowSlug: state.endpoint.slug,
-        methods: auth.methods,
-        rawBody: state.rawText,
-        remoteAddress: state.remoteAddress,
-        toleranceSeconds: auth.toleranceSeconds,
-        prefetched: found?.credentials,
-      });
-    }
-
     const idempotencyKey = state.headers["idempotency-key"];
+    // A claimed key is a write before the flow: such calls always read their lookup fresh.
+    const check = idempotencyKey === undefined ? await admitFromCache(sql, state) : undefined;
+    if (!check) await admit(sql, state);
+
     if (idempotencyKey !== undefined) {
-      const scope = `${state.endpoint.slug}:${state.client?.clientId ?? "public"}`;
-      claim = await claimIdempotencyKey(sql, scope, validateIdempotencyKey(idempotencyKey), hashRequest(state.rawText));
+      const scope = `${state.endpoint!.slug}:${state.client?.clientId ?? "public"}`;
+      claim = await claimIdempotencyKey(sql, scope, validateIdempotencyKey(idempotencyKey), hashRequest(state.rawText!));
       if (claim.kind === "replay") {
         const body = { ...(claim.answer.body as object), requestId: state.requestId };
         sendJson(res, claim.answer.httpStatus, body, { "x-request-id": state.requestId, "idempotent-replayed": "true" });
@@ -105,13 +65,19 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
       }
     }
     const newClaim = claim?.kind === "new" ? claim : undefined;
-    await runFlow(sql, state, res, newClaim);
+    try {
+      await runFlow(sql, state, res, newClaim, check);
+    } catch (error) {
+      if (!(error instanceof StaleLookup)) throw error;
+      // Something the cached lookup read changed (or the key expired): everything rolled back; run it fresh.
+      await admit(sql, state);
+      await runFlow(sql, state, res, newClaim, undefined);
+    }
   } catch (error) {
     if (claim?.kind === "new") await releaseIdempotencyKey(sql, claim).catch(() => undefined);
     await answerProblem(sql, state, res, error);
   }
 }
-
 /**
  * A request id Flowport generated is a fresh uuid, so it doubles as the execution's id: the log
  * finds the call by primary key, and the request-id index only holds ids callers sent themselves
@@ -128,13 +94,7 @@ function slugOf(url: string, headers: Record<string, string>): string | undefine
   const rest = path.slice(INCOMING_PREFIX.length + 1);
   return rest && !rest.includes("/") ? decodeURIComponent(rest) : undefined;
 }
-
-function incomingAuthOf(endpoint: IncomingEndpoint): Extract<AuthConfig, { direction: "incoming" }> | undefined {
-  const node = endpoint.plan.flow.nodes.find((n) => n.type === "auth" && (n.config as { direction?: string }).direction === "incoming");
-  return node ? (node.config as Extract<AuthConfig, { direction: "incoming" }>) : undefined;
-}
-
-async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined) {
+async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined, check: LookupCheck | undefined) {
   const endpoint = state.endpoint!;
   const executionId = state.executionId;
   const client = state.client;
@@ -144,11 +104,23 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
     result = await pipelinedTransaction(
       sql,
       async (tx) => {
+        // A cached lookup proves itself in a statement that rides with BEGIN and the flow's first
+        // query (no round trip of its own). Its answer is in before that query's, and is awaited
+        // before anything is answered, logged or committed: a stale call's work only ever rolls
+        // back. Strict because an incoming flow's only effects are this transaction's writes
+        // (its services have no send: nothing leaves the process before the answer is known).
+        const current = check ? lookupStillCurrent(tx.sql, check) : undefined;
+        current?.catch(() => undefined); // awaited below
         const services = postgresServices(tx, {
           auth: { verifyIncoming: async () => client ?? { clientId: "public" } },
           logger: logger(),
         });
-        const ran = await execute(endpoint.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId });
+        const running = execute(endpoint.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId });
+        // Stale wins over whatever the flow made of stale settings, even a throw.
+        const settled = await running.then((value) => ({ value }), (error: unknown) => ({ error }));
+        if (current && !(await current)) throw new StaleLookup();
+        if ("error" in settled) throw settled.error;
+        const ran = settled.value;
         // A partial batch (207) keeps the items that succeeded; any other failure undoes everything.
         if (ran.outcome !== "SUCCESS" && ran.httpStatus !== 207) throw new Rollback(ran);
         return ran;
@@ -178,6 +150,7 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
 
 function executionEntry(state: CallState, result: ExecutionResult, id: string): ExecutionEntry {
   const endpoint = state.endpoint!;
+  const request = requestLog(state);
   return {
     id,
     startedAt: state.startedAt,
@@ -195,9 +168,12 @@ function executionEntry(state: CallState, result: ExecutionResult, id: string): 
     recordEntity: recordEntityOf(endpoint),
     recordId: result.recordId,
     durationMs: elapsedMs(state.started),
-    request: requestLog(state),
+    request,
     response: { status: result.httpStatus, body: { ...result.response, requestId: state.requestId } },
-    trace: endpoint.plan.flow.options.logPayloads ? compactTrace(result.trace) : undefined,
+    // Node names live in the version the row names; the trigger's input is the body logged above.
+    trace: endpoint.plan.flow.options.logPayloads
+      ? compactTrace(result.trace, { withoutNodeNames: true, requestBody: request.bodyTruncated ? undefined : request.body })
+      : undefined,
   };
 }
 

@@ -9,8 +9,8 @@
  *
  * Throughput (1,500 req/s on 2 cores): the usual call is one indexed select by prefix joined to
  * its client, plus the rate-limit upsert when the client has a limit; `last_used_at` is written at
- * most once a minute per credential. Nothing about clients or credentials is cached, so a revoked
- * key fails on the very next request.
+ * most once a minute per credential. What is cached (endpoint-cache.ts) is checked against the
+ * config version in each call's transaction, so a revoked key fails on the very next request.
  */
 import type { IncomingAuthMethod } from "@/flows/nodes/auth/definition";
 import { FlowError } from "@/server/engine/errors";
@@ -84,6 +84,9 @@ export interface CredentialRow extends ClientRow {
   revoked: boolean;
   expired: boolean;
   touch_due: boolean;
+  /** As PostgreSQL prints it (exact to the microsecond): endpoint-cache.ts re-checks it against now(). */
+  expires_at: string | null;
+  last_used_at: Date | null;
 }
 
 const LABELS: Record<TokenKind, string> = { api_key: "API key", bearer: "bearer token" };
@@ -118,7 +121,7 @@ function presentedToken(call: IncomingCall): { kind: TokenKind; token: string } 
 export function credentialRowsByPrefix(sql: Queryable, prefixes: string[]) {
   return sql`
     select c.prefix, c.id as credential_id, c.kind, c.hash, c.revoked_at is not null as revoked,
-           coalesce(c.expires_at <= now(), false) as expired,
+           coalesce(c.expires_at <= now(), false) as expired, c.expires_at::text as expires_at, c.last_used_at,
            (c.last_used_at is null or c.last_used_at < now() - interval '1 minute') as touch_due,
            k.id as client_id, k.name as client_name, k.active, k.flow_scopes, k.ip_allowlist,
            k.rate_limit_per_minute, k.signing_secret_enc, k.require_signature
@@ -140,28 +143,61 @@ export function presentedPrefixes(headers: Record<string, string>): string[] {
   return out;
 }
 
-async function verifyTokenCall(sql: Queryable, call: IncomingCall, presented: { kind: TokenKind; token: string }): Promise<VerifiedCaller> {
-  const invalid = () => unauthorized(call.methods, "INVALID_CREDENTIAL", `Invalid ${LABELS[presented.kind]}`, presented.kind);
+type Presented = { kind: TokenKind; token: string };
+
+async function verifyTokenCall(sql: Queryable, call: IncomingCall, presented: Presented): Promise<VerifiedCaller> {
   const parsed = parseToken(presented.token);
   // A malformed token, or one of the other kind in this header, costs no query.
-  if (!parsed || parsed.kind !== presented.kind) throw invalid();
+  if (!parsed || parsed.kind !== presented.kind) throw invalidToken(call, presented);
   const prefetched = call.prefetched?.prefixes.includes(parsed.prefix) ? call.prefetched : undefined;
   const rows = prefetched ? prefetched.rows : ((await credentialRowsByPrefix(sql, [parsed.prefix])) as unknown as CredentialRow[]);
-  const row = rows.find((r) => r.prefix === parsed.prefix);
-  // Status is told only to a caller who proved the secret: a prefix alone (it appears in logs) reveals nothing.
-  if (!row || row.kind !== presented.kind || !verifyToken(presented.token, row.hash)) throw invalid();
-  if (row.revoked) throw unauthorized(call.methods, "CREDENTIAL_REVOKED", "Credential revoked", presented.kind);
-  if (row.expired) throw unauthorized(call.methods, "CREDENTIAL_EXPIRED", "Credential expired", presented.kind);
-  if (!row.active) throw unauthorized(call.methods, "CLIENT_DISABLED", "API client disabled", presented.kind);
-  checkAccess(call, row);
+  const row = checkTokenRow(call, presented, parsed.prefix, rows);
 
-  const mustSign = row.require_signature || (call.methods.includes("signature") && hasWebhookHeaders(call.headers));
-  const messageId = mustSign ? checkSignature(call, row) : undefined;
+  const messageId = mustSign(call, row) ? checkSignature(call, row) : undefined;
   await enforceRateLimit(sql, row);
   if (messageId !== undefined) await rememberOnce(sql, call, row, messageId);
   if (row.touch_due) await touchCredential(sql, row.credential_id);
   return { clientId: row.client_id, clientName: row.client_name, method: presented.kind, credentialPrefix: parsed.prefix };
 }
+
+/**
+ * verifyTokenCall on rows read earlier (endpoint-cache.ts), for a call that needs nothing written
+ * before its flow runs: the credential passes every check and has no rate limit to count, no
+ * signature to remember, no last_used_at due. Undefined otherwise: the caller then verifies
+ * against fresh rows, so every refusal (401/403/429) comes from what the database says now.
+ * The caller still checks the rows' config version and expiry in the call's transaction.
+ */
+export function verifyCallFromRows(call: IncomingCall, rows: CredentialRow[]): VerifiedCaller | undefined {
+  const presented = presentedToken(call);
+  const parsed = presented ? parseToken(presented.token) : undefined;
+  if (!presented || !parsed || parsed.kind !== presented.kind) return undefined;
+  let row: CredentialRow;
+  try {
+    row = checkTokenRow(call, presented, parsed.prefix, rows);
+  } catch {
+    return undefined;
+  }
+  if (mustSign(call, row) || row.rate_limit_per_minute !== null || row.touch_due) return undefined;
+  return { clientId: row.client_id, clientName: row.client_name, method: presented.kind, credentialPrefix: parsed.prefix };
+}
+
+/** The presented token's row, checked (secret, status, address, scope); throws the 401 or 403 otherwise. */
+function checkTokenRow(call: IncomingCall, presented: Presented, prefix: string, rows: CredentialRow[]): CredentialRow {
+  const row = rows.find((r) => r.prefix === prefix);
+  // Status is told only to a caller who proved the secret: a prefix alone (it appears in logs) reveals nothing.
+  if (!row || row.kind !== presented.kind || !verifyToken(presented.token, row.hash)) throw invalidToken(call, presented);
+  if (row.revoked) throw unauthorized(call.methods, "CREDENTIAL_REVOKED", "Credential revoked", presented.kind);
+  if (row.expired) throw unauthorized(call.methods, "CREDENTIAL_EXPIRED", "Credential expired", presented.kind);
+  if (!row.active) throw unauthorized(call.methods, "CLIENT_DISABLED", "API client disabled", presented.kind);
+  checkAccess(call, row);
+  return row;
+}
+
+const invalidToken = (call: IncomingCall, presented: Presented) =>
+  unauthorized(call.methods, "INVALID_CREDENTIAL", `Invalid ${LABELS[presented.kind]}`, presented.kind);
+
+const mustSign = (call: IncomingCall, client: ClientRow) =>
+  client.require_signature || (call.methods.includes("signature") && hasWebhookHeaders(call.headers));
 
 /** No key or token, but Standard Webhooks headers: the client is the one whose secret signed the message. */
 async function verifySignatureOnlyCall(sql: Queryable, call: IncomingCall): Promise<VerifiedCaller> {

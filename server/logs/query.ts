@@ -4,6 +4,7 @@
  * full for the detail drawer (with its delivery's attempts when it is outgoing).
  */
 import { expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
+import { nodeNamesOf, traceNodesColumn, type TraceNodesRow } from "@/server/executions/trace-nodes";
 import type { TraceEntry } from "@/server/engine/trace";
 import type { Queryable } from "@/server/records/store";
 import { logFilterSql, type LogFilter } from "./filter";
@@ -180,8 +181,9 @@ export interface ExecutionDetail extends ExecutionSummary {
 }
 
 export async function getExecution(sql: Queryable, id: string): Promise<ExecutionDetail | undefined> {
-  const [row] = await sql<(SummaryRow & { request: unknown; response: unknown; trace: LoggedTraceEntry[] | null })[]>`
-    select ${sql.unsafe(SUMMARY_COLUMNS)}, request, response, trace from executions where id = ${id}::uuid limit 1`;
+  const [row] = await sql<(SummaryRow & { request: unknown; response: unknown; trace: LoggedTraceEntry[] | null; trace_nodes: TraceNodesRow })[]>`
+    select ${sql.unsafe(SUMMARY_COLUMNS)}, request, response, trace, ${traceNodesColumn(sql)}
+    from executions where id = ${id}::uuid limit 1`;
   if (!row) return undefined;
   const attempts = row.delivery_id
     ? await sql<{ id: string; attempts: number; started_at: Date; status: string; http_status: number | null; error_code: string | null; error_message: string | null; duration_ms: number | null; reference_id: string | null }[]>`
@@ -200,7 +202,7 @@ export async function getExecution(sql: Queryable, id: string): Promise<Executio
     ...toSummary(row),
     request: row.request,
     response: row.response,
-    trace: Array.isArray(row.trace) ? expandTrace(row.trace) : [],
+    trace: Array.isArray(row.trace) ? expandTrace(row.trace, { nodes: nodeNamesOf(row.trace_nodes), request: row.request }) : [],
     attemptsOfDelivery: attempts.map((a) => ({
       executionId: a.id,
       attempt: a.attempts,

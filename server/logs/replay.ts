@@ -21,6 +21,7 @@ import { runNodes } from "@/server/engine/run-nodes";
 import { resolveServices } from "@/server/engine/services";
 import type { TraceEntry } from "@/server/engine/trace";
 import { compactTrace, expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
+import { nodeNamesOf, traceNodesColumn, type TraceNodesRow } from "@/server/executions/trace-nodes";
 import { recordExecution } from "@/server/executions/record-execution";
 import { getPublishedFlow } from "@/server/flows/repository";
 import { postgresServices } from "@/server/records/engine-services";
@@ -59,11 +60,13 @@ interface Original {
   client_name: string | null;
   request: { headers?: Record<string, string>; body?: unknown; bodyTruncated?: boolean; path?: string } | null;
   trace: LoggedTraceEntry[] | null;
+  trace_nodes: TraceNodesRow;
 }
 
 async function loadOriginal(sql: Queryable, id: string): Promise<Original> {
   const [row] = await sql<Original[]>`
-    select id, started_at, direction, flow_slug, client_id, client_name, request, trace from executions where id = ${id}::uuid limit 1`;
+    select id, started_at, direction, flow_slug, client_id, client_name, request, trace, ${traceNodesColumn(sql)}
+    from executions where id = ${id}::uuid limit 1`;
   if (!row) throw new LogActionError("NOT_FOUND", `No execution ${id}`);
   if (row.direction !== "incoming") throw new LogActionError("BAD_REQUEST", "Only incoming calls are replayed; retry an outgoing delivery instead");
   if (!row.flow_slug) throw new LogActionError("BAD_REQUEST", "This call reached no flow, so there is nothing to replay");
@@ -92,12 +95,16 @@ async function resolveTarget(sql: Sql, slug: string, target: ReplayTarget): Prom
   }
 }
 
+const loggedTrace = (original: Original) =>
+  expandTrace(original.trace ?? [], { nodes: nodeNamesOf(original.trace_nodes), request: original.request });
+
 /** Where a replay from `nodeId` starts: its index in the plan, its input, and the edge that feeds it. */
 function startingPoint(plan: ExecutionPlan, original: Original, nodeId: string, payload: unknown) {
   const index = plan.nodes.findIndex((n) => n.id === nodeId);
   if (index < 0) throw new LogActionError("BAD_REQUEST", `Node "${nodeId}" is not in this version of the flow`);
   if (plan.batch && index > 0) throw new LogActionError("BAD_REQUEST", "A batch flow is replayed from its trigger (each item runs the nodes after it)");
-  const logged = expandTrace(original.trace ?? []).find((t) => t.nodeId === nodeId && t.status !== "skipped");
+  const trace = loggedTrace(original);
+  const logged = trace.find((t) => t.nodeId === nodeId && t.status !== "skipped");
   if (payload === undefined) {
     if (!logged) throw new LogActionError("BAD_REQUEST", `Node "${nodeId}" did not run in this call, so it has no logged input; edit the input to replay from it`);
     if (logged.truncated) throw new LogActionError("BAD_REQUEST", `The logged input of "${nodeId}" was cut for size; paste the input to replay from it`);
@@ -105,7 +112,7 @@ function startingPoint(plan: ExecutionPlan, original: Original, nodeId: string, 
   const input = payload !== undefined ? payload : logged!.input;
   const node = plan.nodes[index]!;
   // The edge that fed it in the original call (its source ran and left by that port), else the first.
-  const ran = new Map(expandTrace(original.trace ?? []).filter((t) => t.status === "success").map((t) => [t.nodeId, t.port ?? "out"]));
+  const ran = new Map(trace.filter((t) => t.status === "success").map((t) => [t.nodeId, t.port ?? "out"]));
   const edge = node.incoming.find((e) => ran.get(plan.nodes[e.from]!.id) === e.port) ?? node.incoming[0];
   return { index, input, edge };
 }

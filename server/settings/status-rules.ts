@@ -14,7 +14,9 @@ import { FlowError } from "@/server/engine/errors";
 import { checksumOf, publishFlow, saveDraft } from "@/server/flows/repository";
 import type { Queryable } from "@/server/records/store";
 
-const KEY = "settings.status-rules";
+/** The app_meta key of the defaults (drizzle/0015 bumps the incoming config version when it is written). */
+export const STATUS_RULES_KEY = "settings.status-rules";
+const KEY = STATUS_RULES_KEY;
 /** How long a process trusts its copy of the defaults (one read per process per interval, not per call). */
 export const DEFAULTS_TTL_MS = 5_000;
 

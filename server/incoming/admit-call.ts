@@ -1,0 +1,108 @@
+/**
+ * Admitting an incoming call, in the seed's order (404, 415, 413/400, then 429/401/403): on a fresh
+ * lookup (admit), or on the cached one without writing anything (admitFromCache, endpoint-cache.ts),
+ * whose answer the call then proves current in its own transaction.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Sql } from "postgres";
+import type { AuthConfig } from "@/flows/nodes/auth/definition";
+import { authFailureRetryAfter } from "./auth-failures";
+import { cachedLookup, lookupCheckOf, lookupKey, rememberLookup, type LookupCheck } from "./endpoint-cache";
+import { findIncomingEndpointWithCredentials, type IncomingEndpoint } from "./endpoints";
+import { HttpProblem, isJsonContentType, parseJsonBody, readBody } from "./http-io";
+import { presentedPrefixes, verifyCallFromRows, verifyIncomingCall, type IncomingCall, type PrefetchedCredentials, type VerifiedCaller } from "./inbound-auth";
+
+export interface CallState {
+  req: IncomingMessage;
+  requestId: string;
+  /** The log row's id: the request id when Flowport generated it (see executionIdFor). */
+  executionId: string;
+  startedAt: Date;
+  started: bigint;
+  headers: Record<string, string>;
+  remoteAddress: string;
+  slug?: string;
+  endpoint?: IncomingEndpoint;
+  client?: { clientId: string; clientName?: string };
+  rawText?: string;
+  body?: unknown;
+  /** The body, read and parsed once (a call answered from a stale cache is admitted again). */
+  bodyRead?: Promise<{ text: string; value: unknown }>;
+}
+
+export type IncomingAuth = Extract<AuthConfig, { direction: "incoming" }>;
+
+/**
+ * The seed's checks on a fresh lookup (the endpoint and the presented key's rows in one round
+ * trip), in its order: 404, 415, 413/400, then 429/401/403. A call that passes leaves its lookup
+ * in the cache for the next one.
+ */
+export async function admit(sql: Sql, state: CallState): Promise<void> {
+  const prefixes = presentedPrefixes(state.headers);
+  const found = state.slug ? await findIncomingEndpointWithCredentials(sql, state.slug, prefixes) : undefined;
+  state.endpoint = found?.endpoint;
+  state.client = undefined;
+  if (!state.endpoint) throw new HttpProblem(404, "ENDPOINT_NOT_FOUND", "Mapping or endpoint not found");
+  await readRequestBody(state);
+  const auth = incomingAuthOf(state.endpoint);
+  if (auth) {
+    const retryAfter = authFailureRetryAfter(state.remoteAddress);
+    if (retryAfter !== undefined) {
+      throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later", { "retry-after": String(retryAfter) });
+    }
+    state.client = await verifyIncomingCall(sql, incomingCallOf(state, state.endpoint, auth, found!.credentials));
+  }
+  rememberLookup(sql, lookupKey(state.slug!, prefixes), found!);
+}
+
+/**
+ * The same checks on the cached lookup, writing nothing: the check to prove in the call's
+ * transaction when every one passes, else undefined (admit then answers from a fresh lookup).
+ */
+export async function admitFromCache(sql: Sql, state: CallState): Promise<LookupCheck | undefined> {
+  const lookup = state.slug ? cachedLookup(sql, lookupKey(state.slug, presentedPrefixes(state.headers))) : undefined;
+  if (!lookup?.endpoint) return undefined;
+  try {
+    await readRequestBody(state);
+  } catch {
+    return undefined;
+  }
+  const auth = incomingAuthOf(lookup.endpoint);
+  let client: VerifiedCaller | undefined;
+  if (auth) {
+    if (authFailureRetryAfter(state.remoteAddress) !== undefined) return undefined;
+    client = verifyCallFromRows(incomingCallOf(state, lookup.endpoint, auth, lookup.credentials), lookup.credentials.rows);
+    if (!client) return undefined;
+  }
+  state.endpoint = lookup.endpoint;
+  state.client = client;
+  return lookupCheckOf(lookup, client);
+}
+
+/** 415, then the body (413/400), read once however many times the call is admitted. */
+async function readRequestBody(state: CallState): Promise<void> {
+  if (!isJsonContentType(state.headers["content-type"])) {
+    throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+  }
+  const parsed = await (state.bodyRead ??= readBody(state.req).then(parseJsonBody));
+  state.rawText = parsed.text;
+  state.body = parsed.value;
+}
+
+function incomingCallOf(state: CallState, endpoint: IncomingEndpoint, auth: IncomingAuth, prefetched: PrefetchedCredentials): IncomingCall {
+  return {
+    headers: state.headers,
+    flowSlug: endpoint.slug,
+    methods: auth.methods,
+    rawBody: state.rawText,
+    remoteAddress: state.remoteAddress,
+    toleranceSeconds: auth.toleranceSeconds,
+    prefetched,
+  };
+}
+
+export function incomingAuthOf(endpoint: IncomingEndpoint): IncomingAuth | undefined {
+  const node = endpoint.plan.flow.nodes.find((n) => n.type === "auth" && (n.config as { direction?: string }).direction === "incoming");
+  return node ? (node.config as IncomingAuth) : undefined;
+}
+
