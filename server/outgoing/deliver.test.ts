@@ -105,10 +105,14 @@ describe("one delivery attempt", () => {
       select trace from executions where id = ${outcome.executionId!}::uuid`;
     expect(stored!.trace.find((t) => t.nodeId === "send")).toMatchObject({ inputFrom: "auth" });
     expect(stored!.trace.find((t) => t.nodeId === "send")).not.toHaveProperty("input");
+    // Node names and types are the flow version's: not stored, restored on read.
+    expect(stored!.trace.some((t) => "type" in t || "name" in t)).toBe(false);
     const detail = await getExecution(sql, outcome.executionId!);
     const send = detail!.trace.find((t) => t.nodeId === "send")!;
     expect(send.input).toMatchObject({ invoiceNumber: number, amount: 100 });
     expect(send.output).toMatchObject({ status: 200, referenceId: `ACC-${number}` });
+    expect(detail!.trace.map((t) => t.type)).toEqual(["trigger.manual", "map", "validate", "auth", "send"]);
+    expect(send.name).toBeTruthy();
   });
 
   /** One delivery per [recordId, flowSlug], each queued as "Send to API" would. */

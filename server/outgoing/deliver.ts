@@ -275,8 +275,8 @@ async function attempt(
       retryable,
       nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
     },
-    // Compact (compact-trace.ts): each payload once; the log's readers expand it.
-    trace: logPayloads && result ? compactTrace(result.trace) : undefined,
+    // Compact (compact-trace.ts): each payload once, node names left to the flow version; readers expand it.
+    trace: logPayloads && result ? compactTrace(result.trace, { withoutNodeNames: true }) : undefined,
     attempts: attemptNo,
     deliveryId: delivery.id,
   };
