@@ -28,24 +28,31 @@ export interface ClaimedDelivery extends DeliveryRow {
   config_stamp: string;
 }
 
-/** Claims `deliveryId` when it is pending (or left `delivering` by a dead worker); undefined when there is nothing to do. */
-export function claimDelivery(sql: Sql, deliveryId: string): Promise<ClaimedDelivery | undefined> {
-  let claim = claimers.get(sql);
-  if (!claim) {
-    claim = tickBatcher(async (ids: string[]) => {
-      const rows = await claimDeliveries(sql, ids);
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => ({ ok: true, value: byId.get(id) }));
-    });
-    claimers.set(sql, claim);
+/**
+ * Claims `deliveryId` when it is pending (or left `delivering` by a dead worker); undefined when there
+ * is nothing to do. firstAttemptOnly: only if no attempt has settled yet (a job of first attempts run
+ * again after a crash must not send a delivery whose retry is already scheduled).
+ */
+export function claimDelivery(sql: Sql, deliveryId: string, options: { firstAttemptOnly?: boolean } = {}): Promise<ClaimedDelivery | undefined> {
+  let pair = claimers.get(sql);
+  if (!pair) {
+    const batcher = (firstAttemptOnly: boolean) =>
+      tickBatcher(async (ids: string[]) => {
+        const rows = await claimDeliveries(sql, ids, { firstAttemptOnly });
+        const byId = new Map(rows.map((r) => [r.id, r]));
+        return ids.map((id) => ({ ok: true, value: byId.get(id) }));
+      });
+    pair = { any: batcher(false), first: batcher(true) };
+    claimers.set(sql, pair);
   }
-  return claim(deliveryId);
+  return (options.firstAttemptOnly ? pair.first : pair.any)(deliveryId);
 }
 
-const claimers = new WeakMap<Sql, (id: string) => Promise<ClaimedDelivery | undefined>>();
+type Claim = (id: string) => Promise<ClaimedDelivery | undefined>;
+const claimers = new WeakMap<Sql, { any: Claim; first: Claim }>();
 
 /** Claims every delivery of `ids` that is pending (or left `delivering`), in one statement. */
-export async function claimDeliveries(sql: Sql, ids: string[]): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(sql: Sql, ids: string[], options: { firstAttemptOnly?: boolean } = {}): Promise<ClaimedDelivery[]> {
   return sql<ClaimedDelivery[]>`
     with claimed as (
       update deliveries set status = 'delivering', updated_at = now()
@@ -53,6 +60,7 @@ export async function claimDeliveries(sql: Sql, ids: string[]): Promise<ClaimedD
       -- the planner prefers whenever its statistics still show few pending rows (a burst has just
       -- queued thousands): the claim then walked every pending row. Found by primary key instead.
       where id = any(${ids}::uuid[]) and status not in ('succeeded', 'failed', 'discarded')
+        and (attempts = 0 or not ${options.firstAttemptOnly === true}::boolean)
       -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
       returning id, flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, status, attempts,
         max_attempts, payload_override)

@@ -5,7 +5,8 @@ import { getExecution } from "@/server/logs/query";
 import { getRecord, insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
 import { setConnection } from "./connections";
-import { deliverOnce } from "./deliver";
+import { ATTEMPTS_IN_FLIGHT } from "./attempt-slots";
+import { deliverAttempts, deliverOnce } from "./deliver";
 import { discardDeliveries } from "./failed-queue";
 import { sendRecords } from "./manual-send";
 import { dueSchedules } from "./schedules";
@@ -187,6 +188,41 @@ describe("one delivery attempt", () => {
     expect((await getRecord(sql, "Invoice", invoices[0]!.recordId))!.data.Accounting_Ref).toBe(`ACC-${invoices[0]!.number}`);
     expect((await getRecord(sql, "Invoice", invoices[2]!.recordId))!.data.Accounting_Ref).toBe("ACC-TOGETHER-2");
     expect(await logsOf(ids[2]!)).toHaveLength(1);
+  });
+
+  it("runs a job of first attempts again after a crash without sending what already settled or waits for its retry", async () => {
+    const sql = database().sql;
+    const { invoices, ids } = await threeInvoices();
+    receiver.script(invoices[1]!.number, [{ status: 503 }]);
+    // The job's first run: two attempts settled (one succeeded, one failed and its retry is
+    // scheduled), then the worker died before the third.
+    expect(await deliverOnce(sql, ids[0]!)).toMatchObject({ status: "succeeded" });
+    expect(await deliverOnce(sql, ids[1]!, { random: () => 1 })).toMatchObject({ status: "pending", attempt: 1 });
+    const sentBefore = receiver.received.length;
+    const outcomes = await deliverAttempts(sql, ids, { firstAttemptOnly: true });
+    expect(outcomes.map((o) => o.status)).toEqual(["skipped", "skipped", "succeeded"]);
+    const sent = receiver.received.slice(sentBefore).map((r) => r.body.invoiceNumber);
+    expect(sent).toEqual([invoices[2]!.number]);
+    expect(await status(ids[1]!)).toMatchObject({ status: "pending", attempts: 1 });
+  });
+
+  it("runs at most ATTEMPTS_IN_FLIGHT attempts at once, however many a job carries", async () => {
+    const sql = database().sql;
+    const invoices = await Promise.all(Array.from({ length: ATTEMPTS_IN_FLIGHT + 4 }, () => invoice()));
+    const ids = await queued(invoices.map(({ recordId }) => [recordId, "invoice-manual-push"]));
+    let inFlight = 0;
+    let most = 0;
+    const outcomes = await deliverAttempts(sql, ids, {
+      firstAttemptOnly: true,
+      send: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((r) => setTimeout(r, 30));
+        inFlight--;
+        return { status: 200, headers: {}, body: { referenceId: "ACC-SLOT" }, url: `${receiver.url}/slot` };
+      },
+    });
+    expect(outcomes.every((o) => o.status === "succeeded")).toBe(true);
+    expect(most).toBe(ATTEMPTS_IN_FLIGHT);
   });
 
   it("fails without sending when the mapped data does not validate (not retryable)", async () => {

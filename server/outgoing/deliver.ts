@@ -24,6 +24,7 @@ import { redactHeaders } from "@/server/incoming/redact";
 import { logger } from "@/server/log";
 import { recordServices } from "@/server/records/engine-services";
 import { getRecord, type Queryable } from "@/server/records/store";
+import { withAttemptSlot } from "./attempt-slots";
 import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
 import { joinUrl } from "./connections";
 import { retryPolicyOf, type DeliveryEvent } from "./dispatch";
@@ -62,6 +63,8 @@ export interface AttemptOutcome {
 
 export interface DeliverOptions {
   send?: Sender;
+  /** Only a delivery no attempt has settled yet (a job of first attempts: claimDelivery). */
+  firstAttemptOnly?: boolean;
   now?: () => Date;
   random?: () => number;
 }
@@ -78,7 +81,7 @@ export interface DeliverOptions {
  * unless their flow wrote, their settling transaction (settleWithOthers).
  */
 export async function deliverOnce(sql: Sql, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptOutcome> {
-  const delivery = await claimDelivery(sql, deliveryId);
+  const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly });
   if (!delivery) return { deliveryId, status: "skipped" };
   const send = options.send ?? createSender(sql, { logger: logger(), configStamp: delivery.config_stamp });
   const now = options.now ?? (() => new Date());
@@ -97,6 +100,20 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
   } finally {
     await tx.release();
   }
+}
+
+/**
+ * The attempts of one job, each when an attempt slot is free (attempt-slots.ts). When a database
+ * error hits some of them, the others still finish and the job fails afterwards: graphile-worker
+ * runs it again later, and the re-run finds the settled deliveries done and sends only what is left
+ * (a job of first attempts also leaves alone a delivery whose retry is already scheduled).
+ */
+export async function deliverAttempts(sql: Sql, deliveryIds: string[], options: DeliverOptions = {}): Promise<AttemptOutcome[]> {
+  const results = await Promise.allSettled(deliveryIds.map((id) => withAttemptSlot(() => deliverOnce(sql, id, options))));
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
+  if (failed.length === 1) throw failed[0];
+  if (failed.length > 1) throw new AggregateError(failed, `${failed.length} of ${deliveryIds.length} delivery attempts failed`);
+  return results.map((r) => (r as PromiseFulfilledResult<AttemptOutcome>).value);
 }
 
 /** The settle statement's guard (below) refused: the attempt count moved since this run's claim. */

@@ -1,19 +1,22 @@
 /**
- * `deliver-outgoing` {deliveryId}: one attempt of an outgoing delivery (server/outgoing/deliver.ts).
- * A failed send completes the job normally: the delivery schedules its own next attempt, so
- * graphile's retries (which only follow a crash or a database error) never double ours.
+ * `deliver-outgoing`: attempts of outgoing deliveries, {deliveryIds} (first attempts, queued
+ * together by createDeliveries) or {deliveryId} (a retry, queued alone at its time); see
+ * deliverAttempts in server/outgoing/deliver.ts. A failed send completes the job normally: the
+ * delivery schedules its own next attempt, so graphile's retries (which only follow a crash or a
+ * database error) never double ours.
  */
 import type { Task } from "graphile-worker";
 import { getSql } from "../../db/client";
 import { logger } from "../../log";
-import { deliverOnce } from "../../outgoing/deliver";
+import { deliverAttempts } from "../../outgoing/deliver";
 
 export const deliverOutgoing: Task = async (payload) => {
-  const { deliveryId } = payload as { deliveryId?: string };
-  if (typeof deliveryId !== "string") {
-    logger().warn({ payload }, "deliver-outgoing without a deliveryId; ignored");
+  const { deliveryId, deliveryIds } = payload as { deliveryId?: unknown; deliveryIds?: unknown };
+  const firstAttempts = Array.isArray(deliveryIds) && deliveryIds.every((id) => typeof id === "string");
+  if (typeof deliveryId !== "string" && !firstAttempts) {
+    logger().warn({ payload }, "deliver-outgoing without deliveryId or deliveryIds; ignored");
     return;
   }
-  const outcome = await deliverOnce(await getSql(), deliveryId);
-  logger().debug(outcome, "outgoing delivery attempt");
+  const outcomes = await deliverAttempts(await getSql(), firstAttempts ? (deliveryIds as string[]) : [deliveryId as string], { firstAttemptOnly: firstAttempts });
+  for (const outcome of outcomes) logger().debug(outcome, "outgoing delivery attempt");
 };
