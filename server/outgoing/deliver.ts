@@ -65,6 +65,8 @@ export interface DeliverOptions {
   send?: Sender;
   /** Only a delivery no attempt has settled yet (a job of first attempts: claimDelivery). */
   firstAttemptOnly?: boolean;
+  /** Wait for an attempt slot (attempt-slots.ts) before claiming; it is free again before the settle. */
+  throughSlots?: boolean;
   now?: () => Date;
   random?: () => number;
 }
@@ -81,13 +83,18 @@ export interface DeliverOptions {
  * unless their flow wrote, their settling transaction (settleWithOthers).
  */
 export async function deliverOnce(sql: Sql, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptOutcome> {
-  const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly });
-  if (!delivery) return { deliveryId, status: "skipped" };
-  const send = options.send ?? createSender(sql, { logger: logger(), configStamp: delivery.config_stamp });
-  const now = options.now ?? (() => new Date());
   const tx = lazyTransaction(sql);
   try {
-    const { settlement, ...outcome } = await attempt(sql, tx, delivery, send, now, options.random);
+    // Claim, run and send inside an attempt slot when asked; the settle (a commit waiting for its
+    // WAL flush) happens after the slot is free again: the slot limits calls to receivers, not commits.
+    const ran = await (options.throughSlots ? withAttemptSlot : runAtOnce)(async () => {
+      const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly });
+      if (!delivery) return undefined;
+      const send = options.send ?? createSender(sql, { logger: logger(), configStamp: delivery.config_stamp });
+      return attempt(sql, tx, delivery, send, options.now ?? (() => new Date()), options.random);
+    });
+    if (!ran) return { deliveryId, status: "skipped" };
+    const { settlement, ...outcome } = ran;
     // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
     if (tx.open) await tx.commit((t) => settleAttempts(t, [settlement]));
     else await settleWithOthers(sql, settlement);
@@ -102,14 +109,16 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
   }
 }
 
+const runAtOnce = <T>(fn: () => Promise<T>) => fn();
+
 /**
- * The attempts of one job, each when an attempt slot is free (attempt-slots.ts). When a database
+ * The attempts of one job, each in an attempt slot (attempt-slots.ts). When a database
  * error hits some of them, the others still finish and the job fails afterwards: graphile-worker
  * runs it again later, and the re-run finds the settled deliveries done and sends only what is left
  * (a job of first attempts also leaves alone a delivery whose retry is already scheduled).
  */
 export async function deliverAttempts(sql: Sql, deliveryIds: string[], options: DeliverOptions = {}): Promise<AttemptOutcome[]> {
-  const results = await Promise.allSettled(deliveryIds.map((id) => withAttemptSlot(() => deliverOnce(sql, id, options))));
+  const results = await Promise.allSettled(deliveryIds.map((id) => deliverOnce(sql, id, { ...options, throughSlots: true })));
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => r.reason as unknown);
   if (failed.length === 1) throw failed[0];
   if (failed.length > 1) throw new AggregateError(failed, `${failed.length} of ${deliveryIds.length} delivery attempts failed`);
