@@ -65,7 +65,7 @@ export interface DeliverOptions {
   send?: Sender;
   /** Only a delivery no attempt has settled yet (a job of first attempts: claimDelivery). */
   firstAttemptOnly?: boolean;
-  /** Wait for an attempt slot (attempt-slots.ts) before claiming; it is free again before the settle. */
+  /** Run and send in an attempt slot (attempt-slots.ts): claimed before waiting for one, settled after it is free. */
   throughSlots?: boolean;
   now?: () => Date;
   random?: () => number;
@@ -85,16 +85,15 @@ export interface DeliverOptions {
 export async function deliverOnce(sql: Sql, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptOutcome> {
   const tx = lazyTransaction(sql);
   try {
-    // Claim, run and send inside an attempt slot when asked; the settle (a commit waiting for its
-    // WAL flush) happens after the slot is free again: the slot limits calls to receivers, not commits.
-    const ran = await (options.throughSlots ? withAttemptSlot : runAtOnce)(async () => {
-      const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly });
-      if (!delivery) return undefined;
-      const send = options.send ?? createSender(sql, { logger: logger(), configStamp: delivery.config_stamp });
-      return attempt(sql, tx, delivery, send, options.now ?? (() => new Date()), options.random);
-    });
-    if (!ran) return { deliveryId, status: "skipped" };
-    const { settlement, ...outcome } = ran;
+    const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly });
+    if (!delivery) return { deliveryId, status: "skipped" };
+    const send = options.send ?? createSender(sql, { logger: logger(), configStamp: delivery.config_stamp });
+    // Run and send inside an attempt slot when asked. The claim comes before (a job's deliveries are
+    // claimed together, one statement) and the settle after (a commit waiting for its WAL flush):
+    // the slot limits calls to receivers, not database work.
+    const { settlement, ...outcome } = await (options.throughSlots ? withAttemptSlot : runAtOnce)(() =>
+      attempt(sql, tx, delivery, send, options.now ?? (() => new Date()), options.random),
+    );
     // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
     if (tx.open) await tx.commit((t) => settleAttempts(t, [settlement]));
     else await settleWithOthers(sql, settlement);
