@@ -26,7 +26,7 @@ export const DELIVER_JOB_MAX_ATTEMPTS = 10;
  * written, fetched and deleted) was a tenth of PostgreSQL's work per delivery. The attempts still
  * run one by one in the worker, at most ATTEMPTS_IN_FLIGHT at once (attempt-slots.ts).
  */
-export const FIRST_ATTEMPTS_PER_JOB = 20;
+export const FIRST_ATTEMPTS_PER_JOB = 50;
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, backoff: "exponential", initialDelayMs: 1000, maxDelayMs: 300_000 };
 
