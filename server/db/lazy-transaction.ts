@@ -7,6 +7,7 @@
  */
 import type { ReservedSql, Sql } from "postgres";
 import { withSavepoint } from "./pipelined-transaction";
+import { reserveWithin } from "./reserve-within";
 
 export interface LazyTransaction {
   /** Whether BEGIN has been sent (and neither COMMIT nor ROLLBACK since). */
@@ -35,7 +36,7 @@ export function lazyTransaction(pool: Sql): LazyTransaction {
   let begun: Promise<ReservedSql> | undefined;
   let savepoints = 0;
 
-  const connection = () => (reserved ??= pool.reserve());
+  const connection = () => (reserved ??= reserveWithin(pool));
   const begin = () =>
     (begun ??= connection().then((sql) => {
       // Its answer is read behind the next statement's; a failed BEGIN fails that statement too.

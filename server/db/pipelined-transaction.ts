@@ -5,6 +5,7 @@
  * socket write saved (writes were the largest CPU cost in profiles).
  */
 import type { ReservedSql, Sql } from "postgres";
+import { reserveWithin } from "./reserve-within";
 
 export interface PipelinedTransaction {
   sql: ReservedSql;
@@ -27,7 +28,7 @@ export async function pipelinedTransaction<T>(
   work: (tx: PipelinedTransaction) => Promise<T>,
   finish?: (tx: PipelinedTransaction, value: T) => Promise<unknown>,
 ): Promise<T> {
-  const sql = await pool.reserve();
+  const sql = await reserveWithin(pool);
   let savepoints = 0;
   const tx: PipelinedTransaction = {
     sql,
