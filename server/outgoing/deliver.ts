@@ -22,7 +22,7 @@ import { compactTrace } from "@/server/executions/compact-trace";
 import type { ExecutionEntry } from "@/server/executions/record-execution";
 import { redactHeaders } from "@/server/incoming/redact";
 import { logger } from "@/server/log";
-import { recordServices } from "@/server/records/engine-services";
+import { externalRefOf, recordServices } from "@/server/records/engine-services";
 import { getRecord, type Queryable } from "@/server/records/store";
 import { withAttemptSlot } from "./attempt-slots";
 import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
@@ -200,15 +200,13 @@ function attemptServices(pool: Sql, tx: LazyTransaction, extra: Omit<EngineServi
 
 function defer(deferred: DeferredPatch[], entity: string, recordId: string, data: Record<string, unknown>, options: StoreOptions): void {
   if (options.dryRun) return;
-  // The same rule as recordServices' update: a single text value is the flow's reference.
-  const refs = Object.values(data).filter((v): v is string => typeof v === "string");
+  const ref = externalRefOf(data, options);
   const last = deferred.at(-1);
-  const referenceId = options.flowSlug && refs.length === 1 ? refs[0] : undefined;
   if (last && last.entity === entity && last.recordId === recordId) {
     Object.assign(last.data, data);
-    if (referenceId !== undefined) Object.assign(last, { flowSlug: options.flowSlug, referenceId });
+    if (ref) Object.assign(last, ref);
   } else {
-    deferred.push({ entity, recordId, data: { ...data }, ...(referenceId !== undefined ? { flowSlug: options.flowSlug, referenceId } : {}) });
+    deferred.push({ entity, recordId, data: { ...data }, ...ref });
   }
 }
 

@@ -45,12 +45,18 @@ export function recordServices(sql: Queryable): RecordServices {
     },
     async update(entity, id, patch, options) {
       if (options.dryRun) return;
-      // The external reference id is also kept per outgoing flow, for the record's delivery history.
-      const refs = Object.values(patch).filter((v): v is string => typeof v === "string");
-      const externalRef = options.flowSlug && refs.length === 1 ? { flowSlug: options.flowSlug, referenceId: refs[0]! } : undefined;
-      await patchRecordData(sql, entity, id, patch, externalRef);
+      await patchRecordData(sql, entity, id, patch, externalRefOf(patch, options));
     },
   };
+}
+
+/**
+ * The external reference an update carries: a flow's patch with a single text value is the send
+ * node's reference field, also kept per outgoing flow for the record's delivery history.
+ */
+export function externalRefOf(patch: Record<string, unknown>, options: StoreOptions): { flowSlug: string; referenceId: string } | undefined {
+  const refs = Object.values(patch).filter((v): v is string => typeof v === "string");
+  return options.flowSlug && refs.length === 1 ? { flowSlug: options.flowSlug, referenceId: refs[0]! } : undefined;
 }
 
 /** Services for one run inside `tx`; `extra` adds auth, send, clock or a logger. */
