@@ -13,12 +13,13 @@ import { execute, type ExecutionResult } from "@/server/engine/execute";
 import { FlowError } from "@/server/engine/errors";
 import { compactTrace } from "@/server/executions/compact-trace";
 import { recordExecution, loggedBody, type ExecutionEntry } from "@/server/executions/record-execution";
-import { pipelinedTransaction, Rollback } from "@/server/db/pipelined-transaction";
+import { pipelinedTransaction, Rollback, type PipelinedTransaction } from "@/server/db/pipelined-transaction";
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { logger } from "@/server/log";
-import { postgresServices } from "@/server/records/engine-services";
+import { postgresServices, type RecordServicesOptions } from "@/server/records/engine-services";
 import type { IncomingEndpoint } from "./endpoints";
-import { lookupStillCurrent, StaleLookup, type LookupCheck } from "./endpoint-cache";
+import { lookupsStillCurrent, StaleLookup, type LookupCheck } from "./endpoint-cache";
+import { runGrouped, type GroupedCall } from "./call-group";
 import { admit, admitFromCache, type CallState } from "./admit-call";
 import { flatHeaders, HttpProblem, requestIdOf, sendJson } from "./http-io";
 import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
@@ -66,6 +67,10 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
     }
     const newClaim = claim?.kind === "new" ? claim : undefined;
     try {
+      // Calls answered from the cache may share a transaction with the calls arriving beside them.
+      // A batch flow's items take savepoints of their own: it always runs alone.
+      const grouped = check && !state.endpoint!.plan.batch ? await runGrouped(sql, groupedCall(state, check)) : undefined;
+      if (grouped) return sendResult(res, state, grouped);
       await runFlow(sql, state, res, newClaim, check);
     } catch (error) {
       if (!(error instanceof StaleLookup)) throw error;
@@ -94,10 +99,27 @@ function slugOf(url: string, headers: Record<string, string>): string | undefine
   const rest = path.slice(INCOMING_PREFIX.length + 1);
   return rest && !rest.includes("/") ? decodeURIComponent(rest) : undefined;
 }
-async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined, check: LookupCheck | undefined) {
-  const endpoint = state.endpoint!;
-  const executionId = state.executionId;
+/** The call's flow on `tx`, as a live incoming execution. */
+function runCallFlow(state: CallState, tx: PipelinedTransaction, options?: RecordServicesOptions): Promise<ExecutionResult> {
   const client = state.client;
+  const services = postgresServices(tx, { auth: { verifyIncoming: async () => client ?? { clientId: "public" } }, logger: logger() }, options);
+  return execute(state.endpoint!.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId: state.executionId });
+}
+
+function groupedCall(state: CallState, check: LookupCheck): GroupedCall {
+  return {
+    check,
+    run: (tx, options) => runCallFlow(state, tx, options),
+    logEntry: (result) => executionEntry(state, result, state.executionId),
+  };
+}
+
+function sendResult(res: ServerResponse, state: CallState, result: ExecutionResult) {
+  sendJson(res, result.httpStatus, { ...result.response, requestId: state.requestId }, { "x-request-id": state.requestId });
+}
+
+async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined, check: LookupCheck | undefined) {
+  const executionId = state.executionId;
   let result: ExecutionResult;
   try {
     // BEGIN rides with the flow's first query; the log row (and idempotency answer) with COMMIT.
@@ -109,13 +131,9 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
         // before anything is answered, logged or committed: a stale call's work only ever rolls
         // back. Strict because an incoming flow's only effects are this transaction's writes
         // (its services have no send: nothing leaves the process before the answer is known).
-        const current = check ? lookupStillCurrent(tx.sql, check) : undefined;
+        const current = check ? lookupsStillCurrent(tx.sql, [check]) : undefined;
         current?.catch(() => undefined); // awaited below
-        const services = postgresServices(tx, {
-          auth: { verifyIncoming: async () => client ?? { clientId: "public" } },
-          logger: logger(),
-        });
-        const running = execute(endpoint.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId });
+        const running = runCallFlow(state, tx);
         // Stale wins over whatever the flow made of stale settings, even a throw.
         const settled = await running.then((value) => ({ value }), (error: unknown) => ({ error }));
         if (current && !(await current)) throw new StaleLookup();
@@ -145,7 +163,7 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
       }
     });
   }
-  sendJson(res, result.httpStatus, { ...result.response, requestId: state.requestId }, { "x-request-id": state.requestId });
+  sendResult(res, state, result);
 }
 
 function executionEntry(state: CallState, result: ExecutionResult, id: string): ExecutionEntry {

@@ -6,6 +6,7 @@
 import type { TransactionSql } from "postgres";
 import type { PipelinedTransaction } from "@/server/db/pipelined-transaction";
 import type { EngineServices, RecordServices, StoreOptions } from "@/server/engine/services";
+import { FlowError } from "@/server/engine/errors";
 import { existsBatcher } from "./exists-batch";
 import { findRecordByField, listRecords, patchRecordData, requireEntity, upsertRecord, insertRecord, type Queryable } from "./store";
 
@@ -13,14 +14,32 @@ function originOf(options: StoreOptions) {
   return { kind: options.flowSlug ? "flow" : "api", flow: options.flowSlug, executionId: options.executionId };
 }
 
-export function recordServices(sql: Queryable): RecordServices {
-  const exists = existsBatcher(sql);
+export interface RecordServicesOptions {
+  /**
+   * Told +1 before each write that may leave rows behind should the flow fail later, and -1 when an
+   * insert refused as a duplicate undid its own rows (insertRecord), so that one left nothing.
+   * Calls sharing a transaction (server/incoming/call-group.ts) learn from the sum whether a failed
+   * call can stay in the shared commit.
+   */
+  onWrite?: (change: 1 | -1) => void;
+  /** Existence lookups shared with other calls on the same transaction (default: this run's own). */
+  exists?: (entity: string, field: string, value: unknown) => Promise<boolean>;
+}
+
+export function recordServices(sql: Queryable, { onWrite, exists = existsBatcher(sql) }: RecordServicesOptions = {}): RecordServices {
   return {
     async insert(entity, data, options) {
-      const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options) });
-      return { id: record.recordId, record: record.data, created };
+      onWrite?.(1);
+      try {
+        const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options) });
+        return { id: record.recordId, record: record.data, created };
+      } catch (error) {
+        if (error instanceof FlowError && error.code === "DUPLICATE_RECORD") onWrite?.(-1);
+        throw error;
+      }
     },
     async upsert(entity, keyField, data, options) {
+      onWrite?.(1);
       const { record, created } = await upsertRecord(sql, entity, keyField, data, { dryRun: options.dryRun, origin: originOf(options) });
       return { id: record.recordId, record: record.data, created };
     },
@@ -45,6 +64,7 @@ export function recordServices(sql: Queryable): RecordServices {
     },
     async update(entity, id, patch, options) {
       if (options.dryRun) return;
+      onWrite?.(1);
       await patchRecordData(sql, entity, id, patch, externalRefOf(patch, options));
     },
   };
@@ -60,8 +80,12 @@ export function externalRefOf(patch: Record<string, unknown>, options: StoreOpti
 }
 
 /** Services for one run inside `tx`; `extra` adds auth, send, clock or a logger. */
-export function postgresServices(tx: TransactionSql | PipelinedTransaction, extra: Omit<EngineServices, "records" | "transaction"> = {}): EngineServices {
-  const services: EngineServices = { ...extra, records: recordServices(typeof tx === "function" ? tx : tx.sql) };
+export function postgresServices(
+  tx: TransactionSql | PipelinedTransaction,
+  extra: Omit<EngineServices, "records" | "transaction"> = {},
+  options: RecordServicesOptions = {},
+): EngineServices {
+  const services: EngineServices = { ...extra, records: recordServices(typeof tx === "function" ? tx : tx.sql, options) };
   services.transaction = (fn) => (tx.savepoint(() => fn(services)) as never);
   return services;
 }
