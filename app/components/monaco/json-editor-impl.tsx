@@ -1,6 +1,7 @@
 "use client";
 import Editor from "@monaco-editor/react";
 import "./monaco-setup";
+import { BASE_EDITOR_OPTIONS, editorLoading } from "./editor-options";
 import { pasteReplacesPlaceholder } from "./paste-over-placeholder";
 import type { JsonEditorProps } from "./json-editor";
 
@@ -28,18 +29,11 @@ export default function JsonEditorImpl({ value, onChange, height = 240, ariaLabe
             editor.pushUndoStop();
           });
         }}
-        loading={<div className="monaco-loading">Loading editor…</div>}
+        loading={editorLoading}
         options={{
+          ...BASE_EDITOR_OPTIONS,
           ariaLabel,
           readOnly,
-          minimap: { enabled: false },
-          fontSize: 13,
-          lineNumbersMinChars: 3,
-          scrollBeyondLastLine: false,
-          automaticLayout: true,
-          fixedOverflowWidgets: true,
-          tabSize: 2,
-          renderLineHighlight: "none",
           // A pasted sample stays as pasted (Format Document, Shift+Alt+F, reformats on request).
           formatOnPaste: false,
         }}

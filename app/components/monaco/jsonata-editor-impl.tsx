@@ -5,6 +5,7 @@ import { checkExpression } from "@/flows/expression";
 import type { FieldNode } from "@/flows/mapper/sample-tree";
 import { FLOWPORT_THEME, JSONATA_LANGUAGE, setJsonataFields } from "./jsonata-language";
 import { monaco } from "./monaco-setup";
+import { BASE_EDITOR_OPTIONS, editorLoading } from "./editor-options";
 import type { JsonataEditorProps } from "./jsonata-editor";
 
 type CodeEditor = Parameters<OnMount>[0];
@@ -80,19 +81,12 @@ export default function JsonataEditorImpl({ value, onChange, height = 240, field
           if (model) setJsonataFields(model, fieldsRef.current);
           markErrors(editor);
         }}
-        loading={<div className="monaco-loading">Loading editor…</div>}
+        loading={editorLoading}
         options={{
+          ...BASE_EDITOR_OPTIONS,
           ariaLabel,
           readOnly,
-          minimap: { enabled: false },
-          fontSize: 13,
-          lineNumbersMinChars: 3,
-          scrollBeyondLastLine: false,
           wordWrap: "on",
-          automaticLayout: true,
-          fixedOverflowWidgets: true,
-          tabSize: 2,
-          renderLineHighlight: "none",
           quickSuggestions: { other: true, comments: false, strings: false },
           suggestOnTriggerCharacters: true,
           parameterHints: { enabled: true },

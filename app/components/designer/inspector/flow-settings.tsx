@@ -4,6 +4,7 @@
 import type { FlowFile, FlowOptions } from "@/flows/format";
 import type { GraphError } from "@/flows/validate-graph";
 import { StatusRulesEditor } from "./status-rules-editor";
+import { ProblemList } from "./problem-list";
 import styles from "./inspector.module.css";
 
 interface Props {
@@ -32,15 +33,7 @@ export function FlowSettings({ flow, problems, readOnly, onChange }: Props) {
         </div>
       </header>
       <p className={styles.help}>Select a node to configure it. Drag nodes from the palette; connect them by dragging from a node&apos;s right handle to another&apos;s left.</p>
-      {flowProblems.length > 0 ? (
-        <ul className={styles.problems} aria-label="Problems">
-          {flowProblems.map((p, i) => (
-            <li key={i}>
-              <code>{p.code}</code> {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ProblemList problems={flowProblems} />
       <section className={styles.section}>
         <div className={styles.field}>
           <label htmlFor="flow-description" className={styles.label}>

@@ -16,6 +16,7 @@ import type { PickerCatalog } from "./field-kinds";
 import { NodeConfigForm } from "./node-config-form";
 import { RulesTable } from "./rules-table";
 import { RunDetails } from "./run-details";
+import { ProblemList } from "./problem-list";
 import styles from "./inspector.module.css";
 
 export interface NodeInspectorProps {
@@ -90,15 +91,7 @@ export function NodeInspector({ flow, node, problems, run, catalog, readOnly, on
         </div>
       </header>
       {definition ? <p className={styles.help}>{definition.help}</p> : null}
-      {general.length > 0 ? (
-        <ul className={styles.problems} aria-label="Problems">
-          {general.map((p, i) => (
-            <li key={i}>
-              <code>{p.code}</code> {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ProblemList problems={general} />
       <section className={styles.section}>
         <h3>Configuration</h3>
         {editor}
