@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { ExecutionResult } from "@/server/engine/execute";
 import { FlowError } from "@/server/engine/errors";
 import { recordServices } from "@/server/records/engine-services";
+import { listRecords } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
 import { runGrouped, type GroupedCall } from "./call-group";
 import type { LookupCheck } from "./endpoint-cache";
@@ -59,15 +60,18 @@ async function xminsOf(ids: string[], recordIds: string[]) {
 }
 
 describe("calls grouped in one transaction", () => {
-  it("commits the calls of one turn together: every record and log row in one transaction", async () => {
+  it("commits the calls of one turn together: every record and log row in one transaction, records in numbering order", async () => {
     const check = await currentCheck();
-    const calls = [0, 1, 2].map(() => call(check, { insert: vendor() }));
+    const calls = Array.from({ length: 8 }, () => call(check, { insert: vendor() }));
     const results = await Promise.all(calls.map((c) => runGrouped(database().sql, c)));
-    expect(results.map((r) => r?.httpStatus)).toEqual([200, 200, 200]);
+    expect(results.map((r) => r?.httpStatus)).toEqual(Array(8).fill(200));
     const { logs, records } = await xminsOf(calls.map((c) => c.id), results.map((r) => r!.recordId!));
-    expect(logs).toHaveLength(3);
-    expect(records).toHaveLength(3);
+    expect(logs).toHaveLength(8);
+    expect(records).toHaveLength(8);
     expect(new Set([...logs, ...records].map((r) => r.x)).size).toBe(1);
+    // One transaction, yet each record keeps its own creation time: newest first is numbering order.
+    const listed = (await listRecords(database().sql, "Vendor", { limit: 8 })).map((r) => Number(r.recordId.slice("VEND-".length)));
+    expect(listed).toEqual(results.map((r) => Number(r!.recordId!.slice("VEND-".length))).sort((a, b) => b - a));
   });
 
   it("keeps a call that failed without leaving writes (validation, duplicate): its log row commits with the others", async () => {

@@ -101,12 +101,16 @@ export async function insertRecord(sql: Queryable, entityName: string, data: Rec
   // One round trip: the record and its keys together. A key another record holds
   // is skipped by ON CONFLICT, which `claimed` reveals; then the row is undone.
   // Only the columns the insert does not already know: origin is never read back, and a new row's
-  // external_refs, revision and updated_at are its defaults ({}, 1, the same now() as created_at).
+  // external_refs and revision are their defaults ({}, 1) and updated_at its created_at.
   // Every incoming call stores a record, and each column returned is parsed (JSON, dates) per call.
+  // The time is the insert's own, not the transaction's start (now()): incoming calls that share a
+  // transaction (server/incoming/call-group.ts) would otherwise all get one created_at, and the
+  // newest-first list would show their records out of numbering order.
   const [row] = await sql<(Pick<Row, "id" | "record_id" | "status" | "data" | "created_at"> & { claimed: number; event_id: string | null; claimed_keys: string[] | null })[]>`
     with inserted as (
-      insert into records (entity, record_id, status, data, origin)
-      values (${entity.name}, ${recordId}, ${status}, ${sql.json(data as never)}, ${origin ? sql.json(origin as never) : null})
+      insert into records (entity, record_id, status, data, origin, created_at, updated_at)
+      select ${entity.name}, ${recordId}, ${status}, ${sql.json(data as never)}, ${origin ? sql.json(origin as never) : null}, t.at, t.at
+      from (select clock_timestamp() as at) as t
       returning id, entity, record_id, status, data, created_at
     ), keys as (
       insert into record_keys (entity, key_name, key_value, record_uuid)
