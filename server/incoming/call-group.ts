@@ -21,15 +21,18 @@ import { tickBatcher, type ItemResult } from "@/server/db/tick-batcher";
 import { recordExecutions, type ExecutionEntry } from "@/server/executions/record-execution";
 import { existsBatcher } from "@/server/records/exists-batch";
 import type { RecordServicesOptions } from "@/server/records/engine-services";
+import type { Queryable } from "@/server/records/store";
 import { lookupsStillCurrent, type LookupCheck } from "./endpoint-cache";
 
 export interface GroupedCall {
-  /** What the call's cached lookup must still prove in the shared transaction. */
-  check: LookupCheck;
+  /** What the call's cached lookup must still prove in the shared transaction (none for a fresh lookup). */
+  check?: LookupCheck;
   /** Runs the call's flow on the shared transaction, its record services built with `options`. */
   run(tx: PipelinedTransaction, options: RecordServicesOptions): Promise<ExecutionResult>;
   /** The call's log row for the result its flow gave. */
   logEntry(result: ExecutionResult): ExecutionEntry;
+  /** Further writes that commit with the log row (its Idempotency-Key's answer); statements start at once. */
+  alsoCommit?(sql: Queryable, result: ExecutionResult): Promise<unknown>;
 }
 
 /** Bounds how long a transaction holds its row locks and how large its statements grow. */
@@ -75,7 +78,8 @@ async function runTogether(pool: Sql, calls: GroupedCall[]): Promise<ExecutionRe
   return pipelinedTransaction(
     pool,
     async (tx) => {
-      const current = lookupsStillCurrent(tx.sql, calls.map((c) => c.check));
+      const checks = calls.flatMap((c) => (c.check ? [c.check] : []));
+      const current = checks.length > 0 ? lookupsStillCurrent(tx.sql, checks) : Promise.resolve(true);
       current.catch(() => undefined); // awaited below
       // Savepoints nest: one call's rollback to its savepoint would undo the others' later work.
       const shared: PipelinedTransaction = { sql: tx.sql, savepoint: () => Promise.reject(new GroupAbandoned()) };
@@ -84,7 +88,11 @@ async function runTogether(pool: Sql, calls: GroupedCall[]): Promise<ExecutionRe
       if (!(await current) || results.includes(undefined)) throw new GroupAbandoned();
       return results as ExecutionResult[];
     },
-    (tx, results) => recordExecutions(tx.sql, results.map((result, i) => calls[i]!.logEntry(result))),
+    (tx, results) =>
+      Promise.all([
+        recordExecutions(tx.sql, results.map((result, i) => calls[i]!.logEntry(result))),
+        ...calls.map((call, i) => call.alsoCommit?.(tx.sql, results[i]!)),
+      ]),
   );
 }
 

@@ -243,6 +243,27 @@ describe("POST /api/v1/integration/incoming/{slug}", () => {
     expect(other.json.errorCode).toBe("IDEMPOTENCY_KEY_REUSED");
   });
 
+  it("remembers each answer of concurrent Idempotency-Key calls in the commit of its log row, and replays each", async () => {
+    const calls = Array.from({ length: 12 }, (_, i) => ({ body: vendor(), key: `idem-together-${Date.now()}-${i}` }));
+    const first = await Promise.all(calls.map((c) => api.post("vendor-master", c.body, { "idempotency-key": c.key })));
+    expect(first.map((r) => r.status)).toEqual(Array(12).fill(200));
+    const { sql } = database();
+    const rows = await sql<{ key: string; state: string; key_tx: string; log_tx: string; record_tx: string }[]>`
+      select k.key, k.state, k.xmin::text as key_tx, e.xmin::text as log_tx, r.xmin::text as record_tx
+      from idempotency_keys k
+      join executions e on e.record_id = k.response->>'recordId' and e.direction = 'incoming'
+      join records r on r.record_id = e.record_id
+      where k.key = any(${calls.map((c) => c.key)})`;
+    expect(rows).toHaveLength(12);
+    for (const row of rows) expect(row).toMatchObject({ state: "done", log_tx: row.key_tx, record_tx: row.key_tx });
+    console.log(`12 concurrent Idempotency-Key calls committed in ${new Set(rows.map((r) => r.key_tx)).size} transactions`);
+
+    const again = await Promise.all(calls.map((c) => api.post("vendor-master", c.body, { "idempotency-key": c.key })));
+    expect(again.map((r) => r.headers.get("idempotent-replayed"))).toEqual(Array(12).fill("true"));
+    expect(again.map((r) => r.json.recordId)).toEqual(first.map((r) => r.json.recordId));
+    expect(await sql`select 1 from records where data->>'GST_No' = any(${calls.map((c) => c.body.gstNumber)})`).toHaveLength(12);
+  });
+
   it("logs every call: an acknowledged request always has its record and its log row", async () => {
     const { sql } = database();
     const rows = await sql<{ record_id: string; logged: boolean }[]>`

@@ -67,9 +67,9 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
     }
     const newClaim = claim?.kind === "new" ? claim : undefined;
     try {
-      // Calls answered from the cache may share a transaction with the calls arriving beside them.
-      // A batch flow's items take savepoints of their own: it always runs alone.
-      const grouped = check && !state.endpoint!.plan.batch ? await runGrouped(sql, groupedCall(state, check)) : undefined;
+      // A call may share its transaction with the calls arriving beside it (call-group.ts). A batch
+      // flow's items take savepoints of their own: it always runs alone.
+      const grouped = state.endpoint!.plan.batch ? undefined : await runGrouped(sql, groupedCall(state, check, newClaim));
       if (grouped) return sendResult(res, state, grouped);
       await runFlow(sql, state, res, newClaim, check);
     } catch (error) {
@@ -106,11 +106,16 @@ function runCallFlow(state: CallState, tx: PipelinedTransaction, options?: Recor
   return execute(state.endpoint!.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId: state.executionId });
 }
 
-function groupedCall(state: CallState, check: LookupCheck): GroupedCall {
+function groupedCall(state: CallState, check: LookupCheck | undefined, claim: { scope: string; key: string } | undefined): GroupedCall {
   return {
     check,
     run: (tx, options) => runCallFlow(state, tx, options),
     logEntry: (result) => executionEntry(state, result, state.executionId),
+    // As runFlow does: the key remembers the answer, unless something unexpected happened (retry it).
+    alsoCommit: claim
+      ? (sql, result) =>
+          result.outcome === "ERROR" ? releaseIdempotencyKey(sql, claim) : completeIdempotencyKey(sql, claim, { httpStatus: result.httpStatus, body: result.response })
+      : undefined,
   };
 }
 
