@@ -112,6 +112,20 @@ describe("calls grouped in one transaction", () => {
     }
   });
 
+  it("sends every call back when one call's statement fails (the shared transaction is aborted), with nothing committed", async () => {
+    const check = await currentCheck();
+    const failing: GroupedCall & { id: string } = {
+      ...call(check, {}),
+      async run(tx) {
+        await tx.sql`select 1 / 0`; // aborts the transaction every call of the group shares
+        return result("SUCCESS", 200);
+      },
+    };
+    const calls = [call(check, { insert: vendor() }), failing, call(check, { insert: vendor() })];
+    expect(await Promise.all(calls.map((c) => runGrouped(database().sql, c)))).toEqual([undefined, undefined, undefined]);
+    expect((await xminsOf(calls.map((c) => c.id), [])).logs).toHaveLength(0);
+  });
+
   it("does not hold back a lone call: it is sent to run alone at once", async () => {
     const lone = call(await currentCheck(), { insert: vendor() });
     expect(await runGrouped(database().sql, lone)).toBeUndefined();
