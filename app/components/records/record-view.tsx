@@ -77,7 +77,7 @@ export function RecordView({ entity, recordId }: { entity: EntityDefinition; rec
             {entity.fields.map((f) => (
               <div key={f.name} style={{ display: "contents" }}>
                 <dt>{f.label}</dt>
-                <dd>{cellValue(record.data[f.name])}</dd>
+                <dd>{cellValue(record.data[f.name], f.type)}</dd>
               </div>
             ))}
             {Object.keys(record.data)

@@ -85,7 +85,7 @@ export function RecordsTable({ entity }: { entity: EntityDefinition }) {
               <Link href={`/records/${entity.name}/${encodeURIComponent(r.recordId)}`}>{r.recordId}</Link>
             </td>
             {columns.map((c) => (
-              <td key={c}>{cellValue(r.data[c])}</td>
+              <td key={c}>{cellValue(r.data[c], entity.fields.find((f) => f.name === c)?.type)}</td>
             ))}
             {entity.statuses && (
               <td>
