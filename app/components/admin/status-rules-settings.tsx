@@ -55,7 +55,7 @@ function RulesFields({ prefix, rules, disabled }: { prefix: string; rules: Statu
               </td>
               <td>
                 {HAS_MESSAGE[o] ? (
-                  <input name={`${prefix}.${o}.message`} aria-label={`${o} message`} defaultValue={rule.message ?? ""} disabled={disabled} placeholder={o === "DUPLICATE" ? "the error's own message" : ""} />
+                  <input name={`${prefix}.${o}.message`} aria-label={`${o} message`} defaultValue={rule.message ?? ""} disabled={disabled} placeholder={o === "DUPLICATE" ? "the error's own message" : ""} style={{ width: "100%", minWidth: "16rem" }} />
                 ) : (
                   <span className="muted">the first error&apos;s message</span>
                 )}
