@@ -68,7 +68,10 @@ async function runGroup(pool: Sql, calls: GroupedCall[]): Promise<ItemResult<Exe
     const results = await runTogether(pool, calls);
     return results.map((value) => ({ ok: true, value }));
   } catch (error) {
-    // Without a database, running alone would only make each caller wait again for the same 503.
+    // Without a database, running alone would only make each caller wait again for the same 503. This
+    // is also the only failure after which the COMMIT's outcome is unknown (the connection was cut):
+    // running those calls again could store twice, so they answer 503 as a lone call would. Any other
+    // failure is PostgreSQL refusing a statement or us abandoning the group: everything rolled back.
     if (isDatabaseUnavailable(error)) return calls.map(() => ({ ok: false, error }));
     return calls.map(() => ({ ok: true, value: undefined }));
   }
