@@ -16,6 +16,8 @@ import { checkRecordsAndLogs, countBy, launchApp, startLoad, waitReady, type App
 
 const DOWN_AT_MS = 3_000;
 const DOWN_FOR_MS = 5_000;
+/** Slower than this is a hang: just under reserveWithin's bound (server/db/reserve-within.ts). */
+const SLOW_ANSWER_MS = 4_500;
 const AFTER_MS = 6_000;
 
 const pgDir = tempDataDir("faults-pg");
@@ -88,13 +90,15 @@ describe("PostgreSQL restarted under load", () => {
         `database stopped in ${stoppedMs} ms, down ${upAt - downAt} ms; first 200 ${recoveredMs} ms after it returned, health 200 after ${healthyAfterMs} ms`,
     );
 
-    for (const a of answers.filter((x) => x.ms > 5_000 || x.status === 0)) {
+    for (const a of answers.filter((x) => x.ms >= SLOW_ANSWER_MS || x.status === 0)) {
       console.log(`postgres restart: slow or unanswered: ${a.status} ${a.error ?? ""} after ${a.ms} ms, started ${a.startedAt - downAt} ms after the stop began`);
     }
     // The process never restarted: the same child served throughout.
     expect(app.child.exitCode).toBeNull();
-    // Nothing hung, nothing was a 500 or a dropped connection: 200 or a clear 503.
-    expect(slowest).toBeLessThan(10_000);
+    // Nothing hung, nothing was a 500 or a dropped connection: 200 or a clear 503. Under reserveWithin's
+    // 5 s bound: a call that waited for a connection until it gave up is a hang too (postgres.js lost
+    // reserves opened for by a reconnecting connection; patches/postgres+3.4.9.patch).
+    expect(slowest).toBeLessThan(SLOW_ANSWER_MS);
     expect(Object.keys(statuses).sort()).toEqual(["200", "503"]);
     expect(during.length).toBeGreaterThan(10);
     expect(during.filter((a) => a.status !== 503).map((a) => `${a.status} started ${a.startedAt - downAt} ms after the stop began`)).toEqual([]);
