@@ -1,9 +1,9 @@
 /**
  * A reserved connection, or a CONNECT_TIMEOUT error (a "database unavailable" code: callers answer
- * 503) when none comes within `ms`. postgres.js's reserve() can wait far longer while the server is
- * restarting: its reconnect backoff grows with every failed attempt across the pool (seen in the
- * PostgreSQL-restart fault test: one incoming call waited past its 15 s client timeout). A
- * connection that arrives after the timeout is released at once.
+ * 503) when none comes within `ms`. postgres.js's reserve() has no bound of its own: while the server
+ * restarts it waits on reconnect backoff, and it lost reserves outright until our patch
+ * (patches/postgres+3.4.9.patch; seen in the PostgreSQL-restart fault test as calls waiting past
+ * their 15 s client timeout). A connection that arrives after the timeout is released at once.
  */
 import type { ReservedSql, Sql } from "postgres";
 

@@ -17,6 +17,7 @@ import { pipelinedTransaction, Rollback, type PipelinedTransaction } from "@/ser
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { logger } from "@/server/log";
 import { postgresServices, type RecordServicesOptions } from "@/server/records/engine-services";
+import type { Queryable } from "@/server/records/store";
 import type { IncomingEndpoint } from "./endpoints";
 import { lookupsStillCurrent, StaleLookup, type LookupCheck } from "./endpoint-cache";
 import { runGrouped, type GroupedCall } from "./call-group";
@@ -110,13 +111,14 @@ function groupedCall(state: CallState, check: LookupCheck | undefined, claim: { 
   return {
     check,
     run: (tx, options) => runCallFlow(state, tx, options),
-    logEntry: (result) => executionEntry(state, result, state.executionId),
-    // As runFlow does: the key remembers the answer, unless something unexpected happened (retry it).
-    alsoCommit: claim
-      ? (sql, result) =>
-          result.outcome === "ERROR" ? releaseIdempotencyKey(sql, claim) : completeIdempotencyKey(sql, claim, { httpStatus: result.httpStatus, body: result.response })
-      : undefined,
+    logEntry: (result) => executionEntry(state, result),
+    alsoCommit: claim ? (sql, result) => settleIdempotencyKey(sql, claim, result) : undefined,
   };
+}
+
+/** What a call's Idempotency-Key keeps: its answer, or nothing after something unexpected (the caller may retry). */
+function settleIdempotencyKey(sql: Queryable, claim: { scope: string; key: string }, result: ExecutionResult) {
+  return result.outcome === "ERROR" ? releaseIdempotencyKey(sql, claim) : completeIdempotencyKey(sql, claim, { httpStatus: result.httpStatus, body: result.response });
 }
 
 function sendResult(res: ServerResponse, state: CallState, result: ExecutionResult) {
@@ -124,7 +126,6 @@ function sendResult(res: ServerResponse, state: CallState, result: ExecutionResu
 }
 
 async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined, check: LookupCheck | undefined) {
-  const executionId = state.executionId;
   let result: ExecutionResult;
   try {
     // BEGIN rides with the flow's first query; the log row (and idempotency answer) with COMMIT.
@@ -150,8 +151,8 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
       },
       (tx, ran) =>
         Promise.all([
-          recordExecution(tx.sql, executionEntry(state, ran, executionId)),
-          claim ? completeIdempotencyKey(tx.sql, claim, { httpStatus: ran.httpStatus, body: ran.response }) : undefined,
+          recordExecution(tx.sql, executionEntry(state, ran)),
+          claim ? settleIdempotencyKey(tx.sql, claim, ran) : undefined,
         ]),
     );
   } catch (error) {
@@ -161,21 +162,18 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
     if (result.outcome === "ERROR" && isDatabaseUnavailable(result.error)) throw result.error;
     // The work rolled back; the failure is still logged, and remembered for its key.
     await sql.begin(async (tx) => {
-      await recordExecution(tx, executionEntry(state, result, executionId));
-      if (claim) {
-        if (result.outcome === "ERROR") await releaseIdempotencyKey(tx, claim);
-        else await completeIdempotencyKey(tx, claim, { httpStatus: result.httpStatus, body: result.response });
-      }
+      await recordExecution(tx, executionEntry(state, result));
+      if (claim) await settleIdempotencyKey(tx, claim, result);
     });
   }
   sendResult(res, state, result);
 }
 
-function executionEntry(state: CallState, result: ExecutionResult, id: string): ExecutionEntry {
+function executionEntry(state: CallState, result: ExecutionResult): ExecutionEntry {
   const endpoint = state.endpoint!;
   const request = requestLog(state);
   return {
-    id,
+    id: state.executionId,
     startedAt: state.startedAt,
     direction: "incoming",
     flowId: endpoint.flowId,
