@@ -91,6 +91,12 @@ export const flowOptionsSchema = z.strictObject({
   batchAllOrNothing: z.boolean().default(false).meta({ description: "batch mode: reject every item when one fails" }),
   failedQueue: z.boolean().default(true).meta({ description: "outgoing: park deliveries that exhausted their retries" }),
   logPayloads: z.boolean().default(true).meta({ description: "keep request and trace payloads in the execution log" }),
+  // Optional, not defaulted: flows without it keep their files and exports as they were.
+  redactFields: z
+    .array(z.string().trim().min(1).max(120))
+    .max(100)
+    .optional()
+    .meta({ description: "extra header or body field names (any depth, case-insensitive) replaced with [redacted] in the execution log, besides every name that looks like a token, secret, key, password, auth, cookie, session or signature" }),
 });
 export type FlowOptions = z.infer<typeof flowOptionsSchema>;
 

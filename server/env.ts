@@ -5,6 +5,7 @@
  */
 import path from "node:path";
 import { z } from "zod";
+import { invalidAllowlistEntries } from "./incoming/ip-allowlist";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -46,6 +47,18 @@ const schema = z.object({
     z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(100_000).default(10),
   ),
   FLOWPORT_METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  /**
+   * Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is believed: the
+   * client is the right-most hop none of them is (server/http/client-address.ts). Unset → none:
+   * the socket's peer is the client and X-Forwarded-For is ignored.
+   */
+  FLOWPORT_TRUSTED_PROXIES: z.preprocess(
+    (v) => (typeof v === "string" ? v.split(",").map((e) => e.trim()).filter(Boolean) : []),
+    z.array(z.string()).superRefine((entries, ctx) => {
+      const invalid = invalidAllowlistEntries(entries);
+      if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `not an IP address or CIDR range: ${invalid.join(", ")}` });
+    }),
+  ),
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
   /** Development mode (npm run dev): Next dev server and pretty logs. */
@@ -53,7 +66,7 @@ const schema = z.object({
   NODE_ENV: optionalString,
 });
 
-export type Env = z.infer<typeof schema> & { dataDir: string; publicUrl: string };
+export type Env = z.infer<typeof schema> & { dataDir: string; publicUrl: string; trustedProxies: readonly string[] };
 
 export class ConfigError extends Error {
   constructor(public readonly issues: string[]) {
@@ -73,6 +86,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     ...parsed,
     dataDir: path.resolve(parsed.FLOWPORT_DATA_DIR),
     publicUrl: publicUrl.replace(/\/+$/, ""),
+    trustedProxies: Object.freeze(parsed.FLOWPORT_TRUSTED_PROXIES),
   };
 }
 

@@ -8,6 +8,7 @@ import { traceValue } from "@/server/engine/trace";
 import { observeExecution } from "@/server/metrics/registry";
 import type { Queryable } from "@/server/records/store";
 import { storableJson } from "@/server/db/storable-text";
+import { redactLogged } from "@/server/incoming/redact";
 
 export type ExecutionStatus = "SUCCESS" | "FAILED" | "DUPLICATE" | "ERROR";
 
@@ -38,15 +39,22 @@ export interface ExecutionEntry {
   replayOf?: string | null;
   /** Outgoing: the delivery this attempt belongs to. */
   deliveryId?: string | null;
+  /** The flow's `options.redactFields`: redacted in request, response and trace with every secret-looking name. */
+  redactFields?: readonly string[];
 }
 
 /** Bodies are kept up to this size; larger ones are cut and flagged. */
 export const MAX_LOGGED_BODY_BYTES = 256 * 1024;
 
-/** A body as logged: the parsed JSON when small enough, else the first 256 KiB of its text. */
-export function loggedBody(raw: string, parsed?: unknown): { body: unknown; bodyTruncated: boolean } {
+/**
+ * A body as logged: the parsed JSON when small enough, else the first 256 KiB of its text — of
+ * the redacted JSON when there is one, since a cut text can no longer be redacted by field
+ * (executionRow redacts every parsed value anyway).
+ */
+export function loggedBody(raw: string, parsed?: unknown, redactFields?: readonly string[]): { body: unknown; bodyTruncated: boolean } {
   if (Buffer.byteLength(raw) <= MAX_LOGGED_BODY_BYTES) return { body: parsed === undefined ? raw : parsed, bodyTruncated: false };
-  return { body: Buffer.from(raw).subarray(0, MAX_LOGGED_BODY_BYTES).toString("utf8"), bodyTruncated: true };
+  const text = parsed === undefined ? raw : JSON.stringify(redactLogged(parsed, redactFields));
+  return { body: Buffer.from(text).subarray(0, MAX_LOGGED_BODY_BYTES).toString("utf8"), bodyTruncated: true };
 }
 
 /**
@@ -123,9 +131,10 @@ function executionRow(e: ExecutionEntry) {
     record_id: e.recordId,
     reference_id: e.referenceId,
     duration_ms: e.durationMs,
-    request: capLoggedBody(e.request),
-    response: capLoggedBody(e.response),
-    trace: e.trace,
+    // Redacted before the cap: a cut preview could no longer be redacted by field name.
+    request: capLoggedBody(redactLogged(e.request, e.redactFields)),
+    response: capLoggedBody(redactLogged(e.response, e.redactFields)),
+    trace: redactLogged(e.trace, e.redactFields),
     attempts: e.attempts ?? 1,
     replay_of: e.replayOf,
     delivery_id: e.deliveryId,

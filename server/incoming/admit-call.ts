@@ -6,7 +6,8 @@
 import type { IncomingMessage } from "node:http";
 import type { Sql } from "postgres";
 import type { AuthConfig } from "@/flows/nodes/auth/definition";
-import { authFailureRetryAfter } from "./auth-failures";
+import { FlowError } from "@/server/engine/errors";
+import { authFailureRetryAfter, GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
 import { cachedLookup, lookupCheckOf, lookupKey, rememberLookup, type LookupCheck } from "./endpoint-cache";
 import { findIncomingEndpointWithCredentials, type IncomingEndpoint } from "./endpoints";
 import { HttpProblem, isJsonContentType, parseJsonBody, readBody } from "./http-io";
@@ -45,13 +46,7 @@ export async function admit(sql: Sql, state: CallState): Promise<void> {
   if (!state.endpoint) throw new HttpProblem(404, "ENDPOINT_NOT_FOUND", "Mapping or endpoint not found");
   await readRequestBody(state);
   const auth = incomingAuthOf(state.endpoint);
-  if (auth) {
-    const retryAfter = authFailureRetryAfter(state.remoteAddress);
-    if (retryAfter !== undefined) {
-      throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later", { "retry-after": String(retryAfter) });
-    }
-    state.client = await verifyIncomingCall(sql, incomingCallOf(state, state.endpoint, auth, found!.credentials));
-  }
+  if (auth) state.client = await verifyCounted(sql, state, incomingCallOf(state, state.endpoint, auth, found!.credentials), prefixes);
   rememberLookup(sql, lookupKey(state.slug!, prefixes), found!);
 }
 
@@ -70,13 +65,31 @@ export async function admitFromCache(sql: Sql, state: CallState): Promise<Lookup
   const auth = incomingAuthOf(lookup.endpoint);
   let client: VerifiedCaller | undefined;
   if (auth) {
-    if (authFailureRetryAfter(state.remoteAddress) !== undefined) return undefined;
+    // Only a call that passes is admitted here: a failing one is verified (and counted) by admit.
     client = verifyCallFromRows(incomingCallOf(state, lookup.endpoint, auth, lookup.credentials), lookup.credentials.rows);
     if (!client) return undefined;
   }
   state.endpoint = lookup.endpoint;
   state.client = client;
   return lookupCheckOf(lookup, client);
+}
+
+/**
+ * verifyIncomingCall, with guessing counted per address and presented prefix (auth-failures.ts):
+ * a valid credential always proceeds; a failing one is 401, or 429 once its address or prefix
+ * has failed too often this minute.
+ */
+async function verifyCounted(sql: Sql, state: CallState, call: IncomingCall, prefixes: string[]): Promise<VerifiedCaller> {
+  try {
+    return await verifyIncomingCall(sql, call);
+  } catch (error) {
+    if (!(error instanceof FlowError) || !GUESSING_FAILURES.has(String(error.details.failure))) throw error;
+    const subject = { address: state.remoteAddress, prefixes };
+    const retryAfter = authFailureRetryAfter(subject);
+    noteAuthFailure(subject);
+    if (retryAfter === undefined) throw error;
+    throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address or for this key; retry later", { "retry-after": String(retryAfter) });
+  }
 }
 
 /** 415, then the body (413/400), read once however many times the call is admitted. */

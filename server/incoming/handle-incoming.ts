@@ -22,10 +22,9 @@ import type { IncomingEndpoint } from "./endpoints";
 import { lookupsStillCurrent, StaleLookup, type LookupCheck } from "./endpoint-cache";
 import { runGrouped, type GroupedCall } from "./call-group";
 import { admit, admitFromCache, type CallState } from "./admit-call";
-import { flatHeaders, HttpProblem, requestIdOf, sendJson } from "./http-io";
+import { ClientAborted, flatHeaders, HttpProblem, requestIdOf, sendJson } from "./http-io";
 import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
-import { GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
-import { redactHeaders } from "./redact";
+import { clientAddressOf } from "@/server/http/client-address";
 
 export const INCOMING_PREFIX = "/api/v1/integration/incoming";
 /** Retry-After of a 503 while the database is unreachable. */
@@ -46,7 +45,7 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
     startedAt: new Date(),
     started: process.hrtime.bigint(),
     headers: flatHeaders(req),
-    remoteAddress: req.socket.remoteAddress ?? "",
+    remoteAddress: clientAddressOf(req.socket.remoteAddress, req.headers["x-forwarded-for"]),
   };
   let claim: IdempotencyClaim | undefined;
   try {
@@ -98,7 +97,13 @@ function slugOf(url: string, headers: Record<string, string>): string | undefine
   const path = url.split("?")[0]!.replace(/\/+$/, "");
   if (path === INCOMING_PREFIX) return headers["x-integration-code"]?.trim().toLowerCase() || undefined;
   const rest = path.slice(INCOMING_PREFIX.length + 1);
-  return rest && !rest.includes("/") ? decodeURIComponent(rest) : undefined;
+  if (!rest || rest.includes("/")) return undefined;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    // Not percent-encoded UTF-8 (`%E0%A4%A`): no flow has such a slug, so 404 like any unknown one.
+    return undefined;
+  }
 }
 /** The call's flow on `tx`, as a live incoming execution. */
 function runCallFlow(state: CallState, tx: PipelinedTransaction, options?: RecordServicesOptions): Promise<ExecutionResult> {
@@ -191,6 +196,7 @@ function executionEntry(state: CallState, result: ExecutionResult): ExecutionEnt
     durationMs: elapsedMs(state.started),
     request,
     response: { status: result.httpStatus, body: { ...result.response, requestId: state.requestId } },
+    redactFields: endpoint.plan.flow.options.redactFields,
     // Node names live in the version the row names; the trigger's input is the body logged above.
     trace: endpoint.plan.flow.options.logPayloads
       ? compactTrace(result.trace, { withoutNodeNames: true, requestBody: request.bodyTruncated ? undefined : request.body })
@@ -203,9 +209,11 @@ function recordEntityOf(endpoint: IncomingEndpoint): string | undefined {
   return (store?.config as { entity?: string } | undefined)?.entity;
 }
 
+/** The request as logged; recordExecution redacts its secrets (and the flow's redactFields) before storing it. */
 function requestLog(state: CallState) {
-  const logged = state.rawText === undefined ? { body: null, bodyTruncated: false } : loggedBody(state.rawText, state.body);
-  return { method: "POST", path: `${INCOMING_PREFIX}/${state.slug ?? ""}`, headers: redactHeaders(state.headers), ...logged };
+  const redactFields = state.endpoint?.plan.flow.options.redactFields;
+  const logged = state.rawText === undefined ? { body: null, bodyTruncated: false } : loggedBody(state.rawText, state.body, redactFields);
+  return { method: "POST", path: `${INCOMING_PREFIX}/${state.slug ?? ""}`, headers: state.headers, ...logged };
 }
 
 const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
@@ -227,7 +235,10 @@ async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, er
     message = error.message;
     if (typeof error.details.wwwAuthenticate === "string") headers["www-authenticate"] = error.details.wwwAuthenticate;
     if (typeof error.details.retryAfterSeconds === "number") headers["retry-after"] = String(error.details.retryAfterSeconds);
-    if (GUESSING_FAILURES.has(String(error.details.failure))) noteAuthFailure(state.remoteAddress);
+  } else if (error instanceof ClientAborted) {
+    // The caller hung up before its body arrived: nothing ran, nobody is left to answer, nothing to log as a failure.
+    logger().info({ requestId: state.requestId, slug: state.slug, remoteAddress: state.remoteAddress }, "client aborted the request");
+    return;
   } else if (isDatabaseUnavailable(error)) {
     status = 503;
     code = "SERVICE_UNAVAILABLE";
@@ -262,6 +273,7 @@ async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, er
       durationMs: elapsedMs(state.started),
       request: requestLog(state),
       response: { status, body },
+      redactFields: state.endpoint?.plan.flow.options.redactFields,
     });
   } catch (logError) {
     logger().error({ err: logError, requestId: state.requestId }, "could not log an incoming call");

@@ -6,6 +6,7 @@
  * when accepted, and leaves the process and Object.prototype untouched.
  */
 import http from "node:http";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
@@ -134,6 +135,46 @@ describe("hostile input on every incoming endpoint", () => {
     // Either the 413 arrived, or the server closed the connection while we were still sending.
     if (status !== 0) expect(status).toBe(413);
     expect(sent).toBeLessThan(9 * 1024 * 1024);
+  });
+
+  it("an undecodable slug (%E0%A4%A) → 404 ENDPOINT_NOT_FOUND in the seed's shape, not a 500", async () => {
+    for (const slug of ["%E0%A4%A", "%E0%A4", "%", "vendor%2"]) {
+      const answer = await raw(slug, JSON.stringify(vendor()));
+      expectClearError(answer, 404, "ENDPOINT_NOT_FOUND");
+    }
+    const [{ n }] = await database().sql<{ n: number }[]>`select count(*)::int as n from executions where http_status = 500`;
+    expect(n).toBe(0);
+  });
+
+  it("a caller hanging up mid-body is logged as an abort, not as the database being unavailable", async () => {
+    const lines: string[] = [];
+    const holder = globalThis as typeof globalThis & Record<symbol, unknown>;
+    const previous = holder[Symbol.for("flowport.logger")];
+    holder[Symbol.for("flowport.logger")] = pino({ level: "debug" }, { write: (line: string) => void lines.push(line) });
+    try {
+      const { port } = new URL(api.url);
+      const before = await database().sql<{ n: number }[]>`select count(*)::int as n from executions`;
+      await new Promise<void>((resolve) => {
+        const req = http.request({ host: "127.0.0.1", port: Number(port), method: "POST", path: "/api/v1/integration/incoming/vendor-master", headers: { "content-type": "application/json", "content-length": "1000", "x-api-key": api.apiKey } });
+        req.on("error", () => resolve());
+        req.write('{"vendorName": "half a bo');
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 100);
+      });
+      await expect.poll(() => lines.some((l) => l.includes("client aborted the request")), { timeout: 5_000 }).toBe(true);
+      expect(lines.filter((l) => /database unavailable|failed unexpectedly/.test(l))).toEqual([]);
+      const aborted = JSON.parse(lines.find((l) => l.includes("client aborted the request"))!) as { level: number };
+      expect(aborted.level).toBe(30); // info: nothing went wrong on our side
+      // Not a failed call in the log (the metrics count logged calls): nothing was received.
+      const after = await database().sql<{ n: number }[]>`select count(*)::int as n from executions`;
+      expect(after[0]!.n).toBe(before[0]!.n);
+      // The process keeps serving.
+      expect((await raw("vendor-master", JSON.stringify(vendor()))).status).toBe(200);
+    } finally {
+      holder[Symbol.for("flowport.logger")] = previous;
+    }
   });
 
   it("__proto__ and constructor keys are plain data: no prototype pollution anywhere", async () => {

@@ -3,7 +3,8 @@
  * integration endpoints bypass Next's router for throughput (see server/main.ts).
  * Checks come in the seed's order and each has its own code: 415 for a non-JSON
  * content type, 413 for a body over the limit (refused without reading the rest),
- * 400 INVALID_JSON for bytes that are not UTF-8 JSON.
+ * 400 INVALID_JSON for bytes that are not UTF-8 JSON. A caller that hangs up mid-body is a
+ * ClientAborted, not an error of ours (its ECONNRESET once read as "database unavailable").
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
@@ -21,6 +22,14 @@ export class HttpProblem extends Error {
   ) {
     super(message);
     this.name = "HttpProblem";
+  }
+}
+
+/** The caller closed the connection before its body was complete: there is no one left to answer. */
+export class ClientAborted extends Error {
+  constructor() {
+    super("The client closed the connection before sending the whole request body");
+    this.name = "ClientAborted";
   }
 }
 
@@ -58,7 +67,11 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     };
     req.on("data", onData);
     req.once("end", () => resolve(Buffer.concat(chunks, size)));
-    req.once("error", reject);
+    // node:http reports a hang-up mid-body as an "aborted" ECONNRESET error, or only as a close before end.
+    req.once("error", () => reject(new ClientAborted()));
+    req.once("close", () => {
+      if (!req.complete) reject(new ClientAborted());
+    });
   });
 }
 
@@ -131,6 +144,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
     "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
     ...headers,
   });
   res.end(text);

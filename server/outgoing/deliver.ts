@@ -302,6 +302,7 @@ async function attempt(
     trace: logPayloads && result ? compactTrace(result.trace, { withoutNodeNames: true }) : undefined,
     attempts: attemptNo,
     deliveryId: delivery.id,
+    redactFields: flow?.options?.redactFields,
   };
   const completedAt = status === "pending" ? null : now();
   const externalRef = referenceId !== null && delivery.trigger !== "schedule" ? referenceId : null;

@@ -14,11 +14,19 @@ interface Props {
   onChange: (flow: FlowFile, coalesce: string) => void;
 }
 
-const OPTION_LABELS: Record<keyof FlowOptions, { label: string; help: string; direction?: "incoming" | "outgoing" }> = {
+type SwitchOption = Exclude<keyof FlowOptions, "redactFields">;
+
+const OPTION_LABELS: Record<SwitchOption, { label: string; help: string; direction?: "incoming" | "outgoing" }> = {
   batchAllOrNothing: { label: "Batch: all or nothing", help: "Reject every item of a batch when one fails.", direction: "incoming" },
   failedQueue: { label: "Failed Queue", help: "Park deliveries that ran out of attempts for retry.", direction: "outgoing" },
   logPayloads: { label: "Log payloads", help: "Keep request and per-node payloads in the execution log (secrets are always redacted)." },
 };
+
+/** The comma-separated names, or none at all (the option stays out of the flow file when empty). */
+function redactFieldsOf(text: string): string[] | undefined {
+  const fields = [...new Set(text.split(",").map((f) => f.trim()).filter(Boolean))];
+  return fields.length > 0 ? fields : undefined;
+}
 
 export function FlowSettings({ flow, problems, readOnly, onChange }: Props) {
   const flowProblems = problems.filter((p) => p.nodeId === null);
@@ -41,7 +49,7 @@ export function FlowSettings({ flow, problems, readOnly, onChange }: Props) {
           </label>
           <textarea id="flow-description" rows={3} readOnly={readOnly} value={flow.description} onChange={(e) => onChange({ ...flow, description: e.target.value }, "flow:description")} />
         </div>
-        {(Object.keys(OPTION_LABELS) as (keyof FlowOptions)[])
+        {(Object.keys(OPTION_LABELS) as SwitchOption[])
           .filter((key) => !OPTION_LABELS[key].direction || OPTION_LABELS[key].direction === flow.direction)
           .map((key) => (
             <label key={key} className={styles.check}>
@@ -56,6 +64,20 @@ export function FlowSettings({ flow, problems, readOnly, onChange }: Props) {
               </span>
             </label>
           ))}
+        <div className={styles.field}>
+          <label htmlFor="flow-redact-fields" className={styles.label}>
+            Redact fields
+          </label>
+          <input
+            id="flow-redact-fields"
+            key={(flow.options.redactFields ?? []).join(",")}
+            readOnly={readOnly}
+            placeholder="Aadhaar_No, PAN_No"
+            defaultValue={(flow.options.redactFields ?? []).join(", ")}
+            onBlur={(e) => onChange({ ...flow, options: { ...flow.options, redactFields: redactFieldsOf(e.target.value) } }, "flow:option:redactFields")}
+          />
+          <span className={styles.help}>Header or body fields (any depth) replaced with [redacted] in the execution log, besides every token, secret, key, password, auth, cookie, session or signature field, which always are.</span>
+        </div>
       </section>
       {flow.direction === "incoming" ? (
         <section className={styles.section}>
