@@ -17,6 +17,7 @@ import { ConfigError, env } from "./env";
 import { startWorker, type WorkerHandle } from "./jobs/runner";
 import { logger } from "./log";
 import { handleIncoming, isIncomingPath } from "./incoming/handle-incoming";
+import { clientAddressOf } from "./http/client-address";
 import type { Database } from "./db/client";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -96,8 +97,9 @@ async function main() {
       // The integration endpoints are the hot path: served on plain node:http, ahead of Next's router.
       server = http.createServer((req, res) => {
         if (isIncomingPath(req.url)) return void handleIncoming(sql, req, res);
-        // No proxy is trusted: the peer address is the client (sign-in rate limits count per IP).
-        req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+        // One address for Next and better-auth: the peer, or the client a trusted proxy names
+        // (FLOWPORT_TRUSTED_PROXIES); anything else a caller wrote there is dropped.
+        req.headers["x-forwarded-for"] = clientAddressOf(req.socket.remoteAddress, req.headers["x-forwarded-for"]);
         void handle(req, res);
       });
       if (config.FLOWPORT_DEV) server.on("upgrade", app.getUpgradeHandler());

@@ -15,6 +15,7 @@ import { resetEnvForTests } from "@/server/env";
 import { publishFlow, saveDraft } from "@/server/flows/repository";
 import { REDACTED_KEYS } from "@/server/log";
 import { useTestDatabase } from "../testing/database";
+import { callerAs } from "../trpc/testing/caller";
 import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
 import { AUTH_FAILURE_LIMIT, authFailureRetryAfter, noteAuthFailure } from "./auth-failures";
 import { createClient, listClients, rotateCredentials } from "./clients";
@@ -102,6 +103,29 @@ describe("guessing credentials", () => {
     expect((await postFrom(fresh, "vendor-master", JSON.stringify(vendor()), { "x-api-key": api.apiKey })).status).toBe(200);
   });
 
+  it("counts the client a trusted proxy names (FLOWPORT_TRUSTED_PROXIES), not the proxy, and checks allowlists against it", async () => {
+    vi.stubEnv("FLOWPORT_TRUSTED_PROXIES", "127.0.0.9");
+    resetEnvForTests();
+    try {
+      const body = JSON.stringify(vendor());
+      const via = (client: string, headers: Record<string, string>) => postFrom("127.0.0.9", "vendor-master", body, { "x-forwarded-for": `6.6.6.6, ${client}`, ...headers });
+      const guess = () => ({ "x-api-key": `fpk_${randomBytes(4).toString("hex")}_${randomBytes(32).toString("base64url")}` });
+      for (let i = 0; i < AUTH_FAILURE_LIMIT; i++) expect((await via("203.0.113.1", guess())).status).toBe(401);
+      expect((await via("203.0.113.1", guess())).status).toBe(429);
+      // Another client behind the same proxy is its own address.
+      expect((await via("203.0.113.2", guess())).status).toBe(401);
+      const { credentials } = await createClient(database().sql, { name: "behind-proxy", flowScopes: ["*"], credentialKind: "api_key", ipAllowlist: ["203.0.113.7"] });
+      const key = credentials[0]!.token;
+      expect((await postFrom("127.0.0.9", "vendor-master", JSON.stringify(vendor()), { "x-forwarded-for": "203.0.113.7", "x-api-key": key })).status).toBe(200);
+      expect((await postFrom("127.0.0.9", "vendor-master", JSON.stringify(vendor()), { "x-forwarded-for": "203.0.113.8", "x-api-key": key })).status).toBe(403);
+      // From an untrusted peer the header is ignored: the peer itself is not allowlisted.
+      expect((await postFrom("127.0.0.8", "vendor-master", JSON.stringify(vendor()), { "x-forwarded-for": "203.0.113.7", "x-api-key": key })).status).toBe(403);
+    } finally {
+      vi.stubEnv("FLOWPORT_TRUSTED_PROXIES", "");
+      resetEnvForTests();
+    }
+  });
+
   it("forgets failures when their minute is over, per address and per prefix", () => {
     const start = 1_000_000;
     const subject = { address: "198.51.100.7", prefixes: ["fpk_AAAAAAAA"] };
@@ -144,6 +168,52 @@ describe("a runaway expression in a flow", () => {
       // Business as usual right after.
       expect((await api.post("vendor-master", vendor())).status).toBe(200);
     }
+  });
+});
+
+describe("redaction by name (issue 15)", () => {
+  it("stores no secret-named header or body field, nor a flow's redactFields, in the log row, its trace or a viewer's log detail; the record keeps its business data", async () => {
+    const { sql } = database();
+    const flow = structuredClone(leadFlow) as unknown as FlowFile;
+    flow.slug = "lead-redacted";
+    flow.name = "lead-redacted";
+    flow.options = { ...flow.options, logPayloads: true, redactFields: ["aadhaar_no"] };
+    (flow.nodes.find((n) => n.type === "trigger.http")!.config as Record<string, unknown>).slug = flow.slug;
+    // The map hands the secrets on: they must leave the trace too, not only the request.
+    const map = flow.nodes.find((n) => n.type === "map")!.config as Record<string, unknown>;
+    map.expression = '{"Lead_Name": name, "Mobile": phone, "Email": email, "Aadhaar_No": Aadhaar_No, "portal": portal}';
+    await saveDraft(sql, flow);
+    await publishFlow(sql, flow.slug);
+
+    const secrets = { authToken: `tok-${randomUUID()}`, apiKey: `ak-${randomUUID()}`, access: `acc-${randomUUID()}`, password: `pw-${randomUUID()}`, nested: `sec-${randomUUID()}`, aadhaar: "9876 5432 1098" };
+    const res = await api.post(
+      flow.slug,
+      { name: "Asha", phone: "9876543210", email: "asha@example.com", Aadhaar_No: secrets.aadhaar, GST_No: "27AAAAA0000A1Z5", author: "kept", portal: { login: "asha", password: secrets.password, items: [{ client_secret: secrets.nested }] } },
+      { "X-Auth-Token": secrets.authToken, "Api-Key": secrets.apiKey, "X-Access-Token": secrets.access, "Idempotency-Key": "support-needs-this-1" },
+    );
+    expect(res.status).toBe(200);
+    const [row] = await sql<{ id: string; request: unknown; response: unknown; trace: unknown }[]>`
+      select id, request, response, trace from executions where request_id = ${String(res.json.requestId)}`;
+    const stored = JSON.stringify(row);
+    for (const value of Object.values(secrets)) expect(stored).not.toContain(value);
+    expect(stored).not.toContain(api.apiKey);
+    const request = row!.request as { headers: Record<string, string>; body: Record<string, unknown> };
+    expect(request.headers).toMatchObject({ "x-auth-token": "[redacted]", "api-key": "[redacted]", "x-access-token": "[redacted]", "idempotency-key": "support-needs-this-1" });
+    // Our own key keeps its public prefix: the log still says who called.
+    expect(request.headers["x-api-key"]).toBe(`${api.apiKey.slice(0, 12)}_[redacted]`);
+    expect(request.body).toMatchObject({ Aadhaar_No: "[redacted]", GST_No: "27AAAAA0000A1Z5", author: "kept", portal: { login: "asha", password: "[redacted]", items: [{ client_secret: "[redacted]" }] } });
+    // The trace too: the map's output carries the same fields.
+    expect(JSON.stringify(row!.trace)).toContain('"Aadhaar_No":"[redacted]"');
+    expect(JSON.stringify(row!.trace)).toContain('"password":"[redacted]"');
+
+    // A viewer reads the same redacted detail.
+    const detail = await callerAs(sql, "viewer").logs.get({ id: row!.id });
+    expect(JSON.stringify(detail)).toContain("[redacted]");
+    for (const value of Object.values(secrets)) expect(JSON.stringify(detail)).not.toContain(value);
+
+    // The record is business data: what the flow stored is stored whole.
+    const [record] = await sql<{ data: Record<string, unknown> }[]>`select data from records where record_id = ${String(res.json.recordId)}`;
+    expect(JSON.stringify(record!.data)).toContain(secrets.aadhaar);
   });
 });
 

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { isSecretName, redactHeaders, redactLogged } from "./redact";
+
+describe("redaction by name", () => {
+  it("takes names that look like credentials, and leaves business names and the kept ones", () => {
+    for (const name of ["x-auth-token", "Api-Key", "X-Access-Token", "authorization", "proxy-authorization", "cookie", "Set-Cookie", "webhook-signature", "password", "Passwd", "user_pwd", "client_secret", "apiKey", "privateKey", "sessionId", "accesstoken", "authCode"]) {
+      expect(isSecretName(name), name).toBe(true);
+    }
+    for (const name of ["GST_No", "author", "Authority_Name", "keyField", "keyword", "Idempotency-Key", "www-authenticate", "content-type", "x-request-id", "webhook-id", "Vendor_Name", "passport_no"]) {
+      expect(isSecretName(name), name).toBe(false);
+    }
+  });
+
+  it("keeps our tokens' public prefix and the scheme", () => {
+    expect(redactHeaders({ authorization: "Bearer fpt_AbCd1234_secretpart", "x-api-key": "fpk_AbCd1234_secretpart", "x-auth-token": "abc" })).toEqual({
+      authorization: "Bearer fpt_AbCd1234_[redacted]",
+      "x-api-key": "fpk_AbCd1234_[redacted]",
+      "x-auth-token": "[redacted]",
+    });
+  });
+
+  it("walks nested objects and arrays, copies only what changes and never alters its input", () => {
+    const shared = { city: "Pune" };
+    const input = { a: shared, list: [{ token: "t", keep: 1 }, shared], credentials: { password: "p" }, Aadhaar_No: "1234", n: null };
+    const copy = structuredClone(input);
+    const out = redactLogged(input, ["AADHAAR_NO"]);
+    expect(out).toEqual({ a: { city: "Pune" }, list: [{ token: "[redacted]", keep: 1 }, { city: "Pune" }], credentials: { password: "[redacted]" }, Aadhaar_No: "[redacted]", n: null });
+    expect(input).toEqual(copy);
+    expect(out.a).toBe(shared);
+    const clean = { a: [1, { b: "c" }] };
+    expect(redactLogged(clean)).toBe(clean);
+  });
+});
