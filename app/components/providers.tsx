@@ -14,7 +14,7 @@ function makeQueryClient() {
         // A 401/403 will not fix itself by retrying.
         retry: (count, error) => {
           const code = (error as { data?: { code?: string } }).data?.code;
-          return code !== "UNAUTHORIZED" && code !== "FORBIDDEN" && code !== "NOT_FOUND" && count < 2;
+          return code !== "UNAUTHORIZED" && code !== "FORBIDDEN" && code !== "NOT_FOUND" && code !== "TOO_MANY_REQUESTS" && count < 2;
         },
       },
     },
@@ -24,7 +24,8 @@ function makeQueryClient() {
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc" })] }),
+    // maxItems: the server refuses a batch over MAX_BATCH_SIZE (20, server/trpc/init.ts); a literal, as this file may not import server code.
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", maxItems: 20 })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>

@@ -5,6 +5,7 @@ import { closeAuth } from "./process-auth";
 import { sessionUserFrom } from "./session";
 import { createUser, setUserDisabled, setUserRole, UserInputError } from "./users";
 import { resetEnvForTests } from "../env";
+import { ACCOUNT_FAILURE_LIMIT, ACCOUNT_FAILURE_WINDOW_MINUTES } from "./sign-in-failures";
 
 const db = useTestDatabase();
 afterAll(() => closeAuth());
@@ -70,13 +71,50 @@ describe("console sign-in (better-auth over our database)", () => {
     const SIGN_IN_ATTEMPTS_PER_MINUTE = signInAttemptsPerMinute();
     expect(SIGN_IN_ATTEMPTS_PER_MINUTE).toBe(10); // the default
     const statuses: number[] = [];
-    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_MINUTE + 2; i++) statuses.push((await signIn("nobody@example.com", "guess-number-" + i, ip)).status);
+    // One account per guess: the per-account limit (below) must not be what answers.
+    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_MINUTE + 2; i++) statuses.push((await signIn(`nobody${i}@example.com`, "guess-number-" + i, ip)).status);
     expect(statuses.slice(0, SIGN_IN_ATTEMPTS_PER_MINUTE).every((s) => s === 401)).toBe(true);
     expect(statuses.slice(SIGN_IN_ATTEMPTS_PER_MINUTE)).toEqual([429, 429]);
     // Another address is not affected.
-    expect((await signIn("nobody@example.com", "guess", "10.9.9.10")).status).toBe(401);
+    expect((await signIn("nobody0@example.com", "guess", "10.9.9.10")).status).toBe(401);
     const [row] = await db().sql`select count from auth_rate_limit where key like ${"%" + ip + "%"}`;
     expect(Number(row?.count)).toBeGreaterThanOrEqual(SIGN_IN_ATTEMPTS_PER_MINUTE);
+  });
+
+  it(`limits sign-in per account: after ${ACCOUNT_FAILURE_LIMIT} failures in ${ACCOUNT_FAILURE_WINDOW_MINUTES} minutes from any addresses, 429 even with the right password, visible in the audit log`, async () => {
+    await createUser(db().sql, { email: "target@example.com", role: "admin", password: "the real password 1" });
+    await createUser(db().sql, { email: "bystander@example.com", role: "viewer", password: "bystander password" });
+    // One guess from each of many addresses: the per-address limit never triggers.
+    for (let i = 0; i < ACCOUNT_FAILURE_LIMIT; i++) expect((await signIn("Target@example.com", `guess-${i}`, `10.44.0.${i + 1}`)).status).toBe(401);
+    const locked = await signIn("target@example.com", "the real password 1", "10.44.1.1");
+    expect(locked.status).toBe(429);
+    const body = (await locked.json()) as { code?: string; message?: string };
+    expect(body.code).toBe("ACCOUNT_TEMPORARILY_LOCKED");
+    expect(body.message).toMatch(/Too many failed sign-ins to this account .*try again in \d+ minutes?/);
+    expect(locked.headers.getSetCookie().some((c) => c.startsWith("flowport.session_token=") && !c.includes("Max-Age=0"))).toBe(false);
+    // Other accounts are not affected.
+    expect((await signIn("bystander@example.com", "bystander password", "10.44.1.2")).status).toBe(200);
+    const failures = await db().sql<{ target: string; ip: string }[]>`select target, details->>'ip' as ip from audit_log where action = 'user.sign_in_failed' and target = 'target@example.com'`;
+    expect(failures).toHaveLength(ACCOUNT_FAILURE_LIMIT);
+    expect(failures.map((f) => f.ip)).toContain("10.44.0.1");
+    // The window slides: once the failures are older than it, the right password works again.
+    await db().sql`update audit_log set at = at - make_interval(mins => ${ACCOUNT_FAILURE_WINDOW_MINUTES + 1}) where action = 'user.sign_in_failed' and target = 'target@example.com'`;
+    expect((await signIn("target@example.com", "the real password 1", "10.44.1.3")).status).toBe(200);
+  });
+
+  it("refuses a sign-in POST that carries neither Origin nor Sec-Fetch-Site: same-origin", async () => {
+    await createUser(db().sql, { email: "noorigin@example.com", role: "viewer", password: "noorigin-password" });
+    const post = (headers: Record<string, string>) =>
+      handleAuthRequest(
+        new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": "10.3.1.1", host: "localhost:3000", ...headers },
+          body: JSON.stringify({ email: "noorigin@example.com", password: "noorigin-password" }),
+        }),
+      );
+    expect((await post({})).status).toBe(403);
+    expect((await post({ "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await post({ "sec-fetch-site": "same-origin" })).status).toBe(200);
   });
 
   it("keeps sign-up closed: users come from an admin or the CLI", async () => {

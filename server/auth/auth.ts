@@ -9,6 +9,7 @@
  */
 import { hkdfSync } from "node:crypto";
 import { betterAuth } from "better-auth";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -20,6 +21,8 @@ import { secretKey } from "@/server/secrets/secret-key";
 import { recordAudit } from "@/server/audit/audit-log";
 import { logger } from "@/server/log";
 import { processAuth } from "./process-auth";
+import { ACCOUNT_FAILURE_LIMIT, ACCOUNT_FAILURE_WINDOW_MINUTES, accountSignInRetryAfter, recordSignInFailure } from "./sign-in-failures";
+import { CROSS_ORIGIN_MESSAGE, isSameOriginRequest } from "./same-origin";
 
 const schema = { authUser, authSession, authAccount, authVerification, authRateLimit };
 
@@ -72,6 +75,25 @@ function buildAuth(client: Sql) {
       const host = request?.headers.get("host");
       return host ? [publicUrl, `http://${host}`, `https://${host}`] : [publicUrl];
     },
+    // Per account, beside rateLimit's per address (sign-in-failures.ts).
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        const email = ctx.path === "/sign-in/email" ? emailOf(ctx.body) : undefined;
+        if (!email) return;
+        const minutes = await accountSignInRetryAfter((await getDatabase()).sql, email);
+        if (minutes === undefined) return;
+        throw new APIError("TOO_MANY_REQUESTS", {
+          code: "ACCOUNT_TEMPORARILY_LOCKED",
+          message: `Too many failed sign-ins to this account (${ACCOUNT_FAILURE_LIMIT} in ${ACCOUNT_FAILURE_WINDOW_MINUTES} minutes); try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+        });
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        const email = ctx.path === "/sign-in/email" ? emailOf(ctx.body) : undefined;
+        const returned = ctx.context.returned;
+        if (!email || !isAPIError(returned) || returned.statusCode !== 401) return;
+        await recordSignInFailure((await getDatabase()).sql, email, ctx.request?.headers.get("x-forwarded-for") ?? null);
+      }),
+    },
     databaseHooks: {
       session: {
         create: {
@@ -90,6 +112,11 @@ function buildAuth(client: Sql) {
     },
   });
 }
+
+const emailOf = (body: unknown) => {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" && email.trim() !== "" ? email : undefined;
+};
 
 export type Auth = ReturnType<typeof buildAuth>;
 
@@ -111,22 +138,13 @@ export async function getAuth(): Promise<Auth> {
 }
 
 /**
- * The /api/auth route. Refuses browser POSTs from another origin before better-auth
- * sees them: its own check only guards requests that already carry cookies, and a
+ * The /api/auth route. Refuses POSTs that are not from our own pages (same-origin.ts) before
+ * better-auth sees them: its own check only guards requests that already carry cookies, and a
  * forged sign-in ("login CSRF") would sign a victim into an attacker's account.
  */
 export async function handleAuthRequest(request: Request): Promise<Response> {
-  const origin = request.headers.get("origin");
-  if (request.method === "POST" && origin) {
-    const host = request.headers.get("host") ?? new URL(request.url).host;
-    let sameOrigin = false;
-    try {
-      sameOrigin = new URL(origin).host === host || origin === env().publicUrl;
-    } catch {
-      sameOrigin = false;
-    }
-    if (!sameOrigin) return Response.json({ code: "CROSS_ORIGIN", message: "Cross-origin request refused." }, { status: 403 });
+  if (request.method === "POST" && !isSameOriginRequest(request)) {
+    return Response.json({ code: "CROSS_ORIGIN", message: CROSS_ORIGIN_MESSAGE }, { status: 403 });
   }
   return (await getAuth()).handler(request);
 }
-

@@ -2,7 +2,9 @@
  * tRPC for the console. Every procedure except `session.*` is built with
  * `guarded(permission)`: the permission is checked on the server before the input
  * is even parsed, and recorded as the procedure's meta so a table-driven test
- * can call every procedure with every role (server/trpc/roles.test.ts).
+ * can call every procedure with every role (server/trpc/roles.test.ts). Each signed-in user
+ * also draws from a token bucket (consoleCallAllowed): one console tab cannot make the server
+ * work for everyone else (issue 15: 200 batched calls from a viewer slowed incoming calls 14×).
  */
 import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -51,6 +53,38 @@ const logged = t.middleware(async ({ ctx, path, next }) => {
   return result;
 });
 
+/**
+ * Console calls per user: a burst of CONSOLE_CALL_BURST, refilled at CONSOLE_CALLS_PER_SECOND.
+ * Sized from what the pages send: the logs list refetches its loaded pages every 5 s, a record
+ * page polls once a second while a delivery is in flight, the dashboard every 30 s, the designer
+ * saves a moment after each change — about 3 calls a second at most with two busy tabs, and a
+ * page's first load (a dozen queries) is far under the burst. Kept in this process's memory: a
+ * brake on one user's load, not an accounting (several web processes each count on their own).
+ */
+export const CONSOLE_CALL_BURST = 120;
+/** Calls in one HTTP batch at most (the route's maxBatchSize; the client's httpBatchLink maxItems). */
+export const MAX_BATCH_SIZE = 20;
+export const CONSOLE_CALLS_PER_SECOND = 5;
+const buckets = new Map<string, { tokens: number; at: number }>();
+const MAX_BUCKETS = 10_000;
+
+/** Takes one call from the user's bucket: undefined when allowed, else the seconds until one is. */
+export function consoleCallAllowed(userId: string, now = Date.now()): number | undefined {
+  let bucket = buckets.get(userId);
+  if (!bucket) {
+    if (buckets.size >= MAX_BUCKETS) buckets.delete(buckets.keys().next().value!);
+    bucket = { tokens: CONSOLE_CALL_BURST, at: now };
+    buckets.set(userId, bucket);
+  }
+  bucket.tokens = Math.min(CONSOLE_CALL_BURST, bucket.tokens + ((now - bucket.at) / 1000) * CONSOLE_CALLS_PER_SECOND);
+  bucket.at = now;
+  if (bucket.tokens >= 1) {
+    bucket.tokens -= 1;
+    return undefined;
+  }
+  return Math.max(1, Math.ceil((1 - bucket.tokens) / CONSOLE_CALLS_PER_SECOND));
+}
+
 /** For session.* only: callable signed out. */
 export const publicProcedure = t.procedure.use(logged);
 
@@ -61,6 +95,10 @@ export function guarded(permission: Permission) {
     .use(logged)
     .use(({ ctx, next }) => {
       if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+      const retryAfter = consoleCallAllowed(ctx.user.id);
+      if (retryAfter !== undefined) {
+        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many requests from your account; wait ${retryAfter} s and try again.` });
+      }
       if (!can(ctx.user.role, permission)) {
         throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.user.role}) does not allow this (${permission}).` });
       }
