@@ -29,8 +29,10 @@ test("an analyst cannot see credentials", async ({ page }) => {
   const listed = await page.request.get("/api/trpc/connections.credentials");
   expect(listed.status()).toBe(403);
   expect(JSON.stringify(await listed.json())).toContain("FORBIDDEN");
-  const write = await page.request.post("/api/trpc/connections.saveCredential", { data: { name: "sneaky", type: "bearer", secret: "x" } });
+  // From the page's own origin (a cross-origin POST is refused before the role is even read).
+  const write = await page.request.post("/api/trpc/connections.saveCredential", { headers: { origin: new URL(page.url()).origin }, data: { name: "sneaky", type: "bearer", secret: "x" } });
   expect(write.status()).toBe(403);
+  expect(JSON.stringify(await write.json())).toContain("does not allow");
 
   // Return status rules: an analyst reads them but can change neither the defaults nor a flow's overrides.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();

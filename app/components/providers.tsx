@@ -3,8 +3,13 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
+import { z } from "zod";
 import type { AppRouter } from "@/server/trpc/root";
 import { TRPCProvider } from "@/app/lib/trpc";
+
+// The CSP allows no eval (next.config.js): zod's compiled parsers would be refused anyway, and its
+// probe for them (`Function("")`) is reported as a violation on every page. Off before any parse.
+z.config({ jitless: true });
 
 function makeQueryClient() {
   return new QueryClient({
