@@ -86,8 +86,11 @@ async function verifyCounted(sql: Sql, state: CallState, call: IncomingCall, pre
     if (!(error instanceof FlowError) || !GUESSING_FAILURES.has(String(error.details.failure))) throw error;
     const subject = { address: state.remoteAddress, prefixes };
     const retryAfter = authFailureRetryAfter(subject);
-    noteAuthFailure(subject);
-    if (retryAfter === undefined) throw error;
+    // Counted only until refused: a refused flood of fresh prefixes must not push other windows out.
+    if (retryAfter === undefined) {
+      noteAuthFailure(subject);
+      throw error;
+    }
     throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address or for this key; retry later", { "retry-after": String(retryAfter) });
   }
 }

@@ -30,4 +30,10 @@ describe("redaction by name", () => {
     const clean = { a: [1, { b: "c" }] };
     expect(redactLogged(clean)).toBe(clean);
   });
+
+  it("redacts secret-named members of a trace value the engine cut into a preview, even one cut mid-value", () => {
+    const preview = '{"name":"Asha","password":"hunter2-long","nested":{"api_key":"k-123"},"Aadhaar_No":"9876","token":"abc\\"def","count":3,"secret":"cut-of';
+    const out = redactLogged({ input: { truncated: true, size: 70_000, preview } }, ["aadhaar_no"]);
+    expect(out.input.preview).toBe('{"name":"Asha","password":"[redacted]","nested":{"api_key":"[redacted]"},"Aadhaar_No":"[redacted]","token":"[redacted]","count":3,"secret":"[redacted]"');
+  });
 });

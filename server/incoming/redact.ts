@@ -76,6 +76,10 @@ function redactDeep(value: unknown, extra: Set<string> | undefined, depth: numbe
     return out ?? value;
   }
   if (value instanceof Date) return value;
+  if (isTruncatedPreview(value)) {
+    const preview = redactJsonText(value.preview, extra);
+    return preview === value.preview ? value : { ...value, preview };
+  }
   let out: Record<string, unknown> | undefined;
   for (const [name, item] of Object.entries(value)) {
     let next: unknown;
@@ -87,6 +91,20 @@ function redactDeep(value: unknown, extra: Set<string> | undefined, depth: numbe
     if (next !== item) (out ??= { ...(value as Record<string, unknown>) })[name] = next;
   }
   return out ?? value;
+}
+
+/** The engine's cut trace value (server/engine/trace.ts): JSON text no longer parseable by field. */
+const isTruncatedPreview = (value: object): value is { truncated: true; preview: string } =>
+  (value as { truncated?: unknown }).truncated === true && typeof (value as { preview?: unknown }).preview === "string";
+
+/** A JSON member: its name, then a string (possibly cut off by the preview's end) or a scalar. */
+const JSON_MEMBER = /"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|-?\d[\d.eE+-]*|true|false|null)/g;
+
+/** Secret-named scalar members of a cut JSON text, replaced in place (objects under them are walked by their own names). */
+function redactJsonText(text: string, extra: Set<string> | undefined): string {
+  return text.replace(JSON_MEMBER, (member, name: string, colon: string) =>
+    isSecretName(name) || extra?.has(name.toLowerCase()) ? `"${name}"${colon}"${REDACTED}"` : member,
+  );
 }
 
 function extraSet(fields: readonly string[] | undefined): Set<string> | undefined {
