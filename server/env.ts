@@ -46,6 +46,28 @@ const schema = z.object({
     z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(100_000).default(10),
   ),
   FLOWPORT_METRICS_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, "must be at least 16 characters"),
+  /**
+   * Drafts (dry runs, dry replays, `flows test`) run in a pool of worker threads, never on the thread
+   * that answers API calls (server/drafts/draft-pool.ts): how many threads, how long one draft may
+   * run before its thread is terminated, how many drafts may wait for a thread before new ones are
+   * refused, and the heap one thread may use.
+   */
+  FLOWPORT_DRAFT_THREADS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(16).default(1),
+  ),
+  FLOWPORT_DRAFT_TIMEOUT_MS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(50).max(300_000).default(5_000),
+  ),
+  FLOWPORT_DRAFT_QUEUE: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(0).max(1_000).default(8),
+  ),
+  FLOWPORT_DRAFT_MEMORY_MB: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(32).max(16_384).default(256),
+  ),
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
   /** Development mode (npm run dev): Next dev server and pretty logs. */
