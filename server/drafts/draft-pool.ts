@@ -39,7 +39,7 @@ interface DraftPool {
 const KEY = Symbol.for("flowport.draftPool");
 type Holder = typeof globalThis & { [KEY]?: DraftPool };
 
-/** Threads idle this long end (and their connections with them); the next draft starts one. */
+/** Threads above the first that idle this long end (and their connections with them). */
 const IDLE_THREAD_MS = 60_000;
 const WORKER_FILE = path.join("server", "drafts", "draft-worker.mjs");
 
@@ -64,7 +64,9 @@ function createPool(): DraftPool {
   const pool: DraftPool = {
     piscina: new Piscina({
       filename: workerFile(),
-      minThreads: 0,
+      // At least one: piscina replaces a terminated thread only up to minThreads, and with none
+      // left, drafts queued behind an overrun one would wait forever (draft-pool.test.ts).
+      minThreads: 1,
       maxThreads: config.FLOWPORT_DRAFT_THREADS,
       idleTimeout: IDLE_THREAD_MS,
       // Bounded below, by inFlight: piscina's own limit would refuse with an untyped error.
