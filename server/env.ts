@@ -50,7 +50,7 @@ const schema = z.object({
    * Drafts (dry runs, dry replays, `flows test`) run in a pool of worker threads, never on the thread
    * that answers API calls (server/drafts/draft-pool.ts): how many threads, how long one draft may
    * run before its thread is terminated, how many drafts may wait for a thread before new ones are
-   * refused, and the heap one thread may use.
+   * refused.
    */
   FLOWPORT_DRAFT_THREADS: z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
@@ -63,10 +63,6 @@ const schema = z.object({
   FLOWPORT_DRAFT_QUEUE: z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
     z.number({ message: "must be a number" }).int("must be a whole number").min(0).max(1_000).default(8),
-  ),
-  FLOWPORT_DRAFT_MEMORY_MB: z.preprocess(
-    (v) => (v === "" || v === undefined ? undefined : Number(v)),
-    z.number({ message: "must be a number" }).int("must be a whole number").min(32).max(16_384).default(256),
   ),
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),

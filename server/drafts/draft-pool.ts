@@ -8,6 +8,10 @@
  * drops, PostgreSQL rolls its transaction back) and start a fresh one for the next task. The pool
  * refuses new tasks once FLOWPORT_DRAFT_QUEUE wait, instead of queueing without end.
  *
+ * No heap limit per thread (Worker resourceLimits): a thread that reaches it with one large
+ * allocation (`$pad('', 100000000)` at 256 MB) is a fatal V8 OOM of the whole process, not a
+ * terminated thread — seen in faults/hostile-drafts.test.ts. The time limit bounds growth instead.
+ *
  * The pool lives on globalThis: the tsx-run launcher and Next's bundled route handlers each load
  * their own copy of this module, and must share one pool per process.
  */
@@ -20,7 +24,7 @@ import type { FlowFile, FlowSample } from "@/flows/format";
 import type { ExecutionResult } from "@/server/engine/execute";
 import { env } from "@/server/env";
 import { logger } from "@/server/log";
-import { draftOutOfMemory, draftPoolBusy, draftTimedOut } from "./errors";
+import { draftPoolBusy, draftTimedOut } from "./errors";
 import { isDraftStartedMessage, type DraftConnection, type DraftEnvelope, type DraftTask, type DraftTaskResult } from "./protocol";
 
 interface DraftPool {
@@ -28,7 +32,6 @@ interface DraftPool {
   threads: number;
   timeoutMs: number;
   queue: number;
-  memoryMb: number;
   /** Tasks sent and not yet settled. */
   inFlight: number;
   nextId: number;
@@ -73,12 +76,10 @@ function createPool(): DraftPool {
       maxQueue: Infinity,
       // The launcher's `--import tsx` is not inherited: the entry registers tsx itself.
       execArgv: [],
-      resourceLimits: { maxOldGenerationSizeMb: config.FLOWPORT_DRAFT_MEMORY_MB },
     }),
     threads: config.FLOWPORT_DRAFT_THREADS,
     timeoutMs: config.FLOWPORT_DRAFT_TIMEOUT_MS,
     queue: config.FLOWPORT_DRAFT_QUEUE,
-    memoryMb: config.FLOWPORT_DRAFT_MEMORY_MB,
     inFlight: 0,
     nextId: 1,
     started: new Map(),
@@ -116,8 +117,8 @@ export function draftConnectionOf(sql: Sql): DraftConnection {
 
 /**
  * Runs `task` in a draft-runner thread against the database of `sql`. Rejects with DraftRunError
- * when the task overran its time (its thread is terminated), used too much memory, or the pool
- * has FLOWPORT_DRAFT_QUEUE tasks waiting already.
+ * when the task overran its time (its thread is terminated) or the pool has FLOWPORT_DRAFT_QUEUE
+ * tasks waiting already.
  */
 export async function runDraft(sql: Sql, task: DraftTask): Promise<DraftTaskResult> {
   const pool = draftPool();
@@ -140,7 +141,6 @@ export async function runDraft(sql: Sql, task: DraftTask): Promise<DraftTaskResu
       logger().warn({ kind: task.kind, timeoutMs: pool.timeoutMs }, "draft overran its time; its thread was terminated");
       throw draftTimedOut(pool.timeoutMs);
     }
-    if ((error as { code?: string }).code === "ERR_WORKER_OUT_OF_MEMORY") throw draftOutOfMemory(pool.memoryMb);
     throw error;
   } finally {
     clearTimeout(timer);

@@ -2,12 +2,11 @@
  * A draft the pool stopped or refused, with the code the caller shows (the designer beside other
  * dry-run errors, `flows test` per sample) and the tRPC code it answers with.
  */
-export type DraftRunErrorCode = "DRY_RUN_TIMEOUT" | "DRY_RUN_BUSY" | "DRY_RUN_TOO_LARGE";
+export type DraftRunErrorCode = "DRY_RUN_TIMEOUT" | "DRY_RUN_BUSY";
 
 const TRPC_CODES = {
   DRY_RUN_TIMEOUT: "TIMEOUT",
   DRY_RUN_BUSY: "TOO_MANY_REQUESTS",
-  DRY_RUN_TOO_LARGE: "UNPROCESSABLE_CONTENT",
 } as const satisfies Record<DraftRunErrorCode, string>;
 
 export class DraftRunError extends Error {
@@ -31,5 +30,3 @@ export const draftTimedOut = (timeoutMs: number) =>
 export const draftPoolBusy = (waiting: number) =>
   new DraftRunError("DRY_RUN_BUSY", `${waiting} dry runs are already waiting for a free runner; try again in a few seconds`);
 
-export const draftOutOfMemory = (megabytes: number) =>
-  new DraftRunError("DRY_RUN_TOO_LARGE", `The dry run needed more than ${megabytes} MB of memory and was stopped: check the flow's expressions for values that grow very large`);
