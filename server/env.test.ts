@@ -11,6 +11,7 @@ describe("parseEnv", () => {
     expect(env.LOG_LEVEL).toBe("info");
     expect(env.FLOWPORT_ROLE).toBe("all");
     expect(env.publicUrl).toBe("http://localhost:3000");
+    expect([env.FLOWPORT_DRAFT_THREADS, env.FLOWPORT_DRAFT_TIMEOUT_MS, env.FLOWPORT_DRAFT_QUEUE]).toEqual([1, 5_000, 8]);
   });
 
   it("treats empty strings as unset", () => {
@@ -25,6 +26,9 @@ describe("parseEnv", () => {
     ["FLOWPORT_PUBLIC_URL", "not a url"],
     ["LOG_LEVEL", "loud"],
     ["FLOWPORT_ROLE", "both"],
+    ["FLOWPORT_DRAFT_THREADS", "0"],
+    ["FLOWPORT_DRAFT_TIMEOUT_MS", "10"],
+    ["FLOWPORT_DRAFT_QUEUE", "-1"],
   ])("refuses a bad %s and names it", (name, value) => {
     try {
       parseEnv({ [name]: value });

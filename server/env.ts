@@ -59,6 +59,24 @@ const schema = z.object({
       if (invalid.length > 0) ctx.addIssue({ code: "custom", message: `not an IP address or CIDR range: ${invalid.join(", ")}` });
     }),
   ),
+  /**
+   * Drafts (dry runs, dry replays, `flows test`) run in a pool of worker threads, never on the thread
+   * that answers API calls (server/drafts/draft-pool.ts): how many threads, how long one draft may
+   * run before its thread is terminated, how many drafts may wait for a thread before new ones are
+   * refused.
+   */
+  FLOWPORT_DRAFT_THREADS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(16).default(1),
+  ),
+  FLOWPORT_DRAFT_TIMEOUT_MS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(50).max(300_000).default(5_000),
+  ),
+  FLOWPORT_DRAFT_QUEUE: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(0).max(1_000).default(8),
+  ),
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
   /** Development mode (npm run dev): Next dev server and pretty logs. */

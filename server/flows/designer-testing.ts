@@ -10,7 +10,7 @@ import { validateGraph, type GraphError } from "@/flows/validate-graph";
 import { entityCatalog } from "@/flows/erp/entities";
 import type { ExecutionResult } from "@/server/engine/execute";
 import { expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
-import { dryRunFlow } from "./dry-run";
+import { dryRunInThread } from "@/server/drafts/draft-pool";
 
 /** A user error the router answers as BAD_REQUEST or NOT_FOUND, with a message for the analyst. */
 export class DesignerTestingError extends Error {
@@ -52,7 +52,10 @@ export function toDesignerRunResult(result: ExecutionResult): DesignerRunResult 
   };
 }
 
-/** Dry-runs a draft (not yet saved or published) on a sample, refusing a draft the engine cannot compile. */
+/**
+ * Dry-runs a draft (not yet saved or published) on a sample, refusing a draft the engine cannot
+ * compile. The run itself is in a draft-runner thread (server/drafts/): DraftRunError when stopped.
+ */
 export async function dryRunDraft(sql: Sql, flow: FlowFile, sample: Pick<FlowSample, "payload" | "headers">): Promise<DesignerRunResult> {
   const problems = validateGraph(flow, entityCatalog());
   // Connections and credentials live in the database; the engine resolves them (or reports them) itself.
@@ -65,7 +68,7 @@ export async function dryRunDraft(sql: Sql, flow: FlowFile, sample: Pick<FlowSam
       blocking,
     );
   }
-  return toDesignerRunResult(await dryRunFlow(sql, flow, sample));
+  return toDesignerRunResult(await dryRunInThread(sql, flow, sample));
 }
 
 /** Headers worth keeping in a sample: no credentials (they are redacted in logs anyway), no transport. */

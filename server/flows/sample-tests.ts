@@ -1,12 +1,14 @@
 /**
  * Samples as regression tests: a flow's sample may carry its expected outcome
  * (status, HTTP status, error code, the mapped record or the request sent). Each
- * is dry-run against the database and compared; any difference is a failure.
+ * is dry-run against the database (in a draft-runner thread) and compared; any difference is a
+ * failure, and so is a sample whose run was stopped (DRY_RUN_TIMEOUT…), reported with its code.
  */
 import type { Sql } from "postgres";
 import type { FlowFile, FlowSample } from "@/flows/format";
 import type { ExecutionResult } from "@/server/engine/execute";
-import { dryRunFlow } from "./dry-run";
+import { dryRunInThread } from "@/server/drafts/draft-pool";
+import { DraftRunError } from "@/server/drafts/errors";
 
 export interface SampleTestResult {
   flow: string;
@@ -46,7 +48,14 @@ export async function testFlowSamples(sql: Sql, flow: FlowFile, only?: string): 
   const results: SampleTestResult[] = [];
   for (const sample of flow.samples) {
     if (only !== undefined && sample.name !== only) continue;
-    const result = await dryRunFlow(sql, flow, sample);
+    let result: ExecutionResult;
+    try {
+      result = await dryRunInThread(sql, flow, sample);
+    } catch (error) {
+      if (!(error instanceof DraftRunError)) throw error;
+      results.push({ flow: flow.slug, sample: sample.name, passed: false, differences: [error.message], outcome: "STOPPED", httpStatus: 0, errorCode: error.code });
+      continue;
+    }
     const differences = compareWithExpectation(sample, result);
     results.push({
       flow: flow.slug,

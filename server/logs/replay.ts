@@ -8,25 +8,25 @@
  * A replay runs as the caller of the original call: its credentials were checked when it came
  * in, and the logged headers are redacted, so the auth node is answered with that client instead
  * of checking keys again. A call that never authenticated is never replayed past an auth node.
+ *
+ * A dry run on the draft runs in a draft-runner thread (server/drafts/), like every draft: an
+ * expression of a draft nobody has published must not hold the thread that answers API calls.
  */
 import { randomUUID } from "node:crypto";
-import type { Sql, TransactionSql } from "postgres";
+import type { Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
 import { compileFlow, getPlan, type ExecutionPlan } from "@/server/engine/compile";
-import { createContext, lowerCaseHeaders } from "@/server/engine/context";
-import { FlowError } from "@/server/engine/errors";
-import { execute, type ExecutionResult } from "@/server/engine/execute";
-import { recordResult } from "@/server/engine/result";
-import { runNodes } from "@/server/engine/run-nodes";
-import { resolveServices } from "@/server/engine/services";
+import { lowerCaseHeaders } from "@/server/engine/context";
+import type { ExecutionResult } from "@/server/engine/execute";
 import type { TraceEntry } from "@/server/engine/trace";
+import { runDraft } from "@/server/drafts/draft-pool";
 import { compactTrace, expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
 import { nodeNamesOf, traceNodesColumn, type TraceNodesRow } from "@/server/executions/trace-nodes";
 import { recordExecution } from "@/server/executions/record-execution";
 import { getPublishedFlow } from "@/server/flows/repository";
-import { postgresServices } from "@/server/records/engine-services";
 import type { Queryable } from "@/server/records/store";
 import { LogActionError } from "./errors";
+import { runReplay, type ReplayRun } from "./replay-run";
 
 export type ReplayTarget = "published" | "draft";
 
@@ -77,6 +77,8 @@ interface Target {
   plan: ExecutionPlan;
   version: number | null;
   flowId: string;
+  /** The draft, for a dry run (its thread compiles it again). */
+  draft?: FlowFile;
 }
 
 async function resolveTarget(sql: Sql, slug: string, target: ReplayTarget): Promise<Target> {
@@ -89,7 +91,7 @@ async function resolveTarget(sql: Sql, slug: string, target: ReplayTarget): Prom
   const [row] = await sql<{ id: string; draft: FlowFile }[]>`select id, draft from flows where slug = ${slug}`;
   if (!row) throw new LogActionError("NOT_FOUND", `Flow "${slug}" no longer exists`);
   try {
-    return { plan: compileFlow(row.draft), version: null, flowId: row.id };
+    return { plan: compileFlow(row.draft), version: null, flowId: row.id, draft: row.draft };
   } catch (error) {
     throw new LogActionError("BAD_REQUEST", `The draft of "${slug}" does not compile: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -134,33 +136,30 @@ export async function replayExecution(sql: Sql, executionId: string, options: Re
   const started = process.hrtime.bigint();
   const startedAt = new Date();
 
-  const run = async (tx: TransactionSql): Promise<ExecutionResult> => {
-    const services = postgresServices(tx, {
-      auth: {
-        verifyIncoming: async () => {
-          if (!client) throw new FlowError("AUTH_FAILED", { message: "The original call was not authenticated, so it cannot be replayed as its caller" });
-          return client;
-        },
-      },
-    });
-    const common = { services, mode: dry ? ("dry" as const) : ("live" as const), headers, rawBody: JSON.stringify(body ?? null), executionId: id };
-    if (!options.fromNodeId) return execute(target.plan, body, common);
-    const start = startingPoint(target.plan, original, options.fromNodeId, options.payload);
-    if (start.index === 0) return execute(target.plan, start.input, common);
-    return executeFromNode(target.plan, body, start, common);
+  const run: ReplayRun = {
+    mode: dry ? "dry" : "live",
+    body,
+    headers,
+    client,
+    executionId: id,
+    start: options.fromNodeId ? startingPoint(target.plan, original, options.fromNodeId, options.payload) : undefined,
   };
 
   let result: ExecutionResult | undefined;
-  await sql
-    .begin(async (tx) => {
-      result = await run(tx);
-      // Like a live call: a failure keeps nothing; a dry run keeps nothing at all.
-      if (dry || (result.outcome !== "SUCCESS" && result.httpStatus !== 207)) throw ROLLBACK;
-      await logReplay(tx, original, target, result, { id, startedAt, started, body, dry, options });
-    })
-    .catch((error: unknown) => {
-      if (error !== ROLLBACK) throw error;
-    });
+  if (dry) {
+    ({ result } = await runDraft(sql, { kind: "dry-replay", flow: target.draft!, ...run }));
+  } else {
+    await sql
+      .begin(async (tx) => {
+        result = await runReplay(tx, target.plan, run);
+        // Like a live call: a failure keeps nothing.
+        if (result.outcome !== "SUCCESS" && result.httpStatus !== 207) throw ROLLBACK;
+        await logReplay(tx, original, target, result, { id, startedAt, started, body, dry, options });
+      })
+      .catch((error: unknown) => {
+        if (error !== ROLLBACK) throw error;
+      });
+  }
   if (dry || (result!.outcome !== "SUCCESS" && result!.httpStatus !== 207)) {
     await logReplay(sql, original, target, result!, { id, startedAt, started, body, dry, options });
   }
@@ -177,28 +176,6 @@ export async function replayExecution(sql: Sql, executionId: string, options: Re
     errorCode: r.errorCode ?? null,
     trace: r.trace,
   };
-}
-
-/** The engine from node `start.index` on, as if the node before it had just produced `start.input`. */
-async function executeFromNode(
-  plan: ExecutionPlan,
-  triggerInput: unknown,
-  start: { index: number; input: unknown; edge: { from: number; port: string } | undefined },
-  options: { services: ReturnType<typeof postgresServices>; mode: "live" | "dry"; headers: Record<string, string>; rawBody: string; executionId: string },
-): Promise<ExecutionResult> {
-  const began = process.hrtime.bigint();
-  const services = resolveServices(options.services);
-  const ctx = createContext(plan, triggerInput, options.headers, services, {
-    mode: options.mode,
-    rawBody: options.rawBody,
-    executionId: options.executionId,
-    now: services.now(),
-  });
-  const trace: TraceEntry[] = [];
-  const seed = start.edge ? { index: start.edge.from, output: start.input, port: start.edge.port } : undefined;
-  const { error } = await runNodes(plan, ctx, trace, { from: start.index, seed });
-  const r = recordResult(ctx, error);
-  return { ...r, mode: options.mode, requests: ctx.requests, trace, durationUs: Number((process.hrtime.bigint() - began) / 1000n) };
 }
 
 async function logReplay(

@@ -4,8 +4,10 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/server/env";
 import { recordExecution } from "../executions/record-execution";
 import { useTestDatabase } from "../testing/database";
+import { GET as health } from "@/app/api/health/route";
 import { getDashboard } from "./dashboard";
 import { metricsResponse, metricsTokenMatches } from "./endpoint";
+import { closeEventLoopWindow, eventLoopLag } from "./event-loop";
 
 const TOKEN = "metrics-token-0123456789";
 vi.stubEnv("FLOWPORT_METRICS_TOKEN", TOKEN);
@@ -74,5 +76,35 @@ describe("GET /api/metrics", () => {
     expect(text).toContain("flowport_failed_queue_size 1");
     expect(text).toContain('flowport_deliveries{status="failed"} 1');
     expect(text).toMatch(/# TYPE flowport_job_queue_depth gauge/);
+  });
+});
+
+describe("event-loop lag", () => {
+  const metricsText = async () => (await metricsResponse(new Request("http://x/api/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }))).text();
+  const gauge = (text: string, quantile: string) => Number(new RegExp(`^flowport_event_loop_lag_seconds\\{quantile="${quantile}"\\} (\\S+)$`, "m").exec(text)?.[1]);
+
+  it("reports a window in which the main thread was held in /api/metrics and /api/health, then a quiet one", async () => {
+    eventLoopLag();
+    await new Promise((r) => setTimeout(r, 50));
+    const until = performance.now() + 150;
+    while (performance.now() < until) {
+      // Hold the thread, as one long synchronous step would.
+    }
+    await new Promise((r) => setTimeout(r, 30));
+    const held = closeEventLoopWindow();
+    expect(held.maxMs).toBeGreaterThanOrEqual(120);
+    expect(held.windowSeconds).toBeGreaterThanOrEqual(0.2);
+
+    const text = await metricsText();
+    expect(text).toMatch(/# TYPE flowport_event_loop_lag_seconds gauge/);
+    expect(gauge(text, "1")).toBeGreaterThanOrEqual(0.12);
+    expect(gauge(text, "0.99")).toBeGreaterThanOrEqual(gauge(text, "0.5"));
+    const body = (await (await health()).json()) as { eventLoop: { lagMs: number; p99Ms: number; maxMs: number } };
+    expect(body.eventLoop).toEqual(held);
+
+    await new Promise((r) => setTimeout(r, 200));
+    const quiet = closeEventLoopWindow();
+    expect(quiet.maxMs).toBeLessThan(100);
+    expect(gauge(await metricsText(), "1")).toBeLessThan(0.1);
   });
 });

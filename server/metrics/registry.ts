@@ -4,11 +4,15 @@
  * (server/executions/record-execution.ts). Queue depth and the Failed Queue are read from the
  * database at scrape time, so they are the same whichever replica answers.
  *
+ * `flowport_event_loop_lag_seconds` is this process's main-thread lag over the last window
+ * (server/metrics/event-loop.ts); quantile "1" is the window's maximum.
+ *
  * The registry lives on globalThis: the node:http handler (loaded by tsx) and Next's bundled
  * route handler each load their own copy of this module, and must count into one registry.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Queryable } from "@/server/records/store";
+import { eventLoopLag } from "./event-loop";
 
 type DatabaseGetter = () => Promise<Queryable>;
 
@@ -100,6 +104,18 @@ function createMetrics(): Metrics {
         this.set({ task: r.task, state: "scheduled" }, r.scheduled);
         this.set({ task: r.task, state: "running" }, r.running);
       }
+    },
+  });
+  new Gauge({
+    name: "flowport_event_loop_lag_seconds",
+    help: "Event-loop lag of the thread answering API calls over the last 10 s window, by quantile (1 = max)",
+    labelNames: ["quantile"] as const,
+    registers: [registry],
+    collect() {
+      const lag = eventLoopLag();
+      this.set({ quantile: "0.5" }, lag.lagMs / 1000);
+      this.set({ quantile: "0.99" }, lag.p99Ms / 1000);
+      this.set({ quantile: "1" }, lag.maxMs / 1000);
     },
   });
   return { registry, incomingRequests, incomingDuration, outgoingAttempts, outgoingDuration, setDatabase: (g) => void (database = g) };

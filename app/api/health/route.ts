@@ -1,10 +1,14 @@
 import { getDatabase } from "@/server/db/client";
 import { checkHealth } from "@/server/health";
+import { eventLoopLag } from "@/server/metrics/event-loop";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-/** 200 when the database answers and a worker beat recently; 503 otherwise. */
+/**
+ * 200 when the database answers and a worker beat recently; 503 otherwise. `eventLoop` is the lag
+ * of the thread answering (server/metrics/event-loop.ts): reported, never a reason for 503.
+ */
 export async function GET() {
   let report;
   try {
@@ -17,5 +21,5 @@ export async function GET() {
       checkedAt: new Date().toISOString(),
     };
   }
-  return Response.json(report, { status: report.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
+  return Response.json({ ...report, eventLoop: eventLoopLag() }, { status: report.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 }

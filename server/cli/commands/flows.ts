@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import { parseFlow, type FlowFile, type FlowSample } from "@/flows/format";
-import { dryRunFlow } from "../../flows/dry-run";
+import { dryRunInThread } from "../../drafts/draft-pool";
 import { readFlowFiles, writeFlowFile } from "../../flows/files";
 import { checkFlow, exportFlow, listFlows, publishFlow, saveDraft } from "../../flows/repository";
 import { testFlowSamples, type SampleTestResult } from "../../flows/sample-tests";
@@ -141,7 +141,7 @@ export function registerFlowCommands(program: Command) {
           const failed = results.filter((r) => !r.passed);
           print(options, { ok: failed.length === 0, passed: results.length - failed.length, failed: failed.length, results }, () =>
             [
-              ...results.map((r) => `${r.passed ? "✓" : "✗"} ${r.flow} › ${r.sample} (${r.outcome} ${r.httpStatus})${r.differences.map((d) => `\n    ${d}`).join("")}`),
+              ...results.map((r) => `${r.passed ? "✓" : "✗"} ${r.flow} › ${r.sample} (${r.outcome === "STOPPED" ? r.errorCode : `${r.outcome} ${r.httpStatus}`})${r.differences.map((d) => `\n    ${d}`).join("")}`),
               `${results.length - failed.length} passed, ${failed.length} failed`,
             ].join("\n"),
           );
@@ -151,7 +151,7 @@ export function registerFlowCommands(program: Command) {
         if (!target || !options.sample) throw new Error("Give a flow and --sample, or use --all");
         const result = await withDatabase(async ({ sql }) => {
           const flow = await resolveFlow(sql, target);
-          return dryRunFlow(sql, flow, resolveSample(flow, options.sample!));
+          return dryRunInThread(sql, flow, resolveSample(flow, options.sample!));
         });
         print(options, result, () =>
           [

@@ -5,11 +5,13 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { flowSampleSchema, safeParseFlow, slugSchema } from "@/flows/format";
+import { DraftRunError } from "@/server/drafts/errors";
 import { DesignerTestingError, dryRunDraft, recentExecutions, sampleFromExecution } from "@/server/flows/designer-testing";
 import { guarded, router } from "../init";
 
 function asTrpcError(error: unknown): never {
   if (error instanceof DesignerTestingError) throw new TRPCError({ code: error.kind, message: error.message, cause: error });
+  if (error instanceof DraftRunError) throw new TRPCError({ code: error.trpcCode, message: error.message, cause: error });
   throw error;
 }
 

@@ -6,6 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "@/server/audit/audit-log";
+import { DraftRunError } from "@/server/drafts/errors";
 import { FlowError } from "@/server/engine/errors";
 import { bulkCount, MAX_BULK, replayMatching, retryMatching } from "@/server/logs/bulk";
 import { LogActionError } from "@/server/logs/errors";
@@ -18,6 +19,7 @@ import { guarded, router } from "../init";
 /** Refusals from the log services become the tRPC error the operator reads; anything else stays a 500. */
 export function asUserError(error: unknown): never {
   if (error instanceof LogActionError) throw new TRPCError({ code: error.code, message: error.message });
+  if (error instanceof DraftRunError) throw new TRPCError({ code: error.trpcCode, message: error.message, cause: error });
   if (error instanceof InvalidCursorError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
   if (error instanceof FlowError && error.code !== "INTERNAL_ERROR") throw new TRPCError({ code: error.code === "NOT_FOUND" ? "NOT_FOUND" : "BAD_REQUEST", message: error.message });
   throw error;
