@@ -12,6 +12,7 @@ import next from "next";
 import { boot } from "./boot";
 import { demoCredentialLines } from "./seed/demo-client";
 import { closeAuth } from "./auth/process-auth";
+import { closeDraftPool } from "./drafts/draft-pool";
 import { ensureBuild } from "./build/ensure-build";
 import { ConfigError, env } from "./env";
 import { startWorker, type WorkerHandle } from "./jobs/runner";
@@ -56,6 +57,8 @@ async function main() {
       if (server) await closeServer(server);
       await worker?.stop();
       await closeAuth();
+      // Draft threads hold their own database connections: end them before the pool closes.
+      await closeDraftPool();
       await database?.close();
     } catch (error) {
       log.error({ err: error }, "error during shutdown");
