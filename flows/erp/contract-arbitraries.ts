@@ -58,14 +58,20 @@ function invalidValue(field: EntityField): fc.Arbitrary<unknown> {
 }
 
 type Choice = "omit" | "null" | "valid" | "invalid";
+interface Chosen {
+  field: EntityField;
+  choice: Choice;
+  value: unknown;
+}
 
 export function labelledRecord(entity: EntityDefinition): fc.Arbitrary<LabelledRecord> {
-  const fields = entity.fields.map((field) =>
-    fc
-      .constantFrom<Choice>("omit", "null", "valid", "valid", "valid", "invalid")
-      .chain((choice) =>
-        choice === "valid" ? validValue(field).map((value) => ({ field, choice, value })) : choice === "invalid" ? invalidValue(field).map((value) => ({ field, choice, value })) : fc.constant({ field, choice, value: null as unknown }),
-      ),
+  const fields = entity.fields.map(
+    (field): fc.Arbitrary<Chosen> =>
+      fc.constantFrom<Choice>("omit", "null", "valid", "valid", "valid", "invalid").chain((choice): fc.Arbitrary<Chosen> => {
+        if (choice === "valid") return validValue(field).map((value) => ({ field, choice, value }));
+        if (choice === "invalid") return invalidValue(field).map((value) => ({ field, choice, value }));
+        return fc.constant({ field, choice, value: null });
+      }),
   );
   return fc.tuple(fc.tuple(...fields), fc.boolean(), fc.nat(9)).map(([chosen, extra, rare]) => {
     const record: Record<string, unknown> = {};
