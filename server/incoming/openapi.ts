@@ -8,6 +8,7 @@
  * `openApiForPublishedFlows` loads what the endpoints would run right now.
  */
 import jsonata from "jsonata";
+import { maxLengthOf } from "@/flows/erp/contract";
 import { findEntity, type FieldType } from "@/flows/erp/entities";
 import { effectiveStatusRules } from "@/flows/status-rules";
 import { parseFlow, type FlowFile, type FlowNode } from "@/flows/format";
@@ -32,7 +33,7 @@ export type JsonSchema = Record<string, unknown>;
 export interface OpenApiDocument {
   openapi: "3.1.0";
   info: { title: string; version: string; description: string };
-  servers: { url: string }[];
+  servers: { url: string; description: string; "x-internal": boolean }[];
   paths: Record<string, { post: OpenApiOperation }>;
   components: {
     schemas: Record<string, JsonSchema>;
@@ -193,14 +194,24 @@ function mapRows(config: unknown): SourceRow[] {
   return rows;
 }
 
+/** What an integer can be in JSON without losing digits (the entity contract's safe integers). */
+const SAFE_INTEGER = { format: "int64", minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+
 const TYPE_SCHEMA: Record<ValueType | FieldType, JsonSchema> = {
   string: { type: "string" },
   number: { type: "number" },
-  integer: { type: "integer" },
+  integer: { type: "integer", ...SAFE_INTEGER },
   boolean: { type: "boolean" },
-  date: { type: "string", format: "date" },
-  datetime: { type: "string", format: "date-time" },
+  // YYYY-MM-DD, and the longest date-time the type check accepts (nanoseconds and an offset).
+  date: { type: "string", format: "date", maxLength: 10 },
+  datetime: { type: "string", format: "date-time", maxLength: 35 },
 };
+
+/** Sets a bound unless a tighter one is already there (a length rule and the entity both limit a field). */
+function tighten(schema: JsonSchema, key: "maxLength" | "maxItems", value: number): void {
+  const current = schema[key];
+  schema[key] = typeof current === "number" ? Math.min(current, value) : value;
+}
 
 const STRING_TRANSFORMS = new Set(["$trim", "$lowercase", "$uppercase"]);
 
@@ -272,7 +283,7 @@ function applyRule(param: Param, rule: ValidationRule): void {
       break;
     case "length":
       if (rule.min !== undefined) s.minLength = rule.min;
-      if (rule.max !== undefined) s.maxLength = rule.max;
+      if (rule.max !== undefined) tighten(s, "maxLength", rule.max);
       break;
     case "range":
       if (rule.min !== undefined) s.minimum = rule.min;
@@ -334,6 +345,8 @@ function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShape {
   const rows = mapIndex >= 0 ? mapRows(order[mapIndex]!.config) : [];
   const store = order.map((n) => storeConfigSchema.safeParse(n.type === "store" ? n.config : undefined)).find((r) => r.success);
   const entity = store?.data ? findEntity(store.data.entity) : undefined;
+  // An insert needs every required field of its entity; an upsert may update only some of them.
+  const inserts = store?.data?.mode === "insert";
 
   const params = new Map<string, Param>();
   const paramFor = (path: string[], scope: "item" | "body", direct: boolean, transform?: string): Param => {
@@ -348,10 +361,14 @@ function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShape {
   for (const row of rows) {
     const param = paramFor(row.path, row.scope, row.direct, row.transform);
     param.erpFields.push(row.target);
-    const type = entity?.fields.find((f) => f.name === row.target)?.type;
+    const field = entity?.fields.find((f) => f.name === row.target);
+    const type = field?.type;
     // Case and whitespace functions need a string in and give one out, so the type still holds.
     const keepsType = row.direct || (type === "string" && STRING_TRANSFORMS.has(row.transform ?? ""));
     if (keepsType && type && param.schema.type === undefined) Object.assign(param.schema, TYPE_SCHEMA[type]);
+    // The entity's contract, which the store enforces whatever the flow checks before it.
+    if (keepsType && field?.type === "string") tighten(param.schema, "maxLength", maxLengthOf(field));
+    if (field?.required && inserts) param.required = true;
   }
 
   /** The request parameters behind a field name as the node at `index` sees it. */
@@ -409,7 +426,27 @@ const errorBody = (errorCode: string, message: string, extra: Record<string, unk
   requestId: REQUEST_ID,
 });
 
-const REQUEST_ID_HEADER = { description: "The caller's x-request-id when given, else a new id; also in the body.", schema: { type: "string" } };
+const REQUEST_ID_HEADER = { description: "The caller's x-request-id when given, else a new id; also in the body.", schema: { type: "string", maxLength: 128 } };
+
+/** Per-client limits are at most 1,000,000 calls a minute (clients.ts), counted in one-minute windows. */
+const RATE_LIMIT_HEADERS: NonNullable<OpenApiResponse["headers"]> = {
+  "RateLimit-Limit": {
+    description: "Sent when the API client has a per-minute limit: calls allowed per minute.",
+    schema: { type: "integer", format: "int32", minimum: 1, maximum: 1_000_000 },
+  },
+  "RateLimit-Remaining": {
+    description: "Sent when the API client has a per-minute limit: calls left in the current minute.",
+    schema: { type: "integer", format: "int32", minimum: 0, maximum: 1_000_000 },
+  },
+  "RateLimit-Reset": {
+    description: "Sent when the API client has a per-minute limit: seconds until the current minute's window ends.",
+    schema: { type: "integer", format: "int32", minimum: 1, maximum: 60 },
+  },
+};
+
+/** The most items an answer lists: a batch's results (trigger.http's maxItems) and a record's field errors. */
+const MAX_BATCH_ITEMS = 10_000;
+const MAX_FIELD_ERRORS = 1000;
 
 function nodesOfType(flow: FlowFile, type: string): FlowNode[] {
   return flow.nodes.filter((n) => n.type === type);
@@ -439,7 +476,8 @@ function flowResponses(flow: FlowFile, shape: RequestShape, hasAuth: boolean): R
     }
     responses[key] = {
       description,
-      headers: { "x-request-id": REQUEST_ID_HEADER },
+      // Client limits apply to every answer after authentication (2xx and 4xx alike).
+      headers: { "x-request-id": REQUEST_ID_HEADER, ...(/^[24]/.test(key) ? RATE_LIMIT_HEADERS : {}) },
       content: { "application/json": { schema, examples: { [name]: example } } },
     };
   };
@@ -553,8 +591,12 @@ function flowResponses(flow: FlowFile, shape: RequestShape, hasAuth: boolean): R
       summary: "Rate limited",
       value: errorBody("RATE_LIMITED", "Too many requests"),
     });
-    responses["429"]!.headers!["retry-after"] = { description: "Seconds to wait before retrying", schema: { type: "integer" } };
-    responses["401"]!.headers!["www-authenticate"] = { description: "The accepted schemes", schema: { type: "string" } };
+    add(429, "Too many invalid credentials from this address; retry after Retry-After seconds", ref("ErrorResponse"), "tooManyAuthFailures", {
+      summary: "Too many invalid credentials",
+      value: errorBody("TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later"),
+    });
+    responses["429"]!.headers!["Retry-After"] = { description: "Seconds to wait before retrying", schema: { type: "integer", format: "int32", minimum: 1, maximum: 3600 } };
+    responses["401"]!.headers!["WWW-Authenticate"] = { description: "The accepted schemes", schema: { type: "string", maxLength: 500 } };
   }
   add(ERROR.httpStatus, "Internal server error", ref("ErrorResponse"), "internal", {
     summary: "Internal error",
@@ -581,7 +623,7 @@ const HEADER_PARAMETERS: OpenApiParameter[] = [
     in: "header",
     required: false,
     description: "Your trace id, echoed as requestId and in the x-request-id answer header (a new id when absent or malformed).",
-    schema: { type: "string", pattern: "^[\\w.:-]{1,128}$" },
+    schema: { type: "string", maxLength: 128, pattern: "^[\\w.:-]{1,128}$" },
   },
 ];
 
@@ -639,25 +681,33 @@ function operationFor(entry: DocumentedFlow): { slug: string; operation: OpenApi
   return { slug: entry.slug, operation, body: shape.body };
 }
 
+/** Bounds of the answers' text: ids are short, messages a sentence (the flow's own are at most 300). */
+const TEXT = {
+  message: { type: "string", maxLength: 2000 },
+  recordId: { type: "string", maxLength: 64 },
+  requestId: { type: "string", maxLength: 128 },
+  errorCode: { type: "string", maxLength: 64, pattern: "^[A-Z][A-Z0-9_]*$" },
+};
+
 const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   SuccessResponse: {
     type: "object",
     required: ["status", "message", "recordId", "requestId"],
     properties: {
       status: { const: "success" },
-      message: { type: "string" },
-      recordId: { type: "string", description: "The ERP record's id, e.g. VEND-1023" },
-      requestId: { type: "string" },
+      message: TEXT.message,
+      recordId: { ...TEXT.recordId, description: "The ERP record's id, e.g. VEND-1023" },
+      requestId: TEXT.requestId,
     },
   },
   FieldError: {
     type: "object",
     required: ["field", "rule", "code", "message"],
     properties: {
-      field: { type: "string", description: "The ERP field the rule checks, e.g. GST_No" },
-      rule: { type: "string", description: "The rule, e.g. required, gstin, unique" },
-      code: { type: "string", description: "e.g. INVALID_GST" },
-      message: { type: "string" },
+      field: { type: "string", maxLength: 300, description: "The ERP field the rule checks, e.g. GST_No" },
+      rule: { type: "string", maxLength: 64, description: "The rule, e.g. required, gstin, unique" },
+      code: { ...TEXT.errorCode, description: "e.g. INVALID_GST" },
+      message: TEXT.message,
     },
   },
   ErrorResponse: {
@@ -665,23 +715,23 @@ const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     required: ["status", "errorCode", "message", "requestId"],
     properties: {
       status: { const: "error" },
-      errorCode: { type: "string", description: "Machine-readable code, e.g. INVALID_GST, DUPLICATE_RECORD, ENDPOINT_NOT_FOUND" },
-      message: { type: "string" },
-      errors: { type: "array", items: ref("FieldError"), description: "Validation failures: every failing rule, the first gives errorCode" },
-      results: { type: "array", items: ref("BatchItemResult"), description: "Batch endpoints: each record's result" },
-      requestId: { type: "string" },
+      errorCode: { ...TEXT.errorCode, description: "Machine-readable code, e.g. INVALID_GST, DUPLICATE_RECORD, ENDPOINT_NOT_FOUND" },
+      message: TEXT.message,
+      errors: { type: "array", maxItems: MAX_FIELD_ERRORS, items: ref("FieldError"), description: "Validation failures: every failing rule, the first gives errorCode" },
+      results: { type: "array", maxItems: MAX_BATCH_ITEMS, items: ref("BatchItemResult"), description: "Batch endpoints: each record's result" },
+      requestId: TEXT.requestId,
     },
   },
   BatchItemResult: {
     type: "object",
     required: ["index", "status"],
     properties: {
-      index: { type: "integer", minimum: 0 },
+      index: { type: "integer", format: "int32", minimum: 0, maximum: MAX_BATCH_ITEMS - 1 },
       status: { enum: ["success", "error", "rolled_back"] },
-      recordId: { type: "string" },
-      errorCode: { type: "string" },
-      message: { type: "string" },
-      errors: { type: "array", items: ref("FieldError") },
+      recordId: TEXT.recordId,
+      errorCode: TEXT.errorCode,
+      message: TEXT.message,
+      errors: { type: "array", maxItems: MAX_FIELD_ERRORS, items: ref("FieldError") },
     },
   },
   BatchResponse: {
@@ -689,9 +739,9 @@ const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
     required: ["status", "message", "results", "requestId"],
     properties: {
       status: { enum: ["success", "partial"] },
-      message: { type: "string" },
-      results: { type: "array", items: ref("BatchItemResult") },
-      requestId: { type: "string" },
+      message: TEXT.message,
+      results: { type: "array", maxItems: MAX_BATCH_ITEMS, items: ref("BatchItemResult") },
+      requestId: TEXT.requestId,
     },
   },
 };
@@ -778,7 +828,8 @@ export function buildOpenApiDocument(flows: DocumentedFlow[], options: { serverU
       description:
         "External systems push records into the ERP with POST and JSON. Each endpoint is a published integration flow; its request fields, rules and examples below are generated from that flow. Every answer carries requestId (also in the x-request-id header).",
     },
-    servers: [{ url: options.serverUrl.replace(/\/+$/, "") }],
+    // x-internal false: external systems are this API's audience (the console's own API is not in it).
+    servers: [{ url: options.serverUrl.replace(/\/+$/, ""), description: "This installation (production, staging or test: its FLOWPORT_PUBLIC_URL)", "x-internal": false }],
     paths,
     components: { schemas: COMPONENT_SCHEMAS, securitySchemes: SECURITY_SCHEMES },
   };
