@@ -6,8 +6,8 @@
  * or a replay that started after it, still cannot store an object in a name or 900,000 characters.
  * Client-safe: the designer and the OpenAPI document read the same limits.
  */
-import { isIsoDate, isIsoDateTime } from "@/flows/nodes/validate/check";
-import { DEFAULT_MAX_LENGTH, type EntityDefinition, type EntityField, type FieldType } from "./entities";
+import { hasType, isAbsent } from "@/flows/nodes/validate/check";
+import { DEFAULT_MAX_LENGTH, FIELD_TYPE_WORDS, type EntityDefinition, type EntityField, type FieldType } from "./entities";
 
 /** One refused field, in the shape of the seed's `errors` list (the validate node's too). */
 export interface ContractFieldError {
@@ -25,15 +25,6 @@ export interface ContractCheckOptions {
   partial?: boolean;
 }
 
-const TYPE_WORDS: Record<FieldType, string> = {
-  string: "text",
-  number: "a number",
-  integer: "a whole number",
-  boolean: "true or false",
-  date: "a date (YYYY-MM-DD)",
-  datetime: "an ISO-8601 date-time",
-};
-
 /** Unknown fields listed in one answer, and the characters of each name shown. */
 const MAX_UNKNOWN_LISTED = 10;
 const MAX_NAME_SHOWN = 100;
@@ -43,24 +34,9 @@ export function maxLengthOf(field: EntityField): number {
   return field.maxLength ?? DEFAULT_MAX_LENGTH;
 }
 
-/** Missing for a required field: absent, null, or text of only whitespace. */
-const isMissing = (value: unknown) => value === undefined || value === null || (typeof value === "string" && value.trim() === "");
-
+/** The validate node's type check, except that integers must also be safe (JSON and PostgreSQL keep every digit). */
 function hasFieldType(type: FieldType, value: unknown): boolean {
-  switch (type) {
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "number" && Number.isFinite(value);
-    case "integer":
-      return Number.isSafeInteger(value);
-    case "boolean":
-      return typeof value === "boolean";
-    case "date":
-      return isIsoDate(value);
-    case "datetime":
-      return isIsoDateTime(value);
-  }
+  return type === "integer" ? Number.isSafeInteger(value) : hasType(type, value);
 }
 
 /** Characters as a person counts them (code points); a string's UTF-16 length is an upper bound. */
@@ -77,14 +53,14 @@ export function checkRecordContract(entity: EntityDefinition, record: Record<str
   for (const field of entity.fields) {
     const present = Object.hasOwn(record, field.name);
     const value = record[field.name];
-    if (isMissing(value)) {
+    if (isAbsent(value)) {
       if (field.required && (!options.partial || present)) {
         errors.push({ field: field.name, rule: "required", code: "REQUIRED_FIELD", message: `${field.name} is required` });
       }
       continue;
     }
     if (!hasFieldType(field.type, value)) {
-      errors.push({ field: field.name, rule: "type", code: "INVALID_TYPE", message: `${field.name} must be ${TYPE_WORDS[field.type]}` });
+      errors.push({ field: field.name, rule: "type", code: "INVALID_TYPE", message: `${field.name} must be ${FIELD_TYPE_WORDS[field.type]}` });
       continue;
     }
     if (field.type === "string" && tooLong(value as string, maxLengthOf(field))) {

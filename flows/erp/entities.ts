@@ -7,6 +7,16 @@
 
 export type FieldType = "string" | "number" | "integer" | "boolean" | "date" | "datetime";
 
+/** How messages name each type: "Total_Amount must be a number", "expects a date (YYYY-MM-DD)". */
+export const FIELD_TYPE_WORDS: Record<FieldType, string> = {
+  string: "text",
+  number: "a number",
+  integer: "a whole number",
+  boolean: "true or false",
+  date: "a date (YYYY-MM-DD)",
+  datetime: "a date-time",
+};
+
 export interface EntityField {
   name: string;
   label: string;
