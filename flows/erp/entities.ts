@@ -1,17 +1,33 @@
 /**
- * The ERP's entities and masters (standing in for StrategicERP's): typed fields,
- * unique keys, numbering series, statuses and allowed transitions. Client-safe:
- * the designer's pickers and mapper read it, the record store enforces it.
+ * The ERP's entities and masters (standing in for StrategicERP's): typed fields with their limits,
+ * unique keys, numbering series, statuses and allowed transitions. Client-safe: the designer's
+ * pickers and mapper read it, the record store enforces it (contract.ts), the OpenAPI document
+ * publishes it.
  */
 
 export type FieldType = "string" | "number" | "integer" | "boolean" | "date" | "datetime";
+
+/** How messages name each type: "Total_Amount must be a number", "expects a date (YYYY-MM-DD)". */
+export const FIELD_TYPE_WORDS: Record<FieldType, string> = {
+  string: "text",
+  number: "a number",
+  integer: "a whole number",
+  boolean: "true or false",
+  date: "a date (YYYY-MM-DD)",
+  datetime: "a date-time",
+};
 
 export interface EntityField {
   name: string;
   label: string;
   type: FieldType;
   required?: boolean;
+  /** Strings only: the most characters (code points) stored; DEFAULT_MAX_LENGTH when not given. */
+  maxLength?: number;
 }
+
+/** A string field without a limit of its own holds at most this many characters. */
+export const DEFAULT_MAX_LENGTH = 1000;
 
 export interface EntityDefinition {
   name: string;
@@ -30,12 +46,16 @@ export interface EntityDefinition {
   titleField: string;
 }
 
-const f = (name: string, type: FieldType, required = false, label = name.replace(/_/g, " ")): EntityField => ({
+const f = (name: string, type: FieldType, required = false, label = name.replace(/_/g, " "), maxLength?: number): EntityField => ({
   name,
   label,
   type,
   required,
+  ...(maxLength !== undefined ? { maxLength } : {}),
 });
+
+/** A string field with its limit: names and codes are short, addresses and requirements longer. */
+const s = (name: string, maxLength: number, required = false, label = name.replace(/_/g, " ")): EntityField => f(name, "string", required, label, maxLength);
 
 export const ENTITIES: EntityDefinition[] = [
   {
@@ -43,14 +63,14 @@ export const ENTITIES: EntityDefinition[] = [
     label: "Vendor",
     kind: "record",
     fields: [
-      f("Vendor_Name", "string", true, "Vendor name"),
-      f("GST_No", "string", true, "GST number"),
-      f("Contact_Person", "string"),
-      f("Phone_No", "string", false, "Phone number"),
-      f("Email", "string"),
-      f("City", "string"),
-      f("PAN_No", "string", false, "PAN"),
-      f("Address", "string"),
+      s("Vendor_Name", 200, true, "Vendor name"),
+      s("GST_No", 15, true, "GST number"),
+      s("Contact_Person", 200),
+      s("Phone_No", 20, false, "Phone number"),
+      s("Email", 254),
+      s("City", 100),
+      s("PAN_No", 10, false, "PAN"),
+      s("Address", 2000),
     ],
     uniqueKeys: [["GST_No"]],
     series: { prefix: "VEND-", start: 1001 },
@@ -61,7 +81,7 @@ export const ENTITIES: EntityDefinition[] = [
     name: "Customer",
     label: "Customer",
     kind: "record",
-    fields: [f("Customer_Name", "string", true), f("GST_No", "string"), f("Email", "string"), f("Phone_No", "string"), f("City", "string")],
+    fields: [s("Customer_Name", 200, true), s("GST_No", 15), s("Email", 254), s("Phone_No", 20), s("City", 100)],
     uniqueKeys: [["Customer_Name"]],
     series: { prefix: "CUST-", start: 1001 },
     titleField: "Customer_Name",
@@ -70,7 +90,7 @@ export const ENTITIES: EntityDefinition[] = [
     name: "Project",
     label: "Project",
     kind: "record",
-    fields: [f("Project_Code", "string", true), f("Project_Name", "string", true), f("Customer_Name", "string"), f("City", "string")],
+    fields: [s("Project_Code", 50, true), s("Project_Name", 200, true), s("Customer_Name", 200), s("City", 100)],
     uniqueKeys: [["Project_Code"]],
     series: { prefix: "PRJ-", start: 101 },
     statuses: { initial: "active", transitions: { active: ["closed"], closed: ["active"] } },
@@ -81,12 +101,12 @@ export const ENTITIES: EntityDefinition[] = [
     label: "Invoice",
     kind: "record",
     fields: [
-      f("Invoice_No", "string", true, "Invoice number"),
+      s("Invoice_No", 50, true, "Invoice number"),
       f("Invoice_Date", "date", true, "Invoice date"),
       f("Total_Amount", "number", true, "Total amount"),
-      f("Client_Name", "string", false, "Client name"),
-      f("Project_Code", "string", false, "Project code"),
-      f("GST_No", "string", false, "GST number"),
+      s("Client_Name", 200, false, "Client name"),
+      s("Project_Code", 50, false, "Project code"),
+      s("GST_No", 15, false, "GST number"),
     ],
     uniqueKeys: [["Invoice_No"]],
     series: { prefix: "INV-", start: 1001 },
@@ -99,13 +119,13 @@ export const ENTITIES: EntityDefinition[] = [
     label: "Lead",
     kind: "record",
     fields: [
-      f("Lead_Name", "string", true),
-      f("Company", "string"),
-      f("Mobile", "string"),
-      f("Email", "string"),
-      f("City", "string"),
-      f("Source", "string"),
-      f("Requirement", "string"),
+      s("Lead_Name", 200, true),
+      s("Company", 200),
+      s("Mobile", 20),
+      s("Email", 254),
+      s("City", 100),
+      s("Source", 100),
+      s("Requirement", 4000),
     ],
     uniqueKeys: [],
     series: { prefix: "LEAD-", start: 1001 },
@@ -116,7 +136,7 @@ export const ENTITIES: EntityDefinition[] = [
     name: "Attendance",
     label: "Attendance",
     kind: "record",
-    fields: [f("Employee_Code", "string", true), f("Punch_Time", "datetime", true), f("Direction", "string"), f("Device_Id", "string")],
+    fields: [s("Employee_Code", 50, true), f("Punch_Time", "datetime", true), s("Direction", 20), s("Device_Id", 100)],
     uniqueKeys: [["Employee_Code", "Punch_Time"]],
     series: { prefix: "ATT-", start: 100001 },
     titleField: "Employee_Code",
@@ -126,13 +146,14 @@ export const ENTITIES: EntityDefinition[] = [
     label: "Goods receipt",
     kind: "record",
     fields: [
-      f("GRN_Ref", "string", true, "Supplier GRN reference"),
-      f("PO_Number", "string", true, "PO number"),
-      f("Vendor_Name", "string"),
+      s("GRN_Ref", 100, true, "Supplier GRN reference"),
+      s("PO_Number", 50, true, "PO number"),
+      s("Vendor_Name", 200),
+      s("Vendor_GST", 15, false, "Supplier GST number"),
       f("Receipt_Date", "date", true),
-      f("Item_Code", "string", true),
+      s("Item_Code", 50, true),
       f("Quantity", "number", true),
-      f("Warehouse", "string"),
+      s("Warehouse", 100),
     ],
     uniqueKeys: [["GRN_Ref"]],
     series: { prefix: "GRN-", start: 1001 },
@@ -144,7 +165,7 @@ export const ENTITIES: EntityDefinition[] = [
     name: "City",
     label: "City",
     kind: "master",
-    fields: [f("Name", "string", true), f("State", "string", true)],
+    fields: [s("Name", 100, true), s("State", 100, true)],
     uniqueKeys: [["Name"]],
     series: { prefix: "CITY-", start: 1 },
     titleField: "Name",
@@ -153,7 +174,7 @@ export const ENTITIES: EntityDefinition[] = [
     name: "State",
     label: "State",
     kind: "master",
-    fields: [f("Name", "string", true), f("Code", "string", true)],
+    fields: [s("Name", 100, true), s("Code", 10, true)],
     uniqueKeys: [["Name"], ["Code"]],
     series: { prefix: "STATE-", start: 1 },
     titleField: "Name",

@@ -3,7 +3,7 @@
  * current sample, each issue addressed to its node and field so the designer can point at it.
  */
 import { hasType } from "@/flows/nodes/validate/check";
-import type { FieldType } from "@/flows/erp/entities";
+import { FIELD_TYPE_WORDS } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
 import { mapTargets, storeEntity } from "./flow-context";
 import { checkRow, describeSource, expressionToRows, type MappingRow } from "./rows";
@@ -23,15 +23,6 @@ export interface MappingIssue {
   line?: number;
   column?: number;
 }
-
-const TYPE_WORDS: Record<FieldType, string> = {
-  string: "text",
-  number: "a number",
-  integer: "a whole number",
-  boolean: "true or false",
-  date: "a date (YYYY-MM-DD)",
-  datetime: "a date-time",
-};
 
 /** What a row's value would be on the sample when that can be told without running it. */
 function predictedValues(row: MappingRow, sample: unknown): { known: true; values: unknown[] } | { known: false } {
@@ -95,7 +86,7 @@ export function validateMapNode(flow: FlowFile, node: FlowNode, sample: unknown)
     if (!predicted.known) continue;
     const wrong = predicted.values.find((v) => v !== null && v !== undefined && !hasType(target.type!, v));
     if (wrong !== undefined) {
-      issue(row.target, "TYPE_MISMATCH", "error", `${row.target} expects ${TYPE_WORDS[target.type]} but ${row.source} gives ${describe(wrong)}`);
+      issue(row.target, "TYPE_MISMATCH", "error", `${row.target} expects ${FIELD_TYPE_WORDS[target.type]} but ${row.source} gives ${describe(wrong)}`);
     }
   }
   return issues;

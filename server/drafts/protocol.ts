@@ -40,6 +40,8 @@ export interface DryReplayTask {
   executionId: string;
   /** The original call's authenticated client; the auth node is answered with it. */
   client?: { clientId: string; clientName?: string };
+  /** Added to the origin of any record the replay writes: the operator who started it. */
+  origin?: Record<string, unknown>;
   /** Start at this plan node with this input, fed by this edge (else at the trigger). */
   start?: { index: number; input: unknown; edge: { from: number; port: string } | undefined };
 }

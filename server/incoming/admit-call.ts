@@ -11,6 +11,7 @@ import { authFailureRetryAfter, GUESSING_FAILURES, noteAuthFailure } from "./aut
 import { cachedLookup, lookupCheckOf, lookupKey, rememberLookup, type LookupCheck } from "./endpoint-cache";
 import { findIncomingEndpointWithCredentials, type IncomingEndpoint } from "./endpoints";
 import { HttpProblem, isJsonContentType, parseJsonBody, readBody } from "./http-io";
+import type { RateLimitResult } from "./rate-limit";
 import { presentedPrefixes, verifyCallFromRows, verifyIncomingCall, type IncomingCall, type PrefetchedCredentials, type VerifiedCaller } from "./inbound-auth";
 
 export interface CallState {
@@ -24,7 +25,7 @@ export interface CallState {
   remoteAddress: string;
   slug?: string;
   endpoint?: IncomingEndpoint;
-  client?: { clientId: string; clientName?: string };
+  client?: { clientId: string; clientName?: string; rateLimit?: RateLimitResult };
   rawText?: string;
   body?: unknown;
   /** The body, read and parsed once (a call answered from a stale cache is admitted again). */

@@ -22,6 +22,7 @@ import type { IncomingEndpoint } from "./endpoints";
 import { lookupsStillCurrent, StaleLookup, type LookupCheck } from "./endpoint-cache";
 import { runGrouped, type GroupedCall } from "./call-group";
 import { admit, admitFromCache, type CallState } from "./admit-call";
+import { rateLimitHeaders } from "./rate-limit";
 import { ClientAborted, flatHeaders, HttpProblem, requestIdOf, sendJson } from "./http-io";
 import { claimIdempotencyKey, completeIdempotencyKey, hashRequest, releaseIdempotencyKey, validateIdempotencyKey, type IdempotencyClaim } from "./idempotency";
 import { clientAddressOf } from "@/server/http/client-address";
@@ -127,7 +128,8 @@ function settleIdempotencyKey(sql: Queryable, claim: { scope: string; key: strin
 }
 
 function sendResult(res: ServerResponse, state: CallState, result: ExecutionResult) {
-  sendJson(res, result.httpStatus, { ...result.response, requestId: state.requestId }, { "x-request-id": state.requestId });
+  const limit = state.client?.rateLimit ? rateLimitHeaders(state.client.rateLimit) : {};
+  sendJson(res, result.httpStatus, { ...result.response, requestId: state.requestId }, { "x-request-id": state.requestId, ...limit });
 }
 
 async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined, check: LookupCheck | undefined) {
@@ -235,6 +237,7 @@ async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, er
     message = error.message;
     if (typeof error.details.wwwAuthenticate === "string") headers["www-authenticate"] = error.details.wwwAuthenticate;
     if (typeof error.details.retryAfterSeconds === "number") headers["retry-after"] = String(error.details.retryAfterSeconds);
+    if (error.details.rateLimitHeaders) Object.assign(headers, error.details.rateLimitHeaders);
   } else if (error instanceof ClientAborted) {
     // The caller hung up before its body arrived: nothing ran, nobody is left to answer, nothing to log as a failure.
     logger().info({ requestId: state.requestId, slug: state.slug, remoteAddress: state.remoteAddress }, "client aborted the request");

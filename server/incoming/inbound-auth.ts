@@ -20,7 +20,7 @@ import type { Queryable } from "@/server/records/store";
 import { parseToken, verifyToken, type TokenKind } from "@/server/secrets/api-tokens";
 import { decryptSecret } from "@/server/secrets/crypto";
 import { isAddressAllowed } from "./ip-allowlist";
-import { countRateLimitedCall } from "./rate-limit";
+import { countRateLimitedCall, rateLimitHeaders, type RateLimitResult } from "./rate-limit";
 import { DEFAULT_TOLERANCE_SECONDS, hasWebhookHeaders, rememberWebhookMessage, verifyWebhookSignature, type SignatureCheck } from "./webhook-signature";
 
 export interface IncomingCall {
@@ -54,6 +54,8 @@ export interface VerifiedCaller {
   method: IncomingAuthMethod;
   /** The key or token's public prefix, for logs; absent when the signature alone identified the caller. */
   credentialPrefix?: string;
+  /** The client's per-minute window after this call, when it has a limit (its RateLimit-* headers). */
+  rateLimit?: RateLimitResult;
 }
 
 type AuthFailure =
@@ -154,10 +156,10 @@ async function verifyTokenCall(sql: Queryable, call: IncomingCall, presented: Pr
   const row = checkTokenRow(call, presented, parsed.prefix, rows);
 
   const messageId = mustSign(call, row) ? checkSignature(call, row) : undefined;
-  await enforceRateLimit(sql, row);
+  const rateLimit = await enforceRateLimit(sql, row);
   if (messageId !== undefined) await rememberOnce(sql, call, row, messageId);
   if (row.touch_due) await touchCredential(sql, row.credential_id);
-  return { clientId: row.client_id, clientName: row.client_name, method: presented.kind, credentialPrefix: parsed.prefix };
+  return { clientId: row.client_id, clientName: row.client_name, method: presented.kind, credentialPrefix: parsed.prefix, rateLimit };
 }
 
 /**
@@ -210,11 +212,11 @@ async function verifySignatureOnlyCall(sql: Queryable, call: IncomingCall): Prom
     const check = signatureCheck(call, candidate);
     if (check.ok) {
       checkAccess(call, candidate);
-      await enforceRateLimit(sql, candidate);
+      const rateLimit = await enforceRateLimit(sql, candidate);
       await rememberOnce(sql, call, candidate, check.messageId);
       await sql`update api_clients set last_used_at = now()
                 where id = ${candidate.client_id} and (last_used_at is null or last_used_at < now() - interval '1 minute')`;
-      return { clientId: candidate.client_id, clientName: candidate.client_name, method: "signature" };
+      return { clientId: candidate.client_id, clientName: candidate.client_name, method: "signature", rateLimit };
     }
     // Missing headers or a stale timestamp fail the same way for every secret: say so rather than "invalid".
     if (check.failure !== "SIGNATURE_INVALID") throw unauthorized(call.methods, check.failure, check.message);
@@ -271,10 +273,10 @@ async function rememberOnce(sql: Queryable, call: IncomingCall, client: ClientRo
   }
 }
 
-async function enforceRateLimit(sql: Queryable, client: ClientRow): Promise<void> {
-  if (client.rate_limit_per_minute === null) return;
+async function enforceRateLimit(sql: Queryable, client: ClientRow): Promise<RateLimitResult | undefined> {
+  if (client.rate_limit_per_minute === null) return undefined;
   const result = await countRateLimitedCall(sql, `client:${client.client_id}`, client.rate_limit_per_minute);
-  if (result.allowed) return;
+  if (result.allowed) return result;
   throw new FlowError("AUTH_FAILED", {
     httpStatus: 429,
     retryable: true,
@@ -282,6 +284,7 @@ async function enforceRateLimit(sql: Queryable, client: ClientRow): Promise<void
     details: {
       reason: "RATE_LIMITED",
       retryAfterSeconds: result.retryAfterSeconds,
+      rateLimitHeaders: rateLimitHeaders(result),
       limit: result.limit,
       clientId: client.client_id,
       clientName: client.client_name,

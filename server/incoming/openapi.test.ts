@@ -1,5 +1,10 @@
 /** The OpenAPI contract of the seeded example flows: a valid 3.1 document that says what the endpoints enforce. */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -65,7 +70,7 @@ describe("the OpenAPI document of the published incoming flows", () => {
     const result = await validate(structuredClone(doc) as never);
     expect(result.valid, result.valid ? "" : compileErrors(result)).toBe(true);
     expect(doc.openapi).toBe("3.1.0");
-    expect(doc.servers).toEqual([{ url: SERVER }]);
+    expect(doc.servers).toEqual([{ url: SERVER, description: expect.stringContaining("production"), "x-internal": false }]);
     expect(Object.keys(doc.paths).sort()).toEqual(
       ["", "/attendance-import", "/invoice-update", "/lead-enquiry", "/material-receipt", "/vendor-master"].map((p) => `/api/v1/integration/incoming${p}`),
     );
@@ -85,7 +90,9 @@ describe("the OpenAPI document of the published incoming flows", () => {
     expect(p.email).toMatchObject({ type: "string", format: "email" });
     expect(p.city!.description).toContain("must exist in the City master");
     expect(p.city!.description).toContain("CITY_NOT_FOUND");
-    expect(p.contactPerson).toEqual({ type: "string", description: "ERP field Contact_Person.", "x-erp-field": "Contact_Person" });
+    expect(p.contactPerson).toEqual({ type: "string", maxLength: 200, description: "ERP field Contact_Person.", "x-erp-field": "Contact_Person" });
+    // The entity's contract: the store refuses longer text, so the request schema says so.
+    expect([p.vendorName!.maxLength, p.gstNumber!.maxLength, p.mobile!.maxLength, p.email!.maxLength, p.city!.maxLength]).toEqual([200, 15, 20, 254, 100]);
   });
 
   it("carries the seed's examples: the §3.3 request, the §3.7 success and INVALID_GST error, 404 ENDPOINT_NOT_FOUND", () => {
@@ -139,6 +146,8 @@ describe("the OpenAPI document of the published incoming flows", () => {
 
     expect(props(bodySchema("material-receipt")).vendorGst!.description).toContain("existing Vendor");
     expect(props(bodySchema("material-receipt")).quantity).toMatchObject({ type: "number", minimum: 0.001 });
+    expect(bodySchema("material-receipt").required).toEqual(["grnRef", "poNumber", "vendorGst", "receivedDate", "itemCode", "quantity"]);
+    expect(props(bodySchema("material-receipt")).receivedDate).toMatchObject({ type: "string", format: "date", maxLength: 10 });
   });
 
   it("lists the flows' valid samples as examples, and every one satisfies its schema", () => {
@@ -214,4 +223,27 @@ describe("the API Docs page", () => {
     expect(html).toContain("&quot;recordId&quot;: &quot;VEND-1023&quot;");
     expect(html).toContain("<code>punches[].employeeCode</code>");
   });
+});
+
+describe("Spectral: spectral:oas and the OWASP API Security ruleset", () => {
+  it("finds no error in the document of the shipped examples (server/incoming/openapi.spectral.yaml)", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "flowport-openapi-"));
+    try {
+      const file = path.join(dir, "openapi.json");
+      writeFileSync(file, JSON.stringify(doc));
+      const ruleset = path.resolve("server/incoming/openapi.spectral.yaml");
+      // Exit code 1 means "found errors"; the JSON report says which, so read it either way.
+      const run = await promisify(execFile)(path.resolve("node_modules/.bin/spectral"), ["lint", file, "--ruleset", ruleset, "--format", "json", "--quiet", "--fail-severity", "error"]).catch(
+        (error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }),
+      );
+      const results = JSON.parse(run.stdout || "[]") as { code: string; severity: number; path: string[]; message: string }[];
+      const errors = results.filter((r) => r.severity === 0).map((r) => `${r.code} at ${r.path.join(".")}: ${r.message}`);
+      console.info(`spectral: ${errors.length} errors, ${results.filter((r) => r.severity === 1).length} warnings`);
+      expect(errors).toEqual([]);
+      // The ruleset really ran: its warnings (strings without a pattern) are there.
+      expect(results.some((r) => r.code.startsWith("owasp:"))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

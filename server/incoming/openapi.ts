@@ -4,10 +4,14 @@
  * rules on the ERP fields they feed become JSON Schema constraints on those parameters, the auth
  * node gives the security requirements and the flow's valid samples are the request examples.
  *
+ * The entity's contract (flows/erp/contract.ts) bounds what the store accepts, so it bounds the
+ * parameters too. The answers and their schemas are in openapi-responses.ts.
+ *
  * `buildOpenApiDocument` is pure (the page and the tests call it on flow files);
  * `openApiForPublishedFlows` loads what the endpoints would run right now.
  */
 import jsonata from "jsonata";
+import { maxLengthOf } from "@/flows/erp/contract";
 import { findEntity, type FieldType } from "@/flows/erp/entities";
 import { effectiveStatusRules } from "@/flows/status-rules";
 import { parseFlow, type FlowFile, type FlowNode } from "@/flows/format";
@@ -15,24 +19,23 @@ import { authConfigSchema, type IncomingAuthMethod } from "@/flows/nodes/auth/de
 import { lookupConfigSchema } from "@/flows/nodes/lookup/definition";
 import { mapConfigSchema } from "@/flows/nodes/map/definition";
 import { expressionToMappings } from "@/flows/nodes/map/mappings";
-import { respondConfigSchema } from "@/flows/nodes/respond/definition";
 import { storeConfigSchema } from "@/flows/nodes/store/definition";
 import { triggerHttpConfigSchema, type TriggerHttpConfig } from "@/flows/nodes/trigger.http/definition";
 import { validateConfigSchema } from "@/flows/nodes/validate/definition";
 import { FORMAT_LABELS, FORMAT_PATTERNS } from "@/flows/nodes/validate/formats";
-import { ruleError, ruleName, type ValidationRule, type ValueType } from "@/flows/nodes/validate/rules";
+import { ruleError, type ValidationRule, type ValueType } from "@/flows/nodes/validate/rules";
 import type { PublishedFlow } from "@/server/flows/repository";
 import type { Queryable } from "@/server/records/store";
 import { getDefaultStatusRules } from "@/server/settings/status-rules";
 import { INCOMING_PREFIX } from "./handle-incoming";
-import { MAX_BODY_BYTES } from "./http-io";
+import { camelCaseSlug, COMPONENT_SCHEMAS, flowResponses, nodesOfType } from "./openapi-responses";
 
 export type JsonSchema = Record<string, unknown>;
 
 export interface OpenApiDocument {
   openapi: "3.1.0";
   info: { title: string; version: string; description: string };
-  servers: { url: string }[];
+  servers: { url: string; description: string; "x-internal": boolean }[];
   paths: Record<string, { post: OpenApiOperation }>;
   components: {
     schemas: Record<string, JsonSchema>;
@@ -80,12 +83,7 @@ export const OPENAPI_PATH = "/api/v1/integration/openapi.json";
 
 const SECURITY_OF: Record<IncomingAuthMethod, string> = { api_key: "apiKey", bearer: "bearerAuth", signature: "webhookSignature" };
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-
-/** `vendor-master` → `vendorMaster`. */
-export function camelCaseSlug(slug: string): string {
-  return slug.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
+export { camelCaseSlug };
 
 // ---------------------------------------------------------------------------------------------
 // The flow's request parameters
@@ -193,14 +191,24 @@ function mapRows(config: unknown): SourceRow[] {
   return rows;
 }
 
+/** What an integer can be in JSON without losing digits (the entity contract's safe integers). */
+const SAFE_INTEGER = { format: "int64", minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
+
 const TYPE_SCHEMA: Record<ValueType | FieldType, JsonSchema> = {
   string: { type: "string" },
   number: { type: "number" },
-  integer: { type: "integer" },
+  integer: { type: "integer", ...SAFE_INTEGER },
   boolean: { type: "boolean" },
-  date: { type: "string", format: "date" },
-  datetime: { type: "string", format: "date-time" },
+  // YYYY-MM-DD, and the longest date-time the type check accepts (nanoseconds and an offset).
+  date: { type: "string", format: "date", maxLength: 10 },
+  datetime: { type: "string", format: "date-time", maxLength: 35 },
 };
+
+/** Sets a bound unless a tighter one is already there (a length rule and the entity both limit a field). */
+function tighten(schema: JsonSchema, key: "maxLength" | "maxItems", value: number): void {
+  const current = schema[key];
+  schema[key] = typeof current === "number" ? Math.min(current, value) : value;
+}
 
 const STRING_TRANSFORMS = new Set(["$trim", "$lowercase", "$uppercase"]);
 
@@ -272,7 +280,7 @@ function applyRule(param: Param, rule: ValidationRule): void {
       break;
     case "length":
       if (rule.min !== undefined) s.minLength = rule.min;
-      if (rule.max !== undefined) s.maxLength = rule.max;
+      if (rule.max !== undefined) tighten(s, "maxLength", rule.max);
       break;
     case "range":
       if (rule.min !== undefined) s.minimum = rule.min;
@@ -334,6 +342,8 @@ function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShape {
   const rows = mapIndex >= 0 ? mapRows(order[mapIndex]!.config) : [];
   const store = order.map((n) => storeConfigSchema.safeParse(n.type === "store" ? n.config : undefined)).find((r) => r.success);
   const entity = store?.data ? findEntity(store.data.entity) : undefined;
+  // An insert needs every required field of its entity; an upsert may update only some of them.
+  const inserts = store?.data?.mode === "insert";
 
   const params = new Map<string, Param>();
   const paramFor = (path: string[], scope: "item" | "body", direct: boolean, transform?: string): Param => {
@@ -348,10 +358,14 @@ function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShape {
   for (const row of rows) {
     const param = paramFor(row.path, row.scope, row.direct, row.transform);
     param.erpFields.push(row.target);
-    const type = entity?.fields.find((f) => f.name === row.target)?.type;
+    const field = entity?.fields.find((f) => f.name === row.target);
+    const type = field?.type;
     // Case and whitespace functions need a string in and give one out, so the type still holds.
     const keepsType = row.direct || (type === "string" && STRING_TRANSFORMS.has(row.transform ?? ""));
     if (keepsType && type && param.schema.type === undefined) Object.assign(param.schema, TYPE_SCHEMA[type]);
+    // The entity's contract, which the store enforces whatever the flow checks before it.
+    if (keepsType && field?.type === "string") tighten(param.schema, "maxLength", maxLengthOf(field));
+    if (field?.required && inserts) param.required = true;
   }
 
   /** The request parameters behind a field name as the node at `index` sees it. */
@@ -397,173 +411,6 @@ function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShape {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Responses
-// ---------------------------------------------------------------------------------------------
-
-const REQUEST_ID = "6f1c2a4e-8d3b-4c1e-9a7f-2b5d0e8c1f34";
-const errorBody = (errorCode: string, message: string, extra: Record<string, unknown> = {}) => ({
-  status: "error",
-  errorCode,
-  message,
-  ...extra,
-  requestId: REQUEST_ID,
-});
-
-const REQUEST_ID_HEADER = { description: "The caller's x-request-id when given, else a new id; also in the body.", schema: { type: "string" } };
-
-function nodesOfType(flow: FlowFile, type: string): FlowNode[] {
-  return flow.nodes.filter((n) => n.type === type);
-}
-
-function validationRules(flow: FlowFile): ValidationRule[] {
-  return nodesOfType(flow, "validate").flatMap((n) => {
-    const parsed = validateConfigSchema.safeParse(n.config);
-    return parsed.success ? parsed.data.rules : [];
-  });
-}
-
-function flowResponses(flow: FlowFile, shape: RequestShape, hasAuth: boolean): Record<string, OpenApiResponse> {
-  const responses: Record<string, OpenApiResponse> = {};
-  const add = (status: number, description: string, schema: JsonSchema, name: string, example: OpenApiExample) => {
-    const key = String(status);
-    const existing = responses[key];
-    if (existing) {
-      existing.description = `${existing.description} / ${description}`;
-      existing.content["application/json"].examples[name] = example;
-      const current = existing.content["application/json"].schema;
-      if (JSON.stringify(current) !== JSON.stringify(schema)) {
-        const options = Array.isArray(current.oneOf) ? (current.oneOf as JsonSchema[]) : [current];
-        existing.content["application/json"].schema = { oneOf: [...options, schema] };
-      }
-      return;
-    }
-    responses[key] = {
-      description,
-      headers: { "x-request-id": REQUEST_ID_HEADER },
-      content: { "application/json": { schema, examples: { [name]: example } } },
-    };
-  };
-
-  const rules = validationRules(flow);
-  const respond = nodesOfType(flow, "respond").flatMap((n) => {
-    const parsed = respondConfigSchema.safeParse(n.config);
-    return parsed.success ? [parsed.data] : [];
-  });
-  const store = nodesOfType(flow, "store")
-    .map((n) => storeConfigSchema.safeParse(n.config))
-    .find((r) => r.success)?.data;
-  const prefix = store?.series ?? (store ? findEntity(store.entity)?.series.prefix : undefined) ?? "REC-";
-  const recordId = `${prefix}1023`;
-  const successMessage = respond.find((r) => r.status === "SUCCESS")?.message ?? flow.statusRules.SUCCESS.message;
-  const { SUCCESS, FAILED, DUPLICATE, ERROR } = flow.statusRules;
-
-  if (shape.mode === "single") {
-    // The seed's §3.7 answer, plus the requestId every answer carries.
-    add(SUCCESS.httpStatus, "Record saved", ref("SuccessResponse"), "success", {
-      summary: "Saved",
-      value: { status: "success", message: successMessage, recordId, requestId: REQUEST_ID },
-    });
-  } else {
-    add(SUCCESS.httpStatus, "Every record saved", ref("BatchResponse"), "success", {
-      summary: "Every record saved",
-      value: {
-        status: "success",
-        message: "2 records saved successfully",
-        results: [
-          { index: 0, status: "success", recordId },
-          { index: 1, status: "success", recordId: `${prefix}1024` },
-        ],
-        requestId: REQUEST_ID,
-      },
-    });
-    add(207, "Some records saved, some rejected: see each item's result", ref("BatchResponse"), "partial", {
-      summary: "Partly saved",
-      value: {
-        status: "partial",
-        message: "1 of 2 records saved",
-        results: [
-          { index: 0, status: "success", recordId },
-          { index: 1, status: "error", errorCode: "VALIDATION_FAILED", message: "The record failed validation" },
-        ],
-        requestId: REQUEST_ID,
-      },
-    });
-  }
-
-  // The first form check is the seed's kind of rejection (INVALID_GST for vendor-master).
-  const formRule = rules.find((r) => !["required", "notEmpty", "unique", "exists", "custom"].includes(r.rule)) ?? rules[0];
-  if (formRule) {
-    const { code, message } = ruleError(formRule);
-    add(FAILED.httpStatus, "Invalid or missing parameters: every failing rule is listed in errors", ref("ErrorResponse"), "validation", {
-      summary: `Validation failed (${code})`,
-      value: errorBody(code, message, { errors: [{ field: formRule.field, rule: ruleName(formRule), code, message }] }),
-    });
-  }
-  for (const answer of respond.filter((r) => r.status === "FAILED" && r.errorCode)) {
-    add(FAILED.httpStatus, "Rejected by the flow", ref("ErrorResponse"), camelCaseSlug(answer.errorCode!.toLowerCase().replace(/_/g, "-")), {
-      summary: `Rejected (${answer.errorCode})`,
-      value: errorBody(answer.errorCode!, answer.message ?? "The record was rejected"),
-    });
-  }
-  add(400, "Invalid or missing parameters", ref("ErrorResponse"), "invalidJson", {
-    summary: "Body is not JSON",
-    value: errorBody("INVALID_JSON", "Request body is not valid JSON: Unexpected end of JSON input"),
-  });
-  if (hasAuth) {
-    add(401, "Authentication failure: missing or wrong credentials", ref("ErrorResponse"), "authFailed", {
-      summary: "No valid credentials",
-      value: errorBody("AUTH_FAILED", "Missing or invalid credentials"),
-    });
-    add(403, "The client may not call this endpoint (scope or IP allowlist)", ref("ErrorResponse"), "forbidden", {
-      summary: "Outside the client's scopes",
-      value: errorBody("FORBIDDEN_FLOW", "This client may not call this endpoint"),
-    });
-  }
-  add(404, "Mapping or endpoint not found (unknown or inactive)", ref("ErrorResponse"), "notFound", {
-    summary: "Unknown endpoint",
-    value: errorBody("ENDPOINT_NOT_FOUND", "Mapping or endpoint not found"),
-  });
-  const unique = rules.find((r) => r.rule === "unique");
-  const duplicate = respond.find((r) => r.status === "DUPLICATE");
-  add(DUPLICATE.httpStatus, "Duplicate record", ref("ErrorResponse"), "duplicate", {
-    summary: "Duplicate record",
-    value: errorBody(
-      duplicate?.errorCode ?? "DUPLICATE_RECORD",
-      duplicate?.message ?? DUPLICATE.message ?? (unique ? ruleError(unique).message : "The record already exists"),
-    ),
-  });
-  add(409, "A call with the same Idempotency-Key is still running", ref("ErrorResponse"), "idempotencyInProgress", {
-    summary: "Idempotency-Key in progress",
-    value: errorBody("IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed"),
-  });
-  add(413, "Body larger than the limit", ref("ErrorResponse"), "tooLarge", {
-    summary: "Body too large",
-    value: errorBody("PAYLOAD_TOO_LARGE", `Request body exceeds ${Math.round(MAX_BODY_BYTES / 1024)} KiB`),
-  });
-  add(415, "Content-Type is not JSON", ref("ErrorResponse"), "unsupportedMediaType", {
-    summary: "Not JSON",
-    value: errorBody("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"),
-  });
-  add(422, "The Idempotency-Key was used before with a different body", ref("ErrorResponse"), "idempotencyKeyReused", {
-    summary: "Idempotency-Key reused",
-    value: errorBody("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body"),
-  });
-  if (hasAuth) {
-    add(429, "Over the client's per-minute limit; retry after Retry-After seconds", ref("ErrorResponse"), "rateLimited", {
-      summary: "Rate limited",
-      value: errorBody("RATE_LIMITED", "Too many requests"),
-    });
-    responses["429"]!.headers!["retry-after"] = { description: "Seconds to wait before retrying", schema: { type: "integer" } };
-    responses["401"]!.headers!["www-authenticate"] = { description: "The accepted schemes", schema: { type: "string" } };
-  }
-  add(ERROR.httpStatus, "Internal server error", ref("ErrorResponse"), "internal", {
-    summary: "Internal error",
-    value: errorBody("INTERNAL_ERROR", ERROR.message),
-  });
-  return Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
-}
-
-// ---------------------------------------------------------------------------------------------
 // The document
 // ---------------------------------------------------------------------------------------------
 
@@ -581,7 +428,7 @@ const HEADER_PARAMETERS: OpenApiParameter[] = [
     in: "header",
     required: false,
     description: "Your trace id, echoed as requestId and in the x-request-id answer header (a new id when absent or malformed).",
-    schema: { type: "string", pattern: "^[\\w.:-]{1,128}$" },
+    schema: { type: "string", maxLength: 128, pattern: "^[\\w.:-]{1,128}$" },
   },
 ];
 
@@ -633,68 +480,12 @@ function operationFor(entry: DocumentedFlow): { slug: string; operation: OpenApi
     security: auth ? auth.methods.map((m) => ({ [SECURITY_OF[m]]: [] })) : [],
     parameters: HEADER_PARAMETERS,
     requestBody: { required: true, content: { "application/json": { schema: shape.body, examples: requestExamples(flow) } } },
-    responses: flowResponses(flow, shape, auth !== undefined),
+    responses: flowResponses(flow, shape.mode, auth !== undefined),
     "x-flow": { slug: entry.slug, ...(entry.version !== undefined ? { version: entry.version } : {}), mode: shape.mode },
   };
   return { slug: entry.slug, operation, body: shape.body };
 }
 
-const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
-  SuccessResponse: {
-    type: "object",
-    required: ["status", "message", "recordId", "requestId"],
-    properties: {
-      status: { const: "success" },
-      message: { type: "string" },
-      recordId: { type: "string", description: "The ERP record's id, e.g. VEND-1023" },
-      requestId: { type: "string" },
-    },
-  },
-  FieldError: {
-    type: "object",
-    required: ["field", "rule", "code", "message"],
-    properties: {
-      field: { type: "string", description: "The ERP field the rule checks, e.g. GST_No" },
-      rule: { type: "string", description: "The rule, e.g. required, gstin, unique" },
-      code: { type: "string", description: "e.g. INVALID_GST" },
-      message: { type: "string" },
-    },
-  },
-  ErrorResponse: {
-    type: "object",
-    required: ["status", "errorCode", "message", "requestId"],
-    properties: {
-      status: { const: "error" },
-      errorCode: { type: "string", description: "Machine-readable code, e.g. INVALID_GST, DUPLICATE_RECORD, ENDPOINT_NOT_FOUND" },
-      message: { type: "string" },
-      errors: { type: "array", items: ref("FieldError"), description: "Validation failures: every failing rule, the first gives errorCode" },
-      results: { type: "array", items: ref("BatchItemResult"), description: "Batch endpoints: each record's result" },
-      requestId: { type: "string" },
-    },
-  },
-  BatchItemResult: {
-    type: "object",
-    required: ["index", "status"],
-    properties: {
-      index: { type: "integer", minimum: 0 },
-      status: { enum: ["success", "error", "rolled_back"] },
-      recordId: { type: "string" },
-      errorCode: { type: "string" },
-      message: { type: "string" },
-      errors: { type: "array", items: ref("FieldError") },
-    },
-  },
-  BatchResponse: {
-    type: "object",
-    required: ["status", "message", "results", "requestId"],
-    properties: {
-      status: { enum: ["success", "partial"] },
-      message: { type: "string" },
-      results: { type: "array", items: ref("BatchItemResult") },
-      requestId: { type: "string" },
-    },
-  },
-};
 
 const SECURITY_SCHEMES: OpenApiDocument["components"]["securitySchemes"] = {
   apiKey: { type: "apiKey", in: "header", name: "x-api-key", description: "The API key issued by the ERP (seed §2.1)." },
@@ -778,7 +569,8 @@ export function buildOpenApiDocument(flows: DocumentedFlow[], options: { serverU
       description:
         "External systems push records into the ERP with POST and JSON. Each endpoint is a published integration flow; its request fields, rules and examples below are generated from that flow. Every answer carries requestId (also in the x-request-id header).",
     },
-    servers: [{ url: options.serverUrl.replace(/\/+$/, "") }],
+    // x-internal false: external systems are this API's audience (the console's own API is not in it).
+    servers: [{ url: options.serverUrl.replace(/\/+$/, ""), description: "This installation (production, staging or test: its FLOWPORT_PUBLIC_URL)", "x-internal": false }],
     paths,
     components: { schemas: COMPONENT_SCHEMAS, securitySchemes: SECURITY_SCHEMES },
   };

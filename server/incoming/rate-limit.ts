@@ -16,6 +16,19 @@ export interface RateLimitResult {
   retryAfterSeconds: number;
 }
 
+/**
+ * The IETF draft's RateLimit-* answer headers (draft-ietf-httpapi-ratelimit-headers, the names the
+ * OWASP ruleset accepts): the client's limit, what is left of it this minute, and seconds until the
+ * window ends. Sent on every answer to a client that has a limit, the 429 included.
+ */
+export function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
+  return {
+    "ratelimit-limit": String(result.limit),
+    "ratelimit-remaining": String(Math.max(0, result.limit - result.count)),
+    "ratelimit-reset": String(result.retryAfterSeconds),
+  };
+}
+
 /** Windows older than this are never read again. */
 const KEEP_WINDOWS_SECONDS = 120;
 /** Share of calls that also sweep old windows, so the table stays small without a job. */

@@ -8,7 +8,7 @@ import type { Sql } from "postgres";
 import { retryDeliveries } from "@/server/outgoing/failed-queue";
 import { LogActionError } from "./errors";
 import { logFilterSql, type LogFilter } from "./filter";
-import { replayExecution, type ReplayTarget } from "./replay";
+import { replayExecution, type ReplayActor, type ReplayTarget } from "./replay";
 
 export const MAX_BULK = 1000;
 
@@ -46,7 +46,7 @@ export interface BulkReplayResult {
 }
 
 /** Replays every incoming call matching `filter`, oldest first, one at a time. */
-export async function replayMatching(sql: Sql, filter: LogFilter, options: { target: ReplayTarget; confirmedCount: number }): Promise<BulkReplayResult> {
+export async function replayMatching(sql: Sql, filter: LogFilter, options: { target: ReplayTarget; confirmedCount: number; actor: ReplayActor }): Promise<BulkReplayResult> {
   const count = await bulkCount(sql, { ...filter, direction: "incoming" });
   checkConfirmation(count, options.confirmedCount);
   const rows = await sql<{ id: string }[]>`
@@ -54,7 +54,7 @@ export async function replayMatching(sql: Sql, filter: LogFilter, options: { tar
     order by started_at, id limit ${MAX_BULK}`;
   const result: BulkReplayResult = { replayed: 0, succeeded: 0, failed: 0, executionIds: [] };
   for (const { id } of rows) {
-    const outcome = await replayExecution(sql, id, { target: options.target });
+    const outcome = await replayExecution(sql, id, { target: options.target, actor: options.actor });
     result.replayed++;
     if (outcome.status === "SUCCESS") result.succeeded++;
     else result.failed++;

@@ -21,14 +21,18 @@ export type ReplayRun = Omit<DryReplayTask, "kind" | "flow"> & { mode: "live" | 
 /** Runs `run` through `plan` in `tx`, as the original caller; the caller commits or rolls back. */
 export function runReplay(tx: TransactionSql, plan: ExecutionPlan, run: ReplayRun): Promise<ExecutionResult> {
   const { client } = run;
-  const services = postgresServices(tx, {
-    auth: {
-      verifyIncoming: async () => {
-        if (!client) throw new FlowError("AUTH_FAILED", { message: "The original call was not authenticated, so it cannot be replayed as its caller" });
-        return client;
+  const services = postgresServices(
+    tx,
+    {
+      auth: {
+        verifyIncoming: async () => {
+          if (!client) throw new FlowError("AUTH_FAILED", { message: "The original call was not authenticated, so it cannot be replayed as its caller" });
+          return client;
+        },
       },
     },
-  });
+    { origin: run.origin },
+  );
   const common = { services, mode: run.mode, headers: run.headers, rawBody: JSON.stringify(run.body ?? null), executionId: run.executionId };
   const start = run.start;
   if (!start) return execute(plan, run.body, common);

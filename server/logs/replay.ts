@@ -5,9 +5,17 @@
  * node's logged input (or an edited one). Each replay is logged as an execution of its own
  * (mode "replay" or "dry", replay_of = the original), so the drawer shows its trace like any call.
  *
- * A replay runs as the caller of the original call: its credentials were checked when it came
- * in, and the logged headers are redacted, so the auth node is answered with that client instead
- * of checking keys again. A call that never authenticated is never replayed past an auth node.
+ * A replay passes the auth node as the caller of the original call: its credentials were checked
+ * when it came in, and the logged headers are redacted, so the auth node is answered with that
+ * client instead of checking keys again. A call that never authenticated is never replayed past an
+ * auth node. What the replay does is the operator's, not the client's: its execution names no API
+ * client and logs who started it (request.replay.by), and a record it stores has that operator in
+ * its origin.
+ *
+ * Every check downstream of the chosen node still runs, and the store checks its entity's contract
+ * whatever came before. A replay from a node that a validate node feeds starts at that validate
+ * node instead (validate passes its input on unchanged, so it sees the same input): an edited
+ * record never reaches the store without the flow's rules.
  *
  * A dry run on the draft runs in a draft-runner thread (server/drafts/), like every draft: an
  * expression of a draft nobody has published must not hold the thread that answers API calls.
@@ -36,6 +44,13 @@ export interface ReplayOptions {
   payload?: unknown;
   /** Start at this node with its logged input (or `payload`), instead of at the trigger. */
   fromNodeId?: string;
+  /** The operator who asked for the replay: the execution and any record it stores are theirs. */
+  actor: ReplayActor;
+}
+
+export interface ReplayActor {
+  id: string;
+  email: string;
 }
 
 export interface ReplayOutcome {
@@ -112,11 +127,17 @@ function startingPoint(plan: ExecutionPlan, original: Original, nodeId: string, 
     if (logged.truncated) throw new LogActionError("BAD_REQUEST", `The logged input of "${nodeId}" was cut for size; paste the input to replay from it`);
   }
   const input = payload !== undefined ? payload : logged!.input;
-  const node = plan.nodes[index]!;
   // The edge that fed it in the original call (its source ran and left by that port), else the first.
   const ran = new Map(trace.filter((t) => t.status === "success").map((t) => [t.nodeId, t.port ?? "out"]));
-  const edge = node.incoming.find((e) => ran.get(plan.nodes[e.from]!.id) === e.port) ?? node.incoming[0];
-  return { index, input, edge };
+  const feeding = (at: number) => plan.nodes[at]!.incoming.find((e) => ran.get(plan.nodes[e.from]!.id) === e.port) ?? plan.nodes[at]!.incoming[0];
+  let start = index;
+  let edge = feeding(start);
+  // Back over the validate nodes that feed it: they pass their input on, so they check this one.
+  while (edge && plan.nodes[edge.from]!.type === "validate") {
+    start = edge.from;
+    edge = feeding(start);
+  }
+  return { index: start, input, edge };
 }
 
 const ROLLBACK = Symbol("replay rollback");
@@ -142,6 +163,7 @@ export async function replayExecution(sql: Sql, executionId: string, options: Re
     headers,
     client,
     executionId: id,
+    origin: { kind: "replay", replayOf: original.id, actor: options.actor },
     start: options.fromNodeId ? startingPoint(target.plan, original, options.fromNodeId, options.payload) : undefined,
   };
 
@@ -194,8 +216,9 @@ async function logReplay(
     flowSlug: original.flow_slug,
     flowVersion: target.version,
     requestId: `replay-${run.id}`,
-    clientId: original.client_id,
-    clientName: original.client_name,
+    // The operator's action, not the API client's: no client is named (the original row keeps it).
+    clientId: null,
+    clientName: null,
     status: result.outcome,
     httpStatus: result.httpStatus,
     errorCode: result.errorCode,
@@ -209,10 +232,18 @@ async function logReplay(
       headers: original.request?.headers ?? {},
       body: run.options.fromNodeId ? (run.options.payload ?? null) : run.body,
       bodyTruncated: false,
-      replay: { of: original.id, target: run.options.target, fromNode: run.options.fromNodeId ?? null, edited: run.options.payload !== undefined },
+      replay: {
+        of: original.id,
+        target: run.options.target,
+        fromNode: run.options.fromNodeId ?? null,
+        edited: run.options.payload !== undefined,
+        by: run.options.actor,
+        originalClient: original.client_name,
+      },
     },
     response: { status: result.httpStatus, body: result.response },
     trace: compactTrace(result.trace),
     replayOf: original.id,
+    redactFields: target.plan.flow.options.redactFields,
   });
 }

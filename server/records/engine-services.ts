@@ -10,8 +10,8 @@ import { FlowError } from "@/server/engine/errors";
 import { existsBatcher } from "./exists-batch";
 import { findRecordByField, listRecords, patchRecordData, requireEntity, upsertRecord, insertRecord, type Queryable } from "./store";
 
-function originOf(options: StoreOptions) {
-  return { kind: options.flowSlug ? "flow" : "api", flow: options.flowSlug, executionId: options.executionId };
+function originOf(options: StoreOptions, extra: Record<string, unknown> | undefined) {
+  return { kind: options.flowSlug ? "flow" : "api", flow: options.flowSlug, executionId: options.executionId, ...extra };
 }
 
 export interface RecordServicesOptions {
@@ -24,14 +24,16 @@ export interface RecordServicesOptions {
   onWrite?: (change: 1 | -1) => void;
   /** Existence lookups shared with other calls on the same transaction (default: this run's own). */
   exists?: (entity: string, field: string, value: unknown) => Promise<boolean>;
+  /** Added to the origin of every record written: a replay's kind and the operator who started it. */
+  origin?: Record<string, unknown>;
 }
 
-export function recordServices(sql: Queryable, { onWrite, exists = existsBatcher(sql) }: RecordServicesOptions = {}): RecordServices {
+export function recordServices(sql: Queryable, { onWrite, exists = existsBatcher(sql), origin }: RecordServicesOptions = {}): RecordServices {
   return {
     async insert(entity, data, options) {
       onWrite?.(1);
       try {
-        const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options) });
+        const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options, origin) });
         return { id: record.recordId, record: record.data, created };
       } catch (error) {
         if (error instanceof FlowError && error.code === "DUPLICATE_RECORD") onWrite?.(-1);
@@ -40,7 +42,7 @@ export function recordServices(sql: Queryable, { onWrite, exists = existsBatcher
     },
     async upsert(entity, keyField, data, options) {
       onWrite?.(1);
-      const { record, created } = await upsertRecord(sql, entity, keyField, data, { dryRun: options.dryRun, origin: originOf(options) });
+      const { record, created } = await upsertRecord(sql, entity, keyField, data, { dryRun: options.dryRun, origin: originOf(options, origin) });
       return { id: record.recordId, record: record.data, created };
     },
     exists(entity, field, value) {

@@ -19,10 +19,15 @@ describe("a record's history", () => {
     expect(await recordOrigin(sql, record)).toMatchObject({
       kind: "flow", flowSlug: "vendor-master", executionId,
       execution: { id: executionId, flowVersion: 3, status: "SUCCESS", httpStatus: 200, clientName: "acme", requestId: "req-1" },
+      actor: null,
     });
+    // A replay's record names the operator who started it.
+    const actor = { id: "user-1", email: "ana@example.com" };
+    const { record: replayed } = await insertRecord(sql, "Vendor", { Vendor_Name: "Replayed Co", GST_No: "24ABCDE1234F1Z5" }, { origin: { kind: "replay", flow: "vendor-master", executionId, actor } });
+    expect(await recordOrigin(sql, replayed)).toMatchObject({ kind: "replay", actor });
     const { record: manual } = await insertRecord(sql, "Vendor", { Vendor_Name: "Manual Co", GST_No: "29ABCDE1234F1Z5" });
     expect(await recordOrigin(sql, manual)).toBeNull();
-    expect(await countRecordsByEntity(sql)).toMatchObject({ Vendor: 2 });
+    expect(await countRecordsByEntity(sql)).toMatchObject({ Vendor: 3 });
   });
 
   it("lists its deliveries newest first, and the flows Send to API may use", async () => {

@@ -21,6 +21,8 @@ export interface RecordOrigin {
     requestId: string | null;
   } | null;
   executionId: string | null;
+  /** A replay's record: the operator who started the replay (not the original call's API client). */
+  actor: { id: string; email: string } | null;
 }
 
 export interface RecordDelivery {
@@ -54,6 +56,7 @@ export async function recordOrigin(sql: Queryable, record: Pick<StoredRecord, "i
     kind: typeof origin.kind === "string" ? origin.kind : "unknown",
     flowSlug: typeof origin.flow === "string" ? origin.flow : null,
     executionId,
+    actor: actorOf(origin.actor),
     execution: execution
       ? {
           id: execution.id,
@@ -66,6 +69,12 @@ export async function recordOrigin(sql: Queryable, record: Pick<StoredRecord, "i
         }
       : null,
   };
+}
+
+function actorOf(value: unknown): RecordOrigin["actor"] {
+  if (!value || typeof value !== "object") return null;
+  const { id, email } = value as Record<string, unknown>;
+  return typeof id === "string" && typeof email === "string" ? { id, email } : null;
 }
 
 /** The record's deliveries, newest first (every flow, every trigger). */

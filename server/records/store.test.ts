@@ -39,8 +39,11 @@ describe("record store", () => {
     const second = await insertRecord(sql, "Vendor", vendor("27ABCDE9999F1Z5"));
     expect(Number(second.record.recordId.slice(5))).toBe(Number(first.record.recordId.slice(5)) + 1);
 
-    const dup = insertRecord(sql, "Vendor", vendor(" 27abcde1234f1z5 ", "Other name"));
+    // GST_No holds exactly a GSTIN's 15 characters (its contract), so spacing is tried on a longer key.
+    const dup = insertRecord(sql, "Vendor", vendor("27abcde1234f1z5", "Other name"));
     await expect(dup).rejects.toMatchObject({ code: "DUPLICATE_RECORD", httpStatus: 409 });
+    await insertRecord(sql, "Customer", { Customer_Name: "Spacing Infra" });
+    await expect(insertRecord(sql, "Customer", { Customer_Name: "  spacing INFRA " })).rejects.toMatchObject({ code: "DUPLICATE_RECORD" });
     expect(await jobsFor(first.record.recordId)).toBe(1); // its "created" event, queued with it
   });
 
@@ -131,5 +134,62 @@ describe("record store", () => {
     const page2 = await listRecords(sql, "Lead", { search: "page lead", limit: 3, after: { createdAt: last.createdAt, id: last.id } });
     expect(page2.map((r) => r.data.Lead_Name)).toEqual(["Page lead 1", "Page lead 0"]);
     expect(await codeOf(listRecords(sql, "Spaceship"))).toBe("NOT_FOUND");
+  });
+});
+
+describe("the entity contract on every write", () => {
+  it("refuses wrong types, over-long strings, missing required and unknown fields with every field error, storing nothing", async () => {
+    const { sql } = database();
+    const before = await listRecords(sql, "Vendor", { limit: 500 });
+    const refused = insertRecord(sql, "Vendor", {
+      Vendor_Name: { first: "A" },
+      GST_No: "27CONTR1234F1Z5",
+      Contact_Person: 42,
+      City: ["Pune"],
+      Address: "x".repeat(900_000),
+      Favourite_Colour: "blue",
+    });
+    await expect(refused).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      httpStatus: 400,
+      message: "Vendor_Name must be text",
+      fieldErrors: [
+        { field: "Vendor_Name", rule: "type", code: "INVALID_TYPE", message: "Vendor_Name must be text" },
+        { field: "Contact_Person", rule: "type", code: "INVALID_TYPE", message: "Contact_Person must be text" },
+        { field: "City", rule: "type", code: "INVALID_TYPE", message: "City must be text" },
+        { field: "Address", rule: "length", code: "INVALID_LENGTH", message: "Address must be at most 2000 characters" },
+        { field: "Favourite_Colour", rule: "unknown", code: "UNKNOWN_FIELD", message: "Vendor has no field Favourite_Colour" },
+      ],
+    });
+    await expect(insertRecord(sql, "Invoice", { Invoice_No: "INV/C/1", Invoice_Date: "2025-02-30", Total_Amount: Number.NaN })).rejects.toMatchObject({
+      fieldErrors: [
+        { field: "Invoice_Date", code: "INVALID_TYPE" },
+        { field: "Total_Amount", code: "INVALID_TYPE" },
+      ],
+    });
+    await expect(insertRecord(sql, "Vendor", { GST_No: "27CONTR1234F1Z5", Vendor_Name: "  " })).rejects.toMatchObject({
+      fieldErrors: [{ field: "Vendor_Name", code: "REQUIRED_FIELD" }],
+    });
+    // Strings default to 1,000 characters: Contact_Person declares 200, a master's State 100.
+    await expect(insertRecord(sql, "City", { Name: "Long", State: "S".repeat(101) })).rejects.toMatchObject({ fieldErrors: [{ field: "State", code: "INVALID_LENGTH" }] });
+    expect(await listRecords(sql, "Vendor", { limit: 500 })).toHaveLength(before.length);
+  });
+
+  it("checks an upsert's patch, keeping what the record already holds (a sent invoice's reference field)", async () => {
+    const { sql } = database();
+    const { record } = await insertRecord(sql, "Invoice", { Invoice_No: "INV/C/2", Invoice_Date: "2025-12-01", Total_Amount: 10 });
+    await sql`update records set data = data || '{"Accounting_Ref":"ACC-9"}' where id = ${record.id}`;
+    const updated = await upsertRecord(sql, "Invoice", "Invoice_No", { Invoice_No: "INV/C/2", Total_Amount: 12 });
+    expect(updated.record.data).toMatchObject({ Total_Amount: 12, Accounting_Ref: "ACC-9", Invoice_Date: "2025-12-01" });
+    await expect(upsertRecord(sql, "Invoice", "Invoice_No", { Invoice_No: "INV/C/2", Total_Amount: "12" })).rejects.toMatchObject({
+      fieldErrors: [{ field: "Total_Amount", code: "INVALID_TYPE" }],
+    });
+    await expect(upsertRecord(sql, "Invoice", "Invoice_No", { Invoice_No: "INV/C/2", Invoice_Date: null })).rejects.toMatchObject({
+      fieldErrors: [{ field: "Invoice_Date", code: "REQUIRED_FIELD" }],
+    });
+    // A new record through an upsert needs every required field.
+    await expect(upsertRecord(sql, "Invoice", "Invoice_No", { Invoice_No: "INV/C/3", Total_Amount: 1 })).rejects.toMatchObject({
+      fieldErrors: [{ field: "Invoice_Date", code: "REQUIRED_FIELD" }],
+    });
   });
 });

@@ -6,8 +6,9 @@
  * not a read-then-write check, so concurrent duplicates yield exactly one record.
  */
 import type { Sql, TransactionSql } from "postgres";
+import { checkRecordContract, type ContractCheckOptions } from "@/flows/erp/contract";
 import { findEntity, type EntityDefinition } from "@/flows/erp/entities";
-import { FlowError } from "@/server/engine/errors";
+import { FlowError, validationError } from "@/server/engine/errors";
 import { emitRecordEvent } from "./events";
 import { keyValuesOf, normaliseKeyPart, singleFieldKey, type KeyValue } from "./keys";
 import { previewRecordId, sequenceName } from "./series";
@@ -70,6 +71,12 @@ export function requireEntity(name: string): EntityDefinition {
   return entity;
 }
 
+/** Refuses a record that breaks its entity's contract: 400 VALIDATION_FAILED listing every field. */
+function assertRecordContract(entity: EntityDefinition, data: RecordData, options?: ContractCheckOptions): void {
+  const errors = checkRecordContract(entity, data, options);
+  if (errors.length > 0) throw validationError(errors);
+}
+
 function duplicateError(entity: EntityDefinition, keyName: string): FlowError {
   const field = keyName.split("+")[0]!;
   return new FlowError("DUPLICATE_RECORD", {
@@ -93,6 +100,7 @@ async function claimKeys(sql: Queryable, entity: EntityDefinition, recordUuid: s
 
 export async function insertRecord(sql: Queryable, entityName: string, data: RecordData, options: WriteOptions = {}): Promise<WriteResult> {
   const entity = requireEntity(entityName);
+  assertRecordContract(entity, data);
   const status = entity.statuses?.initial ?? null;
   const keys = keyValuesOf(entity, data);
   const origin = options.dryRun ? { ...options.origin, dryRun: true } : options.origin;
@@ -169,6 +177,8 @@ export async function upsertRecord(
   options: WriteOptions = {},
 ): Promise<WriteResult> {
   const entity = requireEntity(entityName);
+  // The patch's own fields now (an update keeps the stored rest); a new record gets insertRecord's full check.
+  assertRecordContract(entity, data, { partial: true });
   const key = singleFieldKey(entity, keyField);
   if (!key) throw new FlowError("INTERNAL_ERROR", { message: `${keyField} is not a unique key of ${entity.name}` });
   const value = data[keyField];

@@ -110,7 +110,7 @@ export function RecordView({ entity, recordId }: { entity: EntityDefinition; rec
                     <StatusBadge status={origin.execution.status} /> HTTP {origin.execution.httpStatus ?? "—"} · version {origin.execution.flowVersion ?? "—"}
                   </dd>
                   <dt>Caller</dt>
-                  <dd>{origin.execution.clientName ?? "—"}</dd>
+                  <dd>{origin.actor ? `${origin.actor.email} (operator's replay)` : (origin.execution.clientName ?? "—")}</dd>
                   <dt>Request ID</dt>
                   <dd>{origin.execution.requestId ?? "—"}</dd>
                 </>

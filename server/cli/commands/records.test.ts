@@ -17,6 +17,9 @@ describe("flowport records", () => {
     expect(moved.human).toBe(`Invoice ${recordId} is now approved.`);
     await expect(transitionRecordCommand(sql, "Invoice", recordId, "draft")).rejects.toThrow(/cannot go from approved to draft/);
     await expect(createRecordCommand(sql, "Invoice", { data: "{nope" })).rejects.toThrow(/not valid JSON/);
+    await expect(createRecordCommand(sql, "Invoice", { data: '{"Invoice_No":{"a":1},"Total_Amount":"12"}' })).rejects.toThrow(
+      "Invoice_No: Invoice_No must be text; Invoice_Date: Invoice_Date is required; Total_Amount: Total_Amount must be a number",
+    );
 
     await publish(sql, invoiceManualFlow());
     const sent = await sendRecordCommand(sql, "Invoice", recordId, { flow: "invoice-manual-push" });

@@ -28,7 +28,13 @@ function parseData(text: string): Record<string, unknown> {
 }
 
 export async function createRecordCommand(sql: Sql, entity: string, options: { data: string }): Promise<CommandAnswer> {
-  const { record } = await insertRecord(sql, entity, parseData(options.data));
+  const { record } = await insertRecord(sql, entity, parseData(options.data)).catch((error: unknown) => {
+    // The entity contract lists every refused field; a terminal shows them all, not just the first.
+    if (error instanceof FlowError && error.fieldErrors.length > 1) {
+      throw new FlowError(error.code, { message: error.fieldErrors.map((e) => `${e.field}: ${e.message}`).join("; "), fieldErrors: error.fieldErrors });
+    }
+    throw error;
+  });
   return { data: { ok: true, record }, human: `Created ${record.entity} ${record.recordId}${record.status ? ` (${record.status})` : ""}.` };
 }
 

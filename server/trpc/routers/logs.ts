@@ -59,7 +59,12 @@ export const logsRouter = router({
   replay: guarded("logs.replay")
     .input(z.object({ id: uuid, target: replayTarget, payload: z.unknown().optional(), fromNodeId: z.string().min(1).max(200).optional() }))
     .mutation(async ({ ctx, input }) => {
-      const outcome = await replayExecution(ctx.sql, input.id, { target: input.target, payload: input.payload, fromNodeId: input.fromNodeId }).catch(asUserError);
+      const outcome = await replayExecution(ctx.sql, input.id, {
+        target: input.target,
+        payload: input.payload,
+        fromNodeId: input.fromNodeId,
+        actor: { id: ctx.user.id, email: ctx.user.email },
+      }).catch(asUserError);
       await recordAudit(ctx.sql, {
         actorId: ctx.user.id,
         actorEmail: ctx.user.email,
@@ -73,7 +78,7 @@ export const logsRouter = router({
   replayMatching: guarded("logs.replay")
     .input(z.object({ filter: logFilterSchema, target: replayTarget, confirmedCount: z.number().int().min(1) }))
     .mutation(async ({ ctx, input }) => {
-      const result = await replayMatching(ctx.sql, input.filter, { target: input.target, confirmedCount: input.confirmedCount }).catch(asUserError);
+      const result = await replayMatching(ctx.sql, input.filter, { target: input.target, confirmedCount: input.confirmedCount, actor: { id: ctx.user.id, email: ctx.user.email } }).catch(asUserError);
       await recordAudit(ctx.sql, {
         actorId: ctx.user.id,
         actorEmail: ctx.user.email,
