@@ -179,9 +179,13 @@ describe("redaction by name (issue 15)", () => {
     flow.name = "lead-redacted";
     flow.options = { ...flow.options, logPayloads: true, redactFields: ["aadhaar_no"] };
     (flow.nodes.find((n) => n.type === "trigger.http")!.config as Record<string, unknown>).slug = flow.slug;
-    // The map hands the secrets on: they must leave the trace too, not only the request.
-    const map = flow.nodes.find((n) => n.type === "map")!.config as Record<string, unknown>;
-    map.expression = '{"Lead_Name": name, "Mobile": phone, "Email": email, "Aadhaar_No": Aadhaar_No, "portal": portal}';
+    // The map hands the secrets on to a second map that keeps the Lead's fields: the first one's
+    // logged output carries them, so they must leave the trace too, not only the request.
+    const mapNode = flow.nodes.find((n) => n.type === "map")!;
+    (mapNode.config as Record<string, unknown>).expression = '{"Lead_Name": name, "Mobile": phone, "Email": email, "Aadhaar_No": Aadhaar_No, "portal": portal}';
+    flow.nodes.push({ ...structuredClone(mapNode), id: "keep-lead", name: "Keep the lead", config: { expression: '{"Lead_Name": Lead_Name, "Mobile": Mobile, "Email": Email}' } });
+    flow.edges = flow.edges.map((e) => (e.source === mapNode.id ? { ...e, source: "keep-lead" } : e));
+    flow.edges.push({ source: mapNode.id, target: "keep-lead" });
     await saveDraft(sql, flow);
     await publishFlow(sql, flow.slug);
 
@@ -211,9 +215,9 @@ describe("redaction by name (issue 15)", () => {
     expect(JSON.stringify(detail)).toContain("[redacted]");
     for (const value of Object.values(secrets)) expect(JSON.stringify(detail)).not.toContain(value);
 
-    // The record is business data: what the flow stored is stored whole.
+    // The record is business data, never redacted (the entity contract refuses fields it does not declare).
     const [record] = await sql<{ data: Record<string, unknown> }[]>`select data from records where record_id = ${String(res.json.recordId)}`;
-    expect(JSON.stringify(record!.data)).toContain(secrets.aadhaar);
+    expect(record!.data).toMatchObject({ Lead_Name: "Asha", Mobile: "9876543210", Email: "asha@example.com" });
   });
 });
 
