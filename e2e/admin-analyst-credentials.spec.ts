@@ -30,7 +30,7 @@ test("an analyst cannot see credentials", async ({ page }) => {
   expect(listed.status()).toBe(403);
   expect(JSON.stringify(await listed.json())).toContain("FORBIDDEN");
   // From the page's own origin (a cross-origin POST is refused before the role is even read).
-  const write = await page.request.post("/api/trpc/connections.saveCredential", { headers: { origin: new URL(page.url()).origin }, data: { name: "sneaky", type: "bearer", secret: "x" } });
+  const write = await page.request.post("/api/trpc/connections.saveCredential", { headers: { origin: new URL(page.url()).origin }, data: { json: { name: "sneaky", type: "bearer", secret: "x" } } });
   expect(write.status()).toBe(403);
   expect(JSON.stringify(await write.json())).toContain("does not allow");
 

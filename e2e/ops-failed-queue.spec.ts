@@ -125,7 +125,7 @@ test("a viewer sees the Failed Queue but cannot retry, and the server refuses a 
 
   const [delivery] = await sql<{ id: string }[]>`select id from deliveries where record_id = ${invoiceId}`;
   // From the page's own origin (a cross-origin POST is refused before the role is even read).
-  const refused = await page.request.post("/api/trpc/failedQueue.retry", { headers: { origin: new URL(page.url()).origin }, data: { ids: [delivery!.id] } });
+  const refused = await page.request.post("/api/trpc/failedQueue.retry", { headers: { origin: new URL(page.url()).origin }, data: { json: { ids: [delivery!.id] } } });
   expect(refused.status()).toBe(403);
   expect(JSON.stringify(await refused.json())).toContain("does not allow");
   expect(await deliveryStatus()).toBe("failed");

@@ -35,7 +35,7 @@ test("a viewer does not see admin-only sections, and the server refuses them any
   await expect(nav).toContainText("viewer");
   const me = await page.request.get("/api/trpc/session.me");
   expect(me.status()).toBe(200);
-  const body = (await me.json()) as { result: { data: { permissions: string[] } } };
-  expect(body.result.data.permissions).not.toContain("deliveries.retry");
+  const body = (await me.json()) as { result: { data: { json: { permissions: string[] } } } };
+  expect(body.result.data.json.permissions).not.toContain("deliveries.retry");
   await page.screenshot({ path: "test-results/signed-in-viewer.png" });
 });

@@ -80,10 +80,12 @@ describe("hostile drafts dry-run through the built app", () => {
       const res = await fetch(`${app!.url}/api/trpc/designerTesting.dryRun`, {
         method: "POST",
         headers: { "content-type": "application/json", cookie, origin: app!.url },
-        body: JSON.stringify({ flow, sample: { payload: seed } }),
+        body: JSON.stringify({ json: { flow, sample: { payload: seed } } }),
         signal: AbortSignal.timeout(60_000),
       });
-      const body = (await res.json()) as { result?: { data: { status: string; errorCode?: string } }; error?: { message: string; data?: { code: string } } };
+      // The console's tRPC speaks superjson: answers and errors come in its `{ json }` envelope.
+      const raw = (await res.json()) as { result?: { data: { json: { status: string; errorCode?: string } } }; error?: { json: { message: string; data?: { code: string } } } };
+      const body = { result: raw.result ? { data: raw.result.data.json } : undefined, error: raw.error?.json };
       return { status: res.status, ms: Date.now() - began, body };
     };
 

@@ -1,11 +1,10 @@
 "use client";
 /** TanStack Query + tRPC for every console page. One QueryClient per browser tab. */
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import { z } from "zod";
-import type { AppRouter } from "@/server/trpc/root";
 import { TRPCProvider } from "@/app/lib/trpc";
+import { createConsoleClient } from "@/app/lib/trpc-client";
 
 // The CSP allows no eval (next.config.js): zod's compiled parsers would be refused anyway, and its
 // probe for them (`Function("")`) is reported as a violation on every page. Off before any parse.
@@ -28,10 +27,7 @@ function makeQueryClient() {
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
-  const [trpcClient] = useState(() =>
-    // maxItems: the server refuses a batch over MAX_BATCH_SIZE (20, server/trpc/init.ts); a literal, as this file may not import server code.
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", maxItems: 20 })] }),
-  );
+  const [trpcClient] = useState(() => createConsoleClient());
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>

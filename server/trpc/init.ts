@@ -5,10 +5,13 @@
  * can call every procedure with every role (server/trpc/roles.test.ts). Each signed-in user
  * also draws from a token bucket (consoleCallAllowed): one console tab cannot make the server
  * work for everyone else (issue 15: 200 batched calls from a viewer slowed incoming calls 14×).
+ * Answers and inputs travel through superjson, so a Date stays a Date on both sides and the
+ * console takes its types from the router instead of declaring string-dated copies.
  */
 import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Sql } from "postgres";
+import superjson from "superjson";
 import { ZodError } from "zod";
 import { can, type Permission } from "@/server/auth/permissions";
 import type { SessionUser } from "@/server/auth/session";
@@ -32,6 +35,7 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
+    transformer: superjson,
     errorFormatter({ shape, error }) {
       // Field errors from zod reach the form; internals of unexpected errors never do.
       const zodError = error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null;

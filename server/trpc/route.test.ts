@@ -2,9 +2,12 @@
  * The console's tRPC route over the fetch API, as the browser calls it (issue 15): mutations from
  * another origin are refused before anything is parsed, a batch holds at most MAX_BATCH_SIZE
  * calls, and each user's calls are metered so one tab cannot make the server work for everyone.
+ * Both directions go through superjson, so the console's own client gets Date objects back.
  */
+import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/trpc/[trpc]/route";
+import { createConsoleClient } from "@/app/lib/trpc-client";
 import { handleAuthRequest } from "@/server/auth/auth";
 import { closeAuth } from "@/server/auth/process-auth";
 import { createUser } from "@/server/auth/users";
@@ -37,10 +40,10 @@ beforeAll(async () => {
   cookie = await signedIn("route-admin@example.com", "admin");
 });
 
-/** A batched GET of `count` calls of one query, as httpBatchLink sends it. */
+/** A batched GET of `count` calls of one query, as httpBatchLink sends it (each input in superjson's envelope). */
 function batchGet(path: string, count: number, headers: Record<string, string> = { cookie }) {
   const paths = Array.from({ length: count }, () => path).join(",");
-  const input = Object.fromEntries(Array.from({ length: count }, (_, i) => [i, {}]));
+  const input = Object.fromEntries(Array.from({ length: count }, (_, i) => [i, superjson.serialize({})]));
   const url = `${ORIGIN}/api/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`;
   return GET(new Request(url, { headers: { host: "localhost:3000", ...headers } }));
 }
@@ -54,7 +57,7 @@ describe("the console's tRPC route", () => {
     for (const headers of refusedHeaders) {
       const response = await mutation(headers, "not json at all");
       expect(response.status).toBe(403);
-      expect(await response.json()).toMatchObject({ error: { data: { code: "FORBIDDEN", errorCode: "CROSS_ORIGIN" } } });
+      expect(await response.json()).toMatchObject({ error: { json: { data: { code: "FORBIDDEN", errorCode: "CROSS_ORIGIN" } } } });
     }
     // From our own page the call reaches tRPC, which answers the bad input itself.
     expect((await mutation({ origin: ORIGIN }, "not json at all")).status).toBe(400);
@@ -74,16 +77,40 @@ describe("the console's tRPC route", () => {
     const viewer = await signedIn("route-viewer@example.com", "viewer");
     const codes: string[] = [];
     for (let i = 0; i < Math.ceil((CONSOLE_CALL_BURST + 10) / MAX_BATCH_SIZE); i++) {
-      const answers = (await (await batchGet("failedQueue.count", MAX_BATCH_SIZE, { cookie: viewer })).json()) as { result?: unknown; error?: { message: string; data: { code: string } } }[];
-      for (const answer of answers) codes.push(answer.error?.data.code ?? "OK");
+      const answers = (await (await batchGet("failedQueue.count", MAX_BATCH_SIZE, { cookie: viewer })).json()) as { result?: unknown; error?: { json: { message: string; data: { code: string } } } }[];
+      for (const answer of answers) codes.push(answer.error?.json.data.code ?? "OK");
     }
     // The burst (less what the refill added while the loop ran) is served, then calls are refused.
     expect(codes.slice(0, CONSOLE_CALL_BURST - 5).every((c) => c === "OK")).toBe(true);
     expect(codes.at(-1)).toBe("TOO_MANY_REQUESTS");
-    const refused = (await (await batchGet("failedQueue.count", 1, { cookie: viewer })).json()) as { error: { message: string } }[];
-    expect(refused[0]!.error.message).toMatch(/Too many requests from your account; wait \d+ s/);
+    const refused = (await (await batchGet("failedQueue.count", 1, { cookie: viewer })).json()) as { error: { json: { message: string } } }[];
+    expect(refused[0]!.error.json.message).toMatch(/Too many requests from your account; wait \d+ s/);
     // The admin's own bucket is untouched.
     expect((await batchGet("failedQueue.count", 1)).status).toBe(200);
+  });
+
+  it("carries dates as Date objects both ways through the console's own client (superjson), and errors with their message", async () => {
+    // The client the browser uses (providers.tsx), its requests answered by the route handler.
+    const viaRoute: typeof fetch = async (input, init) => {
+      const request = new Request(input instanceof Request ? input : String(input), init);
+      const headers = new Headers(request.headers);
+      for (const [name, value] of Object.entries({ cookie, host: "localhost:3000", origin: ORIGIN })) headers.set(name, value);
+      const forwarded = new Request(request, { headers });
+      return forwarded.method === "POST" ? POST(forwarded) : GET(forwarded);
+    };
+    const client = createConsoleClient({ url: `${ORIGIN}/api/trpc`, fetch: viaRoute });
+    const before = new Date(Date.now() - 1000);
+    const created = await client.flows.create.mutate({ kind: "blank", direction: "incoming", name: "Dates travel", slug: "dates-travel" });
+    expect(created.slug).toBe("dates-travel");
+    const [draft, list] = await Promise.all([client.flows.get.query({ slug: "dates-travel" }), client.flows.list.query()]);
+    expect(draft.updatedAt).toBeInstanceOf(Date);
+    expect(draft.updatedAt.getTime()).toBeGreaterThanOrEqual(before.getTime());
+    expect(list.find((f) => f.slug === "dates-travel")!.updatedAt).toBeInstanceOf(Date);
+    // A Date input reaches the server's schema as a Date (the logs filter's time range).
+    const logs = await client.logs.list.query({ filter: { direction: "incoming", from: before, to: new Date(Date.now() + 60_000) } });
+    expect(logs.items).toEqual([]);
+    // A refused call still reads as a TRPCClientError with the server's message.
+    await expect(client.flows.get.query({ slug: "no-such-flow" })).rejects.toMatchObject({ data: { code: "NOT_FOUND" } });
   });
 
   it("refills the bucket over time", () => {

@@ -1,8 +1,8 @@
-/** Display helpers shared by the admin screens. Dates arrive from tRPC as ISO strings. */
+/** Display helpers shared by the admin screens. Dates arrive from tRPC as Date objects (superjson). */
 import type { FieldType } from "@/flows/erp/entities";
-import { formatDateTime } from "@/app/lib/dates";
+import { formatDateTime, type DateLike } from "@/app/lib/dates";
 
-export function when(value: string | Date | null | undefined, none = "—"): string {
+export function when(value: DateLike, none = "—"): string {
   return formatDateTime(value, { none });
 }
 

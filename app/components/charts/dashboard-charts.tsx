@@ -1,15 +1,9 @@
 "use client";
 /** The overview's charts (recharts): traffic per hour, error rate and p95 per hour, top error codes. */
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { RouterOutputs } from "@/app/lib/router-types";
 
-export interface HourPoint {
-  hour: string;
-  incoming: number;
-  outgoing: number;
-  errors: number;
-  errorRate: number;
-  p95Ms: number | null;
-}
+export type HourPoint = RouterOutputs["dashboard"]["get"]["hours"][number];
 
 const hourLabel = (iso: string, long: boolean) => {
   const d = new Date(iso);

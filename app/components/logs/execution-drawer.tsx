@@ -83,7 +83,8 @@ export function ExecutionDrawer({ id, onClose, onOpen }: { id: string; onClose: 
               {response && response.retryable !== undefined ? (
                 <p className="muted">
                   {response.retryable ? "Retry eligible" : "Not retryable"}
-                  {response.nextAttemptAt ? ` · next attempt ${formatTime(response.nextAttemptAt)}` : ""}
+                  {/* The logged response is stored JSON (jsonb): its time is text, not a Date from tRPC. */}
+                  {response.nextAttemptAt ? ` · next attempt ${formatTime(new Date(response.nextAttemptAt))}` : ""}
                 </p>
               ) : null}
               {e.delivery.status === "failed" && canRetry ? (

@@ -1,4 +1,4 @@
-/** Display helpers shared by the log, Failed Queue and dashboard screens. Dates arrive as ISO strings over tRPC. */
+/** Display helpers shared by the log, Failed Queue and dashboard screens. Dates arrive from tRPC as Date objects (superjson). */
 import { formatDateTime, type DateLike } from "@/app/lib/dates";
 
 /** A log's time: to the second. */

@@ -36,7 +36,7 @@ export function DesignerPage({ slug }: { slug: string }) {
   return (
     <LoadedDesigner
       key={`${slug}:${generation}`}
-      draft={draft.data as DraftState}
+      draft={draft.data}
       readOnly={!canEdit}
       catalog={catalog.data ?? {}}
       onReloaded={() => setGeneration((g) => g + 1)}

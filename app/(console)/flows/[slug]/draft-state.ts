@@ -1,13 +1,4 @@
-/** The draft as flows.get returns it (dates may arrive as strings over JSON). */
-import type { FlowFile } from "@/flows/format";
+/** The draft as flows.get returns it (its dates are Date objects). */
+import type { RouterOutputs } from "@/app/lib/router-types";
 
-export interface DraftState {
-  flow: FlowFile;
-  draftRevision: number;
-  draftUpdatedBy: string | null;
-  updatedAt: Date | string;
-  active: boolean;
-  publishedVersion: number | null;
-  latestVersion: number;
-  hasDraftChanges: boolean;
-}
+export type DraftState = RouterOutputs["flows"]["get"];

@@ -1,18 +1,7 @@
-/** A flows-list row as the flows.list procedure returns it (dates may arrive as strings). */
-export interface FlowListRow {
-  slug: string;
-  name: string;
-  direction: "incoming" | "outgoing";
-  description: string;
-  active: boolean;
-  publishedVersion: number | null;
-  hasDraftChanges: boolean;
-  updatedAt: Date | string;
-  lastRunAt: Date | string | null;
-  lastStatus: string | null;
-  todaySuccess: number;
-  todayErrors: number;
-}
+/** A flows-list row as the flows.list procedure returns it (its dates are Date objects). */
+import type { RouterOutputs } from "@/app/lib/router-types";
+
+export type FlowListRow = RouterOutputs["flows"]["list"][number];
 
 export type FlowState = "unpublished" | "draft changes" | "published" | "inactive";
 
@@ -23,8 +12,7 @@ export function flowState(row: Pick<FlowListRow, "active" | "publishedVersion" |
 }
 
 /** "3 min ago", "yesterday 14:05", or a date for older runs. */
-export function relativeTime(value: Date | string, now = new Date()): string {
-  const at = new Date(value);
+export function relativeTime(at: Date, now = new Date()): string {
   const seconds = Math.round((now.getTime() - at.getTime()) / 1000);
   if (seconds < 45) return "just now";
   if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;

@@ -44,7 +44,7 @@ export function FlowsList() {
     const file = await client.flows.file.query({ slug: row.slug });
     downloadFlowFile(file.fileName, file.text);
   };
-  const rows = (flows.data ?? []) as FlowListRow[];
+  const rows = flows.data ?? [];
 
   return (
     <section>

@@ -50,7 +50,7 @@ export function FlowsTable({ title, rows, canEdit, onDuplicate, onExport }: Prop
                   </td>
                   <td>
                     {row.lastRunAt ? (
-                      <span title={new Date(row.lastRunAt).toLocaleString()}>
+                      <span title={row.lastRunAt.toLocaleString()}>
                         <span className={row.lastStatus === "SUCCESS" ? styles.ok : styles.bad}>●</span> {relativeTime(row.lastRunAt)}
                       </span>
                     ) : (

@@ -1,4 +1,5 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import superjson from "superjson";
 import { CROSS_ORIGIN_MESSAGE, isSameOriginRequest } from "@/server/auth/same-origin";
 import { sessionUserFrom } from "@/server/auth/session";
 import { getSql } from "@/server/db/client";
@@ -11,7 +12,8 @@ export const dynamic = "force-dynamic";
 async function handler(request: Request) {
   // Mutations (POST) only from our own pages, checked before tRPC reads the session or the input.
   if (request.method === "POST" && !isSameOriginRequest(request)) {
-    return Response.json({ error: { message: CROSS_ORIGIN_MESSAGE, code: -32003, data: { code: "FORBIDDEN", httpStatus: 403, errorCode: "CROSS_ORIGIN" } } }, { status: 403 });
+    // Encoded as tRPC's own errors are (superjson), so the console's client reads the message.
+    return Response.json({ error: superjson.serialize({ message: CROSS_ORIGIN_MESSAGE, code: -32003, data: { code: "FORBIDDEN", httpStatus: 403, errorCode: "CROSS_ORIGIN" } }) }, { status: 403 });
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",

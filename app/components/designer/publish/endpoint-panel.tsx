@@ -5,16 +5,10 @@
  * ready curl, the API clients allowed to call it (key prefixes only) and its OpenAPI section.
  */
 import { useState } from "react";
+import type { RouterOutputs } from "@/app/lib/router-types";
 import styles from "./publish.module.css";
 
-export interface EndpointView {
-  url: string;
-  codeUrl: string;
-  curl: string;
-  docsHref: string;
-  authMethods: string[];
-  clients: { name: string; active: boolean; allFlows: boolean; credentials: { kind: string; masked: string; status: string }[] }[];
-}
+export type EndpointView = RouterOutputs["flows"]["endpoint"];
 
 interface Props {
   endpoint: EndpointView;

@@ -5,15 +5,10 @@
  * draft) to compare them side by side; roll back by making an older version the one that runs.
  */
 import { useState } from "react";
+import type { RouterOutputs } from "@/app/lib/router-types";
 import styles from "./publish.module.css";
 
-export interface VersionRow {
-  version: number;
-  publishedAt: Date | string;
-  publishedBy: string | null;
-  note: string;
-  current: boolean;
-}
+export type VersionRow = RouterOutputs["flows"]["versions"][number];
 
 /** "draft" stands for the unpublished draft in comparisons. */
 export type VersionRef = number | "draft";
@@ -26,7 +21,7 @@ interface Props {
   onCompare: (left: VersionRef, right: VersionRef) => void;
 }
 
-const when = (d: Date | string) => new Date(d).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+const when = (d: Date) => d.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 
 export function VersionsPanel({ versions, canPublish, busyVersion, onRollback, onCompare }: Props) {
   const [picked, setPicked] = useState<VersionRef[]>([]);

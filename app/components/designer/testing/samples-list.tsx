@@ -151,7 +151,7 @@ function LoggedRequests({ flowSlug, onLoad }: { flowSlug: string; onLoad: (sampl
               }}
             >
               <span className={`status-dot status-${r.status.toLowerCase()}`} aria-hidden />
-              <span className="mono">{new Date(r.startedAt).toLocaleString()}</span> {r.status}
+              <span className="mono">{r.startedAt.toLocaleString()}</span> {r.status}
               {r.httpStatus ? ` ${r.httpStatus}` : ""}
               {r.errorCode ? ` · ${r.errorCode}` : ""}
               {r.recordId ? ` · ${r.recordId}` : ""}
