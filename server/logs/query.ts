@@ -1,6 +1,6 @@
 /**
  * Reading the execution log: a page of the Incoming or Outgoing Logs (newest first, keyset
- * paginated so page 1,000 costs what page 1 costs), the count of a filter, and one execution in
+ * paginated so page 1,000 costs what page 1 costs) and one execution in
  * full for the detail drawer (with its delivery's attempts when it is outgoing).
  */
 import { expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
@@ -137,12 +137,6 @@ export async function listExecutions(sql: Queryable, filter: LogFilter, options:
   const page = more ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
   return { items: page.map(toSummary), nextCursor: more && last ? encodeCursor(last.started_at_exact, last.id) : null };
-}
-
-/** How many executions match: the number shown before a bulk replay or retry. */
-export async function countExecutions(sql: Queryable, filter: LogFilter): Promise<number> {
-  const [row] = await sql<{ n: number }[]>`select count(*)::int as n from executions where ${logFilterSql(sql, filter)}`;
-  return row?.n ?? 0;
 }
 
 export interface DeliveryAttempt {

@@ -4,7 +4,6 @@ import { resetEnvForTests } from "@/server/env";
 import { startWorker, type WorkerHandle } from "@/server/jobs/runner";
 import { getRecord, insertRecord, transitionRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
-import { dispatchRecordEvent } from "./dispatch";
 import { discardDeliveries, listFailed, retryDeliveries } from "./failed-queue";
 import { sendRecords, waitForDeliveries } from "./manual-send";
 import { cronMatches, runSchedule, toGraphileCron } from "./schedules";
@@ -119,16 +118,6 @@ describe("outgoing deliveries (the seed's §4)", () => {
     await approveAndWait(later.recordId);
     expect(requestsFor(number)).toHaveLength(0);
     expect(await sql`select 1 from deliveries where record_id = ${recordId}`).toHaveLength(0);
-  });
-
-  it("never creates a second delivery when the same record event is handled twice", async () => {
-    const sql = database().sql;
-    const event = { entity: "Invoice", recordId: "INV-NOPE", event: "status_changed" as const, status: "approved", from: "draft", at: new Date().toISOString() };
-    const first = await dispatchRecordEvent(sql, event, { jobId: "42" });
-    const second = await dispatchRecordEvent(sql, event, { jobId: "42" });
-    expect(first).toHaveLength(1);
-    expect(second).toHaveLength(0);
-    await discardDeliveries(sql, first, "test event without a record", "test");
   });
 
   it("retries 500s with the same Idempotency-Key and succeeds on the third attempt", async () => {

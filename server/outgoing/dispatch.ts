@@ -5,7 +5,6 @@
  * a delivery never exists without the job that will send it, nor a job without its delivery.
  */
 import { createHash, randomUUID } from "node:crypto";
-import type { Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
 import { sendConfigSchema, type RetryPolicy } from "@/flows/nodes/send/definition";
 import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition";
@@ -160,18 +159,6 @@ export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Pr
 }
 
 export type RecordEventPayload = RecordEvent & { at?: string };
-
-/**
- * One committed record event → one delivery per matching flow. The key is derived from the event
- * (its job id when known, its time, record and kind) and the flow, so running the same
- * record-event job twice (a worker died after committing) never creates a second delivery.
- */
-export async function dispatchRecordEvent(sql: Sql, event: RecordEventPayload, options: { jobId?: string } = {}): Promise<string[]> {
-  return sql.begin(async (tx) => {
-    const eventKey = [options.jobId ?? "", event.entity, event.recordId, event.event, event.status ?? "", event.from ?? "", event.at ?? ""];
-    return createDeliveries(tx, deliveriesForEvent(await listOutgoingFlows(tx, "trigger.event"), event, eventKey));
-  });
-}
 
 /** The deliveries one record event makes: one per published event flow it matches, keyed by `eventKey`. */
 export function deliveriesForEvent(flows: OutgoingFlow[], event: RecordEventPayload, eventKey: string[]): NewDelivery[] {

@@ -16,8 +16,6 @@ export interface RecordEvent {
   from?: string;
 }
 
-export const RECORD_EVENT_TASK = "record-event";
-
 export async function emitRecordEvent(sql: Queryable, event: RecordEvent): Promise<void> {
   await sql`insert into record_events (payload) values (${sql.json({ ...event, at: new Date().toISOString() })})`;
 }

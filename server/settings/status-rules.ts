@@ -3,8 +3,8 @@
  * and each flow's overrides, kept where every other part of a flow lives — in its file, so they
  * are versioned, exported to git and round-trip with the flow (flows/status-rules.ts says how the
  * two combine). Changing a flow's overrides publishes a new version, because a published version
- * is what an endpoint answers with; the defaults apply to every flow at once (within
- * DEFAULTS_TTL_MS on other processes).
+ * is what an endpoint answers with; the defaults apply to every flow at once (writing them bumps
+ * the incoming config version, so every process's endpoint cache rereads them on its next call).
  */
 import type { Sql } from "postgres";
 import { DEFAULT_STATUS_RULES, parseFlow, statusRulesSchema, type FlowFile, type Outcome, type StatusRules } from "@/flows/format";
@@ -17,8 +17,6 @@ import type { Queryable } from "@/server/records/store";
 /** The app_meta key of the defaults (drizzle/0015 bumps the incoming config version when it is written). */
 export const STATUS_RULES_KEY = "settings.status-rules";
 const KEY = STATUS_RULES_KEY;
-/** How long a process trusts its copy of the defaults (one read per process per interval, not per call). */
-export const DEFAULTS_TTL_MS = 5_000;
 
 function parseRules(input: unknown): StatusRules {
   const parsed = statusRulesSchema.safeParse(input);
@@ -39,17 +37,7 @@ export async function setDefaultStatusRules(sql: Queryable, input: unknown): Pro
   await sql`
     insert into app_meta (key, value) values (${KEY}, ${sql.json(rules as never)})
     on conflict (key) do update set value = excluded.value, updated_at = now()`;
-  cached = { rules, at: Date.now() };
   return rules;
-}
-
-let cached: { rules: StatusRules; at: number } | undefined;
-
-/** The defaults as the incoming path reads them: from memory, refreshed every DEFAULTS_TTL_MS. */
-export async function cachedDefaultStatusRules(sql: Queryable): Promise<StatusRules> {
-  if (cached && Date.now() - cached.at < DEFAULTS_TTL_MS) return cached.rules;
-  cached = { rules: await getDefaultStatusRules(sql), at: Date.now() };
-  return cached.rules;
 }
 
 const withDefaults = new WeakMap<ExecutionPlan, { defaults: StatusRules; plan: ExecutionPlan }>();
