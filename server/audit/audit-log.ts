@@ -3,7 +3,7 @@
  * Flowport does (publish, rollback, keys, credentials, retries, discards, edits)
  * and every sign-in writes one row. Details must never hold a secret.
  */
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export interface AuditEntry {
   /** auth_user.id; null for the system or the CLI. */

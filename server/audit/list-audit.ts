@@ -2,7 +2,7 @@
  * Reading the audit log: newest first, filtered, keyset-paginated on (at, id) so a page costs the
  * same on the millionth row as on the first (audit_log_at_idx).
  */
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export interface AuditRow {
   id: number;

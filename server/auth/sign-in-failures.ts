@@ -7,7 +7,7 @@
  * included, or the refusal would tell the guesser when it found it. The window is short and
  * slides: the account opens again 15 minutes after its tenth-newest failure.
  */
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { recordAudit } from "@/server/audit/audit-log";
 
 export const ACCOUNT_FAILURE_LIMIT = 10;

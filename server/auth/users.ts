@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { getAuth } from "./auth";
 import { isRole, ROLES, type Role } from "./permissions";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export interface ConsoleUser {
   id: string;

@@ -6,7 +6,7 @@
  */
 import { traceValue } from "@/server/engine/trace";
 import { observeExecution } from "@/server/metrics/registry";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { storableJson } from "@/server/db/storable-text";
 import { redactLogged } from "@/server/incoming/redact";
 

@@ -4,7 +4,7 @@
  * reads the row (no second round trip); null when the version is gone (its entries then show their
  * node ids).
  */
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import type { NodeNames } from "./compact-trace";
 
 /** `[[id, type, name], …]` of the version of the `executions` row in scope (alias `executions`). */

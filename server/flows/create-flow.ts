@@ -5,7 +5,7 @@
  */
 import { parseFlow, slugSchema, type FlowDirection, type FlowFile } from "@/flows/format";
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { exportFlow } from "./repository";
 
 export class SlugTakenError extends Error {

@@ -5,7 +5,7 @@
  */
 import { parseFlow, type FlowFile } from "@/flows/format";
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { checksumOf } from "./repository";
 
 export class DraftConflictError extends Error {

@@ -4,7 +4,7 @@
  */
 import { camelCaseSlug } from "@/server/incoming/openapi";
 import { listClients } from "@/server/incoming/clients";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import type { FlowFile } from "@/flows/format";
 
 export interface EndpointInfo {

@@ -3,7 +3,7 @@
  * from the executions log (dry runs and replays do not count). One grouped query over the
  * (flow_slug, started_at) index, limited to today's partition plus each flow's latest row.
  */
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export interface FlowActivity {
   lastRunAt: Date | null;

@@ -8,7 +8,7 @@ import { parseFlow, serializeFlow, type FlowFile } from "@/flows/format";
 import { validateGraph, type GraphError } from "@/flows/validate-graph";
 import { entityCatalog } from "@/flows/erp/entities";
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export interface FlowSummary {
   id: string;

@@ -1,6 +1,6 @@
 /** A flow's published versions for the designer's versions list: who, when, why, which one runs. */
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export interface FlowVersionSummary {
   version: number;

@@ -21,7 +21,7 @@ import { tickBatcher, type ItemResult } from "@/server/db/tick-batcher";
 import { recordExecutions, type ExecutionEntry } from "@/server/executions/record-execution";
 import { existsBatcher } from "@/server/records/exists-batch";
 import type { RecordServicesOptions } from "@/server/records/engine-services";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { lookupsStillCurrent, type LookupCheck } from "./endpoint-cache";
 
 export interface GroupedCall {

@@ -9,7 +9,7 @@ import type { Sql, TransactionSql } from "postgres";
 import { z } from "zod";
 import { slugSchema } from "@/flows/format";
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { generateToken, type TokenKind } from "@/server/secrets/api-tokens";
 import { decryptSecret, encryptSecret, maskSecret } from "@/server/secrets/crypto";
 import { canonicalAllowlistEntry, invalidAllowlistEntries } from "./ip-allowlist";

@@ -8,7 +8,7 @@
  * Only calls that write nothing before their flow use it (no Idempotency-Key, no rate limit, no
  * signature, no last_used_at due); anything refused is refused on a fresh lookup.
  */
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import type { IncomingLookup } from "./endpoints";
 import type { VerifiedCaller } from "./inbound-auth";
 

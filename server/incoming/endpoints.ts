@@ -8,7 +8,7 @@
 import type { FlowFile, StatusRules } from "@/flows/format";
 import { DEFAULT_STATUS_RULES, statusRulesSchema } from "@/flows/format";
 import { getPlan, peekPlan, type ExecutionPlan } from "@/server/engine/compile";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { planWithDefaultStatusRules, STATUS_RULES_KEY } from "@/server/settings/status-rules";
 import { credentialRowsByPrefix, type CredentialRow, type PrefetchedCredentials } from "./inbound-auth";
 

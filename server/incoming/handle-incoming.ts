@@ -17,7 +17,7 @@ import { pipelinedTransaction, Rollback, type PipelinedTransaction } from "@/ser
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { logger } from "@/server/log";
 import { postgresServices, type RecordServicesOptions } from "@/server/records/engine-services";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import type { IncomingEndpoint } from "./endpoints";
 import { lookupsStillCurrent, StaleLookup, type LookupCheck } from "./endpoint-cache";
 import { runGrouped, type GroupedCall } from "./call-group";

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Sql } from "postgres";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { HttpProblem } from "./http-io";
 
 const TTL_HOURS = 24;

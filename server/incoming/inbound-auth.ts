@@ -16,7 +16,7 @@ import type { IncomingAuthMethod } from "@/flows/nodes/auth/definition";
 import { FlowError } from "@/server/engine/errors";
 import type { AuthServices, IncomingAuthRequest } from "@/server/engine/services";
 import { logger } from "@/server/log";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { parseToken, verifyToken, type TokenKind } from "@/server/secrets/api-tokens";
 import { decryptSecret } from "@/server/secrets/crypto";
 import { isAddressAllowed } from "./ip-allowlist";

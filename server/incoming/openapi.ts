@@ -25,7 +25,7 @@ import { validateConfigSchema } from "@/flows/nodes/validate/definition";
 import { FORMAT_LABELS, FORMAT_PATTERNS } from "@/flows/nodes/validate/formats";
 import { ruleError, type ValidationRule, type ValueType } from "@/flows/nodes/validate/rules";
 import type { PublishedFlow } from "@/server/flows/repository";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { getDefaultStatusRules } from "@/server/settings/status-rules";
 import { INCOMING_PREFIX } from "./handle-incoming";
 import { camelCaseSlug, COMPONENT_SCHEMAS, flowResponses, nodesOfType } from "./openapi-responses";

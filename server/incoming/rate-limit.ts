@@ -5,7 +5,7 @@
  * still agree. A fixed window lets a burst of up to twice the limit straddle a minute boundary;
  * that is the accepted price of one row per client per minute.
  */
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export interface RateLimitResult {
   allowed: boolean;

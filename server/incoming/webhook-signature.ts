@@ -8,7 +8,7 @@
  * still pass the timestamp check. Incoming verification and outgoing delivery share this file.
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export const SIGNING_SECRET_PREFIX = "whsec_";
 export const DEFAULT_TOLERANCE_SECONDS = 300;

@@ -2,7 +2,7 @@
  * What the Failed Queue screen needs beyond server/outgoing/failed-queue.ts: the count for the
  * navigation badge, and the body a delivery sent, to edit before a retry.
  */
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { LogActionError } from "./errors";
 
 export async function countFailedDeliveries(sql: Queryable): Promise<number> {

@@ -3,7 +3,7 @@
  * bulk replay or retry, and the bulk action itself: all three see exactly the same rows.
  */
 import { z } from "zod";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export const EXECUTION_STATUSES = ["SUCCESS", "FAILED", "DUPLICATE", "ERROR"] as const;
 

@@ -6,7 +6,7 @@
 import { expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
 import { nodeNamesOf, traceNodesColumn, type TraceNodesRow } from "@/server/executions/trace-nodes";
 import type { TraceEntry } from "@/server/engine/trace";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { logFilterSql, type LogFilter } from "./filter";
 
 export interface ExecutionSummary {

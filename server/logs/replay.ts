@@ -32,7 +32,7 @@ import { compactTrace, expandTrace, type LoggedTraceEntry } from "@/server/execu
 import { nodeNamesOf, traceNodesColumn, type TraceNodesRow } from "@/server/executions/trace-nodes";
 import { recordExecution } from "@/server/executions/record-execution";
 import { getPublishedFlow } from "@/server/flows/repository";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { LogActionError } from "./errors";
 import { runReplay, type ReplayRun } from "./replay-run";
 

@@ -23,7 +23,7 @@ import type { Sql } from "postgres";
 import { z } from "zod";
 import { env } from "@/server/env";
 import { logger } from "@/server/log";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export const DEFAULT_RETENTION_DAYS = 30;
 export const retentionDaysSchema = z.number().int().min(1).max(3650);

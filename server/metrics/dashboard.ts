@@ -5,7 +5,7 @@
  * traffic: left out. The time range keeps the scan to one or two monthly partitions.
  */
 import { z } from "zod";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export const dashboardInputSchema = z.object({
   range: z.enum(["24h", "7d"]).default("24h"),

@@ -11,7 +11,7 @@
  * route handler each load their own copy of this module, and must count into one registry.
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { eventLoopLag } from "./event-loop";
 
 type DatabaseGetter = () => Promise<Queryable>;

@@ -5,7 +5,7 @@
  * both tables that any committed insert, update or delete changes (each row version has a new
  * xmin), whichever process made it. A stamp other than the cached one means: read again.
  */
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { getConnectionForSend, type Connection } from "./connections";
 import type { StoredCredential } from "./credentials";
 

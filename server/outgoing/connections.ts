@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { FlowError } from "@/server/engine/errors";
 import type { RetryPolicy } from "@/server/db/schema/outgoing";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { credentialNotFound, headerNameSchema, nameSchema, parseInput, type StoredCredential } from "./credentials";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { FlowError } from "@/server/engine/errors";
 import { signingKeyOf, webhookHeaders } from "@/server/incoming/webhook-signature";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { decryptSecret, encryptSecret, maskSecret } from "@/server/secrets/crypto";
 import { getAccessToken } from "./oauth2";
 

@@ -10,7 +10,7 @@ import { sendConfigSchema, type RetryPolicy } from "@/flows/nodes/send/definitio
 import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition";
 import type { EngineEvent } from "@/server/engine/types";
 import type { RecordEvent } from "@/server/records/events";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 export const DELIVER_TASK = "deliver-outgoing";
 /**

@@ -12,7 +12,7 @@ import type { Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
 import type { DeliveryAuditEntry } from "@/server/db/schema/outgoing";
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { queueDeliveryJob, retryPolicyOf } from "./dispatch";
 
 export interface FailedDelivery {

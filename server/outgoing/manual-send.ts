@@ -10,7 +10,8 @@ import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition"
 import type { TriggerManualConfig } from "@/flows/nodes/trigger.manual/definition";
 import { FlowError } from "@/server/engine/errors";
 import { getPublishedFlow } from "@/server/flows/repository";
-import { requireEntity, type Queryable } from "@/server/records/store";
+import { requireEntity } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { createDeliveries, listOutgoingFlows, newDeliveryKey, triggerOf, type DeliveryEvent, type OutgoingFlow } from "./dispatch";
 import type { DeliveryStatus } from "./deliver";
 

@@ -5,7 +5,7 @@
  * When the API still answers 401, send.ts invalidates the token and retries once with a new one.
  */
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { decryptSecret, encryptSecret } from "@/server/secrets/crypto";
 import { safeRequest } from "./safe-http";
 

@@ -23,7 +23,7 @@ import { FlowError } from "@/server/engine/errors";
 import { compileExpression } from "@/server/engine/jsonata";
 import { getPublishedFlow } from "@/server/flows/repository";
 import { logger } from "@/server/log";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { createDeliveries, deterministicKey, listOutgoingFlows, triggerOf, type OutgoingFlow } from "./dispatch";
 
 export const RUN_SCHEDULE_TASK = "run-schedule";

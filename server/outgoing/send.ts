@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { EngineLogger, OutgoingRequest, OutgoingResponse } from "@/server/engine/services";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { connectionForSend } from "./connection-cache";
 import { getConnectionForSend, joinUrl } from "./connections";
 import { resolveCredential, type ResolvedCredential } from "./credentials";

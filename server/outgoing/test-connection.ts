@@ -6,7 +6,7 @@
  * taken come back: never headers, body or the credential.
  */
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { getConnection } from "./connections";
 import { createSender } from "./send";
 

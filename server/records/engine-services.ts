@@ -8,7 +8,8 @@ import type { PipelinedTransaction } from "@/server/db/pipelined-transaction";
 import type { EngineServices, RecordServices, StoreOptions } from "@/server/engine/services";
 import { FlowError } from "@/server/engine/errors";
 import { existsBatcher } from "./exists-batch";
-import { findRecordByField, listRecords, patchRecordData, requireEntity, upsertRecord, insertRecord, type Queryable } from "./store";
+import { findRecordByField, listRecords, patchRecordData, requireEntity, upsertRecord, insertRecord } from "./store";
+import type { Queryable } from "@/server/db/queryable";
 
 function originOf(options: StoreOptions, extra: Record<string, unknown> | undefined) {
   return { kind: options.flowSlug ? "flow" : "api", flow: options.flowSlug, executionId: options.executionId, ...extra };

@@ -4,7 +4,7 @@
  * back emits nothing, a change that commits is never lost. The worker's event pump
  * moves them into graphile-worker jobs (server/jobs/event-pump.ts).
  */
-import type { Queryable } from "./store";
+import type { Queryable } from "@/server/db/queryable";
 
 export type RecordEventKind = "created" | "updated" | "status_changed";
 

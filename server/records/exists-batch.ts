@@ -4,7 +4,8 @@
  * the City master); gathered until the current microtask queue drains, key lookups go as one
  * keysExist statement instead of one statement each. A lone lookup, or one by data, runs as before.
  */
-import { existenceCheck, keysExist, type ExistenceCheck, type Queryable } from "./store";
+import { existenceCheck, keysExist, type ExistenceCheck } from "./store";
+import type { Queryable } from "@/server/db/queryable";
 
 interface Pending {
   check: ExistenceCheck;

@@ -6,7 +6,7 @@
  */
 import { ENTITIES } from "@/flows/erp/entities";
 import { defaultLookupField, type PreviewMasters } from "@/flows/mapper/preview-masters";
-import type { Queryable } from "./store";
+import type { Queryable } from "@/server/db/queryable";
 
 export const MASTER_SNAPSHOT_LIMIT = 2000;
 

@@ -4,7 +4,8 @@
  * Reads only; the record store (store.ts) and the outgoing module own the writes.
  */
 import type { DeliveryStatus } from "@/server/outgoing/deliver";
-import type { Queryable, StoredRecord } from "./store";
+import type { StoredRecord } from "./store";
+import type { Queryable } from "@/server/db/queryable";
 
 export interface RecordOrigin {
   /** "flow" (an incoming call or a dry run), "api", "seed", "cli"… as stored on the record. */

@@ -4,7 +4,7 @@
  * rolled-back insert leaves a gap, as in every ERP. Dry runs only preview.
  */
 import { ENTITIES, type EntityDefinition } from "@/flows/erp/entities";
-import type { Queryable } from "./store";
+import type { Queryable } from "@/server/db/queryable";
 
 /**
  * Creates the sequence of every entity in the catalogue (idempotent). Run after

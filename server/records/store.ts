@@ -5,7 +5,7 @@
  * everything back). Uniqueness is PostgreSQL's job (record_keys' primary key),
  * not a read-then-write check, so concurrent duplicates yield exactly one record.
  */
-import type { Sql, TransactionSql } from "postgres";
+import type { Queryable } from "@/server/db/queryable";
 import { checkRecordContract, type ContractCheckOptions } from "@/flows/erp/contract";
 import { findEntity, type EntityDefinition } from "@/flows/erp/entities";
 import { FlowError, validationError } from "@/server/engine/errors";
@@ -13,7 +13,6 @@ import { emitRecordEvent } from "./events";
 import { keyValuesOf, normaliseKeyPart, singleFieldKey, type KeyValue } from "./keys";
 import { previewRecordId, sequenceName } from "./series";
 
-export type Queryable = Sql | TransactionSql;
 export type RecordData = Record<string, unknown>;
 
 export interface StoredRecord {

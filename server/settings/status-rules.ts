@@ -12,7 +12,7 @@ import { effectiveStatusRules, statusRuleOverrides } from "@/flows/status-rules"
 import type { ExecutionPlan } from "@/server/engine/compile";
 import { FlowError } from "@/server/engine/errors";
 import { checksumOf, publishFlow, saveDraft } from "@/server/flows/repository";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 
 /** The app_meta key of the defaults (drizzle/0015 bumps the incoming config version when it is written). */
 export const STATUS_RULES_KEY = "settings.status-rules";

@@ -19,7 +19,7 @@ import { listVersions } from "@/server/flows/versions";
 import { listConnections } from "@/server/outgoing/connections";
 import { listCredentials } from "@/server/outgoing/credentials";
 import { masterSnapshots } from "@/server/records/master-snapshots";
-import type { Queryable } from "@/server/records/store";
+import type { Queryable } from "@/server/db/queryable";
 import { guarded, router } from "../init";
 
 /** Our errors as tRPC errors with the same safe message. */
