@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { httpTrigger, runFlow } from "@/server/engine/testing/flow-builder";
 import { demoErp, DEMO_NOW } from "@/server/engine/testing/fixtures";
 import { expressionToRows, rowsToExpression } from "@/flows/mapper/model";
+import { mapDefinition } from "./definition";
 
 const seed = { vendorName: "ABC Suppliers", gstNumber: "27ABCDE1234F1Z5", contactPerson: "Ramesh Sharma", mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" };
 const rows = [
@@ -72,5 +73,10 @@ describe("rows ⇄ expression (flows/mapper/model.ts)", () => {
     const result = await map(expression, { name: "Ramesh", a: 1, b: 2 });
     expect(result.trace[1]!.output).toEqual({ Short: "Ram", Sum: 3 });
     expect(expressionToRows(expression)).toEqual({ kind: "rows", rows: table });
+  });
+
+  it("summarizes the fields the expression makes, not a stale table beside it", () => {
+    expect(mapDefinition.summarize({ expression: '{"A": a, "B": {"C": c ~> $trim}}', mappings: [{ source: "x", target: "Old" }] })).toBe("2 fields → A, B.C");
+    expect(mapDefinition.summarize({ expression: '$merge([$, {"a": 1}])', mappings: [{ source: "x", target: "Old" }] })).toBe('$merge([$, {"a": 1}])');
   });
 });
