@@ -4,7 +4,7 @@ import { loadExampleFlows } from "@/flows/examples";
 import type { FlowFile } from "@/flows/format";
 import { mapTargets, rulesByField, sourceFields } from "./flow-context";
 import { evaluatePreview } from "./preview";
-import { rowsToExpression } from "./rows";
+import { rowsToExpression } from "./model";
 import { buildFieldTree, flattenSample, treePaths, valuesAtPath } from "./sample-tree";
 import { validateMappings } from "./validate-mapping";
 

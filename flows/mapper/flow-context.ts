@@ -6,7 +6,7 @@
 import { findEntity, type FieldType } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
 import { summarizeRule, type ValidationRule } from "@/flows/nodes/validate/rules";
-import type { MappingRow } from "./rows";
+import type { MappingRow } from "./model";
 import { buildFieldTree, type FieldNode } from "./sample-tree";
 
 export interface TargetField {

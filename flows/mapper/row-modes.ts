@@ -3,7 +3,7 @@
  * (trim, case, number, dates, default, lookup), and the choices that change what the value is made of
  * (a constant, a concatenation, custom JSONata). Pure, so the picker's behaviour is tested here.
  */
-import { concatSource, constantSource, describeSource, rowValue, valueToRow, type MappingRow } from "./rows";
+import { concatSource, constantSource, describeSource, rowValue, valueToRow, type MappingRow } from "./model";
 import { readTransform, transformText, type TransformKind, type TransformSpec } from "./transforms";
 
 export type RowMode = Exclude<TransformKind, "custom"> | "concat" | "constant" | "custom";

@@ -3,7 +3,7 @@
  * 1 MiB sample stays quick: arrays are described by their first items, and the table stops at a
  * row limit and says so.
  */
-import { keysOfPath, pathFromKeys } from "./rows";
+import { keysOfPath, pathFromKeys } from "./model";
 
 export type JsonType = "string" | "number" | "boolean" | "null" | "object" | "array";
 

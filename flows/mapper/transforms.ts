@@ -3,7 +3,7 @@
  * source value with `~>` (the map node's `mappings[].transform`), in one canonical text per kind so
  * the picker can read it back; any other function text is a custom transform, kept as written.
  */
-import { stripComments, stringLiteral } from "./jsonata-text";
+import { stringLiteral, stripComments } from "./model";
 
 export type TransformKind = "none" | "trim" | "upper" | "lower" | "number" | "formatDate" | "parseDate" | "default" | "lookup" | "custom";
 

@@ -6,7 +6,7 @@ import { hasType } from "@/flows/nodes/validate/check";
 import { FIELD_TYPE_WORDS } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
 import { mapTargets, storeEntity } from "./flow-context";
-import { checkRow, describeSource, expressionToRows, type MappingRow } from "./rows";
+import { checkRow, describeSource, expressionToRows, type MappingRow } from "./model";
 import { TRANSFORM_BY_KIND, readTransform } from "./transforms";
 import { valuesAtPath } from "./sample-tree";
 

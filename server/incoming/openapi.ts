@@ -10,7 +10,6 @@
  * `buildOpenApiDocument` is pure (the page and the tests call it on flow files);
  * `openApiForPublishedFlows` loads what the endpoints would run right now.
  */
-import jsonata from "jsonata";
 import { maxLengthOf } from "@/flows/erp/contract";
 import { findEntity, type FieldType } from "@/flows/erp/entities";
 import { effectiveStatusRules } from "@/flows/status-rules";
@@ -18,7 +17,7 @@ import { parseFlow, type FlowFile, type FlowNode } from "@/flows/format";
 import { authConfigSchema, type IncomingAuthMethod } from "@/flows/nodes/auth/definition";
 import { lookupConfigSchema } from "@/flows/nodes/lookup/definition";
 import { mapConfigSchema } from "@/flows/nodes/map/definition";
-import { expressionToMappings } from "@/flows/nodes/map/mappings";
+import { mappedFields } from "@/flows/mapper/model";
 import { storeConfigSchema } from "@/flows/nodes/store/definition";
 import { triggerHttpConfigSchema, type TriggerHttpConfig } from "@/flows/nodes/trigger.http/definition";
 import { validateConfigSchema } from "@/flows/nodes/validate/definition";
@@ -89,13 +88,19 @@ export { camelCaseSlug };
 // The flow's request parameters
 // ---------------------------------------------------------------------------------------------
 
-/** One source → ERP field pairing of the map node. `direct` when the value is copied unchanged. */
+/**
+ * One source → ERP field pairing of the map node. `direct` when the value is copied unchanged;
+ * `shared` when the target is made of several inputs (a concatenation), so no rule of the target
+ * binds any one of them. A read with no target (an expression that is not an object of fields) is
+ * a row without `target`: a request field all the same.
+ */
 interface SourceRow {
   /** Path into the request item (or into the whole body when `scope` is "body"). */
   path: string[];
   scope: "item" | "body";
-  target: string;
+  target?: string;
   direct: boolean;
+  shared: boolean;
   transform?: string;
 }
 
@@ -118,76 +123,19 @@ function splitPath(source: string): string[] | undefined {
   return PLAIN_PATH.test(text) && !text.startsWith("$") ? text.split(".") : undefined;
 }
 
-type AstNode = { type?: string; value?: unknown; steps?: AstNode[]; lhs?: unknown } & Record<string, unknown>;
-
-/** The input paths an expression reads (`$trigger.x` as a body path); `$vars` and the like are not request fields. */
-function inputPaths(node: unknown, found: Map<string, { path: string[]; scope: "item" | "body" }>): void {
-  if (Array.isArray(node)) {
-    for (const child of node) inputPaths(child, found);
-    return;
-  }
-  if (!node || typeof node !== "object") return;
-  const n = node as AstNode;
-  if (n.type === "path" && Array.isArray(n.steps)) {
-    const [first, ...rest] = n.steps;
-    const fromTrigger = first?.type === "variable" && first.value === "trigger";
-    const steps = fromTrigger ? rest : n.steps;
-    const names: string[] = [];
-    for (const step of steps) {
-      if (step.type !== "name" || typeof step.value !== "string") break;
-      names.push(step.value);
-    }
-    if (names.length > 0 && (fromTrigger || first?.type === "name")) {
-      const scope = fromTrigger ? "body" : "item";
-      found.set(`${scope}:${names.join(".")}`, { path: names, scope });
-    }
-    // Predicates and stages inside the path are relative to it: not request fields.
-    return;
-  }
-  for (const value of Object.values(n)) inputPaths(value, found);
-}
-
 /**
- * The map node as source → target rows: its table, else the table read from its expression, else a
- * lenient reading where each output field that reads exactly one input path gets that path as its
- * source (marked not direct, so only presence rules carry over).
+ * The map node as source → target rows, from what it runs: its expression, read by the mapping
+ * model (flows/mapper/model.ts), never the designer's stored table, which may lag behind.
  */
 function mapRows(config: unknown): SourceRow[] {
   const parsed = mapConfigSchema.safeParse(config);
   if (!parsed.success) return [];
-  const table = parsed.data.mappings?.length ? parsed.data.mappings : expressionToMappings(parsed.data.expression);
-  if (table) {
-    return table.flatMap((row) => {
-      const path = splitPath(row.source);
-      return path ? [{ path, scope: "item" as const, target: row.target, direct: !row.transform, transform: row.transform }] : [];
-    });
-  }
-  let ast: AstNode;
-  try {
-    ast = jsonata(parsed.data.expression).ast() as unknown as AstNode;
-  } catch {
-    return [];
-  }
-  const rows: SourceRow[] = [];
-  const visit = (object: AstNode, prefix: string) => {
-    if (object.type !== "unary" || object.value !== "{" || !Array.isArray(object.lhs)) return;
-    for (const pair of object.lhs as [AstNode, AstNode][]) {
-      const [key, value] = pair;
-      if (key.type !== "string" || typeof key.value !== "string") continue;
-      const target = prefix + key.value;
-      if (value.type === "unary" && value.value === "{") {
-        visit(value, `${target}.`);
-        continue;
-      }
-      const found = new Map<string, { path: string[]; scope: "item" | "body" }>();
-      inputPaths(value, found);
-      if (found.size !== 1) continue;
-      const [only] = found.values();
-      const plain = value.type === "path" && value.steps?.every((s) => s.type === "name");
-      rows.push({ ...only!, target, direct: Boolean(plain), transform: plain ? undefined : "an expression" });
-    }
-  };
-  visit(ast, "");
+  const { fields, reads } = mappedFields(parsed.data.expression);
+  const rows: SourceRow[] = fields.flatMap((field) =>
+    field.reads.map((read) => ({ ...read, target: field.target, direct: field.direct, shared: field.reads.length > 1, transform: field.transform })),
+  );
+  const covered = new Set(rows.map((r) => `${r.scope}:${r.path.join(".")}`));
+  for (const read of reads) if (!covered.has(`${read.scope}:${read.path.join(".")}`)) rows.push({ ...read, direct: false, shared: true });
   return rows;
 }
 
@@ -357,7 +305,9 @@ function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShape {
   };
   for (const row of rows) {
     const param = paramFor(row.path, row.scope, row.direct, row.transform);
+    if (row.target === undefined) continue;
     param.erpFields.push(row.target);
+    if (row.shared) continue;
     const field = entity?.fields.find((f) => f.name === row.target);
     const type = field?.type;
     // Case and whitespace functions need a string in and give one out, so the type still holds.
@@ -374,7 +324,7 @@ function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShape {
       const path = splitPath(field);
       return path ? [paramFor(path, "item", true)] : [];
     }
-    return rows.filter((r) => r.target === field).map((r) => paramFor(r.path, r.scope, r.direct, r.transform));
+    return rows.filter((r) => r.target === field && !r.shared).map((r) => paramFor(r.path, r.scope, r.direct, r.transform));
   };
 
   order.forEach((node, index) => {

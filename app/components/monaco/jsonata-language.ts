@@ -8,7 +8,7 @@ import type * as Monaco from "monaco-editor/editor/editor.api.js";
 import { activeCall, ALL_FUNCTIONS, functionSignature, type FunctionDoc } from "@/flows/functions/catalog";
 import type { FieldNode } from "@/flows/mapper/sample-tree";
 import { treePaths } from "@/flows/mapper/sample-tree";
-import { keysOfPath } from "@/flows/mapper/rows";
+import { keysOfPath } from "@/flows/mapper/model";
 
 export const JSONATA_LANGUAGE = "jsonata";
 export const FLOWPORT_THEME = "flowport";

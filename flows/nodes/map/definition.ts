@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { mappedFields } from "@/flows/mapper/model";
 import { clip, defineNode, type ConfigInspection } from "../define";
 import { expressionSchema, fieldPathSchema } from "../schemas";
 
@@ -27,10 +28,11 @@ export const mapDefinition = defineNode({
   ports: { inputs: ["in"], outputs: ["out"] },
   configSchema: mapConfigSchema,
   defaults: { expression: "{\n  \n}", mappings: [] },
-  summarize: (c) =>
-    c.mappings && c.mappings.length > 0
-      ? `${c.mappings.length} field${c.mappings.length === 1 ? "" : "s"} → ${clip(c.mappings.map((m) => m.target).join(", "), 40)}`
-      : clip(c.expression),
+  // The fields the expression makes (the mapping model), not the stored table, which may lag behind it.
+  summarize: (c) => {
+    const targets = mappedFields(c.expression).fields.map((f) => f.target);
+    return targets.length > 0 ? `${targets.length} field${targets.length === 1 ? "" : "s"} → ${clip(targets.join(", "), 40)}` : clip(c.expression);
+  },
   inspect: (c) => {
     const found: ConfigInspection = { expressions: [{ path: ["expression"], text: c.expression }], regexes: [], references: [] };
     c.mappings?.forEach((row, i) => {

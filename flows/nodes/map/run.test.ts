@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { httpTrigger, runFlow } from "@/server/engine/testing/flow-builder";
 import { demoErp, DEMO_NOW } from "@/server/engine/testing/fixtures";
-import { expressionToMappings, mappingsToExpression } from "./mappings";
+import { expressionToRows, rowsToExpression } from "@/flows/mapper/model";
+import { mapDefinition } from "./definition";
 
 const seed = { vendorName: "ABC Suppliers", gstNumber: "27ABCDE1234F1Z5", contactPerson: "Ramesh Sharma", mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" };
 const rows = [
@@ -17,7 +18,7 @@ const map = (expression: string, input: unknown, options = {}) => runFlow({ node
 
 describe("map executor", () => {
   it("maps the seed's sample to the seed's ERP fields", async () => {
-    const result = await map(mappingsToExpression(rows), seed);
+    const result = await map(rowsToExpression(rows), seed);
     expect(result.trace[1]!.output).toEqual({
       Vendor_Name: "ABC Suppliers",
       GST_No: "27ABCDE1234F1Z5",
@@ -56,29 +57,26 @@ describe("map executor", () => {
   });
 });
 
-describe("mappings ⇄ expression", () => {
-  it("writes the table as an expression and reads it back", () => {
+describe("rows ⇄ expression (flows/mapper/model.ts)", () => {
+  it("writes the table as an expression that runs, and reads it back", async () => {
     const table = [...rows, { source: "address.pin", target: "Address.PIN", transform: "$string" }];
-    const expression = mappingsToExpression(table);
-    expect(expression).toContain('"GST_No": gstNumber');
+    const expression = rowsToExpression(table);
     expect(expression).toContain('"Address": {\n    "PIN": address.pin ~> $string\n  }');
-    expect(expressionToMappings(expression)).toEqual(table);
+    expect(expressionToRows(expression)).toEqual({ kind: "rows", rows: table });
+    const result = await map(expression, { ...seed, address: { pin: 400001 } });
+    expect(result.trace[1]!.output).toMatchObject({ GST_No: "27ABCDE1234F1Z5", Address: { PIN: "400001" } });
   });
 
-  it("writes richer transforms that run, though the table cannot read them back", async () => {
-    const expression = mappingsToExpression([{ source: "name", target: "Short", transform: "$substring(?, 0, 3)" }, { source: "a + b", target: "Sum" }]);
+  it("writes richer transforms and custom rows that run and read back as written", async () => {
+    const table = [{ source: "name", target: "Short", transform: "$substring(?, 0, 3)" }, { source: "a + b", target: "Sum" }];
+    const expression = rowsToExpression(table);
     const result = await map(expression, { name: "Ramesh", a: 1, b: 2 });
     expect(result.trace[1]!.output).toEqual({ Short: "Ram", Sum: 3 });
-    expect(expressionToMappings(expression)).toBeNull();
+    expect(expressionToRows(expression)).toEqual({ kind: "rows", rows: table });
   });
 
-  it("reads $fn(path) as a transform and quotes odd names", () => {
-    expect(expressionToMappings('{"A": $trim(`first name`)}')).toEqual([{ source: "`first name`", target: "A", transform: "$trim" }]);
-  });
-
-  it("says null when the expression is more than a table", () => {
-    expect(expressionToMappings('$merge([$, {"a": 1}])')).toBeNull();
-    expect(expressionToMappings('{"A": a + b}')).toBeNull();
-    expect(expressionToMappings("{")).toBeNull();
+  it("summarizes the fields the expression makes, not a stale table beside it", () => {
+    expect(mapDefinition.summarize({ expression: '{"A": a, "B": {"C": c ~> $trim}}', mappings: [{ source: "x", target: "Old" }] })).toBe("2 fields → A, B.C");
+    expect(mapDefinition.summarize({ expression: '$merge([$, {"a": 1}])', mappings: [{ source: "x", target: "Old" }] })).toBe('$merge([$, {"a": 1}])');
   });
 });

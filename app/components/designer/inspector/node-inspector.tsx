@@ -7,6 +7,7 @@
 import type { ReactNode } from "react";
 import type { FlowFile, FlowNode } from "@/flows/format";
 import { findEntity } from "@/flows/erp/entities";
+import { mappedFields } from "@/flows/mapper/model";
 import type { RuleKind } from "@/flows/nodes/validate/rules";
 import { getNodeDefinition } from "@/flows/nodes/registry";
 import type { GraphError } from "@/flows/validate-graph";
@@ -35,8 +36,8 @@ export interface NodeInspectorProps {
 function fieldSuggestions(flow: FlowFile): string[] {
   const fields = new Set<string>();
   for (const node of flow.nodes) {
-    if (node.type === "map" && Array.isArray(node.config.mappings)) {
-      for (const row of node.config.mappings as { target?: string }[]) if (row.target) fields.add(row.target);
+    if (node.type === "map" && typeof node.config.expression === "string") {
+      for (const field of mappedFields(node.config.expression).fields) fields.add(field.target);
     }
     if (node.type === "store" && typeof node.config.entity === "string") {
       for (const f of findEntity(node.config.entity)?.fields ?? []) fields.add(f.name);

@@ -1,7 +1,7 @@
 "use client";
 /**
  * The map node's editor: the visual mapper, the same mapping as a table, and its JSONata in Monaco,
- * kept in step both ways (flows/mapper/rows.ts), with a live preview on the current sample and the
+ * kept in step both ways (flows/mapper/model.ts), with a live preview on the current sample and the
  * mapping's validation beside the fields it concerns.
  */
 import { useMemo, useState } from "react";
@@ -10,7 +10,7 @@ import type { FlowFile } from "@/flows/format";
 import type { PreviewMasters } from "@/flows/mapper/preview-masters";
 import type { MapConfig } from "@/flows/nodes/map/definition";
 import { mapTargets, rulesByField, sourceFields, storeEntity, triggerEntity } from "@/flows/mapper/flow-context";
-import { expressionToRows, rowsToExpression, type MappingRow } from "@/flows/mapper/rows";
+import { expressionToRows, rowsToExpression, type MappingRow } from "@/flows/mapper/model";
 import { treePaths } from "@/flows/mapper/sample-tree";
 import { validateMapNode } from "@/flows/mapper/validate-mapping";
 import { JsonataEditor } from "@/app/components/monaco/jsonata-editor";
@@ -66,7 +66,8 @@ export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeI
     }
   }, [preview.result]);
 
-  const setRows = (next: MappingRow[]) => onChange({ expression: rowsToExpression(next), mappings: next });
+  // Given the current text, only the changed rows are rewritten: the analyst's layout survives (issue 17).
+  const setRows = (next: MappingRow[]) => onChange({ expression: rowsToExpression(next, config.expression), mappings: next });
   const setCode = (text: string) => {
     const read = expressionToRows(text);
     // While the code does not parse, the table keeps its last good rows: the draft stays savable.

@@ -6,7 +6,7 @@
  */
 import { useState } from "react";
 import type { TargetField } from "@/flows/mapper/flow-context";
-import { describeSource, rowValue, valueToRow, type MappingRow } from "@/flows/mapper/rows";
+import { describeSource, rowValue, valueToRow, type MappingRow } from "@/flows/mapper/model";
 import type { MappingIssue } from "@/flows/mapper/validate-mapping";
 import { TransformPicker } from "./transform-picker";
 

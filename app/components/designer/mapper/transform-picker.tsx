@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ENTITIES } from "@/flows/erp/entities";
 import { applyMode, rowFromCustomValue, rowMode, ROW_MODES, type RowMode } from "@/flows/mapper/row-modes";
-import { concatSource, constantSource, describeSource, rowValue, type MappingRow } from "@/flows/mapper/rows";
+import { concatSource, constantSource, describeSource, rowValue, type MappingRow } from "@/flows/mapper/model";
 import { readTransform, transformText, type TransformSpec } from "@/flows/mapper/transforms";
 
 const MASTERS = ENTITIES.filter((e) => e.kind === "master");

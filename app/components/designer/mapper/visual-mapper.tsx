@@ -7,7 +7,7 @@
 import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from "react";
 import type { TargetField } from "@/flows/mapper/flow-context";
 import { dropSource } from "@/flows/mapper/row-modes";
-import { describeSource, type MappingRow } from "@/flows/mapper/rows";
+import { describeSource, type MappingRow } from "@/flows/mapper/model";
 import { treePaths, type FieldNode } from "@/flows/mapper/sample-tree";
 import type { MappingIssue } from "@/flows/mapper/validate-mapping";
 import { TransformPicker } from "./transform-picker";

@@ -1,7 +1,6 @@
 import jsonata from "jsonata";
 import { describe, expect, it } from "vitest";
-import { concatSource, describeSource, expressionToRows, rowsToExpression, valueToRow, type MappingRow } from "./rows";
-import { objectPairs, splitTopLevel } from "./jsonata-text";
+import { concatSource, describeSource, expressionToRows, mappedFields, rowsToExpression, valueToRow, type MappingRow } from "./model";
 import { readTransform, transformText, TRANSFORMS, type TransformSpec } from "./transforms";
 import { applyMode, dropSource, rowFromCustomValue, rowMode, ROW_MODES } from "./row-modes";
 
@@ -22,22 +21,68 @@ const rowsOf = (expression: string) => {
   return parsed.rows;
 };
 
-describe("top-level splitting", () => {
+describe("cutting values with JSONata's parser", () => {
   it("ignores separators inside strings, names, comments, regexes and brackets", () => {
-    expect(splitTopLevel(`a & "x, y" & $f(b, c) & \`d, e\` & /,/ & [1, 2] /* , */`, ",")).toHaveLength(1);
-    expect(splitTopLevel(`a, "x, y", $f(b, c)`, ",")?.map((s) => s.trim())).toEqual(["a", '"x, y"', "$f(b, c)"]);
-    expect(splitTopLevel("a ~> $trim ~> $uppercase", "~>")?.map((s) => s.trim())).toEqual(["a", "$trim", "$uppercase"]);
-    expect(splitTopLevel("(a", ",")).toBeUndefined();
+    const rows = rowsOf(`{ "A": a & "x, y" & $f(b, c) & \`d, e\` & $match(s, /a,b/) & [1, 2] /* , } */, "B": (b) /* , */ }`);
+    expect(rows).toEqual([
+      { source: 'a & "x, y" & $f(b, c) & `d, e` & $match(s, /a,b/) & [1, 2]', target: "A" },
+      { source: "b", target: "B" },
+    ]);
   });
 
   it("reads an object literal's pairs, values verbatim", () => {
-    expect(objectPairs(`{ "A": a ? "x: y" : b, 'B': $f(c, {"k": 1}) /* note */ }`)).toEqual([
-      { key: "A", value: 'a ? "x: y" : b' },
-      { key: "B", value: '$f(c, {"k": 1})' },
+    expect(rowsOf(`{ "A": a ? "x: y" : b, 'B': $f(c, {"k": 1}) /* note */ }`)).toEqual([
+      { source: 'a ? "x: y" : b', target: "A" },
+      { source: "c", target: "B", transform: '$f(?, {"k": 1})' },
     ]);
-    expect(objectPairs('{"a": 1}.a')).toBeUndefined();
-    expect(objectPairs("{a: 1}")).toBeUndefined();
-    expect(objectPairs("{}")).toEqual([]);
+    expect(expressionToRows('{"a": 1}.a').kind).toBe("code");
+    expect(expressionToRows("{a: 1}").kind).toBe("code");
+    expect(rowsOf("{}")).toEqual([]);
+  });
+});
+
+describe("editing one row (issue 17)", () => {
+  const typed = `{
+  /* the vendor */
+  "Vendor_Name":   vendorName ~> $trim,
+  "City": $uppercase( city ),
+  "Total": $sum(lines.(qty * price))
+}`;
+
+  it("rewrites only the changed row's value, keeping the layout and comments of the others", () => {
+    const rows = rowsOf(typed);
+    const next = rows.map((r) => (r.target === "City" ? { ...r, transform: "$lowercase" } : r));
+    expect(rowsToExpression(next, typed)).toBe(typed.replace("$uppercase( city )", "city ~> $lowercase"));
+    expect(rowsToExpression(rows, typed)).toBe(typed);
+  });
+
+  it("writes the whole expression when rows are added, removed or reordered", () => {
+    const rows = rowsOf(typed);
+    expect(rowsToExpression(rows.slice(1), typed)).toBe(rowsToExpression(rows.slice(1)));
+    expect(rowsToExpression([...rows].reverse(), typed)).toBe(rowsToExpression([...rows].reverse()));
+  });
+});
+
+describe("what an expression reads", () => {
+  it("lists each field's input paths, direct only for a field copied unchanged", () => {
+    const { fields, reads } = mappedFields(
+      '{"A": a.b, "B": c ~> $trim, "C": first & " " & last, "D": $trigger.batchId, "E": $sum(lines.(qty * price)), "F": {"G": g[0]}, "H": $now()}',
+    );
+    expect(fields).toEqual([
+      { target: "A", reads: [{ path: ["a", "b"], scope: "item" }], direct: true },
+      { target: "B", reads: [{ path: ["c"], scope: "item" }], direct: false, transform: "$trim" },
+      { target: "C", reads: [{ path: ["first"], scope: "item" }, { path: ["last"], scope: "item" }], direct: false, transform: "an expression" },
+      { target: "D", reads: [{ path: ["batchId"], scope: "body" }], direct: false, transform: "an expression" },
+      { target: "E", reads: [{ path: ["lines"], scope: "item" }], direct: false, transform: "an expression" },
+      { target: "F.G", reads: [{ path: ["g"], scope: "item" }], direct: false, transform: "an expression" },
+      { target: "H", reads: [], direct: false, transform: "an expression" },
+    ]);
+    expect(reads.map((r) => `${r.scope}:${r.path.join(".")}`)).toEqual(["item:a.b", "item:c", "item:first", "item:last", "body:batchId", "item:lines", "item:g"]);
+  });
+
+  it("reads the paths of an expression that is not an object of fields", () => {
+    expect(mappedFields('$merge([$, {"a": x.y}])')).toEqual({ fields: [], reads: [{ path: ["x", "y"], scope: "item" }] });
+    expect(mappedFields("{")).toEqual({ fields: [], reads: [] });
   });
 });
 
