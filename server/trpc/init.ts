@@ -14,7 +14,8 @@ import type { Sql } from "postgres";
 import { ZodError } from "zod";
 import { can, type Permission } from "@/server/auth/permissions";
 import type { SessionUser } from "@/server/auth/session";
-import { AppError, toTRPCError } from "@/server/errors/app-error";
+import { AppError } from "@/server/errors/app-error";
+import { toTRPCError } from "@/server/errors/to-app-error";
 import { logger } from "@/server/log";
 
 export interface Context {
