@@ -2,9 +2,9 @@
  * One application error: a code from the table in flows/app-errors.ts (HTTP status, tRPC code, CLI
  * exit code, default message), a message safe to show, and details that stay in logs. The tRPC
  * middleware (server/trpc/init.ts), the CLI (server/cli/output.ts) and the incoming route read the
- * table through it. The older domain errors (FlowError, UserInputError, DraftRunError…) still exist;
- * ./to-app-error.ts maps each to its code, in one place, until they are all AppErrors. This file
- * imports no domain module, so any module can throw an AppError without an import cycle.
+ * table through it. Domain errors extend it (UserInputError, DraftRunError, LogActionError,
+ * DraftConflictError…); the engine's FlowError and flows/' FlowFormatError are mapped to it in
+ * ./to-app-error.ts. This file imports no domain module, so any module can extend it without a cycle.
  */
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { APP_ERRORS, appErrorMessage, type AppErrorCode, type AppTrpcCode } from "@/flows/app-errors";

@@ -1,26 +1,14 @@
 /**
- * The older domain errors as AppErrors, in one place (until each module throws AppError itself), and
- * any error as the tRPC error the console receives. Used by the tRPC middleware and the CLI.
+ * The two error families that are not AppErrors — FlowError (the engine's, whose codes are rows of the
+ * same table) and FlowFormatError (flows/, shared with the browser) — as AppErrors, in one place; and
+ * any error as the tRPC error the console receives. Used by the tRPC middleware, the CLI and the
+ * incoming route. Every other domain error extends AppError.
  */
 import { TRPCError } from "@trpc/server";
 import type { AppErrorCode } from "@/flows/app-errors";
 import { FlowFormatError } from "@/flows/format";
-import { UserInputError } from "@/server/auth/users";
-import { DraftRunError } from "@/server/drafts/errors";
 import { FlowError } from "@/server/engine/errors";
-import { DesignerTestingError } from "@/server/flows/designer-testing";
-import { SlugTakenError } from "@/server/flows/create-flow";
-import { DraftConflictError } from "@/server/flows/draft";
-import { LogActionError, type LogActionErrorCode } from "@/server/logs/errors";
-import { InvalidCursorError } from "@/server/logs/query";
 import { AppError } from "./app-error";
-
-const LOG_ACTION_CODES: Record<LogActionErrorCode, AppErrorCode> = {
-  BAD_REQUEST: "INVALID_REQUEST",
-  NOT_FOUND: "NOT_FOUND",
-  CONFLICT: "CONFLICT",
-  PRECONDITION_FAILED: "PRECONDITION_FAILED",
-};
 
 const AUTH_REFUSALS = new Set<AppErrorCode>(["FORBIDDEN_FLOW", "IP_NOT_ALLOWED", "RATE_LIMITED"]);
 
@@ -39,14 +27,7 @@ export function toAppError(error: unknown): AppError | undefined {
     if (error.code === "AUTH_FAILED") return keep(authRefusalCode(error), error.details);
     return error.code === "INTERNAL_ERROR" ? undefined : keep(error.code, error.details);
   }
-  if (error instanceof UserInputError) return keep(error.code);
-  if (error instanceof DraftRunError) return keep(error.code);
-  if (error instanceof SlugTakenError) return keep("SLUG_TAKEN");
-  if (error instanceof DraftConflictError) return keep("DRAFT_CONFLICT");
   if (error instanceof FlowFormatError) return keep("INVALID_FLOW_FILE");
-  if (error instanceof InvalidCursorError) return keep("INVALID_CURSOR");
-  if (error instanceof LogActionError) return keep(LOG_ACTION_CODES[error.code]);
-  if (error instanceof DesignerTestingError) return keep(error.kind === "NOT_FOUND" ? "NOT_FOUND" : "INVALID_REQUEST");
   return undefined;
 }
 
