@@ -18,6 +18,7 @@ import { FlowError } from "@/server/engine/errors";
 import { resetEnvForTests } from "@/server/env";
 import { HttpProblem, MAX_BODY_BYTES } from "@/server/incoming/http-io";
 import { openApiForPublishedFlows } from "@/server/incoming/openapi";
+import { setConnection } from "@/server/outgoing/connections";
 import { deliverOnce } from "@/server/outgoing/deliver";
 import { invoiceManualFlow, publish, startAccountingReceiver, type Receiver } from "@/server/outgoing/testing-receiver";
 import { insertRecord } from "@/server/records/store";
@@ -166,6 +167,8 @@ describe("real causes surface with the same code everywhere", () => {
 
   it("an upstream 502 on Send to API is EXTERNAL_ERROR: logged as such, BAD_GATEWAY in the console, exit 6 from the CLI", async () => {
     const { sql } = database();
+    // The CLI runs above seed the demo data, whose accounting-system points elsewhere: point it at the receiver again.
+    await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true });
     const number = `INV/E/${randomBytes(3).toString("hex")}`;
     const { record } = await insertRecord(sql, "Invoice", { Invoice_No: number, Invoice_Date: "2025-12-12", Total_Amount: 100 });
     receiver.script(number, [{ status: 502 }]);
