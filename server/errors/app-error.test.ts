@@ -14,7 +14,7 @@ import { APP_ERRORS, appErrorMessage, EXIT, isAppErrorCode, type AppErrorCode } 
 import { loadExampleFlows } from "@/flows/examples";
 import { describeError } from "@/server/cli/errors";
 import { closeDraftPool } from "@/server/drafts/draft-pool";
-import { FlowError } from "@/server/engine/errors";
+import { FLOW_ERROR_STATUS, FlowError, type FlowErrorCode } from "@/server/engine/errors";
 import { resetEnvForTests } from "@/server/env";
 import { HttpProblem, MAX_BODY_BYTES } from "@/server/incoming/http-io";
 import { openApiForPublishedFlows } from "@/server/incoming/openapi";
@@ -84,6 +84,13 @@ describe("the error table", () => {
     const problem = new HttpProblem(code);
     expect(problem.httpStatus).toBe(spec.httpStatus);
     expect(problem.message).toBe(appErrorMessage(code));
+  });
+
+  it("gives the engine's FlowError codes the table's status and default message", () => {
+    for (const [code, status] of Object.entries(FLOW_ERROR_STATUS) as [FlowErrorCode, number][]) {
+      expect(status, code).toBe(APP_ERRORS[code].httpStatus);
+      expect(new FlowError(code).message, code).toBe(APP_ERRORS[code].message);
+    }
   });
 
   it("fills placeholders, and leaves an unnamed one as it is", () => {
