@@ -2,6 +2,7 @@
  * Return status rules → the HTTP answer, in the seed's shapes (§3.7). Pure and client-safe: the
  * engine uses it for every execution and the designer uses it to preview the answer of a dry run.
  */
+import type { AppErrorCode } from "./app-errors";
 import { DEFAULT_STATUS_RULES, OUTCOMES, type Outcome, type StatusRules } from "./format";
 
 export interface ResponseFieldError {
@@ -42,7 +43,7 @@ export function renderResponse(rules: StatusRules, input: RenderResponseInput): 
     case "FAILED":
     case "DUPLICATE": {
       const rule = input.outcome === "FAILED" ? rules.FAILED : rules.DUPLICATE;
-      const fallbackCode = input.outcome === "FAILED" ? "VALIDATION_FAILED" : "DUPLICATE_RECORD";
+      const fallbackCode: AppErrorCode = input.outcome === "FAILED" ? "VALIDATION_FAILED" : "DUPLICATE_RECORD";
       const message =
         (input.outcome === "DUPLICATE" ? rules.DUPLICATE.message : undefined) ?? input.message ?? "The request was rejected";
       const body: Record<string, unknown> = { status: "error", errorCode: input.errorCode ?? fallbackCode, message };
@@ -54,7 +55,7 @@ export function renderResponse(rules: StatusRules, input: RenderResponseInput): 
       // Unexpected failures never leak their cause to the caller; the trace and logs keep it.
       return {
         httpStatus: rules.ERROR.httpStatus,
-        body: { status: "error", errorCode: "INTERNAL_ERROR", message: rules.ERROR.message },
+        body: { status: "error", errorCode: "INTERNAL_ERROR" satisfies AppErrorCode, message: rules.ERROR.message },
       };
   }
 }

@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { getAuth } from "./auth";
 import { isRole, ROLES, type Role } from "./permissions";
+import { AppError } from "@/server/errors/app-error";
 import type { Queryable } from "@/server/db/queryable";
 
 export interface ConsoleUser {
@@ -17,12 +18,12 @@ export interface ConsoleUser {
   createdAt: Date;
 }
 
-export class UserInputError extends Error {
-  constructor(
-    message: string,
-    readonly code: "INVALID_EMAIL" | "INVALID_ROLE" | "WEAK_PASSWORD" | "USER_EXISTS" | "USER_NOT_FOUND" | "LAST_ADMIN",
-  ) {
-    super(message);
+/** A refused user change; its code is one of the error table's (flows/app-errors.ts). */
+export class UserInputError extends AppError {
+  declare readonly code: "INVALID_EMAIL" | "INVALID_ROLE" | "WEAK_PASSWORD" | "USER_EXISTS" | "USER_NOT_FOUND" | "LAST_ADMIN";
+
+  constructor(message: string, code: UserInputError["code"]) {
+    super(code, { message });
     this.name = "UserInputError";
   }
 }

@@ -60,7 +60,7 @@ describe("flowport flows", () => {
     }
     // A broken draft may be saved (drafts are work in progress) but never published.
     const reimport = await flowport("flows", "import", dir, "--publish");
-    expect(reimport.code).toBe(1);
+    expect(reimport.code).toBe(2); // VALIDATION_FAILED: exit 2 (flows/app-errors.ts)
     expect(reimport.output).toMatch(/lead-enquiry/);
     fs.rmSync(path.join(dir, "broken.flow.json"));
     expect((await flowport("flows", "import", dir, "--publish", "--json")).code).toBe(0);

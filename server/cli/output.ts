@@ -1,6 +1,7 @@
 /**
  * How every subcommand answers: a human line by default, the same data as JSON
- * with --json, and a non-zero exit code with a clear message on failure.
+ * with --json, and on failure a clear message and the exit code of the error table
+ * (flows/app-errors.ts: 2 bad input, 3 not found, 4 conflict, 5 denied, 6 upstream, 7 retry later, 1 else).
  */
 import { AppLikeError, describeError } from "./errors";
 
@@ -14,7 +15,8 @@ export function print(options: OutputOptions, data: unknown, human: () => string
 
 export function fail(options: OutputOptions, error: unknown): never {
   const described: AppLikeError = describeError(error);
-  if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, error: described }, null, 2)}\n`);
+  const { exitCode, ...shown } = described;
+  if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, error: shown }, null, 2)}\n`);
   else process.stderr.write(`error: ${described.message}\n`);
-  process.exit(described.exitCode ?? 1);
+  process.exit(exitCode);
 }

@@ -1,24 +1,18 @@
 /**
  * A draft the pool stopped or refused, with the code the caller shows (the designer beside other
- * dry-run errors, `flows test` per sample) and the tRPC code it answers with.
+ * dry-run errors, `flows test` per sample); its tRPC code and exit code are the error table's
+ * (flows/app-errors.ts).
  */
+import { AppError } from "@/server/errors/app-error";
+
 export type DraftRunErrorCode = "DRY_RUN_TIMEOUT" | "DRY_RUN_BUSY";
 
-const TRPC_CODES = {
-  DRY_RUN_TIMEOUT: "TIMEOUT",
-  DRY_RUN_BUSY: "TOO_MANY_REQUESTS",
-} as const satisfies Record<DraftRunErrorCode, string>;
+export class DraftRunError extends AppError {
+  declare readonly code: DraftRunErrorCode;
 
-export class DraftRunError extends Error {
-  readonly trpcCode: (typeof TRPC_CODES)[DraftRunErrorCode];
-
-  constructor(
-    readonly code: DraftRunErrorCode,
-    message: string,
-  ) {
-    super(message);
+  constructor(code: DraftRunErrorCode, message: string) {
+    super(code, { message });
     this.name = "DraftRunError";
-    this.trpcCode = TRPC_CODES[code];
   }
 }
 

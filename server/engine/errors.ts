@@ -4,6 +4,7 @@
  * and logs. The incoming route, the outgoing job and tRPC all turn a FlowError into their own shape
  * through `httpStatus`, `outcome` and `retryable`.
  */
+import { APP_ERRORS, type AppErrorCode } from "@/flows/app-errors";
 import type { Outcome } from "@/flows/format";
 import type { ResponseFieldError } from "@/flows/status-rules";
 
@@ -17,7 +18,7 @@ export const FLOW_ERROR_STATUS = {
   EXPRESSION_TIMEOUT: 500,
   INTERNAL_ERROR: 500,
   EXTERNAL_ERROR: 502,
-} as const;
+} as const satisfies Partial<Record<AppErrorCode, number>>; // each code is a row of the error table (its status: server/errors/app-error.test.ts)
 export type FlowErrorCode = keyof typeof FLOW_ERROR_STATUS;
 
 /** A failed validation rule; the answer of a rejected record lists all of them. */
@@ -35,18 +36,6 @@ export interface FlowErrorOptions {
   cause?: unknown;
 }
 
-const DEFAULT_MESSAGES: Record<FlowErrorCode, string> = {
-  VALIDATION_FAILED: "Validation failed",
-  WORKFLOW_RULE: "The record breaks a workflow rule",
-  AUTH_FAILED: "Authentication failed",
-  NOT_FOUND: "Not found",
-  DUPLICATE_RECORD: "Duplicate record",
-  EXPRESSION_ERROR: "An expression failed",
-  EXPRESSION_TIMEOUT: "An expression took too long",
-  INTERNAL_ERROR: "Internal server error",
-  EXTERNAL_ERROR: "The external system returned an error",
-};
-
 export class FlowError extends Error {
   readonly code: FlowErrorCode;
   readonly httpStatus: number;
@@ -56,7 +45,7 @@ export class FlowError extends Error {
   nodeId: string | undefined;
 
   constructor(code: FlowErrorCode, options: FlowErrorOptions = {}) {
-    super(options.message ?? DEFAULT_MESSAGES[code], options.cause === undefined ? undefined : { cause: options.cause });
+    super(options.message ?? APP_ERRORS[code].message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "FlowError";
     this.code = code;
     this.httpStatus = options.httpStatus ?? FLOW_ERROR_STATUS[code];

@@ -5,12 +5,14 @@
  */
 import { parseFlow, slugSchema, type FlowDirection, type FlowFile } from "@/flows/format";
 import { FlowError } from "@/server/engine/errors";
+import { AppError } from "@/server/errors/app-error";
 import type { Queryable } from "@/server/db/queryable";
 import { exportFlow } from "./repository";
 
-export class SlugTakenError extends Error {
+/** SLUG_TAKEN in the error table (flows/app-errors.ts). */
+export class SlugTakenError extends AppError {
   constructor(public readonly slug: string) {
-    super(`A flow with slug "${slug}" already exists; choose another slug`);
+    super("SLUG_TAKEN", { params: { slug } });
     this.name = "SlugTakenError";
   }
 }

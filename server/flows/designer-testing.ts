@@ -11,15 +11,16 @@ import { entityCatalog } from "@/flows/erp/entities";
 import type { ExecutionResult } from "@/server/engine/execute";
 import { expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
 import { dryRunInThread } from "@/server/drafts/draft-pool";
+import { AppError } from "@/server/errors/app-error";
 
-/** A user error the router answers as BAD_REQUEST or NOT_FOUND, with a message for the analyst. */
-export class DesignerTestingError extends Error {
+/** A user error (INVALID_REQUEST or NOT_FOUND in flows/app-errors.ts), with a message for the analyst. */
+export class DesignerTestingError extends AppError {
   constructor(
     public readonly kind: "BAD_REQUEST" | "NOT_FOUND",
     message: string,
     public readonly problems: GraphError[] = [],
   ) {
-    super(message);
+    super(kind === "NOT_FOUND" ? "NOT_FOUND" : "INVALID_REQUEST", { message });
     this.name = "DesignerTestingError";
   }
 }

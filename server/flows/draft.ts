@@ -5,19 +5,21 @@
  */
 import { parseFlow, type FlowFile } from "@/flows/format";
 import { FlowError } from "@/server/engine/errors";
+import { AppError } from "@/server/errors/app-error";
 import type { Queryable } from "@/server/db/queryable";
 import { checksumOf } from "./repository";
 
-export class DraftConflictError extends Error {
+/** DRAFT_CONFLICT in the error table (flows/app-errors.ts), saying who saved and when. */
+export class DraftConflictError extends AppError {
   constructor(
     public readonly slug: string,
     public readonly currentRevision: number,
     public readonly updatedBy: string | null,
     public readonly updatedAt: Date,
   ) {
-    super(
-      `The draft of "${slug}" was saved by ${updatedBy ?? "someone else"} after you opened it (now revision ${currentRevision}). Reload to see their changes, or overwrite them.`,
-    );
+    super("DRAFT_CONFLICT", {
+      message: `The draft of "${slug}" was saved by ${updatedBy ?? "someone else"} after you opened it (now revision ${currentRevision}). Reload to see their changes, or overwrite them.`,
+    });
     this.name = "DraftConflictError";
   }
 }

@@ -44,7 +44,7 @@ export async function admit(sql: Sql, state: CallState): Promise<void> {
   const found = state.slug ? await findIncomingEndpointWithCredentials(sql, state.slug, prefixes) : undefined;
   state.endpoint = found?.endpoint;
   state.client = undefined;
-  if (!state.endpoint) throw new HttpProblem(404, "ENDPOINT_NOT_FOUND", "Mapping or endpoint not found");
+  if (!state.endpoint) throw new HttpProblem("ENDPOINT_NOT_FOUND");
   await readRequestBody(state);
   const auth = incomingAuthOf(state.endpoint);
   if (auth) state.client = await verifyCounted(sql, state, incomingCallOf(state, state.endpoint, auth, found!.credentials), prefixes);
@@ -92,14 +92,14 @@ async function verifyCounted(sql: Sql, state: CallState, call: IncomingCall, pre
       noteAuthFailure(subject);
       throw error;
     }
-    throw new HttpProblem(429, "TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address or for this key; retry later", { "retry-after": String(retryAfter) });
+    throw new HttpProblem("TOO_MANY_AUTH_FAILURES", { headers: { "retry-after": String(retryAfter) } });
   }
 }
 
 /** 415, then the body (413/400), read once however many times the call is admitted. */
 async function readRequestBody(state: CallState): Promise<void> {
   if (!isJsonContentType(state.headers["content-type"])) {
-    throw new HttpProblem(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+    throw new HttpProblem("UNSUPPORTED_MEDIA_TYPE");
   }
   const parsed = await (state.bodyRead ??= readBody(state.req).then(parseJsonBody));
   state.rawText = parsed.text;

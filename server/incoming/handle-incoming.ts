@@ -10,7 +10,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
+import { APP_ERRORS, appErrorMessage, type AppErrorCode } from "@/flows/app-errors";
 import { FlowError } from "@/server/engine/errors";
+import { authRefusalCode } from "@/server/errors/to-app-error";
 import { compactTrace } from "@/server/executions/compact-trace";
 import { recordExecution, loggedBody, type ExecutionEntry } from "@/server/executions/record-execution";
 import { pipelinedTransaction, Rollback, type PipelinedTransaction } from "@/server/db/pipelined-transaction";
@@ -50,7 +52,7 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
   };
   let claim: IdempotencyClaim | undefined;
   try {
-    if (req.method !== "POST") throw new HttpProblem(405, "METHOD_NOT_ALLOWED", "Use POST", { allow: "POST" });
+    if (req.method !== "POST") throw new HttpProblem("METHOD_NOT_ALLOWED", { headers: { allow: "POST" } });
     state.slug = slugOf(req.url ?? "", state.headers);
     const idempotencyKey = state.headers["idempotency-key"];
     // A claimed key is a write before the flow: such calls always read their lookup fresh.
@@ -222,18 +224,17 @@ const elapsedMs = (started: bigint) => Number(process.hrtime.bigint() - started)
 
 /** Everything that ends a call before or outside the flow: the seed's error shape, logged. */
 async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, error: unknown) {
-  let status = 500;
-  let code = "INTERNAL_ERROR";
-  let message = "Internal server error";
+  // Status and code from the error table (flows/app-errors.ts); the message is the refusal's own.
+  let code: AppErrorCode = "INTERNAL_ERROR";
+  let message = appErrorMessage(code);
   const headers: Record<string, string> = { "x-request-id": state.requestId };
   if (error instanceof HttpProblem) {
-    status = error.httpStatus;
     code = error.code;
     message = error.message;
     Object.assign(headers, error.headers);
   } else if (error instanceof FlowError && error.code === "AUTH_FAILED") {
-    status = error.httpStatus;
-    code = typeof error.details.reason === "string" ? error.details.reason : "AUTH_FAILED";
+    // Refused by the inbound checks: 401, or 403/429 when details.reason says FORBIDDEN_FLOW, IP_NOT_ALLOWED or RATE_LIMITED.
+    code = authRefusalCode(error);
     message = error.message;
     if (typeof error.details.wwwAuthenticate === "string") headers["www-authenticate"] = error.details.wwwAuthenticate;
     if (typeof error.details.retryAfterSeconds === "number") headers["retry-after"] = String(error.details.retryAfterSeconds);
@@ -243,14 +244,14 @@ async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, er
     logger().info({ requestId: state.requestId, slug: state.slug, remoteAddress: state.remoteAddress }, "client aborted the request");
     return;
   } else if (isDatabaseUnavailable(error)) {
-    status = 503;
     code = "SERVICE_UNAVAILABLE";
-    message = "The service is temporarily unavailable; retry shortly";
+    message = appErrorMessage(code);
     headers["retry-after"] = String(DATABASE_RETRY_AFTER_SECONDS);
     logger().warn({ requestId: state.requestId, slug: state.slug, reason: (error as Error).message }, "incoming call refused: database unavailable");
   } else {
     logger().error({ err: error, requestId: state.requestId, slug: state.slug }, "incoming call failed unexpectedly");
   }
+  const status = APP_ERRORS[code].httpStatus;
   const body = { status: "error", errorCode: code, message, requestId: state.requestId };
   // Without a database there is nowhere to log it (and trying would only make the caller wait).
   if (status === 503 && code === "SERVICE_UNAVAILABLE") {

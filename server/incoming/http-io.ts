@@ -8,20 +8,20 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
+import { appErrorMessage, type AppErrorCode } from "@/flows/app-errors";
 import { storableText } from "@/server/db/storable-text";
+import { AppError, type AppErrorOptions } from "@/server/errors/app-error";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export class HttpProblem extends Error {
-  constructor(
-    public readonly httpStatus: number,
-    public readonly code: string,
-    message: string,
-    public readonly headers: Record<string, string> = {},
-    public readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
+/** A refusal before the flow runs: its status and default message come from the error table. */
+export class HttpProblem extends AppError {
+  readonly headers: Record<string, string>;
+
+  constructor(code: AppErrorCode, options: AppErrorOptions & { headers?: Record<string, string> } = {}) {
+    super(code, options);
     this.name = "HttpProblem";
+    this.headers = options.headers ?? {};
   }
 }
 
@@ -76,7 +76,7 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
 }
 
 function tooLarge(limit: number) {
-  return new HttpProblem(413, "PAYLOAD_TOO_LARGE", `Request body exceeds ${Math.round(limit / 1024)} KiB`, { connection: "close" });
+  return new HttpProblem("PAYLOAD_TOO_LARGE", { params: { kib: Math.round(limit / 1024) }, headers: { connection: "close" } });
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -87,9 +87,9 @@ export function parseJsonBody(bytes: Buffer): { text: string; value: unknown } {
   try {
     text = utf8.decode(bytes);
   } catch {
-    throw new HttpProblem(400, "INVALID_JSON", "Request body is not valid UTF-8");
+    throw new HttpProblem("INVALID_JSON", { message: "Request body is not valid UTF-8" });
   }
-  if (text.trim() === "") throw new HttpProblem(400, "INVALID_JSON", "Request body is empty");
+  if (text.trim() === "") throw new HttpProblem("INVALID_JSON", { message: "Request body is empty" });
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -97,11 +97,11 @@ export function parseJsonBody(bytes: Buffer): { text: string; value: unknown } {
     // The parser quotes the offending text, which may hold a lone surrogate that PostgreSQL's json refuses
     // (the log row would be lost): replace those with U+FFFD.
     const reason = storableText((error as Error).message);
-    throw new HttpProblem(400, "INVALID_JSON", `Request body is not valid JSON: ${reason}`);
+    throw new HttpProblem("INVALID_JSON", { message: `${appErrorMessage("INVALID_JSON")}: ${reason}` });
   }
   // NUL and lone surrogates can only arrive as \u escapes (the UTF-8 decoder refuses the raw bytes).
   const problem = unstorable(value, text.includes("\\u"));
-  if (problem) throw new HttpProblem(400, "INVALID_JSON", `Request body ${problem}`);
+  if (problem) throw new HttpProblem("INVALID_JSON", { message: `Request body ${problem}` });
   return { text, value };
 }
 

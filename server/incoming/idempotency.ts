@@ -24,7 +24,7 @@ export type IdempotencyClaim =
 
 export function validateIdempotencyKey(value: string): string {
   if (!/^[\x21-\x7e]{1,255}$/.test(value)) {
-    throw new HttpProblem(400, "INVALID_IDEMPOTENCY_KEY", "Idempotency-Key must be 1 to 255 visible ASCII characters");
+    throw new HttpProblem("INVALID_IDEMPOTENCY_KEY");
   }
   return value;
 }
@@ -51,14 +51,14 @@ export async function claimIdempotencyKey(sql: Sql, scope: string, key: string, 
       continue;
     }
     if (row.request_hash !== requestHash) {
-      throw new HttpProblem(422, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body");
+      throw new HttpProblem("IDEMPOTENCY_KEY_REUSED");
     }
     if (row.state === "in_progress") {
-      throw new HttpProblem(409, "IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed", { "retry-after": "1" });
+      throw new HttpProblem("IDEMPOTENCY_IN_PROGRESS", { headers: { "retry-after": "1" } });
     }
     return { kind: "replay", answer: { httpStatus: row.http_status ?? 200, body: row.response } };
   }
-  throw new HttpProblem(409, "IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is being processed", { "retry-after": "1" });
+  throw new HttpProblem("IDEMPOTENCY_IN_PROGRESS", { headers: { "retry-after": "1" } });
 }
 
 /** Stores the answer; run in the same transaction as the work it answers for. */

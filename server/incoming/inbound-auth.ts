@@ -12,6 +12,7 @@
  * most once a minute per credential. What is cached (endpoint-cache.ts) is checked against the
  * config version in each call's transaction, so a revoked key fails on the very next request.
  */
+import { appErrorMessage } from "@/flows/app-errors";
 import type { IncomingAuthMethod } from "@/flows/nodes/auth/definition";
 import { FlowError } from "@/server/engine/errors";
 import type { AuthServices, IncomingAuthRequest } from "@/server/engine/services";
@@ -231,14 +232,14 @@ function checkAccess(call: IncomingCall, client: ClientRow): void {
   if (!isAddressAllowed(client.ip_allowlist, call.remoteAddress)) {
     throw new FlowError("AUTH_FAILED", {
       httpStatus: 403,
-      message: "This API client may not call from this address",
+      message: appErrorMessage("IP_NOT_ALLOWED"),
       details: { reason: "IP_NOT_ALLOWED", remoteAddress: call.remoteAddress, ...who },
     });
   }
   if (!client.flow_scopes.includes("*") && !client.flow_scopes.includes(call.flowSlug)) {
     throw new FlowError("AUTH_FAILED", {
       httpStatus: 403,
-      message: `This API client may not call ${call.flowSlug}`,
+      message: appErrorMessage("FORBIDDEN_FLOW", { flowSlug: call.flowSlug }),
       details: { reason: "FORBIDDEN_FLOW", flowSlug: call.flowSlug, ...who },
     });
   }
@@ -280,7 +281,7 @@ async function enforceRateLimit(sql: Queryable, client: ClientRow): Promise<Rate
   throw new FlowError("AUTH_FAILED", {
     httpStatus: 429,
     retryable: true,
-    message: `Rate limit of ${result.limit} calls per minute exceeded`,
+    message: appErrorMessage("RATE_LIMITED", { limit: result.limit }),
     details: {
       reason: "RATE_LIMITED",
       retryAfterSeconds: result.retryAfterSeconds,
@@ -302,7 +303,8 @@ async function touchCredential(sql: Queryable, credentialId: string): Promise<vo
     update api_clients set last_used_at = now() where id in (select client_id from touched)`;
 }
 
-function missingMessage(methods: readonly IncomingAuthMethod[]): string {
+/** What a call without credentials is told (also the OpenAPI 401 example). */
+export function missingMessage(methods: readonly IncomingAuthMethod[]): string {
   const key = methods.includes("api_key");
   const bearer = methods.includes("bearer");
   if (key && bearer) return "Missing API key or bearer token";

@@ -3,15 +3,19 @@
  * responses with their examples, taken from its validate rules, respond nodes and status rules, and
  * the component schemas of the seed's answer shapes. Every string and array in them is bounded and
  * every 2xx and 4xx answer lists the RateLimit-* headers a limited client gets, as the OWASP ruleset
- * asks (openapi.spectral.yaml).
+ * asks (openapi.spectral.yaml). The endpoint's refusals take their codes and messages from the error
+ * table (flows/app-errors.ts) that the server answers with, so an example cannot drift from the answer.
  */
+import { APP_ERRORS, appErrorMessage, type AppErrorCode } from "@/flows/app-errors";
 import { findEntity } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
 import { respondConfigSchema } from "@/flows/nodes/respond/definition";
 import { storeConfigSchema } from "@/flows/nodes/store/definition";
+import type { IncomingAuthMethod } from "@/flows/nodes/auth/definition";
 import { validateConfigSchema } from "@/flows/nodes/validate/definition";
 import { ruleError, ruleName, type ValidationRule } from "@/flows/nodes/validate/rules";
 import { MAX_BODY_BYTES } from "./http-io";
+import { missingMessage } from "./inbound-auth";
 import type { JsonSchema, OpenApiExample, OpenApiResponse } from "./openapi";
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -29,6 +33,8 @@ const errorBody = (errorCode: string, message: string, extra: Record<string, unk
   ...extra,
   requestId: REQUEST_ID,
 });
+/** A refusal of the endpoint's own, as the server words it. */
+const refusalBody = (code: AppErrorCode, params?: Record<string, string | number>) => errorBody(code, appErrorMessage(code, params));
 
 const REQUEST_ID_HEADER = { description: "The caller's x-request-id when given, else a new id; also in the body.", schema: { type: "string", maxLength: 128 } };
 
@@ -64,7 +70,7 @@ function validationRules(flow: FlowFile): ValidationRule[] {
 }
 
 /** Every answer an incoming flow gives, each with examples: its own outcomes, then the endpoint's refusals. */
-export function flowResponses(flow: FlowFile, mode: "single" | "batch", hasAuth: boolean): Record<string, OpenApiResponse> {
+export function flowResponses(flow: FlowFile, mode: "single" | "batch", authMethods: readonly IncomingAuthMethod[] | undefined): Record<string, OpenApiResponse> {
   const responses: Record<string, OpenApiResponse> = {};
   const add = (status: number, description: string, schema: JsonSchema, name: string, example: OpenApiExample) => {
     const key = String(status);
@@ -150,21 +156,21 @@ export function flowResponses(flow: FlowFile, mode: "single" | "batch", hasAuth:
   }
   add(400, "Invalid or missing parameters", ref("ErrorResponse"), "invalidJson", {
     summary: "Body is not JSON",
-    value: errorBody("INVALID_JSON", "Request body is not valid JSON: Unexpected end of JSON input"),
+    value: errorBody("INVALID_JSON", `${appErrorMessage("INVALID_JSON")}: Unexpected end of JSON input`),
   });
-  if (hasAuth) {
+  if (authMethods) {
     add(401, "Authentication failure: missing or wrong credentials", ref("ErrorResponse"), "authFailed", {
       summary: "No valid credentials",
-      value: errorBody("AUTH_FAILED", "Missing or invalid credentials"),
+      value: errorBody("AUTH_FAILED", missingMessage(authMethods)),
     });
     add(403, "The client may not call this endpoint (scope or IP allowlist)", ref("ErrorResponse"), "forbidden", {
       summary: "Outside the client's scopes",
-      value: errorBody("FORBIDDEN_FLOW", "This client may not call this endpoint"),
+      value: refusalBody("FORBIDDEN_FLOW", { flowSlug: flow.slug }),
     });
   }
-  add(404, "Mapping or endpoint not found (unknown or inactive)", ref("ErrorResponse"), "notFound", {
+  add(APP_ERRORS.ENDPOINT_NOT_FOUND.httpStatus, "Mapping or endpoint not found (unknown or inactive)", ref("ErrorResponse"), "notFound", {
     summary: "Unknown endpoint",
-    value: errorBody("ENDPOINT_NOT_FOUND", "Mapping or endpoint not found"),
+    value: refusalBody("ENDPOINT_NOT_FOUND"),
   });
   const unique = rules.find((r) => r.rule === "unique");
   const duplicate = respond.find((r) => r.status === "DUPLICATE");
@@ -175,30 +181,30 @@ export function flowResponses(flow: FlowFile, mode: "single" | "batch", hasAuth:
       duplicate?.message ?? DUPLICATE.message ?? (unique ? ruleError(unique).message : "The record already exists"),
     ),
   });
-  add(409, "A call with the same Idempotency-Key is still running", ref("ErrorResponse"), "idempotencyInProgress", {
+  add(APP_ERRORS.IDEMPOTENCY_IN_PROGRESS.httpStatus, "A call with the same Idempotency-Key is still running", ref("ErrorResponse"), "idempotencyInProgress", {
     summary: "Idempotency-Key in progress",
-    value: errorBody("IDEMPOTENCY_IN_PROGRESS", "A request with this Idempotency-Key is still being processed"),
+    value: refusalBody("IDEMPOTENCY_IN_PROGRESS"),
   });
-  add(413, "Body larger than the limit", ref("ErrorResponse"), "tooLarge", {
+  add(APP_ERRORS.PAYLOAD_TOO_LARGE.httpStatus, "Body larger than the limit", ref("ErrorResponse"), "tooLarge", {
     summary: "Body too large",
-    value: errorBody("PAYLOAD_TOO_LARGE", `Request body exceeds ${Math.round(MAX_BODY_BYTES / 1024)} KiB`),
+    value: refusalBody("PAYLOAD_TOO_LARGE", { kib: Math.round(MAX_BODY_BYTES / 1024) }),
   });
-  add(415, "Content-Type is not JSON", ref("ErrorResponse"), "unsupportedMediaType", {
+  add(APP_ERRORS.UNSUPPORTED_MEDIA_TYPE.httpStatus, "Content-Type is not JSON", ref("ErrorResponse"), "unsupportedMediaType", {
     summary: "Not JSON",
-    value: errorBody("UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json"),
+    value: refusalBody("UNSUPPORTED_MEDIA_TYPE"),
   });
-  add(422, "The Idempotency-Key was used before with a different body", ref("ErrorResponse"), "idempotencyKeyReused", {
+  add(APP_ERRORS.IDEMPOTENCY_KEY_REUSED.httpStatus, "The Idempotency-Key was used before with a different body", ref("ErrorResponse"), "idempotencyKeyReused", {
     summary: "Idempotency-Key reused",
-    value: errorBody("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body"),
+    value: refusalBody("IDEMPOTENCY_KEY_REUSED"),
   });
-  if (hasAuth) {
-    add(429, "Over the client's per-minute limit; retry after Retry-After seconds", ref("ErrorResponse"), "rateLimited", {
+  if (authMethods) {
+    add(APP_ERRORS.RATE_LIMITED.httpStatus, "Over the client's per-minute limit; retry after Retry-After seconds", ref("ErrorResponse"), "rateLimited", {
       summary: "Rate limited",
-      value: errorBody("RATE_LIMITED", "Too many requests"),
+      value: refusalBody("RATE_LIMITED", { limit: 60 }),
     });
-    add(429, "Too many invalid credentials from this address; retry after Retry-After seconds", ref("ErrorResponse"), "tooManyAuthFailures", {
+    add(APP_ERRORS.TOO_MANY_AUTH_FAILURES.httpStatus, "Too many invalid credentials from this address; retry after Retry-After seconds", ref("ErrorResponse"), "tooManyAuthFailures", {
       summary: "Too many invalid credentials",
-      value: errorBody("TOO_MANY_AUTH_FAILURES", "Too many invalid credentials from this address; retry later"),
+      value: refusalBody("TOO_MANY_AUTH_FAILURES"),
     });
     responses["429"]!.headers!["Retry-After"] = { description: "Seconds to wait before retrying", schema: { type: "integer", format: "int32", minimum: 1, maximum: 3600 } };
     responses["401"]!.headers!["WWW-Authenticate"] = { description: "The accepted schemes", schema: { type: "string", maxLength: 500 } };

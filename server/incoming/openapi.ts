@@ -430,7 +430,7 @@ function operationFor(entry: DocumentedFlow): { slug: string; operation: OpenApi
     security: auth ? auth.methods.map((m) => ({ [SECURITY_OF[m]]: [] })) : [],
     parameters: HEADER_PARAMETERS,
     requestBody: { required: true, content: { "application/json": { schema: shape.body, examples: requestExamples(flow) } } },
-    responses: flowResponses(flow, shape.mode, auth !== undefined),
+    responses: flowResponses(flow, shape.mode, auth?.methods),
     "x-flow": { slug: entry.slug, ...(entry.version !== undefined ? { version: entry.version } : {}), mode: shape.mode },
   };
   return { slug: entry.slug, operation, body: shape.body };

@@ -6,6 +6,7 @@
 import { expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
 import { nodeNamesOf, traceNodesColumn, type TraceNodesRow } from "@/server/executions/trace-nodes";
 import type { TraceEntry } from "@/server/engine/trace";
+import { AppError } from "@/server/errors/app-error";
 import type { Queryable } from "@/server/db/queryable";
 import { logFilterSql, type LogFilter } from "./filter";
 
@@ -90,9 +91,10 @@ const SUMMARY_COLUMNS = `id, started_at, started_at::text as started_at_exact, d
   client_name, connection_name, status, http_status, error_code, error_message, record_entity, record_id, reference_id,
   duration_ms, attempts, delivery_id, replay_of`;
 
-export class InvalidCursorError extends Error {
+/** INVALID_CURSOR in the error table (flows/app-errors.ts). */
+export class InvalidCursorError extends AppError {
   constructor() {
-    super("The page cursor is not valid; start again from the first page");
+    super("INVALID_CURSOR");
     this.name = "InvalidCursorError";
   }
 }

@@ -7,14 +7,18 @@
  * work for everyone else (issue 15: 200 batched calls from a viewer slowed incoming calls 14×).
  * Answers and inputs travel through superjson, so a Date stays a Date on both sides and the
  * console takes its types from the router instead of declaring string-dated copies.
+ * Errors are mapped here, once: `appErrors` turns whatever a procedure throws into the tRPC code of
+ * the error table (flows/app-errors.ts) and the formatter adds the table's code as `data.appCode`.
  */
 import { randomUUID } from "node:crypto";
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC } from "@trpc/server";
 import type { Sql } from "postgres";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { can, type Permission } from "@/server/auth/permissions";
 import type { SessionUser } from "@/server/auth/session";
+import { AppError } from "@/server/errors/app-error";
+import { toTRPCError } from "@/server/errors/to-app-error";
 import { logger } from "@/server/log";
 
 export interface Context {
@@ -40,21 +44,29 @@ const t = initTRPC
       // Field errors from zod reach the form; internals of unexpected errors never do.
       const zodError = error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null;
       if (error.code === "INTERNAL_SERVER_ERROR") {
-        return { ...shape, message: "Something went wrong on the server. The error is logged.", data: { ...shape.data, stack: undefined, zodError: null } };
+        return { ...shape, message: "Something went wrong on the server. The error is logged.", data: { ...shape.data, stack: undefined, zodError: null, appCode: "INTERNAL_ERROR" } };
       }
-      return { ...shape, data: { ...shape.data, stack: undefined, zodError } };
+      const appCode = error.cause instanceof AppError ? error.cause.code : zodError ? "VALIDATION_FAILED" : null;
+      return { ...shape, data: { ...shape.data, stack: undefined, zodError, appCode } };
     },
   });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const logged = t.middleware(async ({ ctx, path, next }) => {
+/**
+ * Every procedure's errors, mapped once: known failures get the table's tRPC code and keep their
+ * safe message; the unexpected are logged and stay INTERNAL_SERVER_ERROR (the formatter hides them).
+ */
+const appErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
-  if (!result.ok && result.error.code === "INTERNAL_SERVER_ERROR") {
+  if (result.ok) return result;
+  const error = toTRPCError(result.error);
+  if (error.code === "INTERNAL_SERVER_ERROR") {
     logger().error({ err: result.error.cause ?? result.error, path, requestId: ctx.requestId }, "tRPC procedure failed");
   }
-  return result;
+  if (error === result.error) return result;
+  throw error;
 });
 
 /**
@@ -90,22 +102,18 @@ export function consoleCallAllowed(userId: string, now = Date.now()): number | u
 }
 
 /** For session.* only: callable signed out. */
-export const publicProcedure = t.procedure.use(logged);
+export const publicProcedure = t.procedure.use(appErrors);
 
 /** A procedure that requires a signed-in user whose role has `permission`. */
 export function guarded(permission: Permission) {
   return t.procedure
     .meta({ permission })
-    .use(logged)
+    .use(appErrors)
     .use(({ ctx, next }) => {
-      if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue." });
+      if (!ctx.user) throw new AppError("UNAUTHENTICATED");
       const retryAfter = consoleCallAllowed(ctx.user.id);
-      if (retryAfter !== undefined) {
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many requests from your account; wait ${retryAfter} s and try again.` });
-      }
-      if (!can(ctx.user.role, permission)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${ctx.user.role}) does not allow this (${permission}).` });
-      }
+      if (retryAfter !== undefined) throw new AppError("CONSOLE_RATE_LIMITED", { params: { seconds: retryAfter } });
+      if (!can(ctx.user.role, permission)) throw new AppError("PERMISSION_DENIED", { params: { role: ctx.user.role, permission } });
       return next({ ctx: { ...ctx, user: ctx.user } });
     });
 }

@@ -113,7 +113,7 @@ describe("flowport credentials / connections", () => {
     expect(await resolveCredentialHeaders(database().sql, "spawned", request)).toEqual({ authorization: `Bearer ${secret}` });
 
     const empty = await runCli(["credentials", "set", "empty", "--type", "bearer"], "");
-    expect(empty.code).toBe(1);
+    expect(empty.code).toBe(2); // VALIDATION_FAILED: exit 2 (flows/app-errors.ts)
     expect(empty.stderr).toContain("No secret on stdin");
   });
 });

@@ -67,7 +67,7 @@ export async function sendRecordCommand(sql: Sql, entity: string, recordId: stri
       ? `Sent ${entity} ${recordId} to "${options.flow}":`
       : `Sending ${entity} ${recordId} to "${options.flow}" failed:`;
   const answer = { data: { ok, done, deliveries }, human: [head, ...deliveries.map(describeDelivery)].join("\n") };
-  // A failed or unfinished send is an error (exit code 1), with the deliveries in its details.
+  // A failed or unfinished send is an error (EXTERNAL_ERROR exits 6, unfinished 1: flows/app-errors.ts), with the deliveries in its details.
   if (!ok) throw new FlowError(done ? "EXTERNAL_ERROR" : "INTERNAL_ERROR", { message: answer.human, details: { done, deliveries } });
   return answer;
 }

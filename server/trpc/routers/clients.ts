@@ -18,7 +18,6 @@ import {
 } from "@/server/incoming/clients";
 import { audit } from "../audited";
 import { guarded, router } from "../init";
-import { userErrors } from "../user-errors";
 
 const name = z.string().min(1).max(64);
 const kind = z.enum(["api_key", "bearer"]);
@@ -30,7 +29,7 @@ export const clientsRouter = router({
 
   get: guarded("clients.read")
     .input(z.object({ name }))
-    .query(({ ctx, input }) => userErrors(() => getClient(ctx.sql, input.name))),
+    .query(({ ctx, input }) => getClient(ctx.sql, input.name)),
 
   /** Incoming flows a client may be scoped to. */
   scopeOptions: guarded("clients.read").query(({ ctx }) =>
@@ -53,17 +52,15 @@ export const clientsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const created = await createClient(tx, input);
-          await audit(tx, ctx.user, "client.created", created.client.name, {
-            flowScopes: created.client.flowScopes,
-            issued: created.credentials.map((c) => ({ kind: c.kind, prefix: c.prefix, expiresAt: c.expiresAt })),
-            signingSecret: created.signingSecret !== undefined,
-          });
-          return created;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const created = await createClient(tx, input);
+        await audit(tx, ctx.user, "client.created", created.client.name, {
+          flowScopes: created.client.flowScopes,
+          issued: created.credentials.map((c) => ({ kind: c.kind, prefix: c.prefix, expiresAt: c.expiresAt })),
+          signingSecret: created.signingSecret !== undefined,
+        });
+        return created;
+      }),
     ),
 
   update: guarded("clients.manage")
@@ -79,81 +76,69 @@ export const clientsRouter = router({
       }),
     )
     .mutation(({ ctx, input: { name: clientName, ...patch } }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const client = await updateClient(tx, clientName, patch);
-          await audit(tx, ctx.user, "client.updated", clientName, { changed: Object.keys(patch) });
-          return client;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const client = await updateClient(tx, clientName, patch);
+        await audit(tx, ctx.user, "client.updated", clientName, { changed: Object.keys(patch) });
+        return client;
+      }),
     ),
 
   /** One more key or token; the ones the client holds stay valid. The plaintext is in this answer only. */
   issue: guarded("clients.manage")
     .input(z.object({ name, kind, expiresInDays }))
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const issued = await issueCredential(tx, input.name, input.kind, { expiresInDays: input.expiresInDays });
-          await audit(tx, ctx.user, "client.key_issued", input.name, { kind: issued.kind, prefix: issued.prefix, expiresAt: issued.expiresAt });
-          return issued;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const issued = await issueCredential(tx, input.name, input.kind, { expiresInDays: input.expiresInDays });
+        await audit(tx, ctx.user, "client.key_issued", input.name, { kind: issued.kind, prefix: issued.prefix, expiresAt: issued.expiresAt });
+        return issued;
+      }),
     ),
 
   /** New credentials now; the current ones keep working for `overlapHours`, then expire. */
   rotate: guarded("clients.manage")
     .input(z.object({ name, overlapHours: z.number().min(0).max(24 * 90).default(24), kind: choice.optional(), expiresInDays }))
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const rotated = await rotateCredentials(tx, input.name, { overlapHours: input.overlapHours, kind: input.kind, expiresInDays: input.expiresInDays });
-          await audit(tx, ctx.user, "client.keys_rotated", input.name, {
-            overlapHours: input.overlapHours,
-            issued: rotated.credentials.map((c) => ({ kind: c.kind, prefix: c.prefix })),
-            retiring: rotated.retiring.map((c) => ({ prefix: c.prefix, until: c.expiresAt })),
-          });
-          return rotated;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const rotated = await rotateCredentials(tx, input.name, { overlapHours: input.overlapHours, kind: input.kind, expiresInDays: input.expiresInDays });
+        await audit(tx, ctx.user, "client.keys_rotated", input.name, {
+          overlapHours: input.overlapHours,
+          issued: rotated.credentials.map((c) => ({ kind: c.kind, prefix: c.prefix })),
+          retiring: rotated.retiring.map((c) => ({ prefix: c.prefix, until: c.expiresAt })),
+        });
+        return rotated;
+      }),
     ),
 
   /** Revokes one key or token at once (the next request with it fails). */
   revokeCredential: guarded("clients.manage")
     .input(z.object({ prefix: z.string().min(1).max(40) }))
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const revoked = await revokeCredential(tx, input.prefix);
-          await audit(tx, ctx.user, "client.key_revoked", revoked.clientName, { prefix: revoked.prefix });
-          return revoked;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const revoked = await revokeCredential(tx, input.prefix);
+        await audit(tx, ctx.user, "client.key_revoked", revoked.clientName, { prefix: revoked.prefix });
+        return revoked;
+      }),
     ),
 
   /** Disables the client and revokes every credential it holds. */
   revoke: guarded("clients.manage")
     .input(z.object({ name }))
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const revoked = await revokeClient(tx, input.name);
-          await audit(tx, ctx.user, "client.revoked", input.name, { revokedPrefixes: revoked.revokedPrefixes });
-          return revoked;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const revoked = await revokeClient(tx, input.name);
+        await audit(tx, ctx.user, "client.revoked", input.name, { revokedPrefixes: revoked.revokedPrefixes });
+        return revoked;
+      }),
     ),
 
   /** A new Standard Webhooks signing secret (shown once), or none. */
   setSigningSecret: guarded("clients.manage")
     .input(z.object({ name, action: z.enum(["generate", "remove"]) }))
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const result = input.action === "generate" ? await setSigningSecret(tx, input.name) : await setSigningSecret(tx, input.name, null);
-          await audit(tx, ctx.user, input.action === "generate" ? "client.signing_secret_issued" : "client.signing_secret_removed", input.name);
-          return result;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const result = input.action === "generate" ? await setSigningSecret(tx, input.name) : await setSigningSecret(tx, input.name, null);
+        await audit(tx, ctx.user, input.action === "generate" ? "client.signing_secret_issued" : "client.signing_secret_removed", input.name);
+        return result;
+      }),
     ),
 });

@@ -18,7 +18,6 @@ import { testConnection } from "@/server/outgoing/test-connection";
 import { FlowError } from "@/server/engine/errors";
 import { audit } from "../audited";
 import { guarded, router } from "../init";
-import { userErrors } from "../user-errors";
 
 const name = z.string().min(1).max(64);
 
@@ -27,7 +26,7 @@ export const connectionsRouter = router({
 
   get: guarded("connections.read")
     .input(z.object({ name }))
-    .query(({ ctx, input }) => userErrors(() => getConnection(ctx.sql, input.name))),
+    .query(({ ctx, input }) => getConnection(ctx.sql, input.name)),
 
   /** Credential names only, for pickers (the credentials themselves need credentials.manage). */
   credentialNames: guarded("connections.read").query(async ({ ctx }) => (await listCredentials(ctx.sql)).map((c) => c.name)),
@@ -48,35 +47,31 @@ export const connectionsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const connection = await setConnection(tx, input);
-          await audit(tx, ctx.user, "connection.saved", connection.name, {
-            baseUrl: connection.baseUrl,
-            credentialName: connection.credentialName,
-            allowPrivate: connection.allowPrivate,
-          });
-          return connection;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const connection = await setConnection(tx, input);
+        await audit(tx, ctx.user, "connection.saved", connection.name, {
+          baseUrl: connection.baseUrl,
+          credentialName: connection.credentialName,
+          allowPrivate: connection.allowPrivate,
+        });
+        return connection;
+      }),
     ),
 
   delete: guarded("credentials.manage")
     .input(z.object({ name }))
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          await deleteConnection(tx, input.name);
-          await audit(tx, ctx.user, "connection.deleted", input.name);
-          return { name: input.name };
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        await deleteConnection(tx, input.name);
+        await audit(tx, ctx.user, "connection.deleted", input.name);
+        return { name: input.name };
+      }),
     ),
 
   /** One GET through the connection, as a delivery would send it: reachable, credential refused, or unreachable. */
   test: guarded("credentials.manage")
     .input(z.object({ name, path: z.string().max(2000).optional() }))
-    .mutation(({ ctx, input }) => userErrors(() => testConnection(ctx.sql, input.name, { path: input.path }))),
+    .mutation(({ ctx, input }) => testConnection(ctx.sql, input.name, { path: input.path })),
 
   credentials: guarded("credentials.manage").query(({ ctx }) => listCredentials(ctx.sql)),
 
@@ -95,34 +90,30 @@ export const connectionsRouter = router({
       }),
     )
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const existing = await getCredential(tx, input.name).catch(() => undefined);
-          const secretGiven = input.secret !== undefined && input.secret !== "";
-          if (!secretGiven && (!existing || existing.type !== input.type)) {
-            throw new FlowError("VALIDATION_FAILED", {
-              message: existing ? `Changing the type of "${input.name}" needs its new secret` : `Enter the secret for "${input.name}"`,
-            });
-          }
-          const saved = secretGiven
-            ? await setCredential(tx, { name: input.name, type: input.type, secret: input.secret!, config: input.config, ...(input.owner ? { owner: input.owner } : {}) })
-            : await updateCredentialSettings(tx, input.name, { config: input.config, ...(input.owner ? { owner: input.owner } : {}) });
-          await audit(tx, ctx.user, existing ? "credential.updated" : "credential.created", saved.name, { type: saved.type, secretChanged: secretGiven, owner: saved.owner });
-          return saved;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const existing = await getCredential(tx, input.name).catch(() => undefined);
+        const secretGiven = input.secret !== undefined && input.secret !== "";
+        if (!secretGiven && (!existing || existing.type !== input.type)) {
+          throw new FlowError("VALIDATION_FAILED", {
+            message: existing ? `Changing the type of "${input.name}" needs its new secret` : `Enter the secret for "${input.name}"`,
+          });
+        }
+        const saved = secretGiven
+          ? await setCredential(tx, { name: input.name, type: input.type, secret: input.secret!, config: input.config, ...(input.owner ? { owner: input.owner } : {}) })
+          : await updateCredentialSettings(tx, input.name, { config: input.config, ...(input.owner ? { owner: input.owner } : {}) });
+        await audit(tx, ctx.user, existing ? "credential.updated" : "credential.created", saved.name, { type: saved.type, secretChanged: secretGiven, owner: saved.owner });
+        return saved;
+      }),
     ),
 
   deleteCredential: guarded("credentials.manage")
     .input(z.object({ name }))
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          await deleteCredential(tx, input.name);
-          await audit(tx, ctx.user, "credential.deleted", input.name);
-          return { name: input.name };
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        await deleteCredential(tx, input.name);
+        await audit(tx, ctx.user, "credential.deleted", input.name);
+        return { name: input.name };
+      }),
     ),
 });
 

@@ -2,18 +2,11 @@
  * Testing in the designer: dry-run the draft on a sample, and make samples from logged requests.
  * The work is in server/flows/designer-testing.ts; this router checks the caller and the input.
  */
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { flowSampleSchema, safeParseFlow, slugSchema } from "@/flows/format";
-import { DraftRunError } from "@/server/drafts/errors";
-import { DesignerTestingError, dryRunDraft, recentExecutions, sampleFromExecution } from "@/server/flows/designer-testing";
+import { AppError } from "@/server/errors/app-error";
+import { dryRunDraft, recentExecutions, sampleFromExecution } from "@/server/flows/designer-testing";
 import { guarded, router } from "../init";
-
-function asTrpcError(error: unknown): never {
-  if (error instanceof DesignerTestingError) throw new TRPCError({ code: error.kind, message: error.message, cause: error });
-  if (error instanceof DraftRunError) throw new TRPCError({ code: error.trpcCode, message: error.message, cause: error });
-  throw error;
-}
 
 export const designerTestingRouter = router({
   /** The draft as it is in the designer (unsaved edits included) on one sample; nothing is written. */
@@ -23,9 +16,9 @@ export const designerTestingRouter = router({
       const parsed = safeParseFlow(input.flow);
       if (!parsed.ok) {
         const first = parsed.issues[0]!;
-        throw new TRPCError({ code: "BAD_REQUEST", message: `The draft is not a valid flow: ${first.path.join(".") || "(root)"}: ${first.message}` });
+        throw new AppError("INVALID_FLOW_FILE", { message: `The draft is not a valid flow: ${first.path.join(".") || "(root)"}: ${first.message}` });
       }
-      return dryRunDraft(ctx.sql, parsed.flow, input.sample).catch(asTrpcError);
+      return dryRunDraft(ctx.sql, parsed.flow, input.sample);
     }),
 
   /** The flow's recent logged requests, to load one as a sample. */
@@ -36,5 +29,5 @@ export const designerTestingRouter = router({
   /** A sample made from one logged request (its body and harmless headers, or an outgoing record). */
   sampleFromRequest: guarded("flows.test")
     .input(z.object({ flowSlug: slugSchema, executionId: z.uuid() }))
-    .query(({ ctx, input }) => sampleFromExecution(ctx.sql, input.flowSlug, input.executionId).catch(asTrpcError)),
+    .query(({ ctx, input }) => sampleFromExecution(ctx.sql, input.flowSlug, input.executionId)),
 });

@@ -8,7 +8,6 @@ import { recordAudit } from "@/server/audit/audit-log";
 import { countFailedDeliveries, deliveryPayload } from "@/server/logs/failed-deliveries";
 import { discardDeliveries, listFailed, retryDeliveries } from "@/server/outgoing/failed-queue";
 import { guarded, router } from "../init";
-import { asUserError } from "./logs";
 
 const ids = z.array(z.string().uuid()).min(1, "choose at least one delivery").max(1000);
 
@@ -27,12 +26,12 @@ export const failedQueueRouter = router({
 
   payload: guarded("logs.read")
     .input(z.object({ id: z.string().uuid() }))
-    .query(({ ctx, input }) => deliveryPayload(ctx.sql, input.id).catch(asUserError)),
+    .query(({ ctx, input }) => deliveryPayload(ctx.sql, input.id)),
 
   retry: guarded("deliveries.retry")
     .input(z.object({ ids }))
     .mutation(async ({ ctx, input }) => {
-      const retried = await retryDeliveries(ctx.sql, input.ids, ctx.user.email).catch(asUserError);
+      const retried = await retryDeliveries(ctx.sql, input.ids, ctx.user.email);
       await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "delivery.retried", target: retried.join(","), details: { deliveries: retried } });
       return { retried };
     }),
@@ -40,7 +39,7 @@ export const failedQueueRouter = router({
   editAndRetry: guarded("deliveries.retry")
     .input(z.object({ id: z.string().uuid(), payload: z.unknown().refine((v) => v !== undefined, "the edited payload is required") }))
     .mutation(async ({ ctx, input }) => {
-      const retried = await retryDeliveries(ctx.sql, [input.id], ctx.user.email, { payloadOverride: input.payload }).catch(asUserError);
+      const retried = await retryDeliveries(ctx.sql, [input.id], ctx.user.email, { payloadOverride: input.payload });
       await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "delivery.edited_and_retried", target: input.id, details: { retried: retried.length === 1 } });
       return { retried };
     }),
@@ -48,7 +47,7 @@ export const failedQueueRouter = router({
   discard: guarded("deliveries.retry")
     .input(z.object({ ids, reason: z.string().trim().min(1, "say why these deliveries are discarded").max(500) }))
     .mutation(async ({ ctx, input }) => {
-      const discarded = await discardDeliveries(ctx.sql, input.ids, input.reason, ctx.user.email).catch(asUserError);
+      const discarded = await discardDeliveries(ctx.sql, input.ids, input.reason, ctx.user.email);
       await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "delivery.discarded", target: discarded.join(","), details: { deliveries: discarded, reason: input.reason } });
       return { discarded };
     }),

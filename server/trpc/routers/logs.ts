@@ -3,27 +3,15 @@
  * filter, and each flow's retention. Logic lives in server/logs/; this file checks permissions,
  * parses input, and writes the audit trail of every action that changes something.
  */
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { recordAudit } from "@/server/audit/audit-log";
-import { DraftRunError } from "@/server/drafts/errors";
-import { FlowError } from "@/server/engine/errors";
+import { AppError } from "@/server/errors/app-error";
 import { bulkCount, MAX_BULK, replayMatching, retryMatching } from "@/server/logs/bulk";
-import { LogActionError } from "@/server/logs/errors";
 import { logFilterSchema } from "@/server/logs/filter";
-import { getExecution, InvalidCursorError, listExecutions, MAX_PAGE_SIZE } from "@/server/logs/query";
+import { getExecution, listExecutions, MAX_PAGE_SIZE } from "@/server/logs/query";
 import { replayExecution } from "@/server/logs/replay";
 import { listRetention, retentionDaysSchema, setRetentionDays } from "@/server/logs/retention";
 import { guarded, router } from "../init";
-
-/** Refusals from the log services become the tRPC error the operator reads; anything else stays a 500. */
-export function asUserError(error: unknown): never {
-  if (error instanceof LogActionError) throw new TRPCError({ code: error.code, message: error.message });
-  if (error instanceof DraftRunError) throw new TRPCError({ code: error.trpcCode, message: error.message, cause: error });
-  if (error instanceof InvalidCursorError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
-  if (error instanceof FlowError && error.code !== "INTERNAL_ERROR") throw new TRPCError({ code: error.code === "NOT_FOUND" ? "NOT_FOUND" : "BAD_REQUEST", message: error.message });
-  throw error;
-}
 
 const uuid = z.string().uuid("not a valid execution id");
 const replayTarget = z.enum(["published", "draft"]);
@@ -31,13 +19,13 @@ const replayTarget = z.enum(["published", "draft"]);
 export const logsRouter = router({
   list: guarded("logs.read")
     .input(z.object({ filter: logFilterSchema, limit: z.number().int().min(1).max(MAX_PAGE_SIZE).default(50), cursor: z.string().nullish() }))
-    .query(({ ctx, input }) => listExecutions(ctx.sql, input.filter, { limit: input.limit, cursor: input.cursor }).catch(asUserError)),
+    .query(({ ctx, input }) => listExecutions(ctx.sql, input.filter, { limit: input.limit, cursor: input.cursor })),
 
   get: guarded("logs.read")
     .input(z.object({ id: uuid }))
     .query(async ({ ctx, input }) => {
       const execution = await getExecution(ctx.sql, input.id);
-      if (!execution) throw new TRPCError({ code: "NOT_FOUND", message: `No execution ${input.id}` });
+      if (!execution) throw new AppError("NOT_FOUND", { message: `No execution ${input.id}` });
       return execution;
     }),
 
@@ -64,7 +52,7 @@ export const logsRouter = router({
         payload: input.payload,
         fromNodeId: input.fromNodeId,
         actor: { id: ctx.user.id, email: ctx.user.email },
-      }).catch(asUserError);
+      });
       await recordAudit(ctx.sql, {
         actorId: ctx.user.id,
         actorEmail: ctx.user.email,
@@ -78,7 +66,7 @@ export const logsRouter = router({
   replayMatching: guarded("logs.replay")
     .input(z.object({ filter: logFilterSchema, target: replayTarget, confirmedCount: z.number().int().min(1) }))
     .mutation(async ({ ctx, input }) => {
-      const result = await replayMatching(ctx.sql, input.filter, { target: input.target, confirmedCount: input.confirmedCount, actor: { id: ctx.user.id, email: ctx.user.email } }).catch(asUserError);
+      const result = await replayMatching(ctx.sql, input.filter, { target: input.target, confirmedCount: input.confirmedCount, actor: { id: ctx.user.id, email: ctx.user.email } });
       await recordAudit(ctx.sql, {
         actorId: ctx.user.id,
         actorEmail: ctx.user.email,
@@ -91,7 +79,7 @@ export const logsRouter = router({
   retryMatching: guarded("deliveries.retry")
     .input(z.object({ filter: logFilterSchema, confirmedCount: z.number().int().min(1) }))
     .mutation(async ({ ctx, input }) => {
-      const ids = await retryMatching(ctx.sql, input.filter, { actor: ctx.user.email, confirmedCount: input.confirmedCount }).catch(asUserError);
+      const ids = await retryMatching(ctx.sql, input.filter, { actor: ctx.user.email, confirmedCount: input.confirmedCount });
       await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "deliveries.bulk_retried", details: { filter: input.filter, deliveries: ids.length } });
       return { retried: ids.length };
     }),
@@ -101,7 +89,7 @@ export const logsRouter = router({
   setRetention: guarded("settings.manage")
     .input(z.object({ flowSlug: z.string().min(1), days: retentionDaysSchema }))
     .mutation(async ({ ctx, input }) => {
-      if (!(await setRetentionDays(ctx.sql, input.flowSlug, input.days))) throw new TRPCError({ code: "NOT_FOUND", message: `No flow "${input.flowSlug}"` });
+      if (!(await setRetentionDays(ctx.sql, input.flowSlug, input.days))) throw new AppError("NOT_FOUND", { message: `No flow "${input.flowSlug}"` });
       await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "flow.retention_changed", target: input.flowSlug, details: { days: input.days } });
       return { flowSlug: input.flowSlug, days: input.days };
     }),

@@ -12,7 +12,6 @@ import { getRecord, listRecords, requireEntity, transitionRecord } from "@/serve
 import { FlowError } from "@/server/engine/errors";
 import { audit } from "../audited";
 import { guarded, router } from "../init";
-import { userErrors } from "../user-errors";
 
 const entityInput = z.string().min(1).max(64);
 const recordIdInput = z.string().min(1).max(100);
@@ -35,63 +34,55 @@ export const recordsRouter = router({
         limit: z.int().min(1).max(100).default(25),
       }),
     )
-    .query(({ ctx, input }) =>
-      userErrors(async () => {
-        const entity = requireEntity(input.entity);
-        const rows = await listRecords(ctx.sql, entity.name, {
-          search: input.search,
-          status: input.status || undefined,
-          limit: input.limit + 1,
-          after: input.cursor ? { id: input.cursor } : undefined,
-        });
-        const items = rows.slice(0, input.limit);
-        return { items, nextCursor: rows.length > input.limit ? items.at(-1)!.id : null };
-      }),
-    ),
+    .query(async ({ ctx, input }) => {
+      const entity = requireEntity(input.entity);
+      const rows = await listRecords(ctx.sql, entity.name, {
+        search: input.search,
+        status: input.status || undefined,
+        limit: input.limit + 1,
+        after: input.cursor ? { id: input.cursor } : undefined,
+      });
+      const items = rows.slice(0, input.limit);
+      return { items, nextCursor: rows.length > input.limit ? items.at(-1)!.id : null };
+    }),
 
   /** One record: fields, status and the transitions allowed from it, where it came from, where it went. */
   get: guarded("records.read")
     .input(z.object({ entity: entityInput, recordId: recordIdInput }))
-    .query(({ ctx, input }) =>
-      userErrors(async () => {
-        const entity = requireEntity(input.entity);
-        const record = await getRecord(ctx.sql, entity.name, input.recordId);
-        if (!record) throw new FlowError("NOT_FOUND", { message: `${entity.label} ${input.recordId} not found` });
-        const [origin, deliveries] = await Promise.all([recordOrigin(ctx.sql, record), recordDeliveries(ctx.sql, entity.name, record.recordId)]);
-        const transitions = record.status ? (entity.statuses?.transitions[record.status] ?? []) : [];
-        return { record, transitions, locked: record.status !== null && (entity.lockedStatuses ?? []).includes(record.status), origin, deliveries };
-      }),
-    ),
+    .query(async ({ ctx, input }) => {
+      const entity = requireEntity(input.entity);
+      const record = await getRecord(ctx.sql, entity.name, input.recordId);
+      if (!record) throw new FlowError("NOT_FOUND", { message: `${entity.label} ${input.recordId} not found` });
+      const [origin, deliveries] = await Promise.all([recordOrigin(ctx.sql, record), recordDeliveries(ctx.sql, entity.name, record.recordId)]);
+      const transitions = record.status ? (entity.statuses?.transitions[record.status] ?? []) : [];
+      return { record, transitions, locked: record.status !== null && (entity.lockedStatuses ?? []).includes(record.status), origin, deliveries };
+    }),
 
   /** The outgoing flows "Send to API" may use for this entity. */
   sendTargets: guarded("records.read")
     .input(z.object({ entity: entityInput }))
-    .query(({ ctx, input }) => userErrors(() => listSendTargets(ctx.sql, input.entity))),
+    .query(({ ctx, input }) => listSendTargets(ctx.sql, input.entity)),
 
   /** Approve an invoice, post a goods receipt…: the record store's transition, with its event, in one transaction. */
   transition: guarded("records.write")
     .input(z.object({ entity: entityInput, recordId: recordIdInput, toStatus: z.string().min(1).max(64) }))
     .mutation(({ ctx, input }) =>
-      userErrors(() =>
-        ctx.sql.begin(async (tx) => {
-          const before = await getRecord(tx, input.entity, input.recordId);
-          const record = await transitionRecord(tx, input.entity, input.recordId, input.toStatus);
-          await audit(tx, ctx.user, "record.transitioned", `${record.entity}/${record.recordId}`, { from: before?.status ?? null, to: record.status });
-          return record;
-        }),
-      ),
+      ctx.sql.begin(async (tx) => {
+        const before = await getRecord(tx, input.entity, input.recordId);
+        const record = await transitionRecord(tx, input.entity, input.recordId, input.toStatus);
+        await audit(tx, ctx.user, "record.transitioned", `${record.entity}/${record.recordId}`, { from: before?.status ?? null, to: record.status });
+        return record;
+      }),
     ),
 
   /** "Send to API": one delivery per record through the chosen outgoing flow; poll `deliveries` for the result. */
   send: guarded("records.send")
     .input(z.object({ entity: entityInput, recordIds: z.array(recordIdInput).min(1).max(MAX_MANUAL_SELECTION), flowSlug: z.string().min(1).max(80) }))
-    .mutation(({ ctx, input }) =>
-      userErrors(async () => {
-        const ids = await sendRecords(ctx.sql, input);
-        await audit(ctx.sql, ctx.user, "records.sent", input.flowSlug, { entity: input.entity, recordIds: input.recordIds, deliveryIds: ids });
-        return { deliveryIds: ids, deliveries: await getDeliveries(ctx.sql, ids) };
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const ids = await sendRecords(ctx.sql, input);
+      await audit(ctx.sql, ctx.user, "records.sent", input.flowSlug, { entity: input.entity, recordIds: input.recordIds, deliveryIds: ids });
+      return { deliveryIds: ids, deliveries: await getDeliveries(ctx.sql, ids) };
+    }),
 
   /** The current state of deliveries (a send's result as it completes). */
   deliveries: guarded("records.read")

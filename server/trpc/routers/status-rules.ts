@@ -10,28 +10,23 @@ import { statusRulesSchema } from "@/flows/format";
 import { listFlowStatusRules, setDefaultStatusRules, setFlowStatusRules } from "@/server/settings/status-rules";
 import { audit } from "../audited";
 import { guarded, router } from "../init";
-import { userErrors } from "../user-errors";
 
 export const statusRulesRouter = router({
   get: guarded("flows.read").query(({ ctx }) => listFlowStatusRules(ctx.sql)),
 
   setDefaults: guarded("settings.manage")
     .input(z.object({ rules: statusRulesSchema }))
-    .mutation(({ ctx, input }) =>
-      userErrors(async () => {
-        const rules = await setDefaultStatusRules(ctx.sql, input.rules);
-        await audit(ctx.sql, ctx.user, "settings.status_rules_defaults_changed", undefined, { rules });
-        return rules;
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const rules = await setDefaultStatusRules(ctx.sql, input.rules);
+      await audit(ctx.sql, ctx.user, "settings.status_rules_defaults_changed", undefined, { rules });
+      return rules;
+    }),
 
   setFlow: guarded("flows.publish")
     .input(z.object({ slug: z.string().min(1).max(80), rules: statusRulesSchema }))
-    .mutation(({ ctx, input }) =>
-      userErrors(async () => {
-        const result = await setFlowStatusRules(ctx.sql, input.slug, input.rules, { by: ctx.user.email });
-        await audit(ctx.sql, ctx.user, "flow.status_rules_changed", input.slug, { version: result.version, rules: result.rules });
-        return result;
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const result = await setFlowStatusRules(ctx.sql, input.slug, input.rules, { by: ctx.user.email });
+      await audit(ctx.sql, ctx.user, "flow.status_rules_changed", input.slug, { version: result.version, rules: result.rules });
+      return result;
+    }),
 });

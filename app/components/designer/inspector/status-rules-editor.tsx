@@ -2,16 +2,20 @@
 
 /**
  * Return status rules (the seed's §3.6): the HTTP status and message each outcome answers with,
- * beside a preview of the body the caller receives, rendered by the engine's own renderResponse.
+ * beside a preview of the body the caller receives, rendered by the engine's own renderResponse from
+ * the errors the engine's own validation rules give (defaultError), so the preview cannot drift.
  */
 import { OUTCOMES, type Outcome, type StatusRules } from "@/flows/format";
+import { defaultError } from "@/flows/nodes/validate/rules";
 import { renderResponse } from "@/flows/status-rules";
 import styles from "./inspector.module.css";
 
+const example = (outcome: "FAILED" | "DUPLICATE", error: { code: string; message: string }) => ({ outcome, errorCode: error.code, message: error.message });
+
 const EXAMPLES: Record<Outcome, Parameters<typeof renderResponse>[1]> = {
   SUCCESS: { outcome: "SUCCESS", recordId: "VEND-1023" },
-  FAILED: { outcome: "FAILED", errorCode: "INVALID_GST", message: "GST number is invalid" },
-  DUPLICATE: { outcome: "DUPLICATE", errorCode: "DUPLICATE_RECORD", message: "A vendor with this GST number already exists" },
+  FAILED: example("FAILED", defaultError({ field: "GST_No", rule: "format", format: "gstin" })),
+  DUPLICATE: example("DUPLICATE", defaultError({ field: "GST_No", rule: "unique", entity: "Vendor" })),
   ERROR: { outcome: "ERROR" },
 };
 

@@ -120,7 +120,8 @@ export function TestPanel({ flow, onFlowChange, currentSample, onSelectSample, o
         </div>
         {dryRun.isError && (
           <p className="field-issue error" role="alert">
-            {dryRun.error.message}
+            {/* The error table's code (flows/app-errors.ts), e.g. DRY_RUN_TIMEOUT, as the CLI and the logs name it. */}
+            {dryRun.error.data?.appCode && <code className="error-code">{dryRun.error.data.appCode}</code>} {dryRun.error.message}
           </p>
         )}
         {!sample && tab !== "validation" ? (
