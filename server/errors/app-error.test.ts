@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import superjson from "superjson";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -42,15 +43,16 @@ const throwingRouter = router({
 });
 
 async function overTrpcHttp(code: AppErrorCode) {
-  const url = `http://localhost/api/trpc/fail?input=${encodeURIComponent(JSON.stringify(code))}`;
+  // superjson's envelope on the wire (server/trpc/init.ts), both ways.
+  const url = `http://localhost/api/trpc/fail?input=${encodeURIComponent(JSON.stringify(superjson.serialize(code)))}`;
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req: new Request(url),
     router: throwingRouter,
     createContext: () => createContext({ sql: database().sql, user: null }),
   });
-  const body = (await response.json()) as { error: { message: string; data: { code: string; appCode: string | null } } };
-  return { status: response.status, error: body.error };
+  const body = (await response.json()) as { error: { json: { message: string; data: { code: string; appCode: string | null } } } };
+  return { status: response.status, error: body.error.json };
 }
 
 describe("the error table", () => {
@@ -105,7 +107,7 @@ describe("the error table", () => {
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(text).not.toContain("hunter2");
-    expect(JSON.parse(text)).toMatchObject({ error: { data: { code: "INTERNAL_SERVER_ERROR", appCode: "INTERNAL_ERROR" } } });
+    expect(JSON.parse(text)).toMatchObject({ error: { json: { data: { code: "INTERNAL_SERVER_ERROR", appCode: "INTERNAL_ERROR" } } } });
     expect(describeError(new Error(secretish)).exitCode).toBe(EXIT.INTERNAL);
   });
 });
