@@ -15,6 +15,7 @@ export const FLOW_ERROR_STATUS = {
   DUPLICATE_RECORD: 409,
   EXPRESSION_ERROR: 500,
   EXPRESSION_TIMEOUT: 500,
+  EXPRESSION_LIMIT: 500,
   INTERNAL_ERROR: 500,
   EXTERNAL_ERROR: 502,
 } as const;
@@ -43,6 +44,7 @@ const DEFAULT_MESSAGES: Record<FlowErrorCode, string> = {
   DUPLICATE_RECORD: "Duplicate record",
   EXPRESSION_ERROR: "An expression failed",
   EXPRESSION_TIMEOUT: "An expression took too long",
+  EXPRESSION_LIMIT: "An expression went past a size limit",
   INTERNAL_ERROR: "Internal server error",
   EXTERNAL_ERROR: "The external system returned an error",
 };
@@ -104,6 +106,7 @@ export function outcomeOf(code: FlowErrorCode): Outcome {
       return "FAILED";
     case "EXPRESSION_ERROR":
     case "EXPRESSION_TIMEOUT":
+    case "EXPRESSION_LIMIT":
     case "INTERNAL_ERROR":
       return "ERROR";
   }
