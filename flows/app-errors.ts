@@ -64,6 +64,7 @@ export const APP_ERRORS = {
   METHOD_NOT_ALLOWED: spec(405, "METHOD_NOT_SUPPORTED", EXIT.INVALID_INPUT, "Use POST"),
   IDEMPOTENCY_KEY_REUSED: spec(422, "UNPROCESSABLE_CONTENT", EXIT.INVALID_INPUT, "This Idempotency-Key was already used with a different request body"),
   EXPRESSION_ERROR: spec(500, "UNPROCESSABLE_CONTENT", EXIT.INVALID_INPUT, "An expression failed"),
+  EXPRESSION_LIMIT: spec(500, "UNPROCESSABLE_CONTENT", EXIT.INVALID_INPUT, "An expression went past a size limit"),
   // Who may do what.
   AUTH_FAILED: spec(401, "UNAUTHORIZED", EXIT.DENIED, "Authentication failed"),
   UNAUTHENTICATED: spec(401, "UNAUTHORIZED", EXIT.DENIED, "Sign in to continue."),

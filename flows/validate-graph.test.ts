@@ -117,6 +117,29 @@ describe("validateGraph", () => {
     expect(expectOnly(buildFlow({ nodes: [httpTrigger(), ["v", "validate", { rules }]] }), "INVALID_REGEX").path).toEqual(["config", "rules", 0, "pattern"]);
   });
 
+  it("INVALID_REGEX for a rule pattern the linear-time engine cannot run, naming node, field and why", () => {
+    const rules = [
+      { field: "A", rule: "required" },
+      { field: "Code", rule: "regex", pattern: "^(\\w)\\1$" },
+    ];
+    const error = expectOnly(buildFlow({ nodes: [httpTrigger(), ["check", "validate", { rules }]] }), "INVALID_REGEX");
+    expect(error).toMatchObject({ nodeId: "check", path: ["config", "rules", 1, "pattern"] });
+    expect(error.message).toMatch(/^Backreference \\1 is not supported: Flowport matches regular expressions in linear time \(RE2\)/);
+  });
+
+  it("INVALID_REGEX for a regex literal in an expression, found in its syntax tree, with line and column", () => {
+    const expression = '{\n  "A": $match(a, /x(?=y)/i),\n  "B": "/(?=not a regex)/"\n}';
+    const error = expectOnly(buildFlow({ nodes: [httpTrigger(), ["map", "map", { expression }]] }), "INVALID_REGEX");
+    expect(error).toMatchObject({ nodeId: "map", path: ["config", "expression"], line: 2, column: 18 });
+    expect(error.message).toBe(
+      "Regular expression /x(?=y)/i: Lookahead (?=…) is not supported: Flowport matches regular expressions in linear time (RE2), which rules out backreferences, lookahead and lookbehind (line 2, column 18)",
+    );
+    // Inside a validate rule's condition too, and a catastrophic but supported pattern passes.
+    const rules = [{ field: "A", rule: "custom", condition: "$contains($value, /(a)\\1/)" }, { field: "B", rule: "regex", pattern: "^(a+)+$" }];
+    const inRule = expectOnly(buildFlow({ nodes: [httpTrigger(), ["v", "validate", { rules }]] }), "INVALID_REGEX");
+    expect(inRule.path).toEqual(["config", "rules", 0, "condition"]);
+  });
+
   describe("catalogue references", () => {
     const rules = (entity: string, field: string, master: string) => [
       { field, rule: "unique", entity },

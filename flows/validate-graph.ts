@@ -6,7 +6,7 @@
  * `path` is relative to the node when `nodeId` is set (`["config", "rules", 2, "pattern"]`) and
  * relative to the flow otherwise (`["edges", 3, "target"]`).
  */
-import { checkExpression, checkRegex } from "./expression";
+import { checkExpression, checkExpressionRegexes, checkRegex } from "./expression";
 import { DEFAULT_PORT, type FlowFile } from "./format";
 import type { CatalogRef, NodeDefinition } from "./nodes/define";
 import { getNodeDefinition } from "./nodes/registry";
@@ -39,7 +39,7 @@ export interface GraphError {
   path: (string | number)[];
   code: GraphErrorCode;
   message: string;
-  /** EXPRESSION_SYNTAX: 1-based position inside the expression text. */
+  /** EXPRESSION_SYNTAX, and INVALID_REGEX of a regex literal: 1-based position inside the expression text. */
   line?: number;
   column?: number;
 }
@@ -130,6 +130,20 @@ function checkNodeConfig(flow: FlowFile, info: NodeInfo, catalog: GraphCatalog, 
         path: ["config", ...expr.path],
         code: "EXPRESSION_SYNTAX",
         message: `${message} (line ${line}, column ${column})`,
+        line,
+        column,
+      });
+      continue;
+    }
+    // Regex literals must run on the linear-time engine; a pattern it cannot run is refused here,
+    // so it can be neither published nor met at run time.
+    for (const problem of checkExpressionRegexes(expr.text, result.expression)) {
+      const { line, column, literal, message } = problem;
+      errors.push({
+        nodeId: node.id,
+        path: ["config", ...expr.path],
+        code: "INVALID_REGEX",
+        message: `Regular expression ${literal}: ${message} (line ${line}, column ${column})`,
         line,
         column,
       });

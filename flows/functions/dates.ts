@@ -3,6 +3,7 @@
  * $parseDate. Calendar dates stay calendar dates: "2025-12-12" formats as 12/12/2025 whatever the
  * server's time zone.
  */
+import { safeRegex, type SafeRegex } from "@/flows/safe-regex";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const TOKENS = /YYYY|YY|MMMM|MMM|MM|M|DD|D|HH|H|mm|ss|SSS/g;
@@ -83,9 +84,13 @@ const TOKEN_PATTERNS: Record<string, string> = {
   DD: "(\\d{2})", D: "(\\d{1,2})", HH: "(\\d{2})", H: "(\\d{1,2})", mm: "(\\d{2})", ss: "(\\d{2})", SSS: "(\\d{3})",
 };
 
-const compiledPictures = new Map<string, { re: RegExp; tokens: string[] }>();
+const compiledPictures = new Map<string, { re: SafeRegex; tokens: string[] }>();
 
-function compilePicture(picture: string): { re: RegExp; tokens: string[] } {
+/**
+ * The picture as a regex, matched by the linear-time engine: adjacent name tokens (`MMMMMMMM`
+ * → `([A-Za-z]+)([A-Za-z]+)`) would make a backtracking engine try every split of the text.
+ */
+function compilePicture(picture: string): { re: SafeRegex; tokens: string[] } {
   let compiled = compiledPictures.get(picture);
   if (!compiled) {
     const tokens: string[] = [];
@@ -97,7 +102,7 @@ function compilePicture(picture: string): { re: RegExp; tokens: string[] } {
       last = m.index + m[0].length;
     }
     source += picture.slice(last).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    compiled = { re: new RegExp(`^${source}$`), tokens };
+    compiled = { re: safeRegex(`^${source}$`), tokens };
     if (compiledPictures.size < 500) compiledPictures.set(picture, compiled);
   }
   return compiled;

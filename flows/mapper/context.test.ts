@@ -162,6 +162,20 @@ describe("live preview", () => {
     const result = await evaluatePreview("($f := function($n){ $f($n + 1) }; $f(0))", {});
     expect(result.ok).toBe(false);
   });
+
+  it("holds the engine's limits and matches regexes on the same linear-time engine", async () => {
+    expect(await evaluatePreview("$pad('', 100000000)", {})).toMatchObject({
+      ok: false,
+      phase: "evaluate",
+      error: { code: "EXPRESSION_LIMIT", message: "$pad would produce 100,000,000 characters; the limit is 4,000,000" },
+    });
+    expect(await evaluatePreview("$string([1..3000000])", {})).toMatchObject({
+      ok: false,
+      error: { code: "EXPRESSION_LIMIT", message: "The expression would build a list of 3,000,000 items; the limit is 1,048,576" },
+    });
+    const regex = await evaluatePreview(`$contains("${"a".repeat(40)}!", /^(a+)+$/)`, {});
+    expect(regex).toMatchObject({ ok: true, json: "false" });
+  });
 });
 
 describe("function catalogue", () => {

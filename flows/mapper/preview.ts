@@ -6,8 +6,9 @@
  * records, a master too large for the snapshot) the preview leaves it empty and says so (the dry
  * run performs it for real).
  */
-import jsonata from "jsonata";
-import { describeJsonataError, type ExpressionSyntaxError } from "@/flows/expression";
+import type jsonata from "jsonata";
+import { createExpression, describeJsonataError, type ExpressionSyntaxError } from "@/flows/expression";
+import { listLimitError } from "@/flows/functions/limits";
 import { registerPureFunctions } from "@/flows/functions/pure";
 import { lookupInSnapshot, type PreviewMasters } from "./preview-masters";
 
@@ -28,7 +29,8 @@ export async function evaluatePreview(expression: string, sample: unknown, maste
   const started = performance.now();
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(expression, { timeout: PREVIEW_TIMEOUT_MS } as never);
+    // As the engine compiles it (linear-time regexes, the same limits), so preview and run agree.
+    expr = createExpression(expression, { timeout: PREVIEW_TIMEOUT_MS });
   } catch (err) {
     return { ok: false, phase: "parse", error: describeJsonataError(expression, err), evaluateMs: performance.now() - started };
   }
@@ -50,6 +52,10 @@ export async function evaluatePreview(expression: string, sample: unknown, maste
     if (truncated) json = `${json.slice(0, PREVIEW_TEXT_LIMIT)}\n…`;
     return { ok: true, json, truncated, notes: [...notes], evaluateMs: performance.now() - started };
   } catch (err) {
-    return { ok: false, phase: "evaluate", error: describeJsonataError(expression, err), evaluateMs: performance.now() - started };
+    // A list over the limit reads as the engine words it.
+    const error = describeJsonataError(expression, err);
+    const list = listLimitError(err);
+    if (list) Object.assign(error, { code: list.code, message: list.message });
+    return { ok: false, phase: "evaluate", error, evaluateMs: performance.now() - started };
   }
 }

@@ -11,12 +11,14 @@ describe("FlowError", () => {
       DUPLICATE_RECORD: 409,
       EXPRESSION_ERROR: 500,
       EXPRESSION_TIMEOUT: 500,
+      EXPRESSION_LIMIT: 500,
       INTERNAL_ERROR: 500,
       EXTERNAL_ERROR: 502,
     });
     expect(outcomeOf("DUPLICATE_RECORD")).toBe("DUPLICATE");
     expect(outcomeOf("AUTH_FAILED")).toBe("FAILED");
     expect(outcomeOf("EXPRESSION_TIMEOUT")).toBe("ERROR");
+    expect(outcomeOf("EXPRESSION_LIMIT")).toBe("ERROR");
   });
 
   it("serializes what logs need and nothing more", () => {

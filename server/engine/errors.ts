@@ -16,6 +16,7 @@ export const FLOW_ERROR_STATUS = {
   DUPLICATE_RECORD: 409,
   EXPRESSION_ERROR: 500,
   EXPRESSION_TIMEOUT: 500,
+  EXPRESSION_LIMIT: 500,
   INTERNAL_ERROR: 500,
   EXTERNAL_ERROR: 502,
 } as const satisfies Partial<Record<AppErrorCode, number>>; // each code is a row of the error table (its status: server/errors/app-error.test.ts)
@@ -93,6 +94,7 @@ export function outcomeOf(code: FlowErrorCode): Outcome {
       return "FAILED";
     case "EXPRESSION_ERROR":
     case "EXPRESSION_TIMEOUT":
+    case "EXPRESSION_LIMIT":
     case "INTERNAL_ERROR":
       return "ERROR";
   }

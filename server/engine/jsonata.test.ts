@@ -85,6 +85,63 @@ describe("time box and depth limit", () => {
   });
 });
 
+describe("limits inside one step (EXPRESSION_LIMIT)", () => {
+  const site = { nodeId: "map", path: ["config", "expression"] };
+
+  it("refuses a function call over its limit before doing the work, naming the function and the limit", async () => {
+    const error = await failure(compileExpression("$pad('', 100000000)", site).evaluate({}));
+    expect(error).toMatchObject({
+      code: "EXPRESSION_LIMIT",
+      httpStatus: 500,
+      outcome: "ERROR",
+      nodeId: "map",
+      message: "$pad would produce 100,000,000 characters; the limit is 4,000,000",
+      details: { path: ["config", "expression"], subject: "$pad", limit: 4_000_000, unit: "characters" },
+    });
+  });
+
+  it("refuses a list over the list limit, from a range or a path", async () => {
+    for (const text of ["$string([1..3000000])", "[1..10000000]", "$map([1..2000000], function($v){ $v })"]) {
+      const error = await failure(compileExpression(text, site).evaluate({}));
+      expect(error.code, text).toBe("EXPRESSION_LIMIT");
+      expect(error.message, text).toMatch(/^The expression would build a list of [\d,]+ items; the limit is 1,048,576$/);
+    }
+  });
+
+  it("refuses a result larger than the text limit, however cheaply it was built", async () => {
+    const error = await failure(compileExpression("($s := $pad('', 3000000, 'x'); [$s, $s])", site).evaluate({}));
+    expect(error).toMatchObject({ code: "EXPRESSION_LIMIT", message: "The expression's result would be more than 4,000,000 characters; the limit is 4,000,000" });
+    // Doubling by concatenation reaches what JavaScript can hold long before the time box.
+    const doubled = await failure(compileExpression("$reduce([1..40], function($a, $i){ $a & $a }, 'x')", site).evaluate({}));
+    expect(doubled.code).toBe("EXPRESSION_LIMIT");
+  });
+
+  it("matches regex literals in linear time: a catastrophic pattern answers", async () => {
+    const expr = compileExpression("$contains(s, /^(a+)+$/)", site);
+    expect(await expr.evaluate({ s: `${"a".repeat(40)}!` })).toBe(false);
+    expect(await expr.evaluate({ s: "a".repeat(40) })).toBe(true);
+  });
+
+  it("stops a regex call that matches for longer than its budget", async () => {
+    const error = await failure(compileExpression("$match(s, /x*y|x/)", site).evaluate({ s: "x".repeat(60_000) }));
+    expect(error).toMatchObject({ code: "EXPRESSION_LIMIT", details: { subject: "regular expression /x*y|x/", limit: 250, unit: "ms" } });
+  });
+
+  it("reports what went wrong inside $eval, not the wrapper", async () => {
+    const limit = await failure(compileExpression('$eval("$pad(\'\', 100000000)")', site).evaluate({}));
+    expect(limit).toMatchObject({ code: "EXPRESSION_LIMIT", message: "$pad would produce 100,000,000 characters; the limit is 4,000,000" });
+    const timeout = await failure(compileExpression('$eval("($f := function($x){$f($x)}; $f(1))")', site).evaluate({}));
+    expect(timeout.code).toBe("EXPRESSION_TIMEOUT");
+  });
+
+  it("leaves legitimate work at full size alone: a whole 1 MiB body stringified, split and joined", async () => {
+    const body = { rows: Array.from({ length: 10_000 }, (_, i) => ({ id: i, name: `Vendor ${i}`, gst: "27ABCDE1234F1Z5", amount: i * 1.5, city: "Mumbai" })) };
+    expect(JSON.stringify(body).length).toBeGreaterThan(800_000);
+    const expr = compileExpression("$length($join($split($string($, true), ','), ';'))", {}, { ...DEFAULT_LIMITS, timeoutMs: 5_000 });
+    expect(await expr.evaluate(body)).toBe(JSON.stringify(body, null, 2).length);
+  });
+});
+
 describe("sandbox", () => {
   it.each([
     ["$process", undefined],

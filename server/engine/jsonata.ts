@@ -3,6 +3,12 @@
  * with:
  *  - a wall-clock time box (default 250 ms) and a depth limit, enforced by jsonata 2's own
  *    per-evaluation guardrails (a synchronous check at every evaluation step);
+ *  - limits that keep every single step short, since the time box is only checked between steps
+ *    (flows/expression.ts `createExpression`): regex literals on the linear-time engine, lists
+ *    capped, the built-ins that could run long in one call ($pad, $string, $join, $replace…)
+ *    checking their sizes before working, and the result's size checked here; reaching one is
+ *    EXPRESSION_LIMIT, naming the function and the limit. Together: an evaluation ends within
+ *    the time box plus one bounded step (flows/functions/limits.ts);
  *  - cooperative yielding for long evaluations, through the `__evaluate_entry` hook (set with
  *    `expr.assign`, as jsonata's test-suite `timeboxExpression` does): every few milliseconds the
  *    hook awaits a macrotask, so one runaway expression cannot stall every other request while it
@@ -18,8 +24,9 @@
  * JSONata itself reaches no Node globals: there is no `$process` or `$require`, and property access
  * only sees own properties (no `constructor` walk). Tests pin that down.
  */
-import jsonata from "jsonata";
-import { describeJsonataError } from "@/flows/expression";
+import type jsonata from "jsonata";
+import { createExpression, describeJsonataError } from "@/flows/expression";
+import { ExpressionLimitError, formatCount, listLimitError, MAX_TEXT_LENGTH } from "@/flows/functions/limits";
 import { directMappingOf } from "./direct-mapping";
 import { FlowError, validationError } from "./errors";
 import { registerFlowportFunctions } from "./functions";
@@ -119,11 +126,38 @@ function installYielding(expr: jsonata.Expression, limits: ExpressionLimits): { 
   };
 }
 
-/** Plain JSON values: sequences become arrays, functions and undefined vanish, non-finite numbers become null. */
+/** Characters (and values) a result may hold: past this it is no payload, and serializing it would stall. */
+let resultSize = 0;
+
+function countResult(amount: number): void {
+  resultSize += amount;
+  if (resultSize > MAX_TEXT_LENGTH) {
+    throw new ExpressionLimitError(
+      "result",
+      MAX_TEXT_LENGTH,
+      "characters",
+      `The expression's result would be more than ${formatCount(MAX_TEXT_LENGTH)} characters; the limit is ${formatCount(MAX_TEXT_LENGTH)}`,
+    );
+  }
+}
+
+/**
+ * Plain JSON values: sequences become arrays, functions and undefined vanish, non-finite numbers
+ * become null. Throws ExpressionLimitError past MAX_TEXT_LENGTH characters of text (plus one per
+ * value): string concatenation (`&`) builds long strings cheaply, and many references to one long
+ * string cost nothing until they are written out.
+ */
 export function toPlainJson(value: unknown): unknown {
+  resultSize = 0;
+  return plain(value);
+}
+
+function plain(value: unknown): unknown {
   if (value === null) return null;
   switch (typeof value) {
     case "string":
+      countResult(value.length);
+      return value;
     case "boolean":
       return value;
     case "number":
@@ -138,19 +172,21 @@ export function toPlainJson(value: unknown): unknown {
     return undefined;
   }
   if (Array.isArray(value)) {
+    countResult(value.length);
     const out = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
-      const item = toPlainJson(value[i]);
+      const item = plain(value[i]);
       out[i] = item === undefined ? null : item;
     }
     return out;
   }
   const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === "function") return toPlainJson(toJSON.call(value));
+  if (typeof toJSON === "function") return plain(toJSON.call(value));
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value as object)) {
-    const item = toPlainJson((value as Record<string, unknown>)[key]);
+    const item = plain((value as Record<string, unknown>)[key]);
     if (item === undefined) continue;
+    countResult(key.length + 1);
     // A "__proto__" key from data must stay data, not become the object's prototype.
     if (key === "__proto__") Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
     else out[key] = item;
@@ -174,9 +210,40 @@ const DATA_TYPE_ERRORS = new Set(["T0410", "T0412", "T2001", "T2002", "T2003", "
 /** jsonata's guardrail codes: D1012 evaluation timeout, D1011 stack (depth) exceeded. */
 const GUARDRAIL_CODES: Record<string, "timeout" | "depth"> = { D1012: "timeout", D1011: "depth" };
 
+/** `$eval` wraps what went wrong inside it (D3120 parsing, D3121 evaluating): the inner error decides. */
+function innermost(err: unknown): unknown {
+  let current = err;
+  for (let i = 0; i < 10; i++) {
+    const e = current as { code?: unknown; error?: unknown } | null;
+    if ((e?.code === "D3120" || e?.code === "D3121") && e.error !== undefined) current = e.error;
+    else break;
+  }
+  return current;
+}
+
+function limitError(err: ExpressionLimitError, site: ExpressionSite): FlowError {
+  return new FlowError("EXPRESSION_LIMIT", {
+    message: err.message,
+    nodeId: site.nodeId,
+    details: { ...where(site), subject: err.subject, limit: err.limit, unit: err.unit },
+  });
+}
+
 function evaluationError(err: unknown, text: string, site: ExpressionSite, limits: ExpressionLimits): FlowError {
   if (err instanceof FlowError) return err;
-  const guardrail = GUARDRAIL_CODES[String((err as { code?: unknown } | null)?.code)];
+  const inner = innermost(err);
+  if (inner instanceof ExpressionLimitError) return limitError(inner, site);
+  const list = listLimitError(inner);
+  if (list) return limitError(list, site);
+  const innerCode = String((inner as { code?: unknown } | null)?.code);
+  if (inner instanceof RangeError && /Invalid (string|array) length/.test(inner.message)) {
+    // A string or array past what JavaScript can hold, built cheaply (by `&`, say) and refused by V8.
+    return limitError(
+      new ExpressionLimitError("result", MAX_TEXT_LENGTH, "characters", `The expression built a value larger than JavaScript can hold; the limit is ${formatCount(MAX_TEXT_LENGTH)} characters`),
+      site,
+    );
+  }
+  const guardrail = GUARDRAIL_CODES[innerCode];
   if (guardrail) {
     const message =
       guardrail === "timeout"
@@ -188,7 +255,7 @@ function evaluationError(err: unknown, text: string, site: ExpressionSite, limit
       details: { ...where(site), reason: guardrail, limit: guardrail === "timeout" ? limits.timeoutMs : limits.maxDepth },
     });
   }
-  if (err instanceof RangeError) {
+  if (inner instanceof RangeError) {
     // A JS stack overflow inside jsonata: the same runaway recursion, caught by the engine.
     return new FlowError("EXPRESSION_TIMEOUT", {
       message: `Expression exceeded the maximum depth of ${limits.maxDepth}: check for runaway recursion`,
@@ -243,7 +310,7 @@ function pick(bindings: Record<string, unknown>, variables: readonly string[] | 
 export function compileExpression(text: string, site: ExpressionSite = {}, limits: ExpressionLimits = DEFAULT_LIMITS): CompiledExpression {
   let expr: jsonata.Expression;
   try {
-    expr = jsonata(text, { timeout: limits.timeoutMs, stack: limits.maxDepth });
+    expr = createExpression(text, { timeout: limits.timeoutMs, stack: limits.maxDepth });
   } catch (err) {
     const described = describeJsonataError(text, err);
     throw new FlowError("EXPRESSION_ERROR", {
@@ -263,7 +330,13 @@ export function compileExpression(text: string, site: ExpressionSite = {}, limit
     async evaluate(input, bindings) {
       if (direct) {
         const mapped = direct(input);
-        if (mapped !== undefined) return toPlainJson(mapped);
+        if (mapped !== undefined) {
+          try {
+            return toPlainJson(mapped);
+          } catch (err) {
+            throw evaluationError(err, text, site, limits);
+          }
+        }
       }
       yielding.enter();
       try {

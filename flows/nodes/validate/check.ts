@@ -2,7 +2,8 @@
  * The pure half of validation: checks that need nothing but the value. Compiled once per rule so the
  * executor's per-record work is a function call. Client-safe, so the designer can check samples too.
  */
-import { FORMAT_PATTERNS, gstinChecksumValid } from "./formats";
+import { compileRegex } from "@/flows/safe-regex";
+import { FORMAT_MATCHERS, gstinChecksumValid } from "./formats";
 import type { ValidationRule, ValueType } from "./rules";
 
 /** Absent for the purpose of optional fields: missing, null, or a string of only whitespace. */
@@ -96,7 +97,11 @@ export function compileLocalCheck(rule: ValidationRule): LocalCheck | undefined 
     case "type":
       return (v) => hasType(rule.type, v);
     case "regex": {
-      const re = new RegExp(rule.pattern, rule.flags ?? "");
+      // The linear-time engine: a catastrophic pattern (^(a+)+$) answers in one pass of the text.
+      // Graph validation refuses what it cannot run, so a valid flow never gets here with one.
+      const compiled = compileRegex(rule.pattern, rule.flags ?? "");
+      if (!compiled.ok) throw new Error(`Invalid pattern for ${rule.field}: ${compiled.message}`);
+      const re = compiled.regex;
       return textTest((t) => re.test(t));
     }
     case "length":
@@ -119,7 +124,7 @@ export function compileLocalCheck(rule: ValidationRule): LocalCheck | undefined 
       return (v) => allowed.has(typeof v === "string" ? v.toLowerCase() : (v as string));
     }
     case "format": {
-      const re = FORMAT_PATTERNS[rule.format];
+      const re = FORMAT_MATCHERS[rule.format];
       return textTest((t) => re.test(t));
     }
     case "gstinChecksum":

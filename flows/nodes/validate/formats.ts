@@ -1,7 +1,10 @@
 /**
  * Format presets for Indian business data. Patterns are anchored and case-sensitive: GSTIN, PAN and
  * IFSC are issued in upper case, and accepting lower case would store values the tax portal rejects.
+ * Written as JavaScript regexes (their source also goes into the OpenAPI contract) and matched by
+ * the linear-time engine like every other pattern (flows/safe-regex.ts).
  */
+import { safeRegex, type SafeRegex } from "@/flows/safe-regex";
 
 export const FORMAT_PRESETS = ["email", "indianMobile", "gstin", "pan", "ifsc", "pincode"] as const;
 export type FormatPreset = (typeof FORMAT_PRESETS)[number];
@@ -20,6 +23,11 @@ export const FORMAT_PATTERNS: Record<FormatPreset, RegExp> = {
   pincode: /^[1-9][0-9]{5}$/,
 };
 
+/** The presets as the validate node matches them. */
+export const FORMAT_MATCHERS = Object.fromEntries(
+  Object.entries(FORMAT_PATTERNS).map(([name, re]) => [name, safeRegex(re.source, re.flags)]),
+) as Record<FormatPreset, SafeRegex>;
+
 export const FORMAT_LABELS: Record<FormatPreset, string> = {
   email: "Email address",
   indianMobile: "Indian mobile number",
@@ -30,7 +38,7 @@ export const FORMAT_LABELS: Record<FormatPreset, string> = {
 };
 
 export function matchesFormat(format: FormatPreset, value: string): boolean {
-  return FORMAT_PATTERNS[format].test(value);
+  return FORMAT_MATCHERS[format].test(value);
 }
 
 const GSTIN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -52,5 +60,5 @@ export function gstinCheckCharacter(first14: string): string | undefined {
 
 /** Format and check character: stricter than the format alone (which the seed's sample passes). */
 export function gstinChecksumValid(value: string): boolean {
-  return FORMAT_PATTERNS.gstin.test(value) && gstinCheckCharacter(value.slice(0, 14)) === value.charAt(14);
+  return FORMAT_MATCHERS.gstin.test(value) && gstinCheckCharacter(value.slice(0, 14)) === value.charAt(14);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileFieldPath, compileLocalCheck, isAbsent } from "./check";
-import { gstinCheckCharacter, gstinChecksumValid, matchesFormat } from "./formats";
+import { FORMAT_PATTERNS, gstinCheckCharacter, gstinChecksumValid, matchesFormat } from "./formats";
 import { defaultError, ruleError, validationRuleSchema, type ValidationRule } from "./rules";
 
 function check(rule: Record<string, unknown>) {
@@ -26,6 +26,9 @@ const table: [string, Record<string, unknown>, unknown[], unknown[]][] = [
   ],
   ["regex", { rule: "regex", pattern: "^PO-\\d{4,}$" }, ["PO-1234", "PO-123456"], ["PO-12", "po-1234", 1234]],
   ["regex with flags", { rule: "regex", pattern: "^po-\\d+$", flags: "i" }, ["PO-1", "po-22"], ["PO-"]],
+  // The linear-time engine: 31–40 × "a" + "!" froze the process for 78 s and more on the backtracking one.
+  ["catastrophic regex answers", { rule: "regex", pattern: "^(a+)+$" }, ["a".repeat(40), "a"], [`${"a".repeat(31)}!`, `${"a".repeat(40)}!`, `${"a".repeat(100_000)}!`]],
+  ["regex whitespace is JavaScript's", { rule: "regex", pattern: "^\\S+$" }, ["ABC"], ["A\u00a0B", "A B"]],
   ["length min/max", { rule: "length", min: 2, max: 5 }, ["ab", "abcde", [1, 2], 123], ["a", "abcdef", [1], true]],
   ["length counts characters", { rule: "length", max: 3 }, ["₹₹₹", "नमस"], ["abcd"]],
   ["range", { rule: "range", min: 0, max: 100 }, [0, 50.5, 100], [-0.01, 100.01, "50", Number.NaN]],
@@ -56,6 +59,18 @@ describe("validation rules", () => {
     const test = check(rule);
     for (const value of passing) expect(test(value), `should pass: ${JSON.stringify(value)}`).toBe(true);
     for (const value of failing) expect(test(value), `should fail: ${String(value)}`).toBe(false);
+  });
+
+  it("keeps the format presets' meaning on the linear-time engine", () => {
+    const samples = ["ramesh.sharma@example.co.in", "a@b", "x@-a.com", "9876543210", "+91 9876543210", "27ABCDE1234F1Z5", "ABCDE1234F", "SBIN0001234", "400001", ""];
+    for (const format of ["email", "indianMobile", "gstin", "pan", "ifsc", "pincode"] as const) {
+      const native = new RegExp(FORMAT_PATTERNS[format].source, FORMAT_PATTERNS[format].flags);
+      for (const value of samples) expect(matchesFormat(format, value), `${format} on ${value}`).toBe(native.test(value));
+    }
+  });
+
+  it("refuses to compile a pattern the engine cannot run (graph validation reports it first)", () => {
+    expect(() => check({ rule: "regex", pattern: "(a)\\1" })).toThrow("Invalid pattern for F: Backreference \\1 is not supported");
   });
 
   it("needs services or JSONata for unique, exists and custom", () => {
