@@ -16,7 +16,7 @@ import { validateConfigSchema } from "@/flows/nodes/validate/definition";
 import { ruleError, ruleName, type ValidationRule } from "@/flows/nodes/validate/rules";
 import { MAX_BODY_BYTES } from "./http-io";
 import { missingMessage } from "./inbound-auth";
-import type { JsonSchema, OpenApiExample, OpenApiResponse } from "./openapi";
+import type { JsonSchema, OpenApiExample, OpenApiResponse } from "./openapi-types";
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
