@@ -1,7 +1,7 @@
 import jsonata from "jsonata";
 import { describe, expect, it } from "vitest";
 import { createExpression } from "@/flows/expression";
-import { jsonLengthExceeds } from "./budgets";
+import { jsonLengthExceeds } from "./sizes";
 import { ExpressionLimitError, MAX_EVAL_TEXT_LENGTH, MAX_LIST_ITEMS, MAX_PICTURE_LENGTH, MAX_TEXT_LENGTH } from "./limits";
 import { registerPureFunctions } from "./pure";
 
