@@ -3,7 +3,7 @@
  * executor's per-record work is a function call. Client-safe, so the designer can check samples too.
  */
 import { compileRegex } from "@/flows/safe-regex";
-import { FORMAT_MATCHERS, gstinChecksumValid } from "./formats";
+import { FORMAT_PATTERNS, gstinChecksumValid } from "./formats";
 import type { ValidationRule, ValueType } from "./rules";
 
 /** Absent for the purpose of optional fields: missing, null, or a string of only whitespace. */
@@ -124,7 +124,7 @@ export function compileLocalCheck(rule: ValidationRule): LocalCheck | undefined 
       return (v) => allowed.has(typeof v === "string" ? v.toLowerCase() : (v as string));
     }
     case "format": {
-      const re = FORMAT_MATCHERS[rule.format];
+      const re = FORMAT_PATTERNS[rule.format];
       return textTest((t) => re.test(t));
     }
     case "gstinChecksum":

@@ -1,10 +1,14 @@
 /**
  * Format presets for Indian business data. Patterns are anchored and case-sensitive: GSTIN, PAN and
  * IFSC are issued in upper case, and accepting lower case would store values the tax portal rejects.
- * Written as JavaScript regexes (their source also goes into the OpenAPI contract) and matched by
- * the linear-time engine like every other pattern (flows/safe-regex.ts).
+ * Written as JavaScript regexes (their source also goes into the OpenAPI contract).
+ *
+ * Unlike the patterns a user writes (flows/safe-regex.ts, linear-time RE2), these are ours and are
+ * matched by JavaScript's own engine: every repetition in them is either over a single character
+ * class followed by a literal, or bounded ({0,61}, {9}), so backtracking is bounded by a constant
+ * and no input can make them slow. RE2 (re2js) cost ~1.4 µs more per vendor-master run, 26 % of the
+ * engine bench (242,027 → 178,048 exec/s in one run); formats.test.ts checks both engines agree.
  */
-import { safeRegex, type SafeRegex } from "@/flows/safe-regex";
 
 export const FORMAT_PRESETS = ["email", "indianMobile", "gstin", "pan", "ifsc", "pincode"] as const;
 export type FormatPreset = (typeof FORMAT_PRESETS)[number];
@@ -23,10 +27,6 @@ export const FORMAT_PATTERNS: Record<FormatPreset, RegExp> = {
   pincode: /^[1-9][0-9]{5}$/,
 };
 
-/** The presets as the validate node matches them. */
-export const FORMAT_MATCHERS = Object.fromEntries(
-  Object.entries(FORMAT_PATTERNS).map(([name, re]) => [name, safeRegex(re.source, re.flags)]),
-) as Record<FormatPreset, SafeRegex>;
 
 export const FORMAT_LABELS: Record<FormatPreset, string> = {
   email: "Email address",
@@ -38,7 +38,7 @@ export const FORMAT_LABELS: Record<FormatPreset, string> = {
 };
 
 export function matchesFormat(format: FormatPreset, value: string): boolean {
-  return FORMAT_MATCHERS[format].test(value);
+  return FORMAT_PATTERNS[format].test(value);
 }
 
 const GSTIN_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -60,5 +60,5 @@ export function gstinCheckCharacter(first14: string): string | undefined {
 
 /** Format and check character: stricter than the format alone (which the seed's sample passes). */
 export function gstinChecksumValid(value: string): boolean {
-  return FORMAT_MATCHERS.gstin.test(value) && gstinCheckCharacter(value.slice(0, 14)) === value.charAt(14);
+  return FORMAT_PATTERNS.gstin.test(value) && gstinCheckCharacter(value.slice(0, 14)) === value.charAt(14);
 }
