@@ -15,6 +15,25 @@ export default tseslint.config(
     },
   },
   {
+    // flows/ is the shared flow language: the designer ships it to the browser and the engine hosts
+    // it (the executor contract is flows/runtime/), so it must not reach into server/ or app/.
+    files: ["flows/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/server", "@/server/**", "@/app", "@/app/**", "**/server/**", "**/app/**"],
+              message:
+                "flows/ is the shared flow language (browser and engine): it imports only flows/ and libraries. Executors use the contract in flows/runtime/; the engine in server/ hosts it.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ["server/env.ts", "server/main.ts", "scripts/**", "bin/**", "playwright.config.ts", "e2e/**", "server/testing/**", "server/build/**", "**/*.test.ts", "next.config.js", "drizzle.config.ts", "bench/**"],
     rules: { "no-restricted-properties": "off" },
   },
