@@ -1,6 +1,9 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** A module path into server/ or app/ (alias or relative), as an esquery regex. */
+const FLOWS_FORBIDDEN = String.raw`/^@\/(server|app)(\/|$)|(^|\/)(server|app)\//`;
+
 export default tseslint.config(
   { ignores: [".next/**", "node_modules/**", ".data/**", "next-env.d.ts", "test-results/**", "playwright-report/**", "bench/results/**", "drizzle/meta/**"] },
   js.configs.recommended,
@@ -29,6 +32,14 @@ export default tseslint.config(
                 "flows/ is the shared flow language (browser and engine): it imports only flows/ and libraries. Executors use the contract in flows/runtime/; the engine in server/ hosts it.",
             },
           ],
+        },
+      ],
+      // The same boundary for what no-restricted-imports does not see: import("…") and typeof import("…").
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: `ImportExpression[source.value=${FLOWS_FORBIDDEN}], TSImportType[argument.literal.value=${FLOWS_FORBIDDEN}]`,
+          message: "flows/ is the shared flow language (browser and engine): it imports only flows/ and libraries.",
         },
       ],
     },
