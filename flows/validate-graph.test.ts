@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildFlow, httpTrigger, type NodeSpec } from "@/server/engine/testing/flow-builder";
-import { demoCatalog } from "@/server/engine/testing/fixtures";
+import { buildFlow, httpTrigger, type NodeSpec } from "@/flows/runtime/testing/flow-builder";
+import { demoCatalog } from "@/flows/runtime/testing/fixtures";
 import { loadExampleFlows } from "./examples";
 import { parseFlow } from "./format";
 import { GRAPH_ERROR_CODES, validateGraph, type GraphErrorCode } from "./validate-graph";

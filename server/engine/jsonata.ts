@@ -29,32 +29,14 @@ import { createExpression, describeJsonataError } from "@/flows/expression";
 import { ExpressionLimitError, formatCount, listLimitError, MAX_TEXT_LENGTH } from "@/flows/functions/limits";
 import { directMappingOf } from "./direct-mapping";
 import { FlowError, validationError } from "./errors";
+import type { CompiledExpression, ExpressionLimits, ExpressionSite } from "@/flows/runtime/expression";
 import { registerFlowportFunctions } from "./functions";
 import { SCOPE_BINDING } from "./scope";
 
-export interface ExpressionLimits {
-  timeoutMs: number;
-  /** Maximum nesting of jsonata evaluation steps; runaway recursion trips it. */
-  maxDepth: number;
-  /** How long an evaluation may hold the event loop before yielding. */
-  yieldEveryMs: number;
-}
+// The expression contract executors use lives with them in flows/runtime; the engine implements it.
+export { jsonataBoolean, type CompiledExpression, type ExpressionLimits, type ExpressionSite } from "@/flows/runtime/expression";
 
 export const DEFAULT_LIMITS: ExpressionLimits = { timeoutMs: 250, maxDepth: 1000, yieldEveryMs: 10 };
-
-export interface ExpressionSite {
-  nodeId?: string;
-  /** Where the expression sits in the node's config, e.g. ["config", "condition"]. */
-  path?: (string | number)[];
-}
-
-export interface CompiledExpression {
-  readonly text: string;
-  /** The `$variables` the expression may read; evaluate passes only these bindings on. */
-  readonly variables: readonly string[] | "all";
-  /** Evaluates against `input`; `bindings` become `$name` variables. Throws FlowError. */
-  evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown>;
-}
 
 const YIELD_STATE = Symbol("flowport.yield");
 /** How long an evaluation runs before the yielding hook is installed. */
@@ -348,22 +330,4 @@ export function compileExpression(text: string, site: ExpressionSite = {}, limit
       }
     },
   };
-}
-
-/** JSONata's truthiness ($boolean): empty strings, 0, empty arrays and objects, functions are false. */
-export function jsonataBoolean(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  if (Array.isArray(value)) return value.some(jsonataBoolean);
-  switch (typeof value) {
-    case "string":
-      return value.length > 0;
-    case "number":
-      return value !== 0;
-    case "boolean":
-      return value;
-    case "object":
-      return Object.keys(value).length > 0;
-    default:
-      return false;
-  }
 }

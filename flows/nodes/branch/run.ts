@@ -1,6 +1,6 @@
 // server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
-import { jsonataBoolean } from "@/server/engine/jsonata";
-import type { NodeExecutor } from "@/server/engine/types";
+import { jsonataBoolean } from "@/flows/runtime/expression";
+import type { NodeExecutor } from "@/flows/runtime/types";
 import type { BranchConfig } from "./definition";
 
 /** Passes the input on through "true" or "false"; the engine skips the other side. */

@@ -1,5 +1,5 @@
 // server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
-import type { NodeExecutor } from "@/server/engine/types";
+import type { NodeExecutor } from "@/flows/runtime/types";
 import type { MapConfig } from "./definition";
 
 /** The expression's result is the output; the mapper's table is only its visual twin. */

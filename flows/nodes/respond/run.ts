@@ -1,6 +1,6 @@
 // server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
 import { renderResponse } from "@/flows/status-rules";
-import type { NodeExecutor } from "@/server/engine/types";
+import type { NodeExecutor } from "@/flows/runtime/types";
 import type { RespondConfig } from "./definition";
 
 /** Decides the answer from the return status rules; its output is the body the caller will get. */

@@ -1,8 +1,8 @@
 // server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
-import { FlowError } from "@/server/engine/errors";
-import { jsonataBoolean } from "@/server/engine/jsonata";
-import type { OutgoingRequest, OutgoingResponse } from "@/server/engine/services";
-import type { NodeExecutor } from "@/server/engine/types";
+import { FlowError } from "@/flows/runtime/errors";
+import { jsonataBoolean } from "@/flows/runtime/expression";
+import type { OutgoingRequest, OutgoingResponse } from "@/flows/runtime/services";
+import type { NodeExecutor } from "@/flows/runtime/types";
 import type { SendConfig } from "./definition";
 
 /** Network trouble and these answers may succeed on another attempt; other 4xx will not. */

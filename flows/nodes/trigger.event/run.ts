@@ -1,6 +1,6 @@
 // server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
-import { FlowError, validationError } from "@/server/engine/errors";
-import { isPlainObject, setRecord, type NodeExecutor } from "@/server/engine/types";
+import { FlowError, validationError } from "@/flows/runtime/errors";
+import { isPlainObject, setRecord, type NodeExecutor } from "@/flows/runtime/types";
 import type { TriggerEventConfig } from "./definition";
 
 /** The record of the event is the flow's input and `$record`; a mismatched event is refused. */

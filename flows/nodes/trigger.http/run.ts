@@ -1,6 +1,6 @@
 // server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
-import { validationError } from "@/server/engine/errors";
-import { isPlainObject, type NodeExecutor } from "@/server/engine/types";
+import { validationError } from "@/flows/runtime/errors";
+import { isPlainObject, type NodeExecutor } from "@/flows/runtime/types";
 import { compileFieldPath } from "../validate/check";
 import type { TriggerHttpConfig } from "./definition";
 

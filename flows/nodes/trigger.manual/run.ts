@@ -1,6 +1,6 @@
 // server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
-import { validationError } from "@/server/engine/errors";
-import { isPlainObject, setRecord, type NodeExecutor } from "@/server/engine/types";
+import { validationError } from "@/flows/runtime/errors";
+import { isPlainObject, setRecord, type NodeExecutor } from "@/flows/runtime/types";
 import type { TriggerManualConfig } from "./definition";
 
 /** "Send to API" on one record: the record is the flow's input and `$record`. */

@@ -1,5 +1,5 @@
 // server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
-import type { NodeExecutor } from "@/server/engine/types";
+import type { NodeExecutor } from "@/flows/runtime/types";
 import type { TriggerScheduleConfig } from "./definition";
 
 /**

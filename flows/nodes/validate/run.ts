@@ -1,7 +1,7 @@
 // server-only: executor. Never imported by client code (flows/nodes/registry.ts holds definitions only).
-import { FlowError, validationError, type FieldError } from "@/server/engine/errors";
-import { jsonataBoolean, type CompiledExpression } from "@/server/engine/jsonata";
-import type { ExecutionContext, NodeExecutor } from "@/server/engine/types";
+import { FlowError, validationError, type FieldError } from "@/flows/runtime/errors";
+import { jsonataBoolean, type CompiledExpression } from "@/flows/runtime/expression";
+import type { ExecutionContext, NodeExecutor } from "@/flows/runtime/types";
 import { checksAbsentValues, compileFieldPath, compileLocalCheck, isAbsent, type LocalCheck } from "./check";
 import type { ValidateConfig } from "./definition";
 import { ruleError, ruleName, type ValidationRule } from "./rules";

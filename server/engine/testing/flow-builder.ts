@@ -1,39 +1,9 @@
-/** Small flows for tests, written as a list of nodes joined in order unless edges are given. */
+/** Runs the small test flows of flows/runtime/testing/flow-builder.ts through the real engine. */
 import { compileFlow } from "../compile";
 import { execute, type ExecuteOptions, type ExecutionResult } from "../execute";
-import { parseFlow, type FlowDirection, type FlowEdge, type FlowFile, type FlowFileInput } from "@/flows/format";
+import { buildFlow, type FlowSpec } from "@/flows/runtime/testing/flow-builder";
 
-export type NodeSpec = [id: string, type: string, config: Record<string, unknown>];
-
-export interface FlowSpec {
-  direction?: FlowDirection;
-  nodes: NodeSpec[];
-  /** Default: a chain through the nodes in order. */
-  edges?: FlowEdge[];
-  slug?: string;
-  samples?: FlowFileInput["samples"];
-  statusRules?: FlowFileInput["statusRules"];
-  options?: FlowFileInput["options"];
-}
-
-export function buildFlow(spec: FlowSpec): FlowFile {
-  const nodes = spec.nodes.map(([id, type, config], i) => ({ id, type, name: id, position: { x: i * 200, y: 0 }, config }));
-  const edges = spec.edges ?? nodes.slice(1).map((node, i) => ({ source: nodes[i]!.id, target: node.id }));
-  return parseFlow({
-    formatVersion: 1,
-    slug: spec.slug ?? "test-flow",
-    name: "Test flow",
-    direction: spec.direction ?? "incoming",
-    nodes,
-    edges,
-    samples: spec.samples,
-    statusRules: spec.statusRules,
-    options: spec.options,
-  });
-}
-
-/** trigger.http in single mode, the usual start of an incoming test flow. */
-export const httpTrigger = (config: Record<string, unknown> = {}): NodeSpec => ["trigger", "trigger.http", { slug: "test-flow", ...config }];
+export { buildFlow, httpTrigger, type FlowSpec, type NodeSpec } from "@/flows/runtime/testing/flow-builder";
 
 /** Builds, compiles and runs a test flow once. */
 export async function runFlow(spec: FlowSpec, input: unknown, options: ExecuteOptions = {}): Promise<ExecutionResult> {

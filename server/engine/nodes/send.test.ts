@@ -1,7 +1,8 @@
+/** The send node type (flows/nodes/send), run through the real engine: compile and execute are the server's, so these tests live here. */
 import { describe, expect, it } from "vitest";
 import type { OutgoingResponse } from "@/server/engine/services";
 import { httpTrigger, runFlow } from "@/server/engine/testing/flow-builder";
-import { sendDefinition } from "./definition";
+import { sendDefinition } from "@/flows/nodes/send/definition";
 
 const answering = (response: OutgoingResponse) => ({ send: async () => response });
 

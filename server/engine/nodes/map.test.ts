@@ -1,8 +1,9 @@
+/** The map node type (flows/nodes/map), run through the real engine: compile and execute are the server's, so these tests live here. */
 import { describe, expect, it } from "vitest";
 import { httpTrigger, runFlow } from "@/server/engine/testing/flow-builder";
 import { demoErp, DEMO_NOW } from "@/server/engine/testing/fixtures";
 import { expressionToRows, rowsToExpression } from "@/flows/mapper/model";
-import { mapDefinition } from "./definition";
+import { mapDefinition } from "@/flows/nodes/map/definition";
 
 const seed = { vendorName: "ABC Suppliers", gstNumber: "27ABCDE1234F1Z5", contactPerson: "Ramesh Sharma", mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" };
 const rows = [

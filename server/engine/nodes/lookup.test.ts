@@ -1,3 +1,4 @@
+/** The lookup node type (flows/nodes/lookup), run through the real engine: compile and execute are the server's, so these tests live here. */
 import { describe, expect, it } from "vitest";
 import { httpTrigger, runFlow, type FlowSpec } from "@/server/engine/testing/flow-builder";
 import { MemoryServices } from "@/server/engine/testing/memory-services";

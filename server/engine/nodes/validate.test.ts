@@ -1,3 +1,4 @@
+/** The validate node type (flows/nodes/validate), run through the real engine: compile and execute are the server's, so these tests live here. */
 import { describe, expect, it } from "vitest";
 import { httpTrigger, runFlow } from "@/server/engine/testing/flow-builder";
 import { demoErp } from "@/server/engine/testing/fixtures";
