@@ -139,8 +139,11 @@ describe("rollbackFlow", () => {
     try {
       await isLocked;
       const settled: string[] = [];
-      const publish = publishFlow(sql, { slug: "vendor-master" }, admin).then((r) => (settled.push("publish"), r));
-      const rollback = rollbackFlow(sql, { slug: "vendor-master", version: 1 }, admin).then((r) => (settled.push("rollback"), r));
+      const publish = publishFlow(sql, { slug: "vendor-master" }, admin).then((r) => {
+        settled.push("publish");
+        return r;
+      });
+      const rollback = rollbackFlow(sql, { slug: "vendor-master", version: 1 }, admin).then(() => settled.push("rollback"));
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(settled).toEqual([]);
       release();

@@ -183,14 +183,14 @@ export async function importCommand(sql: Sql, files: FlowFile[], options: { publ
 }
 
 export async function publishCommand(sql: Sql, slug: string, options: { note?: string }, actor: Actor = cliActor()): Promise<CommandAnswer> {
-  const result = await publishFlow(sql, { slug, ...(options.note === undefined ? {} : { note: options.note }) }, actor);
+  const result = await publishFlow(sql, { slug, note: options.note }, actor);
   return { data: { ok: true, ...result }, human: result.unchanged ? `${slug}: nothing to publish, v${result.version} is already the draft` : `${slug}: published v${result.version}` };
 }
 
 export async function rollbackCommand(sql: Sql, slug: string, version: string, options: { note?: string }, actor: Actor = cliActor()): Promise<CommandAnswer> {
   const number = Number(version);
   if (!Number.isInteger(number) || number < 1) throw new FlowError("VALIDATION_FAILED", { message: `Not a version number: "${version}"`, details: { version } });
-  const result = await rollbackFlow(sql, { slug, version: number, ...(options.note === undefined ? {} : { note: options.note }) }, actor);
+  const result = await rollbackFlow(sql, { slug, version: number, note: options.note }, actor);
   return { data: { ok: true, ...result }, human: `${slug}: v${result.version} runs again (was ${result.previousVersion === null ? "unpublished" : `v${result.previousVersion}`}); the draft is v${result.version}` };
 }
 
