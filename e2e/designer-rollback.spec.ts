@@ -57,7 +57,22 @@ test("rollback to a previous version changes what the endpoint does", async ({ p
 
   await page.getByRole("dialog", { name: "Versions" }).getByRole("button", { name: "Roll back to v1" }).click();
   await expect(page.getByRole("dialog", { name: "Versions" }).getByTestId("version-1")).toContainText("live");
+  // The header follows: v1 runs, and no stale "Published v2." is left beside it.
+  await expect(page.getByTestId("flow-state")).toContainText("v1 live");
+  await expect(page.getByTestId("publish-notice")).toHaveText("Rolled back: v1 runs again.");
   await page.screenshot({ path: `${SHOTS}-3-rolled-back.png` });
   const after = await callIncoming(request, "vendor-master", vendor());
   expect(after).toMatchObject({ status: 200, body: { message: "Record saved successfully" } });
+
+  // The draft is v1 again: the designer reloads it, and Publish has nothing new to ship.
+  await page.getByRole("dialog", { name: "Versions" }).getByRole("button", { name: "Close" }).click();
+  await expect(page.getByTestId("flow-state")).toContainText("v1 live");
+  await pane.click({ position: { x: (await pane.boundingBox())!.width - 15, y: 15 } });
+  await expect(page.getByLabel("message for SUCCESS")).toHaveValue("Record saved successfully");
+  await page.getByRole("button", { name: "Publish…" }).click();
+  await page.getByRole("button", { name: "Publish v3" }).click();
+  await expect(page.getByTestId("publish-notice")).toHaveText("Nothing changed since v1.");
+  await page.screenshot({ path: `${SHOTS}-4-nothing-to-publish.png` });
+  await page.goto("/flows");
+  await expect(page.getByTestId("flow-row-vendor-master")).not.toContainText("draft changes");
 });

@@ -16,7 +16,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FlowFile } from "@/flows/format";
 import leadFlow from "@/flows/examples/lead-enquiry.flow.json";
-import { FlowInvalidError, publishFlow, saveDraft } from "@/server/flows/repository";
+import { systemActor } from "@/server/audit/actor";
+import { publishFlow } from "@/server/flows/publish-flow";
+import { FlowInvalidError, saveDraft } from "@/server/flows/repository";
 import { createClient } from "@/server/incoming/clients";
 import { childEnv, spawnNode, waitUntil } from "@/server/testing/processes";
 import { useFaultFixture, waitReady, type App } from "./harness";
@@ -204,7 +206,7 @@ describe("hostile logic in published flows", () => {
 
     for (const c of [...cases, ...budgetCases]) {
       await saveDraft(sql, c.flow);
-      await publishFlow(sql, c.flow.slug);
+      await publishFlow(sql, { slug: c.flow.slug }, systemActor("test"));
     }
     const issued = await createClient(sql, { name: "hostile-caller", flowScopes: ["*"], credentialKind: "api_key" });
     const apiKey = issued.credentials.find((cred) => cred.kind === "api_key")!.token;
@@ -270,7 +272,7 @@ describe("hostile logic in published flows", () => {
     // Refused at publish: the node and the field named, for a rule pattern and a regex literal.
     const backreference = leadVariant("hostile-backreference", withRule({ field: "Company", rule: "regex", pattern: "^(\\w)\\1$" }));
     await saveDraft(sql, backreference);
-    const refused = await publishFlow(sql, backreference.slug).then(
+    const refused = await publishFlow(sql, { slug: backreference.slug }, systemActor("test")).then(
       () => undefined,
       (error: unknown) => error,
     );
@@ -282,7 +284,7 @@ describe("hostile logic in published flows", () => {
     expect((refused as FlowInvalidError).message).toMatch(/^Flow "hostile-backreference" has 1 problem\(s\): validate: Backreference \\1 is not supported/);
     const lookahead = leadVariant("hostile-lookahead", withMap('{ "Lead_Name": $match(name, /\\w+(?=\\s)/).match }'));
     await saveDraft(sql, lookahead);
-    await expect(publishFlow(sql, lookahead.slug)).rejects.toMatchObject({
+    await expect(publishFlow(sql, { slug: lookahead.slug }, systemActor("test"))).rejects.toMatchObject({
       graphErrors: [expect.objectContaining({ nodeId: "map", path: ["config", "expression"], code: "INVALID_REGEX", line: 1, column: 29 })],
     });
     const [published] = await sql<{ n: number }[]>`

@@ -5,7 +5,9 @@ import { useTestDatabase } from "../testing/database";
 import { blankFlow, createFlow, duplicateFlow, SlugTakenError } from "./create-flow";
 import { DraftConflictError, getDraft, saveDraftChecked } from "./draft";
 import { flowActivity } from "./flow-activity";
-import { activateVersion, publishFlow } from "./repository";
+import { systemActor } from "../audit/actor";
+import { publishFlow } from "./publish-flow";
+import { rollbackFlow } from "./rollback-flow";
 import { listVersions } from "./versions";
 
 const database = useTestDatabase();
@@ -45,10 +47,10 @@ describe("flows as the designer edits them", () => {
 
   it("lists versions with who published them and why, newest first, marking the one that runs", async () => {
     const { sql } = database();
-    await publishFlow(sql, "vendor-master", { by: "Asha", note: "first" });
+    await publishFlow(sql, { slug: "vendor-master", note: "first" }, systemActor("Asha"));
     await saveDraftChecked(sql, { ...vendor, name: "Vendor master v2" }, { expectedRevision: 2, by: "Asha" });
-    await publishFlow(sql, "vendor-master", { by: "Ravi", note: "renamed" });
-    await activateVersion(sql, "vendor-master", 1);
+    await publishFlow(sql, { slug: "vendor-master", note: "renamed" }, systemActor("Ravi"));
+    await rollbackFlow(sql, { slug: "vendor-master", version: 1 }, systemActor("Ravi"));
     const versions = await listVersions(sql, "vendor-master");
     expect(versions.map((v) => [v.version, v.publishedBy, v.note, v.current])).toEqual([
       [2, "Ravi", "renamed", false],

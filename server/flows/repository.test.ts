@@ -5,13 +5,17 @@ import { seedOnFirstRun } from "../seed";
 import { erpDemoSeeder } from "../seed/erp-demo";
 import { exampleFlowsSeeder } from "../seed/example-flows";
 import { EXAMPLES_DIR, readFlowFiles } from "./files";
-import { activateVersion, exportFlow, getPublishedFlow, listFlows, publishFlow, saveDraft } from "./repository";
+import { systemActor } from "../audit/actor";
+import { publishFlow } from "./publish-flow";
+import { exportFlow, getPublishedFlow, listFlows, saveDraft } from "./repository";
+import { rollbackFlow } from "./rollback-flow";
 import { dryRunFlow } from "./dry-run";
 import { testFlowSamples } from "./sample-tests";
 
 const database = useTestDatabase();
 const examples = readFlowFiles(EXAMPLES_DIR);
 const vendorMaster = examples.find((e) => e.flow.slug === "vendor-master")!.flow;
+const actor = systemActor("test");
 
 describe("flows in the database", () => {
   it("seeds and publishes every example flow as v1", async () => {
@@ -33,17 +37,17 @@ describe("flows in the database", () => {
     }
   });
 
-  it("numbers published versions, keeps them immutable, and rolls back by activating an older one", async () => {
+  it("numbers published versions, keeps them immutable, and rolls back to an older one", async () => {
     const { sql } = database();
     const changed = parseFlow({ ...vendorMaster, name: "Vendor master (v2)" });
     await saveDraft(sql, changed);
     expect((await listFlows(sql)).find((f) => f.slug === "vendor-master")!.hasDraftChanges).toBe(true);
-    expect(await publishFlow(sql, "vendor-master")).toMatchObject({ version: 2, unchanged: false });
-    expect(await publishFlow(sql, "vendor-master")).toMatchObject({ version: 2, unchanged: true });
+    expect(await publishFlow(sql, { slug: "vendor-master" }, actor)).toMatchObject({ version: 2, unchanged: false });
+    expect(await publishFlow(sql, { slug: "vendor-master" }, actor)).toMatchObject({ version: 2, unchanged: true });
     expect((await getPublishedFlow(sql, "vendor-master"))!.definition.name).toBe("Vendor master (v2)");
 
     await expect(sql`update flow_versions set checksum = 'x'`).rejects.toThrow(/immutable/);
-    await activateVersion(sql, "vendor-master", 1);
+    await rollbackFlow(sql, { slug: "vendor-master", version: 1 }, actor);
     expect((await getPublishedFlow(sql, "vendor-master"))!.definition.name).toBe(vendorMaster.name);
     expect((await exportFlow(sql, "vendor-master", { version: 2 })).name).toBe("Vendor master (v2)");
   });
@@ -52,7 +56,7 @@ describe("flows in the database", () => {
     const { sql } = database();
     const broken = parseFlow({ ...vendorMaster, slug: "broken-vendor", edges: [] });
     await saveDraft(sql, broken);
-    await expect(publishFlow(sql, "broken-vendor")).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await expect(publishFlow(sql, { slug: "broken-vendor" }, actor)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
   });
 
   it("dry-runs the seed's sample against the real database: SUCCESS with the mapped record, nothing saved", async () => {

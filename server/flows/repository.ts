@@ -1,9 +1,9 @@
 /**
  * Flows in PostgreSQL: one draft per flow, immutable numbered published versions.
- * The CLI, tRPC and the seeder all go through these functions.
+ * The CLI, tRPC and the seeder all go through these functions; publishing and rollback, which change
+ * what runs, are operations of their own (./publish-flow.ts, ./rollback-flow.ts).
  */
 import { createHash } from "node:crypto";
-import type { Sql } from "postgres";
 import { parseFlow, serializeFlow, type FlowFile } from "@/flows/format";
 import { validateGraph, type GraphError } from "@/flows/validate-graph";
 import { entityCatalog } from "@/flows/erp/entities";
@@ -67,7 +67,7 @@ const toSummary = (r: FlowRow): FlowSummary => ({
  * round trip (export then import gives an identical file). Sent as text: a jsonb
  * parameter would be normalised (keys re-ordered) before the cast to json.
  */
-const asJsonText = (flow: FlowFile) => JSON.stringify(flow);
+export const asJsonText = (flow: FlowFile) => JSON.stringify(flow);
 
 function notFound(slug: string) {
   return new FlowError("NOT_FOUND", { message: `No flow with slug "${slug}"`, details: { slug } });
@@ -123,47 +123,6 @@ export class FlowInvalidError extends FlowError {
 /** Graph errors of a flow against the ERP catalogue (connections and credentials when known). */
 export function checkFlow(flow: FlowFile, known: { connections?: string[]; credentials?: string[] } = {}): GraphError[] {
   return validateGraph(flow, { ...entityCatalog(), ...known });
-}
-
-/**
- * Publishes the draft as the next numbered version, which endpoints and jobs then
- * run. A draft with graph errors is refused; publishing an unchanged draft returns
- * the current version instead of minting a duplicate.
- */
-export async function publishFlow(
-  sql: Sql,
-  slug: string,
-  options: { by?: string; note?: string; known?: { connections?: string[]; credentials?: string[] } } = {},
-) {
-  return sql.begin(async (tx) => {
-    const [flow] = await tx<{ id: string; draft: FlowFile; published_version: number | null }[]>`
-      select id, draft, published_version from flows where slug = ${slug} for update`;
-    if (!flow) throw notFound(slug);
-    const definition = parseFlow(flow.draft);
-    const errors = checkFlow(definition, options.known);
-    if (errors.length > 0) throw new FlowInvalidError(slug, errors);
-    const checksum = checksumOf(definition);
-    const [current] = await tx<{ version: number; checksum: string }[]>`
-      select version, checksum from flow_versions where flow_id = ${flow.id} order by version desc limit 1`;
-    if (current && current.checksum === checksum && flow.published_version === current.version) {
-      return { slug, version: current.version, unchanged: true };
-    }
-    const version = (current?.version ?? 0) + 1;
-    await tx`
-      insert into flow_versions (flow_id, version, definition, checksum, published_by, note)
-      values (${flow.id}, ${version}, ${asJsonText(definition)}::text::json, ${checksum}, ${options.by ?? null}, ${options.note ?? ""})`;
-    await tx`update flows set published_version = ${version}, updated_at = now() where id = ${flow.id}`;
-    return { slug, version, unchanged: false };
-  });
-}
-
-/** Rollback: makes an older published version the one that runs again. */
-export async function activateVersion(sql: Queryable, slug: string, version: number) {
-  const [row] = await sql`
-    update flows f set published_version = v.version, updated_at = now()
-    from flow_versions v where v.flow_id = f.id and f.slug = ${slug} and v.version = ${version}
-    returning f.id`;
-  if (!row) throw new FlowError("NOT_FOUND", { message: `Flow "${slug}" has no version ${version}` });
 }
 
 export async function setFlowActive(sql: Queryable, slug: string, active: boolean) {

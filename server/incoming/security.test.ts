@@ -12,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FlowFile } from "@/flows/format";
 import leadFlow from "@/flows/examples/lead-enquiry.flow.json";
 import { resetEnvForTests } from "@/server/env";
-import { publishFlow, saveDraft } from "@/server/flows/repository";
+import { systemActor } from "@/server/audit/actor";
+import { publishFlow } from "@/server/flows/publish-flow";
+import { saveDraft } from "@/server/flows/repository";
 import { REDACTED_KEYS } from "@/server/log";
 import { useTestDatabase } from "../testing/database";
 import { callerAs } from "../trpc/testing/caller";
@@ -153,7 +155,7 @@ describe("a runaway expression in a flow", () => {
       (flow.nodes.find((n) => n.type === "trigger.http")!.config as Record<string, unknown>).slug = slug;
       (flow.nodes.find((n) => n.type === "map")!.config as Record<string, unknown>).expression = expression;
       await saveDraft(sql, flow);
-      await publishFlow(sql, slug);
+      await publishFlow(sql, { slug }, systemActor("test"));
 
       const started = Date.now();
       const res = await api.post(slug, { name: "Asha", phone: "9876543210", email: "asha@example.com" });
@@ -187,7 +189,7 @@ describe("redaction by name (issue 15)", () => {
     flow.edges = flow.edges.map((e) => (e.source === mapNode.id ? { ...e, source: "keep-lead" } : e));
     flow.edges.push({ source: mapNode.id, target: "keep-lead" });
     await saveDraft(sql, flow);
-    await publishFlow(sql, flow.slug);
+    await publishFlow(sql, { slug: flow.slug }, systemActor("test"));
 
     const secrets = { authToken: `tok-${randomUUID()}`, apiKey: `ak-${randomUUID()}`, access: `acc-${randomUUID()}`, password: `pw-${randomUUID()}`, nested: `sec-${randomUUID()}`, aadhaar: "9876 5432 1098" };
     const res = await api.post(

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { publishFlow, saveDraft } from "../flows/repository";
+import { systemActor } from "../audit/actor";
+import { publishFlow } from "../flows/publish-flow";
+import { saveDraft } from "../flows/repository";
 import { EXAMPLES_DIR, readFlowFiles } from "../flows/files";
 import { insertRecord, transitionRecord } from "../records/store";
 import { useTestDatabase } from "../testing/database";
@@ -13,7 +15,7 @@ describe("record event pump", () => {
     const { sql } = database();
     const flow = readFlowFiles(EXAMPLES_DIR).find((f) => f.flow.slug === "invoice-to-accounting")!.flow;
     await saveDraft(sql, flow);
-    await publishFlow(sql, flow.slug);
+    await publishFlow(sql, { slug: flow.slug }, systemActor("test"));
 
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {

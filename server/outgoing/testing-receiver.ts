@@ -8,7 +8,9 @@ import type { AddressInfo } from "node:net";
 import type { Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
 import invoiceFlow from "@/flows/examples/invoice-to-accounting.flow.json";
-import { publishFlow, saveDraft } from "@/server/flows/repository";
+import { systemActor } from "@/server/audit/actor";
+import { publishFlow } from "@/server/flows/publish-flow";
+import { saveDraft } from "@/server/flows/repository";
 import { setConnection } from "./connections";
 import { setCredential } from "./credentials";
 
@@ -131,7 +133,7 @@ export function variantOf(flow: FlowFile, slug: string, send: Record<string, unk
 
 export async function publish(sql: Sql, flow: FlowFile): Promise<void> {
   await saveDraft(sql, flow);
-  await publishFlow(sql, flow.slug);
+  await publishFlow(sql, { slug: flow.slug }, systemActor("test"));
 }
 
 /**

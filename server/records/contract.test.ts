@@ -9,7 +9,9 @@ import { checkRecordContract } from "@/flows/erp/contract";
 import { labelledRecord } from "@/flows/erp/contract-arbitraries";
 import { findEntity } from "@/flows/erp/entities";
 import { parseFlow } from "@/flows/format";
-import { publishFlow, saveDraft } from "../flows/repository";
+import { systemActor } from "../audit/actor";
+import { publishFlow } from "../flows/publish-flow";
+import { saveDraft } from "../flows/repository";
 import { useTestDatabase } from "../testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
 
@@ -38,7 +40,7 @@ const STORE_ONLY = parseFlow({
 beforeAll(async () => {
   api = await startIncomingTestServer(database());
   await saveDraft(database().sql, STORE_ONLY);
-  await publishFlow(database().sql, "contract-probe", { by: "test" });
+  await publishFlow(database().sql, { slug: "contract-probe" }, systemActor("test"));
 });
 afterAll(async () => {
   await api?.close();

@@ -1,6 +1,8 @@
 /** Seeds the shipped example flows (flows/examples) on first start, each published as v1. */
 import { readFlowFiles, EXAMPLES_DIR } from "../flows/files";
-import { publishFlow, saveDraft } from "../flows/repository";
+import { systemActor } from "../audit/actor";
+import { publishFlow } from "../flows/publish-flow";
+import { saveDraft } from "../flows/repository";
 import { logger } from "../log";
 import type { Seeder } from ".";
 
@@ -11,7 +13,7 @@ export const exampleFlowsSeeder: Seeder = {
     for (const { flow } of readFlowFiles(EXAMPLES_DIR)) {
       await saveDraft(sql, flow);
       try {
-        await publishFlow(sql, flow.slug, { by: "seed" });
+        await publishFlow(sql, { slug: flow.slug }, systemActor("seed"));
         published.push(flow.slug);
       } catch (error) {
         logger().warn({ slug: flow.slug, err: error }, "example flow left as a draft: it does not validate");

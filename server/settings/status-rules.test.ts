@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_STATUS_RULES } from "@/flows/format";
 import { effectiveStatusRules, statusRuleOverrides } from "@/flows/status-rules";
+import { systemActor, userActor } from "@/server/audit/actor";
 import { exportFlow, saveDraft } from "@/server/flows/repository";
+import { getDraft } from "@/server/flows/draft";
 import { openApiForPublishedFlows } from "@/server/incoming/openapi";
 import { useTestDatabase } from "@/server/testing/database";
 import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
@@ -49,8 +51,10 @@ describe("status rule settings", () => {
     const before = (await listFlowStatusRules(sql)).flows.find((f) => f.slug === "vendor-master")!;
     expect(before).toMatchObject({ overrides: [], hasDraftChanges: false, effective: { SUCCESS: { httpStatus: 201 } } });
 
-    const result = await setFlowStatusRules(sql, "vendor-master", { ...DEFAULT_STATUS_RULES, FAILED: { httpStatus: 422 } }, { by: "test" });
+    const result = await setFlowStatusRules(sql, { slug: "vendor-master", rules: { ...DEFAULT_STATUS_RULES, FAILED: { httpStatus: 422 } } }, systemActor("test"));
     expect(result.version).toBe(before.publishedVersion! + 1);
+    const audited = await sql<{ actor_email: string; details: { version: number } }[]>`select actor_email, details from audit_log where action = 'flow.status_rules_changed' and target = 'vendor-master'`;
+    expect(audited.map((r) => [r.actor_email, r.details.version])).toEqual([["test", result.version]]);
     const invalid = await api.post("vendor-master", { ...vendor(), gstNumber: "27ABC" });
     expect(invalid.status).toBe(422);
     expect((await api.post("vendor-master", vendor())).status).toBe(201); // SUCCESS still follows the defaults
@@ -65,7 +69,24 @@ describe("status rule settings", () => {
     const { sql } = database();
     const draft = await exportFlow(sql, "lead-enquiry");
     await saveDraft(sql, { ...draft, description: "work in progress" });
-    await expect(setFlowStatusRules(sql, "lead-enquiry", DEFAULT_STATUS_RULES)).rejects.toThrow(/unpublished draft changes/);
-    await expect(setFlowStatusRules(sql, "no-such-flow", DEFAULT_STATUS_RULES)).rejects.toThrow(/No flow with slug/);
+    await expect(setFlowStatusRules(sql, { slug: "lead-enquiry", rules: DEFAULT_STATUS_RULES }, systemActor("test"))).rejects.toThrow(/unpublished draft changes/);
+    await expect(setFlowStatusRules(sql, { slug: "no-such-flow", rules: DEFAULT_STATUS_RULES }, systemActor("test"))).rejects.toThrow(/No flow with slug/);
+  });
+
+  it("is one transaction with its audit row: a publish refused by the catalogue leaves draft, versions and audit log as they were", async () => {
+    const { sql } = database();
+    // An outgoing example the seed published; its connection (accounting-system) is not in this
+    // database (as if deleted since), so a person's publish of it is refused by the catalogue check.
+    const slug = "invoice-to-accounting";
+    expect(await sql`select 1 from connections where name = 'accounting-system'`).toHaveLength(0);
+    const before = await getDraft(sql, slug);
+    const versionsBefore = await sql`select version from flow_versions v join flows f on f.id = v.flow_id where f.slug = ${slug}`;
+    const admin = userActor({ id: "u-admin", email: "admin@flowport.local", name: "Admin" });
+    await expect(setFlowStatusRules(sql, { slug, rules: { ...DEFAULT_STATUS_RULES, FAILED: { httpStatus: 422 } } }, admin)).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const after = await getDraft(sql, slug);
+    expect(after.draftRevision).toBe(before.draftRevision);
+    expect(after.flow).toEqual(before.flow);
+    expect(await sql`select version from flow_versions v join flows f on f.id = v.flow_id where f.slug = ${slug}`).toHaveLength(versionsBefore.length);
+    expect(await sql`select 1 from audit_log where action = 'flow.status_rules_changed' and target = ${slug}`).toHaveLength(0);
   });
 });

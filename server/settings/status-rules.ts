@@ -11,7 +11,11 @@ import { DEFAULT_STATUS_RULES, parseFlow, statusRulesSchema, type FlowFile, type
 import { effectiveStatusRules, statusRuleOverrides } from "@/flows/status-rules";
 import type { ExecutionPlan } from "@/server/engine/compile";
 import { FlowError } from "@/server/engine/errors";
-import { checksumOf, publishFlow, saveDraft } from "@/server/flows/repository";
+import { actorLabel, auditActor, type Actor } from "@/server/audit/actor";
+import { recordAudit } from "@/server/audit/audit-log";
+import { lockFlow } from "@/server/flows/lock-flow";
+import { publishLockedDraft } from "@/server/flows/publish-flow";
+import { asJsonText, checksumOf } from "@/server/flows/repository";
 import type { Queryable } from "@/server/db/queryable";
 
 /** The app_meta key of the defaults (drizzle/0015 bumps the incoming config version when it is written). */
@@ -92,25 +96,30 @@ export async function listFlowStatusRules(sql: Queryable): Promise<{ defaults: S
 
 /**
  * Sets a flow's overrides (an outcome left at the built-in rule follows the defaults) and publishes
- * them as the next version (an unpublished flow only gets them in its draft). Refused while the draft holds other unpublished edits, so changing an
- * answer never publishes someone's half-finished mapping.
+ * them as the next version (an unpublished flow only gets them in its draft). Refused while the
+ * draft holds other unpublished edits, so changing an answer never publishes someone's
+ * half-finished mapping. One transaction under the flow's row lock with its audit row: a refused
+ * publish (say, a connection the flow names was deleted since) leaves the draft as it was.
  */
-export async function setFlowStatusRules(sql: Sql, slug: string, input: unknown, options: { by?: string } = {}): Promise<{ version: number | null; rules: StatusRules }> {
-  const rules = parseRules(input);
-  const [row] = await sql<{ draft: FlowFile; checksum: string | null }[]>`
-    select f.draft, v.checksum from flows f left join flow_versions v on v.flow_id = f.id and v.version = f.published_version
-    where f.slug = ${slug}`;
-  if (!row) throw new FlowError("NOT_FOUND", { message: `No flow with slug "${slug}"`, details: { slug } });
-  const draft = parseFlow(row.draft);
-  if (row.checksum !== null && row.checksum !== checksumOf(draft)) {
-    throw new FlowError("WORKFLOW_RULE", {
-      message: `Flow "${slug}" has unpublished draft changes: publish or discard them first, so changing its answers does not publish them`,
-      details: { reason: "DRAFT_HAS_CHANGES", slug },
-    });
-  }
-  await saveDraft(sql, { ...draft, statusRules: rules });
-  // Never published: the rules wait in the draft for its first publish (which is the designer's call).
-  if (row.checksum === null) return { version: null, rules };
-  const published = await publishFlow(sql, slug, options.by ? { by: options.by } : {});
-  return { version: published.version, rules };
+export async function setFlowStatusRules(sql: Sql, input: { slug: string; rules: unknown }, actor: Actor): Promise<{ version: number | null; rules: StatusRules }> {
+  const rules = parseRules(input.rules);
+  const { slug } = input;
+  return sql.begin(async (tx) => {
+    const flow = await lockFlow(tx, slug);
+    const draft = parseFlow(flow.draft);
+    if (flow.publishedChecksum !== null && flow.publishedChecksum !== checksumOf(draft)) {
+      throw new FlowError("WORKFLOW_RULE", {
+        message: `Flow "${slug}" has unpublished draft changes: publish or discard them first, so changing its answers does not publish them`,
+        details: { reason: "DRAFT_HAS_CHANGES", slug },
+      });
+    }
+    const next: FlowFile = { ...draft, statusRules: rules };
+    await tx`
+      update flows set draft = ${asJsonText(next)}::text::json, draft_revision = draft_revision + 1, draft_updated_by = ${actorLabel(actor)}, updated_at = now()
+      where id = ${flow.id}`;
+    // Never published: the rules wait in the draft for its first publish (which is the designer's call).
+    const version = flow.publishedChecksum === null ? null : (await publishLockedDraft(tx, { ...flow, draft: next }, { note: "Return status rules changed", actor })).version;
+    await recordAudit(tx, { ...auditActor(actor), action: "flow.status_rules_changed", target: slug, details: { version, rules } });
+    return { version, rules };
+  });
 }

@@ -5,23 +5,15 @@
  * run them against a test database.
  */
 import fs from "node:fs";
-import os from "node:os";
 import type { Command } from "commander";
 import type { Sql } from "postgres";
+import { cliActorName as cliActor } from "../../audit/actor";
 import { FlowError } from "../../engine/errors";
 import { discardDeliveries, listFailed, retryDeliveries, type FailedDelivery } from "../../outgoing/failed-queue";
 import { runCommand as run, type CommandAnswer } from "../run-command";
 
 export type { CommandAnswer };
-
-/** Who acts from the CLI: the OS account that ran it (a container without a passwd entry has only a uid). */
-export function cliActor(): string {
-  try {
-    return `cli:${os.userInfo().username}`;
-  } catch {
-    return `cli:uid-${process.getuid?.() ?? "unknown"}`;
-  }
-}
+export { cliActor };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,11 +1,22 @@
+/**
+ * `flowport flows …`: flow files in git and drafts, versions and dry runs in the database. Publish
+ * and rollback are the console's own operations (server/flows/publish-flow.ts, rollback-flow.ts),
+ * run as `cli:<os user>`: the same checks, the same audit rows.
+ */
 import fs from "node:fs";
 import type { Command } from "commander";
+import type { Sql } from "postgres";
 import { parseFlow, type FlowFile, type FlowSample } from "@/flows/format";
+import { cliActor, type Actor } from "../../audit/actor";
+import { FlowError } from "../../engine/errors";
 import { dryRunInThread } from "../../drafts/draft-pool";
 import { readFlowFiles, writeFlowFile } from "../../flows/files";
-import { checkFlow, exportFlow, listFlows, publishFlow, saveDraft } from "../../flows/repository";
+import { publishFlow } from "../../flows/publish-flow";
+import { checkFlow, exportFlow, listFlows, saveDraft } from "../../flows/repository";
+import { rollbackFlow } from "../../flows/rollback-flow";
 import { testFlowSamples, type SampleTestResult } from "../../flows/sample-tests";
 import { fail, print } from "../output";
+import { runCommand as run, type CommandAnswer } from "../run-command";
 import { withDatabase } from "../with-database";
 
 type Json = { json?: boolean };
@@ -50,25 +61,7 @@ export function registerFlowCommands(program: Command) {
     .description("save flow files as drafts (creating flows that are new)")
     .option("--publish", "publish each imported draft")
     .option("--json", "print the result as JSON")
-    .action(async (target: string, options: Json & { publish?: boolean }) => {
-      try {
-        const files = readFlowFiles(target);
-        const results = await withDatabase(async ({ sql }) => {
-          const out = [];
-          for (const { flow } of files) {
-            const saved = await saveDraft(sql, flow);
-            const published = options.publish ? await publishFlow(sql, flow.slug, { by: "cli" }) : undefined;
-            out.push({ ...saved, publishedVersion: published?.version });
-          }
-          return out;
-        });
-        print(options, { ok: true, flows: results }, () =>
-          results.map((r) => `${r.created ? "created" : "updated"} ${r.slug}${r.publishedVersion ? ` (published v${r.publishedVersion})` : ""}`).join("\n"),
-        );
-      } catch (error) {
-        fail(options, error);
-      }
-    });
+    .action((target: string, options: Json & { publish?: boolean }) => run(options, (sql) => importCommand(sql, readFlowFiles(target).map((f) => f.flow), options)));
 
   flows
     .command("export [slug]")
@@ -113,15 +106,16 @@ export function registerFlowCommands(program: Command) {
   flows
     .command("publish <slug>")
     .description("publish the draft as the next immutable version")
+    .option("--note <text>", "what changed, shown in the versions list")
     .option("--json", "print the result as JSON")
-    .action(async (slug: string, options: Json) => {
-      try {
-        const result = await withDatabase(({ sql }) => publishFlow(sql, slug, { by: "cli" }));
-        print(options, { ok: true, ...result }, () => (result.unchanged ? `${slug}: v${result.version} is already the draft` : `${slug}: published v${result.version}`));
-      } catch (error) {
-        fail(options, error);
-      }
-    });
+    .action((slug: string, options: Json & { note?: string }) => run(options, (sql) => publishCommand(sql, slug, options)));
+
+  flows
+    .command("rollback <slug> <version>")
+    .description("run an older published version again; the draft becomes that version")
+    .option("--note <text>", "why, for the audit log")
+    .option("--json", "print the result as JSON")
+    .action((slug: string, version: string, options: Json & { note?: string }) => run(options, (sql) => rollbackCommand(sql, slug, version, options)));
 
   flows
     .command("test [slugOrFile]")
@@ -169,6 +163,35 @@ export function registerFlowCommands(program: Command) {
         fail(options, error);
       }
     });
+}
+
+/**
+ * Saves each file as its flow's draft and (--publish) publishes it as the CLI's OS user, with the
+ * console's checks and audit row (server/flows/publish-flow.ts).
+ */
+export async function importCommand(sql: Sql, files: FlowFile[], options: { publish?: boolean }, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const flows = [];
+  for (const flow of files) {
+    const saved = await saveDraft(sql, flow);
+    const published = options.publish ? await publishFlow(sql, { slug: flow.slug }, actor) : undefined;
+    flows.push({ ...saved, publishedVersion: published?.version });
+  }
+  return {
+    data: { ok: true, flows },
+    human: flows.map((r) => `${r.created ? "created" : "updated"} ${r.slug}${r.publishedVersion ? ` (published v${r.publishedVersion})` : ""}`).join("\n"),
+  };
+}
+
+export async function publishCommand(sql: Sql, slug: string, options: { note?: string }, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const result = await publishFlow(sql, { slug, note: options.note }, actor);
+  return { data: { ok: true, ...result }, human: result.unchanged ? `${slug}: nothing to publish, v${result.version} is already the draft` : `${slug}: published v${result.version}` };
+}
+
+export async function rollbackCommand(sql: Sql, slug: string, version: string, options: { note?: string }, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const number = Number(version);
+  if (!Number.isInteger(number) || number < 1) throw new FlowError("VALIDATION_FAILED", { message: `Not a version number: "${version}"`, details: { version } });
+  const result = await rollbackFlow(sql, { slug, version: number, note: options.note }, actor);
+  return { data: { ok: true, ...result }, human: `${slug}: v${result.version} runs again (was ${result.previousVersion === null ? "unpublished" : `v${result.previousVersion}`}); the draft is v${result.version}` };
 }
 
 async function allDrafts(sql: Parameters<typeof exportFlow>[0], slug?: string): Promise<FlowFile[]> {

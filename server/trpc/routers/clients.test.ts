@@ -73,7 +73,7 @@ describe("clients router", () => {
     await expect(admin.clients.create({ name: "acme-crm", flowScopes: ["*"], credentialKind: "bearer" })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await codeOf(admin.clients.get({ name: "nobody" }))).toBe("NOT_FOUND");
 
-    const audit = await sql<{ action: string; target: string; details: unknown; actor_email: string }[]>`select action, target, details, actor_email from audit_log order by id`;
+    const audit = await sql<{ action: string; target: string; details: unknown; actor_email: string }[]>`select action, target, details, actor_email from audit_log where action like 'client.%' order by id`;
     expect(audit.map((a) => a.action)).toEqual([
       "client.created",
       "client.keys_rotated",

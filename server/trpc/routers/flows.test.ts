@@ -51,6 +51,9 @@ describe("flows router", () => {
     expect(await codeOf(admin.flows.publish({ slug: "vendor-master", note: "stale", expectedRevision: 1 }))).toBe("CONFLICT");
     expect(await admin.flows.publish({ slug: "vendor-master", note: "renamed", expectedRevision: renamed.draftRevision })).toMatchObject({ version: 2 });
     await admin.flows.rollback({ slug: "vendor-master", version: 1 });
+    // The draft is v1 again: nothing to publish, and v2 is not re-shipped.
+    expect(await admin.flows.get({ slug: "vendor-master" })).toMatchObject({ publishedVersion: 1, hasDraftChanges: false, flow: { name: vendor.name } });
+    expect(await admin.flows.publish({ slug: "vendor-master", note: "again" })).toMatchObject({ version: 1, unchanged: true });
     const versions = await as("viewer").flows.versions({ slug: "vendor-master" });
     expect(versions.map((v) => [v.version, v.note, v.publishedBy, v.current])).toEqual([
       [2, "renamed", "Ravi", false],

@@ -1,31 +1,27 @@
 /**
  * The designer's and the flows list's procedures. Thin: every operation is a server/flows function
- * the CLI uses too; this file adds permissions, the acting user and the audit trail.
+ * the CLI uses too; this file adds permissions and the acting user (publish and rollback own their
+ * checks, transaction and audit row: server/flows/publish-flow.ts, rollback-flow.ts).
  * Read: flows.read. Draft edits and new flows: flows.edit. Publish, rollback, (de)activate: flows.publish.
  */
 import { z } from "zod";
 import { EXAMPLE_SLUGS, loadExampleFlow } from "@/flows/examples";
 import { flowDirectionSchema, flowFileSchema, serializeFlow, slugSchema } from "@/flows/format";
+import { userActor } from "@/server/audit/actor";
 import { recordAudit } from "@/server/audit/audit-log";
 import { AppError } from "@/server/errors/app-error";
 import { env } from "@/server/env";
 import { blankFlow, createFlow, duplicateFlow, renameFlow } from "@/server/flows/create-flow";
-import { DraftConflictError, getDraft, saveDraftChecked } from "@/server/flows/draft";
+import { getDraft, saveDraftChecked } from "@/server/flows/draft";
 import { endpointInfo } from "@/server/flows/endpoint-info";
 import { flowActivity } from "@/server/flows/flow-activity";
-import { activateVersion, exportFlow, FlowInvalidError, listFlows, publishFlow, saveDraft, setFlowActive } from "@/server/flows/repository";
+import { knownNames } from "@/server/flows/known-names";
+import { publishFlow } from "@/server/flows/publish-flow";
+import { exportFlow, listFlows, saveDraft, setFlowActive } from "@/server/flows/repository";
+import { rollbackFlow } from "@/server/flows/rollback-flow";
 import { listVersions } from "@/server/flows/versions";
-import { listConnections } from "@/server/outgoing/connections";
-import { listCredentials } from "@/server/outgoing/credentials";
 import { masterSnapshots } from "@/server/records/master-snapshots";
-import type { Queryable } from "@/server/db/queryable";
 import { guarded, router } from "../init";
-
-/** Names the catalogue knows, for graph validation and pickers; secrets never leave the server. */
-async function knownNames(sql: Queryable) {
-  const [connections, credentials] = await Promise.all([listConnections(sql), listCredentials(sql)]);
-  return { connections: connections.map((c) => c.name), credentials: credentials.map((c) => c.name) };
-}
 
 const slugInput = z.object({ slug: slugSchema });
 const who = (user: { name: string; email: string }) => user.name || user.email;
@@ -132,35 +128,12 @@ export const flowsRouter = router({
   /** Publishes the saved draft; `expectedRevision` makes sure it is the draft the publisher is looking at. */
   publish: guarded("flows.publish")
     .input(z.object({ slug: slugSchema, note: z.string().trim().max(500).default(""), expectedRevision: z.int().min(1).optional() }))
-    .mutation(async ({ ctx, input }) => {
-      if (input.expectedRevision !== undefined) {
-        const draft = await getDraft(ctx.sql, input.slug);
-        if (draft.draftRevision !== input.expectedRevision) {
-          throw new DraftConflictError(input.slug, draft.draftRevision, draft.draftUpdatedBy, draft.updatedAt);
-        }
-      }
-      try {
-        const result = await publishFlow(ctx.sql, input.slug, { by: who(ctx.user), note: input.note, known: await knownNames(ctx.sql) });
-        if (!result.unchanged) {
-          await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "flow.published", target: input.slug, details: { version: result.version, note: input.note } });
-        }
-        return result;
-      } catch (error) {
-        if (error instanceof FlowInvalidError) {
-          throw new AppError("VALIDATION_FAILED", { message: `Fix the flow first: ${error.graphErrors.map((e) => `${e.nodeId ?? "flow"}: ${e.message}`).join("; ")}` });
-        }
-        throw error;
-      }
-    }),
+    .mutation(({ ctx, input }) => publishFlow(ctx.sql, input, userActor(ctx.user))),
 
-  /** Rollback: an older version becomes the one that runs. */
+  /** Rollback: an older version runs again and becomes the draft (server/flows/rollback-flow.ts). */
   rollback: guarded("flows.publish")
-    .input(z.object({ slug: slugSchema, version: z.int().min(1) }))
-    .mutation(async ({ ctx, input }) => {
-      await activateVersion(ctx.sql, input.slug, input.version);
-      await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "flow.rolled_back", target: input.slug, details: { version: input.version } });
-      return { slug: input.slug, version: input.version };
-    }),
+    .input(z.object({ slug: slugSchema, version: z.int().min(1), note: z.string().trim().max(500).optional() }))
+    .mutation(({ ctx, input }) => rollbackFlow(ctx.sql, input, userActor(ctx.user))),
 
   setActive: guarded("flows.publish")
     .input(z.object({ slug: slugSchema, active: z.boolean() }))

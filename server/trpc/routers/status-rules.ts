@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { statusRulesSchema } from "@/flows/format";
+import { userActor } from "@/server/audit/actor";
 import { listFlowStatusRules, setDefaultStatusRules, setFlowStatusRules } from "@/server/settings/status-rules";
 import { audit } from "../audited";
 import { guarded, router } from "../init";
@@ -24,9 +25,5 @@ export const statusRulesRouter = router({
 
   setFlow: guarded("flows.publish")
     .input(z.object({ slug: z.string().min(1).max(80), rules: statusRulesSchema }))
-    .mutation(async ({ ctx, input }) => {
-      const result = await setFlowStatusRules(ctx.sql, input.slug, input.rules, { by: ctx.user.email });
-      await audit(ctx.sql, ctx.user, "flow.status_rules_changed", input.slug, { version: result.version, rules: result.rules });
-      return result;
-    }),
+    .mutation(({ ctx, input }) => setFlowStatusRules(ctx.sql, input, userActor(ctx.user))),
 });

@@ -28,6 +28,7 @@ export function DesignerChrome({ api, draft, readOnly, onReload }: Props) {
         active={draft.active}
         autosave={autosave}
         canPublish={canPublish}
+        onDraftReplaced={() => void onReload()}
       />
       {autosave.state.kind === "conflict" ? (
         <div style={{ flexBasis: "100%" }}>

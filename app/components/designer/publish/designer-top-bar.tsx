@@ -3,11 +3,12 @@
 /**
  * The designer's top bar: where you are, the flow's state, the draft's save state and the
  * publishing actions (versions, endpoint, export, publish). Publishing first saves the draft, then
- * publishes exactly that revision.
+ * publishes exactly that revision. A rollback replaces the draft on the server too, so closing the
+ * versions dialog after one reloads the designer with it.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { FlowFile } from "@/flows/format";
 import { serializeFlow } from "@/flows/format";
 import type { GraphError } from "@/flows/validate-graph";
@@ -27,6 +28,8 @@ interface Props {
   active: boolean;
   autosave: DraftAutosave;
   canPublish: boolean;
+  /** Reloads the designer with the server's draft (after a rollback replaced it). */
+  onDraftReplaced: () => void;
   /** Extra controls from the page (the test panel toggle). */
   extra?: React.ReactNode;
 }
@@ -40,12 +43,13 @@ export function downloadFlowFile(fileName: string, text: string) {
   URL.revokeObjectURL(url);
 }
 
-export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion, active, autosave, canPublish, extra }: Props) {
+export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion, active, autosave, canPublish, onDraftReplaced, extra }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<"publish" | "versions" | "endpoint" | null>(null);
   const [publishError, setPublishError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const rolledBack = useRef(false);
   const publish = useMutation(trpc.flows.publish.mutationOptions());
   const setActive = useMutation(
     trpc.flows.setActive.mutationOptions({
@@ -133,7 +137,24 @@ export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion
           onClose={() => setOpen(null)}
         />
       ) : null}
-      {open === "versions" ? <VersionsDialog slug={flow.slug} draft={flow} canPublish={canPublish} onClose={() => setOpen(null)} /> : null}
+      {open === "versions" ? (
+        <VersionsDialog
+          slug={flow.slug}
+          draft={flow}
+          canPublish={canPublish}
+          onRolledBack={(version) => {
+            rolledBack.current = true;
+            setNotice(`Rolled back: v${version} runs again.`);
+          }}
+          onClose={() => {
+            setOpen(null);
+            if (rolledBack.current) {
+              rolledBack.current = false;
+              onDraftReplaced();
+            }
+          }}
+        />
+      ) : null}
       {open === "endpoint" ? <EndpointDialog slug={flow.slug} published={publishedVersion !== null} active={active} onClose={() => setOpen(null)} /> : null}
     </div>
   );

@@ -15,6 +15,8 @@ interface Props {
   /** The draft as edited here (may be ahead of the saved one). */
   draft: FlowFile;
   canPublish: boolean;
+  /** A rollback succeeded: that version runs and is the draft now (the server reset it). */
+  onRolledBack: (version: number) => void;
   onClose: () => void;
 }
 
@@ -27,7 +29,7 @@ function useFileText(slug: string, ref: VersionRef | null, draft: FlowFile) {
   return query.data?.text;
 }
 
-export function VersionsDialog({ slug, draft, canPublish, onClose }: Props) {
+export function VersionsDialog({ slug, draft, canPublish, onRolledBack, onClose }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const versions = useQuery(trpc.flows.versions.queryOptions({ slug }));
@@ -36,7 +38,8 @@ export function VersionsDialog({ slug, draft, canPublish, onClose }: Props) {
   const rollback = useMutation(
     trpc.flows.rollback.mutationOptions({
       onSuccess: (result) => {
-        setMessage(`Version ${result.version} runs again.`);
+        setMessage(`Version ${result.version} runs again, and the draft is version ${result.version}.`);
+        onRolledBack(result.version);
         void queryClient.invalidateQueries({ queryKey: trpc.flows.versions.queryKey({ slug }) });
         void queryClient.invalidateQueries({ queryKey: trpc.flows.get.queryKey({ slug }) });
         void queryClient.invalidateQueries({ queryKey: trpc.flows.list.queryKey() });
