@@ -2,21 +2,14 @@
  * 10,000 fast-check payloads against the incoming endpoints (issue 8; the default suite sends 200):
  * no 500, every answer in the seed's shape, the process up, and the heap back near its baseline.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/server/testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
+import { useIncomingTestServer } from "@/server/testing/incoming-server";
 import { sendGeneratedPayloads, unloggedRequestIds } from "@/server/testing/payload-property";
 
 const RUNS = 10_000;
 const database = useTestDatabase();
-let api: IncomingTestServer;
-
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 describe("10,000 generated payloads", () => {
   it("never get a 500, and memory returns to its baseline", async () => {

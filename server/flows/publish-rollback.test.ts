@@ -5,12 +5,12 @@
  */
 import os from "node:os";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FlowFile } from "@/flows/format";
 import { userActor } from "@/server/audit/actor";
 import { importCommand, publishCommand, rollbackCommand } from "@/server/cli/commands/flows";
 import { useTestDatabase } from "@/server/testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
+import { useIncomingTestServer } from "@/server/testing/incoming-server";
 import { getDraft, saveDraftChecked } from "./draft";
 import { lockFlow } from "./lock-flow";
 import { publishFlow } from "./publish-flow";
@@ -19,13 +19,7 @@ import { rollbackFlow } from "./rollback-flow";
 import { listVersions } from "./versions";
 
 const database = useTestDatabase();
-let api: IncomingTestServer;
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 const admin = userActor({ id: "u-admin", email: "ravi@flowport.local", name: "Ravi" });
 let n = 6000;

@@ -3,20 +3,13 @@
  * process up, memory back to its baseline. 200 calls here; `npm run test:faults` sends 10,000
  * (faults/generated-payloads.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
+import { useIncomingTestServer } from "../testing/incoming-server";
 import { sendGeneratedPayloads, unloggedRequestIds } from "../testing/payload-property";
 
 const database = useTestDatabase();
-let api: IncomingTestServer;
-
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 describe("generated payloads", () => {
   it("never get a 500 or an answer outside the seed's shape", async () => {

@@ -1,21 +1,14 @@
 /** The incoming endpoints over real HTTP, against a real database: every code and shape of the seed's §2–§3. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createClient, revokeClient, revokeCredential } from "./clients";
 import { webhookHeaders } from "./webhook-signature";
 import { setFlowActive } from "../flows/repository";
 import { getExecution, listExecutions } from "../logs/query";
 import { useTestDatabase } from "../testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
+import { useIncomingTestServer } from "../testing/incoming-server";
 
 const database = useTestDatabase();
-let api: IncomingTestServer;
-
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 let gstCounter = 100;
 /** A valid, unused GSTIN-format number. */

@@ -1,18 +1,11 @@
 /** The RateLimit-* headers over real HTTP: on every answer to a client with a limit, the 429 included, and only then. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
+import { useIncomingTestServer } from "../testing/incoming-server";
 import { createClient } from "./clients";
 
 const database = useTestDatabase();
-let api: IncomingTestServer;
-
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 /** Waits out the last seconds of a minute so the calls land in one window. */
 async function awayFromMinuteBoundary() {

@@ -8,7 +8,7 @@
 import http from "node:http";
 import { randomBytes, randomUUID } from "node:crypto";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { FlowFile } from "@/flows/format";
 import leadFlow from "@/flows/examples/lead-enquiry.flow.json";
 import { resetEnvForTests } from "@/server/env";
@@ -18,7 +18,7 @@ import { saveDraft } from "@/server/flows/repository";
 import { REDACTED_KEYS } from "@/server/log";
 import { useTestDatabase } from "../testing/database";
 import { callerAs } from "../trpc/testing/caller";
-import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
+import { useIncomingTestServer } from "../testing/incoming-server";
 import { AUTH_FAILURE_LIMIT, authFailureRetryAfter, noteAuthFailure } from "./auth-failures";
 import { createClient, listClients, rotateCredentials } from "./clients";
 import { openApiForPublishedFlows } from "./openapi";
@@ -35,14 +35,7 @@ const logLines: string[] = [];
 );
 
 const database = useTestDatabase();
-let api: IncomingTestServer;
-
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 let gst = 0;
 const vendor = () => ({ vendorName: "ABC Suppliers", gstNumber: `27SECUR${String(gst++).padStart(4, "0")}F1Z5`, mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" });

@@ -1,8 +1,8 @@
 /** Fix-and-replay over real HTTP calls and a real database: edited, dry, from a node, and by filter. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { insertRecord } from "../records/store";
 import { useTestDatabase } from "../testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
+import { useIncomingTestServer } from "../testing/incoming-server";
 import { bulkCount, replayMatching } from "./bulk";
 import { LogActionError } from "./errors";
 import { getExecution, listExecutions } from "./query";
@@ -10,14 +10,7 @@ import { replayExecution } from "./replay";
 
 const database = useTestDatabase();
 const OPERATOR = { id: "user-ana", email: "ana@example.com" };
-let api: IncomingTestServer;
-
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 let gst = 2000;
 const vendor = (overrides: Record<string, unknown> = {}) => ({

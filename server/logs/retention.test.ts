@@ -3,20 +3,13 @@
  * per-flow retentions trimmed by batched deletes, and all of it while the incoming endpoints keep
  * taking calls, none of which fails or goes unlogged.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "../testing/incoming-server";
+import { useIncomingTestServer } from "../testing/incoming-server";
 import { pruneExecutions, setRetentionDays, listRetention } from "./retention";
 
 const database = useTestDatabase();
-let api: IncomingTestServer;
-
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 const monthName = (offset: number) => {
   const d = new Date();

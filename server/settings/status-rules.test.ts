@@ -1,5 +1,5 @@
 /** Return status rules as settings: defaults for every flow, per-flow overrides published as a version, over real HTTP. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_STATUS_RULES } from "@/flows/format";
 import { effectiveStatusRules, statusRuleOverrides } from "@/flows/status-rules";
 import { systemActor, userActor } from "@/server/audit/actor";
@@ -7,17 +7,11 @@ import { exportFlow, saveDraft } from "@/server/flows/repository";
 import { getDraft } from "@/server/flows/draft";
 import { openApiForPublishedFlows } from "@/server/incoming/openapi";
 import { useTestDatabase } from "@/server/testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
+import { useIncomingTestServer } from "@/server/testing/incoming-server";
 import { getDefaultStatusRules, listFlowStatusRules, setDefaultStatusRules, setFlowStatusRules } from "./status-rules";
 
 const database = useTestDatabase();
-let api: IncomingTestServer;
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 let n = 5000;
 const vendor = () => ({ vendorName: "Rules Co", gstNumber: `27ABCDE${n++}F1Z5`, mobile: "9876543210", email: "r@x.com", city: "Mumbai" });

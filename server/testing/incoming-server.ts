@@ -4,6 +4,7 @@
  * systems call, minus Next (which the integration paths bypass anyway).
  */
 import http from "node:http";
+import { afterAll, beforeAll } from "vitest";
 import type { AddressInfo } from "node:net";
 import type { Database } from "../db/client";
 import { createClient } from "../incoming/clients";
@@ -45,4 +46,19 @@ export async function startIncomingTestServer(database: Database): Promise<Incom
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * The incoming server for one test file's database, started before its tests and closed after:
+ * the object is filled in `beforeAll`, so tests use it as they would the started server.
+ */
+export function useIncomingTestServer(database: () => Database): IncomingTestServer {
+  const api = {} as IncomingTestServer;
+  beforeAll(async () => {
+    Object.assign(api, await startIncomingTestServer(database()));
+  });
+  afterAll(async () => {
+    await api.close?.();
+  });
+  return api;
 }

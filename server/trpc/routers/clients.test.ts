@@ -1,17 +1,11 @@
 /** clients.*: issue (shown once), real calls with the key, rotate with overlap, revoke, settings; audited; never a secret twice. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/server/testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
+import { useIncomingTestServer } from "@/server/testing/incoming-server";
 import { callerAs, codeOf } from "../testing/caller";
 
 const database = useTestDatabase();
-let api: IncomingTestServer;
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 let n = 7000;
 const lead = () => ({ name: `Lead ${n++}`, company: "Acme", phone: "+91 9812345678", email: "lead@example.com", city: "Chennai", source: "website", message: "hi" });

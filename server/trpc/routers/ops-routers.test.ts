@@ -1,22 +1,15 @@
 /** The logs and Failed Queue procedures as the console calls them: results, refusals, audit trail. */
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Role } from "@/server/auth/permissions";
 import { recordExecution } from "@/server/executions/record-execution";
 import { useTestDatabase } from "@/server/testing/database";
-import { startIncomingTestServer, type IncomingTestServer } from "@/server/testing/incoming-server";
+import { useIncomingTestServer } from "@/server/testing/incoming-server";
 import { createCallerFactory, createContext } from "../init";
 import { appRouter } from "../root";
 
 const database = useTestDatabase();
-let api: IncomingTestServer;
-
-beforeAll(async () => {
-  api = await startIncomingTestServer(database());
-});
-afterAll(async () => {
-  await api?.close();
-});
+const api = useIncomingTestServer(database);
 
 const as = (role: Role) =>
   createCallerFactory(appRouter)(createContext({ sql: database().sql, user: { id: `u-${role}`, email: `${role}@example.com`, name: role, role } }));
