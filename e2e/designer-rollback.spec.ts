@@ -67,7 +67,11 @@ test("rollback to a previous version changes what the endpoint does", async ({ p
   // The draft is v1 again: the designer reloads it, and Publish has nothing new to ship.
   await page.getByRole("dialog", { name: "Versions" }).getByRole("button", { name: "Close" }).click();
   await expect(page.getByTestId("flow-state")).toContainText("v1 live");
-  await pane.click({ position: { x: (await pane.boundingBox())!.width - 15, y: 15 } });
+  // The canvas remounts with the reloaded draft: read its box and click until the flow settings open.
+  await expect(async () => {
+    await pane.click({ position: { x: (await pane.boundingBox())!.width - 15, y: 15 }, timeout: 2_000 });
+    await expect(page.getByLabel("message for SUCCESS")).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await expect(page.getByLabel("message for SUCCESS")).toHaveValue("Record saved successfully");
   await page.getByRole("button", { name: "Publish…" }).click();
   await page.getByRole("button", { name: "Publish v3" }).click();
