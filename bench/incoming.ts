@@ -38,7 +38,7 @@ function load(url: string, headers: Record<string, string>, prefix: string, dura
   return JSON.parse(out.toString().trim().split("\n").at(-1)!) as LoadResult;
 }
 
-function embeddedUrl(dataDir: string): string {
+export function embeddedUrl(dataDir: string): string {
   const settings = JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-postgres.json"), "utf8")) as { password: string };
   const pgPort = fs.readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[3];
   return `postgres://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${pgPort}/flowport`;

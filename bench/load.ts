@@ -13,6 +13,8 @@ export interface LoadOptions {
   headers: Record<string, string>;
   /** The body of request number `i` (unique GSTINs, say). */
   body: (i: number) => string;
+  /** Called when request `i`'s answer arrives: `sentAt` is when it was sent, in epoch ms (comparable across processes). */
+  onAnswer?: (i: number, sentAt: number, status: number) => void;
 }
 
 export interface LoadResult {
@@ -23,6 +25,16 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   statuses: Record<string, number>;
+  /** When the last answer arrived, in epoch ms: the end of the load. */
+  endedAt: number;
+}
+
+/** Epoch milliseconds with sub-millisecond resolution, comparable between processes on one machine. */
+export const epochMs = () => performance.timeOrigin + performance.now();
+
+/** The value below which a fraction `p` of the sorted `values` lie (nearest rank), rounded to 0.01. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return Math.round((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0) * 100) / 100;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -51,8 +63,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const loop = async () => {
     while (performance.now() < deadline) {
       const started = performance.now();
-      const status = await one(options.body(counter++));
+      const i = counter++;
+      const status = await one(options.body(i));
       latencies.push(performance.now() - started);
+      options.onAnswer?.(i, performance.timeOrigin + started, status);
       if (status === 0) errors++;
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
@@ -62,7 +76,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const elapsed = (performance.now() - began) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => Math.round((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0) * 100) / 100;
+  const endedAt = epochMs();
   const non2xx = Object.entries(statuses).filter(([s]) => !s.startsWith("2")).reduce((n, [, c]) => n + c, 0);
-  return { requests: latencies.length, perSecond: Math.round(latencies.length / elapsed), p50Ms: pct(0.5), p99Ms: pct(0.99), non2xx, errors, statuses };
+  return { requests: latencies.length, perSecond: Math.round(latencies.length / elapsed), p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), non2xx, errors, statuses, endedAt };
 }

@@ -5,27 +5,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { benchChain } from "./chain";
 import { benchDesigner } from "./designer";
 import { benchPreview } from "./designer-preview";
 import { benchEngine } from "./engine";
 import { exitOnInterrupt } from "./interrupt";
 import { benchIncoming } from "./incoming";
 import { benchOutgoing } from "./outgoing";
-
-interface Row {
-  /** Which scenario measured it: rows of scenarios not run this time are kept from the last report. */
-  id: ScenarioId;
-  scenario: string;
-  figure: string;
-  baseline: string;
-  target: string;
-  met: boolean;
-  /** When, and at what load average, this row was measured. */
-  measured: string;
-}
-
-const SCENARIOS = ["engine", "incoming", "outgoing", "designer"] as const;
-type ScenarioId = (typeof SCENARIOS)[number];
+import { chainRow, engineRows, markdownTable, SCENARIOS, type Row, type ScenarioId } from "./report";
 
 /** `npm run bench` runs every scenario; `npm run bench -- designer engine` only those named. */
 function selectedScenarios(args: string[]): ScenarioId[] {
@@ -46,19 +33,19 @@ const stamp = () => `${new Date().toISOString().slice(0, 16).replace("T", " ")} 
 
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
+// The incoming and outgoing scenarios run on BENCH_DATABASE_URL when set (the chain makes a fresh database there).
+const benchDatabase = process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL (your PostgreSQL)" : "embedded PostgreSQL";
+
+if (selected.includes("chain")) {
+  const chain = await benchChain();
+  raw.chain = chain;
+  rows.push(chainRow(chain, stamp()));
+}
 
 if (selected.includes("engine")) {
   const engine = await benchEngine();
   raw.engine = engine;
-  rows.push({
-    id: "engine",
-    scenario: "engine: vendor-master dry run, store disabled, one core",
-    figure: `${engine.engineExecPerSec.toLocaleString("en-US")} exec/s (${engine.engineMeanUs} µs each)`,
-    baseline: `bare JSONata of the same mapping: ${engine.bareJsonataPerSec.toLocaleString("en-US")} eval/s`,
-    target: `≥ ${engine.target.toLocaleString("en-US")} exec/s`,
-    met: engine.meetsTarget,
-    measured: stamp(),
-  });
+  rows.push(...engineRows(engine.flows, stamp()));
 }
 
 if (selected.includes("incoming")) {
@@ -68,7 +55,9 @@ if (selected.includes("incoming")) {
   const b = incoming.baseline;
   rows.push({
     id: "incoming",
-    scenario: `incoming: published vendor-master over HTTP, ${incoming.connections} connections, ${incoming.durationMs / 1000} s, unique GSTINs (web process)`,
+    scenario: "incoming: published vendor-master over HTTP (web process only, worker off)",
+    load: `${incoming.connections} connections, closed loop, ${incoming.durationMs / 1000} s, unique GSTINs`,
+    database: benchDatabase,
     figure: `${f.perSecond.toLocaleString("en-US")} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, non-2xx ${f.non2xx}; CPU per request: app ${f.cpu.appMsPerUnit} ms, PostgreSQL ${f.cpu.postgresMsPerUnit} ms`,
     baseline: `plain node:http + same JSONata + same inserts: ${b.perSecond.toLocaleString("en-US")} req/s, p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms; CPU per request: app ${b.cpu.appMsPerUnit} ms, PostgreSQL ${b.cpu.postgresMsPerUnit} ms`,
     target: "≥ 1,500 req/s, p99 < 50 ms, no non-2xx, ≥ baseline",
@@ -83,7 +72,9 @@ if (selected.includes("outgoing")) {
   const o = outgoing.flowport;
   rows.push({
     id: "outgoing",
-    scenario: `outgoing: invoice approvals delivered by invoice-to-accounting to a local receiver (worker process): a burst of ${outgoing.approvals.toLocaleString("en-US")}, then a paced stream`,
+    scenario: "outgoing: invoice approvals delivered by invoice-to-accounting to a local receiver (worker process only)",
+    load: `a burst of ${outgoing.approvals.toLocaleString("en-US")} approvals from 8 connections, then a paced stream for ${outgoing.flowport.paced.seconds} s`,
+    database: benchDatabase,
     figure:
       `burst: ${o.deliveredPerSec.toLocaleString("en-US")} logged deliveries/s (event-to-delivery p50 ${o.burstP50Ms} ms, p99 ${o.burstP99Ms} ms: queueing behind the burst); ` +
       `paced at ${o.paced.ratePerSec}/s for ${o.paced.seconds} s: event-to-delivery p50 ${o.paced.p50Ms} ms, p99 ${o.paced.p99Ms} ms; ` +
@@ -101,6 +92,8 @@ if (selected.includes("designer")) {
   rows.push({
     id: "designer",
     scenario: `designer: navigation to all ${designer.nodes} nodes rendered on the canvas, Chromium, production build (median of ${designer.runs.length})`,
+    load: `one browser, ${designer.runs.length} navigations`,
+    database: "embedded PostgreSQL",
     figure: `${designer.medianMs.toLocaleString("en-US")} ms (runs: ${designer.runs.join(", ")} ms)`,
     baseline: "—",
     target: `< ${designer.targetMs.toLocaleString("en-US")} ms`,
@@ -114,6 +107,8 @@ if (selected.includes("designer")) {
   rows.push({
     id: "designer",
     scenario: `designer: live preview on a ${(p.sampleBytes / 1048576).toFixed(2)} MiB sample, Chromium: keydown in the map node's Monaco editor → the preview showing that edit's result (median of ${p.keystrokes.length} keystrokes)`,
+    load: `one browser, ${p.keystrokes.length} keystrokes`,
+    database: "embedded PostgreSQL (not on the measured path)",
     figure: `${p.medianMs} ms (p95 ${p.p95Ms} ms; runs: ${p.keystrokes.join(", ")} ms)`,
     baseline: `the evaluation alone (compile, evaluate, serialize) in Node, one core: ${evaluation.medianMs} ms median, p95 ${evaluation.p95Ms} ms; the page's own debounce is ${evaluation.debounceMs} ms`,
     target: `< ${p.targetMs} ms`,
@@ -150,17 +145,23 @@ const notes = [
   "- Designer: both figures come from Chromium driving the production build. The preview figure is what a user waits for after a",
   "  keystroke (React re-rendering the designer, the debounce, the worker round trip, evaluation, the result's render); the Node",
   "  evaluation beside it is the part spent in JSONata.",
-  "- `npm run bench -- <scenario…>` runs only the named scenarios (engine, incoming, outgoing, designer); the other rows are kept",
-  "  from the previous report, each with the date and load of its own measurement.",
+  "- Chain: `npm start`'s process model with every example flow published, so each accepted vendor call is also a delivery by",
+  "  vendor-to-payment-portal. Event→delivery is the load generator's send time → the receiver's arrival (one machine, one clock).",
+  "  The backlog is the accepted calls not yet delivered when the load's last answer arrived; the bench waits up to 60 s for it to",
+  "  empty. BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 32) set the load; BENCH_DATABASE_URL runs it on a fresh",
+  "  database created on that server (dropped after).",
+  "- Engine: one row per example flow, each beside bare JSONata evaluating that flow's own map expressions (public API, compiled",
+  "  once, Flowport's pure functions registered, `$vars` bound to what the flow's lookups find).",
+  "- Rows kept from older reports may lack the load and database columns: \"not recorded\".",
+  "- `npm run bench -- <scenario…>` runs only the named scenarios (chain, engine, incoming, outgoing, designer); the other rows are",
+  "  kept from the previous report, each with the date and load of its own measurement.",
 ];
 const md = [
   "# Flowport benchmarks",
   "",
   `Machine: ${machine}`,
   "",
-  "| scenario | figure | baseline (same run) | target | met | measured |",
-  "|---|---|---|---|---|---|",
-  ...all.map((r) => `| ${r.scenario} | ${r.figure} | ${r.baseline} | ${r.target} | ${r.met ? "yes" : "**no**"} | ${r.measured} |`),
+  ...markdownTable(all),
   "",
   ...notes,
   "",
