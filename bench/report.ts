@@ -63,7 +63,7 @@ export function chainRow(r: ChainBenchResult, measured: string): Row {
   return {
     id: "chain",
     scenario:
-      "chain, what users run: `npm start` (web + worker, one process), vendor-master calls over HTTP; each new vendor delivered by vendor-to-payment-portal to a local receiver",
+      "chain, what users run: the app as `npm start` starts it (server/main.ts, FLOWPORT_ROLE unset: web + worker), vendor-master calls over HTTP; each new vendor delivered by vendor-to-payment-portal to a local receiver",
     load: `${r.connections} connections, closed loop, ${r.durationMs / 1000} s, unique GSTINs`,
     database: r.database,
     figure:
@@ -80,13 +80,21 @@ export function chainRow(r: ChainBenchResult, measured: string): Row {
   };
 }
 
+/** "; 2 runs ended otherwise (EXPRESSION_TIMEOUT 2)" when any did. */
+function unexpectedRuns(f: FlowEngineResult): string {
+  const entries = Object.entries(f.unexpected ?? {});
+  if (entries.length === 0) return "";
+  const total = entries.reduce((n, [, c]) => n + c, 0);
+  return `; ${count(total)} run${total === 1 ? "" : "s"} ended otherwise (${entries.map(([code, c]) => `${code} ${count(c)}`).join(", ")})`;
+}
+
 export function engineRows(flows: FlowEngineResult[], measured: string): Row[] {
   return flows.map((f) => ({
     id: "engine",
-    scenario: `engine: ${f.slug} (${f.direction}) dry run of its sample "${f.sample}", store rolled back`,
+    scenario: `engine: ${f.slug} (${f.direction}) dry run of its sample "${f.sample}" (nothing stored or sent)`,
     load: "one core, back to back",
     database: "none (in-memory demo ERP)",
-    figure: `${count(f.engineExecPerSec)} exec/s (${f.engineMeanUs} µs each)`,
+    figure: `${count(f.engineExecPerSec)} exec/s (${f.engineMeanUs} µs each)${unexpectedRuns(f)}`,
     baseline: `bare JSONata, the flow's ${f.mapExpressions} map expression${f.mapExpressions === 1 ? "" : "s"} compiled once: ${count(f.bareJsonataPerSec)} eval/s (engine ÷ bare ${f.ratio})`,
     target: f.target !== undefined ? `≥ ${count(f.target)} exec/s` : "—",
     met: f.meetsTarget,
