@@ -182,7 +182,7 @@ export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, o
   );
 
   return (
-    <div ref={container} className={styles.canvas} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div ref={container} id="flow-canvas" tabIndex={-1} className={styles.canvas} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
