@@ -244,3 +244,27 @@ test("a field is mapped in the visual mapper with the keyboard alone, and the JS
     await expect(page.getByTestId("save-status")).toHaveAttribute("data-state", "saved", { timeout: 20_000 });
   }
 });
+
+test("Enter on an output handle and then on another node's input connects them; Ctrl+Z takes it back", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto(`/flows/${SLUG}`);
+  await expect(page.getByTestId("rf__node-respond")).toBeVisible();
+  const edges = page.locator(".react-flow__edge");
+  const before = await edges.count();
+  expect(before).toBeGreaterThan(0);
+  // Focus reaches handles by Tab (the journey above); here straight to the two of interest.
+  const authName = (await page.getByTestId("node-auth").locator("[title]").first().getAttribute("title"))!;
+  const out = page.getByRole("button", { name: `Output of ${authName}`, exact: true });
+  await out.focus();
+  await page.keyboard.press("Enter");
+  await expect(out).toHaveClass(/clickconnecting/);
+  const respondName = (await page.getByTestId("node-respond").locator("[title]").first().getAttribute("title"))!;
+  const input = page.getByRole("button", { name: `Input of ${respondName}`, exact: true });
+  await input.focus();
+  await page.keyboard.press("Enter");
+  await expect(edges).toHaveCount(before + 1);
+  await page.screenshot({ path: `${SHOTS}-keyboard-connect.png` });
+  await page.keyboard.press("Control+z");
+  await expect(edges).toHaveCount(before);
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-state", "saved", { timeout: 20_000 });
+});
