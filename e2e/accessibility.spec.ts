@@ -108,14 +108,37 @@ test.describe("axe over every page", () => {
     await page.getByRole("table", { name: "Incoming Logs" }).getByRole("row").filter({ hasText: String(ok.body.recordId) }).click();
     await expect(page.getByRole("dialog", { name: "Execution detail" })).toBeVisible();
     await expectNoSeriousViolations(page, "/logs with an execution open");
+
+    // Dialogs and forms that open over a page.
+    await page.goto("/flows");
+    await page.getByRole("button", { name: "New flow" }).click();
+    await expect(page.getByRole("dialog", { name: "New flow" })).toBeVisible();
+    await expectNoSeriousViolations(page, "/flows with the New flow dialog");
+    await page.goto("/clients");
+    await page.getByRole("button", { name: "New API client" }).click();
+    await expect(page.getByRole("form", { name: "New API client" })).toBeVisible();
+    await expectNoSeriousViolations(page, "/clients with the New API client form");
+  });
+
+  test("a viewer's pages, the forbidden ones included", async ({ page }) => {
+    await signIn(page, "viewer");
+    for (const url of ["/", "/users", "/audit"]) {
+      await page.goto(url);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expectNoSeriousViolations(page, `${url} as a viewer`);
+    }
   });
 
   test("the Failed Queue with a failed delivery in it", async ({ page }) => {
     await signIn(page, "admin");
     await expect.poll(() => receiver.bodies.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     await page.goto("/failed-queue");
-    await expect(page.getByRole("table", { name: "Failed deliveries" }).getByRole("row").nth(1)).toBeVisible({ timeout: 20_000 });
+    const row = page.getByRole("table", { name: "Failed deliveries" }).getByRole("row").nth(1);
+    await expect(row).toBeVisible({ timeout: 20_000 });
     await expectNoSeriousViolations(page, "/failed-queue");
+    await row.getByRole("button", { name: "Edit & retry" }).click();
+    await expect(page.getByRole("dialog", { name: "Edit payload and retry" }).locator(".monaco-editor")).toBeVisible({ timeout: 20_000 });
+    await expectNoSeriousViolations(page, "/failed-queue with Edit & retry open");
   });
 
   test("the designer: canvas, mapper and test drawer", async ({ page }) => {
@@ -129,14 +152,26 @@ test.describe("axe over every page", () => {
     await expectNoSeriousViolations(page, "designer with the mapper");
     await page.getByTestId("rf__node-validate").click();
     await expectNoSeriousViolations(page, "designer with the rules table");
+    await page.getByRole("button", { name: "Publish…" }).click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await expectNoSeriousViolations(page, "designer with the publish dialog");
+    await page.keyboard.press("Escape");
+    await page.getByRole("button", { name: "Versions" }).click();
+    await expect(page.getByRole("dialog", { name: "Versions" })).toBeVisible();
+    await expectNoSeriousViolations(page, "designer with the versions dialog");
   });
 });
 
-/** The outline the browser draws around an element now (the focus ring), as computed style. */
+/**
+ * The outline the browser draws around an element now (the focus ring), as computed style; width in
+ * screen pixels (inside the canvas, the computed width times the canvas's zoom).
+ */
 async function outlineOf(page: Page, selector: string): Promise<{ style: string; width: number; color: string }> {
   return page.locator(selector).first().evaluate((el) => {
     const s = getComputedStyle(el);
-    return { style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor };
+    const viewport = el.closest<HTMLElement>(".react-flow__viewport");
+    const zoom = viewport ? new DOMMatrix(getComputedStyle(viewport).transform).a : 1;
+    return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) * zoom, color: s.outlineColor };
   });
 }
 
