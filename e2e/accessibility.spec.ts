@@ -1,9 +1,9 @@
 /**
  * Accessibility (issue 17, point 7): axe-core checks every page of the console (WCAG 2 A and AA)
  * with no serious or critical violation, including the designer with its mapper and test drawer
- * open and a log's execution detail; then a keyboard-only journey: the skip link, a short way to
- * the canvas with a visible focus ring on the node, and a field mapped in the visual mapper
- * without a mouse.
+ * open, dialogs and a log's execution detail; then keyboard journeys at 1440×900 and 1024×768: the
+ * skip link, a short way to the canvas with a visible focus ring on the node and its handle, a
+ * field mapped in the visual mapper without a mouse, and two nodes connected with Enter.
  */
 import fs from "node:fs";
 import os from "node:os";
