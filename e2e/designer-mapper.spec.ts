@@ -50,7 +50,7 @@ async function openMapper(page: Page) {
   await page.getByTestId("rf__node-map").click();
   await expect(page.getByTestId("map-node-editor")).toBeVisible();
   const panel = page.getByTestId("test-panel");
-  await panel.getByRole("option", { name: /^Seed sample \(§3\.3\)/ }).locator(".sample-name").click();
+  await panel.getByRole("button", { name: /^Seed sample \(§3\.3\)/ }).click();
 }
 
 async function monacoFocus(page: Page) {

@@ -23,8 +23,9 @@ test("samples from the log, renamed and deleted; mapping validation points at no
   await signIn(page, "analyst");
   await page.goto("/flows/material-receipt");
   const panel = page.getByTestId("test-panel");
-  const samples = panel.getByRole("listbox", { name: "Samples" });
-  await expect(samples.getByRole("option")).toHaveCount(3);
+  const samples = panel.getByRole("list", { name: "Samples" });
+  const selectedSample = samples.getByRole("listitem").filter({ has: page.getByRole("button", { pressed: true }) });
+  await expect(samples.getByRole("listitem")).toHaveCount(3);
 
   // Load it from the log: the newest logged request, as a new sample, selected.
   await panel.getByRole("button", { name: "Load from a logged request…" }).click();
@@ -32,8 +33,8 @@ test("samples from the log, renamed and deleted; mapping validation points at no
   await expect(logged.getByRole("button").first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}-1-log.png` });
   await logged.getByRole("button").first().click();
-  await expect(samples.getByRole("option")).toHaveCount(4);
-  const loaded = samples.getByRole("option", { selected: true });
+  await expect(samples.getByRole("listitem")).toHaveCount(4);
+  const loaded = selectedSample;
   await expect(loaded).toContainText(/^Logged (success|failed|rejected)/i);
   await panel.getByRole("tab", { name: "Parse preview" }).click();
   await expect(panel.getByTestId("parse-preview")).toContainText(grnRef);
@@ -44,16 +45,16 @@ test("samples from the log, renamed and deleted; mapping validation points at no
   await panel.getByRole("button", { name: `Rename ${loadedName}` }).click();
   await panel.getByLabel(`New name for ${loadedName}`).fill("Site E2E receipt");
   await page.keyboard.press("Enter");
-  await expect(samples.getByRole("option", { selected: true })).toContainText("Site E2E receipt");
-  await expect(samples.getByRole("option", { name: new RegExp(`^${loadedName}`) })).toHaveCount(0);
+  await expect(selectedSample).toContainText("Site E2E receipt");
+  await expect(samples.getByRole("button", { name: new RegExp(`^${loadedName}`) })).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}-2-renamed.png` });
 
   // Delete it (after confirming): another sample is selected instead.
   page.once("dialog", (dialog) => void dialog.accept());
   await panel.getByRole("button", { name: "Delete Site E2E receipt" }).click();
-  await expect(samples.getByRole("option")).toHaveCount(3);
+  await expect(samples.getByRole("listitem")).toHaveCount(3);
   await expect(samples.getByText("Site E2E receipt")).toHaveCount(0);
-  await expect(samples.getByRole("option", { selected: true })).toHaveCount(1);
+  await expect(selectedSample).toHaveCount(1);
 
   // Break two things: an unmapped required target, an expression that does not parse in another node.
   await panel.getByRole("tab", { name: "Mapping validation" }).click();

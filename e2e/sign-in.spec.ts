@@ -16,12 +16,14 @@ test("an admin signs in, sees every section and signs out", async ({ page, conte
   await signIn(page, "admin");
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Users", exact: true })).toBeVisible();
-  await expect(nav).toContainText("admin@flowport.local");
+  // The signed-in user sits in the page's banner, beside the main navigation.
+  const banner = page.getByRole("banner");
+  await expect(banner).toContainText("admin@flowport.local");
   const cookie = (await context.cookies()).find((c) => c.name.endsWith("session_token"));
   expect(cookie?.httpOnly).toBe(true);
   expect(cookie?.sameSite).toBe("Lax");
   await page.screenshot({ path: "test-results/signed-in-admin.png" });
-  await nav.getByRole("button", { name: "Sign out" }).click();
+  await banner.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in$/);
@@ -32,7 +34,7 @@ test("a viewer does not see admin-only sections, and the server refuses them any
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Flows", exact: true })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Users", exact: true })).toHaveCount(0);
-  await expect(nav).toContainText("viewer");
+  await expect(page.getByRole("banner")).toContainText("viewer");
   const me = await page.request.get("/api/trpc/session.me");
   expect(me.status()).toBe(200);
   const body = (await me.json()) as { result: { data: { json: { permissions: string[] } } } };

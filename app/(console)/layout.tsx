@@ -12,7 +12,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <Providers>
       <div className="shell">
         <Sidebar user={user} permissions={permissionsOf(user.role)} />
-        <main className="content">{children}</main>
+        <main id="main" tabIndex={-1} className="content">
+          {children}
+        </main>
       </div>
     </Providers>
   );

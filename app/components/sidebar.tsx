@@ -20,23 +20,26 @@ export function Sidebar({ user, permissions }: { user: SessionUser; permissions:
   }
 
   return (
-    <nav className="sidebar" aria-label="Main">
+    // The banner landmark: brand, the main navigation and the signed-in user.
+    <header className="sidebar">
       <Link href="/" className="brand">
         <span className="brand-mark" aria-hidden>⇄</span> Flowport
       </Link>
-      <ul>
-        {items.map((item) => {
-          const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
-          return (
-            <li key={item.href}>
-              <Link href={item.href} aria-current={active ? "page" : undefined} className={active ? "active" : undefined}>
-                {item.label}
-                {item.href === "/failed-queue" ? <FailedQueueBadge /> : null}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
+      <nav aria-label="Main">
+        <ul>
+          {items.map((item) => {
+            const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+            return (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={active ? "page" : undefined} className={active ? "active" : undefined}>
+                  {item.label}
+                  {item.href === "/failed-queue" ? <FailedQueueBadge /> : null}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
       <div className="sidebar-user">
         <div className="sidebar-user-email" title={user.email}>
           {user.email}
@@ -46,6 +49,6 @@ export function Sidebar({ user, permissions }: { user: SessionUser; permissions:
           Sign out
         </button>
       </div>
-    </nav>
+    </header>
   );
 }

@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: "Sign in · Flowport" };
 
 export default function SignInPage() {
   return (
-    <main className="sign-in">
+    <main id="main" tabIndex={-1} className="sign-in">
       <div className="sign-in-card">
         <div className="brand">
           <span className="brand-mark" aria-hidden>⇄</span> Flowport

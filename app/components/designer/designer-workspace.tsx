@@ -6,7 +6,7 @@
  * drawer (testing) and special inspectors (the visual mapper), each given the same DesignerApi.
  */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useDeferredValue, useMemo, useReducer, useRef, type ReactNode } from "react";
+import { useCallback, useDeferredValue, useMemo, useReducer, useRef, type MouseEvent, type ReactNode } from "react";
 import { entityCatalog } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
 import { validateGraph, type GraphError } from "@/flows/validate-graph";
@@ -52,6 +52,15 @@ export function DesignerWorkspace(props: Props) {
 }
 
 const LOCAL_CATALOG = entityCatalog();
+
+/** Focuses the selected node, else the first one, else the canvas itself (an empty flow). */
+function focusCanvas(e: MouseEvent<HTMLAnchorElement>) {
+  const canvas = document.getElementById("flow-canvas");
+  const node = canvas?.querySelector<HTMLElement>(".react-flow__node.selected") ?? canvas?.querySelector<HTMLElement>(".react-flow__node");
+  if (!canvas) return;
+  e.preventDefault();
+  (node ?? canvas).focus();
+}
 
 function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, onRendered }: Props) {
   const [state, dispatch] = useReducer(designerReducer, initialFlow, initialDesignerState);
@@ -115,6 +124,10 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
 
   return (
     <div className={styles.designer}>
+      {/* The short way to the canvas by keyboard: past the top bar and the palette's buttons. */}
+      <a href="#flow-canvas" className="skip-link" onClick={focusCanvas}>
+        Skip to canvas
+      </a>
       <div className={styles.topBar}>{top?.(api)}</div>
       <div className={wideInspector ? `${styles.body} ${styles.bodyWideInspector}` : styles.body}>
         <aside className={styles.left}>

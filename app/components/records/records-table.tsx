@@ -71,7 +71,7 @@ export function RecordsTable({ entity }: { entity: EntityDefinition }) {
       <ErrorMessage error={list.error} />
       <DataTable
         label={`${entity.label} records`}
-        columns={[canSend && <span aria-label="Select" />, "Record", ...columns.map((c) => entity.fields.find((f) => f.name === c)?.label ?? c), entity.statuses && "Status", "Created"]}
+        columns={[canSend && <span className="visually-hidden">Select</span>, "Record", ...columns.map((c) => entity.fields.find((f) => f.name === c)?.label ?? c), entity.statuses && "Status", "Created"]}
         empty={list.data && items.length === 0 && `No records${search ? ` match "${search}"` : ""}.`}
       >
         {items.map((r) => (

@@ -11,6 +11,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -18,7 +19,7 @@ import {
   type OnDelete,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type RefObject } from "react";
 import type { FlowFile } from "@/flows/format";
 import type { GraphError } from "@/flows/validate-graph";
 import type { NodeRunView } from "../run-view";
@@ -45,6 +46,18 @@ interface Props {
 type Size = { width: number; height: number };
 
 const FIT_VIEW = { padding: 0.2, maxZoom: 1.1 };
+
+/**
+ * Publishes the zoom as --canvas-zoom on the canvas, so focus rings (canvas.module.css) keep the
+ * same width on screen at any zoom. Its own component: only it re-renders while zooming.
+ */
+function ZoomVariable({ target }: { target: RefObject<HTMLDivElement | null> }) {
+  const zoom = useStore((s) => s.transform[2]);
+  useLayoutEffect(() => {
+    target.current?.style.setProperty("--canvas-zoom", String(zoom));
+  }, [target, zoom]);
+  return null;
+}
 
 export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, onSelect, onRendered }: Props) {
   const { screenToFlowPosition } = useReactFlow();
@@ -182,7 +195,7 @@ export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, o
   );
 
   return (
-    <div ref={container} className={styles.canvas} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div ref={container} id="flow-canvas" tabIndex={-1} className={styles.canvas} onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<CanvasNode, Edge>
         nodes={nodes}
         edges={edges}
@@ -204,6 +217,7 @@ export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, o
         onlyRenderVisibleElements={false}
         proOptions={{ hideAttribution: true }}
       >
+        <ZoomVariable target={container} />
         <Background gap={20} size={1} />
         <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={(n) => ((n as CanvasNode).data.problems.length > 0 ? "#e57373" : "#9db4e8")} />
       </ReactFlow>

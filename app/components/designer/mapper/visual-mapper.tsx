@@ -1,10 +1,12 @@
 "use client";
 /**
  * The two-column mapper: source fields on the left, target fields on the right, a line per mapping.
- * Drag a source onto a target (HTML5 drag and drop), or click a source and then a target (keyboard and
- * touch friendly). Lines are an SVG overlay measured from the rendered rows.
+ * Drag a source onto a target (HTML5 drag and drop), or click a source and then a target (touch
+ * friendly). By keyboard: the sources are one listbox (arrows move, Enter chooses), each target's name
+ * is a button (Enter maps the chosen source to it, Escape lets go). Lines are an SVG overlay measured
+ * from the rendered rows.
  */
-import { useCallback, useLayoutEffect, useRef, useState, type DragEvent } from "react";
+import { useCallback, useId, useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import type { TargetField } from "@/flows/mapper/flow-context";
 import { dropSource } from "@/flows/mapper/row-modes";
 import { describeSource, type MappingRow } from "@/flows/mapper/model";
@@ -56,6 +58,9 @@ export function VisualMapper(props: VisualMapperProps) {
   const [selected, setSelected] = useState<string | undefined>();
   const [over, setOver] = useState<string | undefined>();
   const [newTarget, setNewTarget] = useState("");
+  /** The source that holds the listbox's one Tab stop (roving tabindex). */
+  const [active, setActive] = useState<string | undefined>();
+  const hintId = useId();
 
   const byTarget = new Map(rows.map((r) => [r.target, r]));
   const mappedPaths = new Set(rows.flatMap((r) => describeSource(r.source).paths));
@@ -109,6 +114,24 @@ export function VisualMapper(props: VisualMapperProps) {
     return () => observer.disconnect();
   }, [measure, sources, targets]);
 
+  const tabStop = selected ?? (active && flat.some((n) => n.path === active) ? active : flat[0]?.path);
+  const toggle = (path: string) => setSelected(selected === path ? undefined : path);
+  const onSourceKeys = (e: KeyboardEvent<HTMLElement>, path: string) => {
+    const index = flat.findIndex((n) => n.path === path);
+    const next = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: flat.length - 1 }[e.key];
+    if (e.key === "Enter" || e.key === " ") {
+      e.preventDefault();
+      toggle(path);
+    } else if (e.key === "Escape") {
+      setSelected(undefined);
+    } else if (next !== undefined && flat[next]) {
+      e.preventDefault();
+      const el = container.current?.querySelector<HTMLElement>(`.source-list [data-path="${CSS.escape(flat[next].path)}"]`);
+      setActive(flat[next].path);
+      el?.focus();
+    }
+  };
+
   const onDragStart = (e: DragEvent, path: string) => {
     e.dataTransfer.setData(DRAG_TYPE, path);
     e.dataTransfer.setData("text/plain", path);
@@ -133,7 +156,7 @@ export function VisualMapper(props: VisualMapperProps) {
         {flat.length === 0 ? (
           <p className="mapper-empty">No source fields yet: pick or add a sample in the Test panel, and its fields appear here.</p>
         ) : (
-          <ul className="source-list">
+          <ul className="source-list" role="listbox" aria-label={`${props.sourceTitle}: choose one, then a target`}>
             {flat.map((node) => (
               <li
                 key={node.path}
@@ -143,16 +166,12 @@ export function VisualMapper(props: VisualMapperProps) {
                 style={{ paddingLeft: `${0.5 + depthOf(node.path) * 0.9}rem` }}
                 draggable
                 onDragStart={(e) => onDragStart(e, node.path)}
-                onClick={() => setSelected(selected === node.path ? undefined : node.path)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter" || e.key === " ") {
-                    e.preventDefault();
-                    setSelected(selected === node.path ? undefined : node.path);
-                  }
-                }}
-                tabIndex={0}
-                role="button"
-                aria-pressed={selected === node.path}
+                onClick={() => toggle(node.path)}
+                onKeyDown={(e) => onSourceKeys(e, node.path)}
+                onFocus={() => setActive(node.path)}
+                tabIndex={node.path === tabStop ? 0 : -1}
+                role="option"
+                aria-selected={selected === node.path}
                 title={`Drag onto a target field, or click then click a target (${node.path})`}
               >
                 <span className="drag-grip" aria-hidden>⋮⋮</span>
@@ -168,7 +187,11 @@ export function VisualMapper(props: VisualMapperProps) {
       <div className="mapper-gutter" aria-hidden />
       <section className="mapper-col" aria-label="Target fields">
         <h3>{props.targetTitle}</h3>
-        {selected && <p className="mapper-hint">Click a target to map <code>{selected}</code> to it.</p>}
+        {selected ? (
+          <p className="mapper-hint" id={hintId}>
+            Click a target, or press Enter on its name, to map <code>{selected}</code> to it (Escape cancels).
+          </p>
+        ) : null}
         <ul className="target-list">
           {targets.map((target) => {
             const row = byTarget.get(target.name);
@@ -195,7 +218,22 @@ export function VisualMapper(props: VisualMapperProps) {
               >
                 <div className="target-head">
                   <span className="target-anchor" aria-hidden />
-                  <span className="field-name">{target.name}</span>
+                  {/* The target's keyboard stop: Enter maps the chosen source here. */}
+                  <button
+                    type="button"
+                    className="field-name target-pick"
+                    aria-disabled={!selected}
+                    aria-describedby={selected ? hintId : undefined}
+                    title={selected ? `Map ${selected} to ${target.name}` : "Choose a source field first"}
+                    onClick={() => {
+                      if (selected) mapTo(target.name, selected);
+                    }}
+                    onKeyDown={(e) => {
+                      if (e.key === "Escape") setSelected(undefined);
+                    }}
+                  >
+                    {target.name}
+                  </button>
                   {target.type && <span className="type-chip">{target.type}</span>}
                   {target.required && (
                     <span className="required-mark" title="Required">

@@ -57,9 +57,9 @@ export function SamplesList({ flow, onFlowChange, current, onSelect, canLoadLogs
         </button>
       </div>
       {flow.samples.length === 0 && <p className="muted small">No samples yet. Add one, or load a logged request.</p>}
-      <ul className="sample-items" role="listbox" aria-label="Samples">
+      <ul className="sample-items" aria-label="Samples">
         {flow.samples.map((s) => (
-          <li key={s.name} role="option" aria-selected={s.name === current} className={s.name === current ? "active" : undefined} data-sample={s.name}>
+          <li key={s.name} className={s.name === current ? "active" : undefined} data-sample={s.name}>
             {renaming === s.name ? (
               <input
                 autoFocus
@@ -73,7 +73,8 @@ export function SamplesList({ flow, onFlowChange, current, onSelect, canLoadLogs
                 }}
               />
             ) : (
-              <button type="button" className="sample-name" onClick={() => onSelect(s.name)} title={s.description}>
+              // A list of buttons, not a listbox: each sample has its own rename and delete buttons beside it.
+              <button type="button" className="sample-name" aria-pressed={s.name === current} onClick={() => onSelect(s.name)} title={s.description}>
                 {s.name}
                 {s.expect && <span className="expect-chip">expects {s.expect.status}</span>}
               </button>
