@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NODE_TYPES, type NodeType } from "./define";
-import { getNodeDefinition, nodeDefinitions, nodePalette } from "./registry";
+import { getNodeDefinition, NODE_TYPES, nodeDefinitions, nodePalette, type NodeType } from "./registry";
 
 /** For each node type: configs that must parse, and configs that must not (with the path blamed). */
 const cases: Record<NodeType, { valid: object[]; invalid: [object, string][] }> = {
