@@ -106,7 +106,10 @@ export interface CallerAuth {
  * capability takes the node's parsed config; a type declares only those it has.
  */
 export interface NodeCapabilities<C> {
-  /** Starts an incoming endpoint at POST …/incoming/{slug}; the slug follows the flow's. */
+  /**
+   * Starts an incoming endpoint at POST …/incoming/{slug}; the slug follows the flow's. These three
+   * also work on the config as written (a renamed flow's file keeps its defaults out).
+   */
   endpoint?: { slug(config: C): string; batch(config: C): boolean; withSlug(config: C, slug: string): C };
   /** Starts an outgoing flow from records of this entity (the mapper reads the entity's fields). */
   recordSource?: (config: C) => string | undefined;

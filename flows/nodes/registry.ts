@@ -112,6 +112,11 @@ export function firstWith<K extends Capability>(nodes: readonly FlowNode[], capa
   return nodesWith(nodes, capability)[0];
 }
 
+/** What the node's type says of its config through `capability`; undefined when it lacks it or the config is invalid. */
+export function capabilityOf<K extends Capability>(node: FlowNode, capability: K): CapabilityValue<K> | undefined {
+  return firstWith([node], capability)?.value;
+}
+
 /** Whether the node's type declares `capability`, whatever its config. */
 export function hasCapability(node: Pick<FlowNode, "type">, capability: Capability | "initialConfig"): boolean {
   return getNodeDefinition(node.type)?.[capability] !== undefined;
