@@ -8,7 +8,7 @@
  */
 import { APP_ERRORS, appErrorMessage, type AppErrorCode } from "@/flows/app-errors";
 import { findEntity } from "@/flows/erp/entities";
-import type { FlowFile, FlowNode } from "@/flows/format";
+import type { FlowFile } from "@/flows/format";
 import { firstWith, nodesWith } from "@/flows/nodes/registry";
 import type { IncomingAuthMethod } from "@/flows/nodes/auth/definition";
 import { ruleError, ruleName, type ValidationRule } from "@/flows/nodes/validate/rules";

@@ -5,7 +5,7 @@
 import { DEFAULT_PORT, type FlowEdge, type FlowFile, type FlowNode } from "@/flows/format";
 import { getNodeDefinition } from "@/flows/nodes/registry";
 
-/** `trigger.http` → `trigger`, `map` → `map`; then `map2`, `map3`… until unused. */
+/** A type's first word (trigger.http → trigger, map → map); then map2, map3… until unused. */
 export function nextNodeId(flow: Pick<FlowFile, "nodes">, type: string, taken: Set<string> = new Set()): string {
   const base = (type.split(".")[0] ?? "node").replace(/[^A-Za-z0-9_-]/g, "") || "node";
   const used = new Set([...flow.nodes.map((n) => n.id), ...taken]);
