@@ -110,10 +110,12 @@ describe.each(NODE_TYPES.map((t) => [t]))("%s definition", (type) => {
     expect(Object.keys(definition.inspector.fields).filter((key) => !names.has(key))).toEqual([]);
   });
 
-  it("starts new nodes from a valid config in each direction it supports", () => {
+  it("starts new nodes in each direction it supports valid, but for blanks left to fill in, and set up for that direction", () => {
     for (const direction of definition.directions) {
-      const config = definition.initialConfig?.({ slug: "vendor-master", direction }) ?? definition.defaults;
-      expect(definition.configSchema.safeParse(config).error?.issues ?? []).toEqual([]);
+      const config = (definition.initialConfig?.({ slug: "vendor-master", direction }) ?? definition.defaults) as Record<string, unknown>;
+      const issues = definition.configSchema.safeParse(config).error?.issues ?? [];
+      expect(issues.filter((i) => config[String(i.path[0])] !== "")).toEqual([]);
+      if (definition.configDirection) expect(config.direction).toBe(direction);
     }
   });
 
