@@ -13,7 +13,6 @@ import type { ValidationRule } from "./validate/rules";
 export const NODE_CATEGORIES = ["Triggers", "Security", "Transform", "Validate", "Actions", "Respond"] as const;
 export type NodeCategory = (typeof NODE_CATEGORIES)[number];
 
-
 /** A JSONata expression inside a node's config, for syntax checks and compilation. */
 export interface ExpressionRef {
   path: (string | number)[];
@@ -111,8 +110,6 @@ export interface NodeCapabilities<C> {
    * also work on the config as written (a renamed flow's file keeps its defaults out).
    */
   endpoint?: { slug(config: C): string; batch(config: C): boolean; withSlug(config: C, slug: string): C };
-  /** Starts an outgoing flow from records of this entity (the mapper reads the entity's fields). */
-  recordSource?: (config: C) => string | undefined;
   /** Reshapes its input with a mapping expression (the mapping model and visual mapper read it). */
   mapping?: (config: C) => string;
   /** Checks its input's fields by these rules and passes the input on unchanged. */

@@ -37,5 +37,4 @@ export const triggerEventDefinition = defineNode({
       : `${c.entity} ${c.event}`,
   inspect: (c) => ({ expressions: [], regexes: [], references: [{ kind: "entity", name: c.entity, path: ["entity"] }] }),
   inspector: triggerEventInspector,
-  recordSource: (c) => c.entity,
 });

@@ -24,5 +24,4 @@ export const triggerManualDefinition = defineNode({
   summarize: (c) => `"Send to API" on ${c.entity}${c.allowBulk ? " (bulk)" : ""}`,
   inspect: (c) => ({ expressions: [], regexes: [], references: [{ kind: "entity", name: c.entity, path: ["entity"] }] }),
   inspector: triggerManualInspector,
-  recordSource: (c) => c.entity,
 });

@@ -49,5 +49,4 @@ export const triggerScheduleDefinition = defineNode({
     return found;
   },
   inspector: triggerScheduleInspector,
-  recordSource: (c) => c.entity,
 });
