@@ -36,6 +36,8 @@ describe("a node type added as one folder plus one registration", () => {
     expect(getNodeDefinition("uppercase")?.summarize({ fields: ["GST_No", "PAN_No"] })).toBe("upper-case GST_No, PAN_No");
     expect(nodePalette().find((g) => g.category === "Transform")?.nodes.map((d) => d.type)).toContain("uppercase");
     expect(presentField("uppercase", "fields")).toEqual({ label: "Fields to upper-case", help: "Text fields of the input, e.g. GST_No or PAN_No." });
+    // The built-ins' labels come from their folders the same way (flows/nodes/store/inspector.ts).
+    expect(presentField("store", "keyField")).toMatchObject({ label: "Key field", picker: "entityField" });
     const dropped = addNode(buildFlow(spec({ fields: ["GST_No"] })), "uppercase", { x: 0, y: 0 });
     expect(dropped.flow.nodes.find((n) => n.id === dropped.id)).toMatchObject({ type: "uppercase", name: "Upper-case", config: { fields: [] } });
     expect(() => registerNodeType(uppercaseDefinition, uppercaseExecutor)).toThrow('Node type "uppercase" is already registered');
