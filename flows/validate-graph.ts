@@ -112,12 +112,13 @@ function checkNodeConfig(flow: FlowFile, info: NodeInfo, catalog: GraphCatalog, 
     return;
   }
   const config = parsed.data;
-  if (node.type === "auth" && (config as { direction: string }).direction !== flow.direction) {
+  const configDirection = definition.configDirection?.(config);
+  if (configDirection !== undefined && configDirection !== flow.direction) {
     errors.push({
       nodeId: node.id,
       path: ["config", "direction"],
       code: "NODE_DIRECTION_MISMATCH",
-      message: `This is an ${flow.direction} flow, but the auth node is set up for ${(config as { direction: string }).direction} calls`,
+      message: `This is an ${flow.direction} flow, but the ${node.type} node is set up for ${configDirection} calls`,
     });
   }
   const found = definition.inspect(config);

@@ -5,6 +5,7 @@
  */
 import { findEntity, type FieldType } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
+import { hasCapability, isTrigger } from "@/flows/nodes/registry";
 import { summarizeRule, type ValidationRule } from "@/flows/nodes/validate/rules";
 import type { MappingRow } from "./model";
 import { buildFieldTree, type FieldNode } from "./sample-tree";
@@ -47,8 +48,8 @@ function nodesBefore(flow: FlowFile, nodeId: string): FlowNode[] {
 /** The first validate node after the map node (before another map reshapes the record). */
 export function nextValidateNode(flow: FlowFile, nodeId: string): FlowNode | undefined {
   for (const node of nodesAfter(flow, nodeId)) {
-    if (node.type === "validate") return node;
-    if (node.type === "map") return undefined;
+    if (hasCapability(node, "fieldRules")) return node;
+    if (hasCapability(node, "mapping")) return undefined;
   }
   return undefined;
 }
@@ -72,13 +73,14 @@ export function rulesByField(flow: FlowFile, nodeId: string): { validateNodeId?:
 
 /** The entity the store node after the map writes, if any. */
 export function storeEntity(flow: FlowFile, nodeId: string): string | undefined {
-  const store = nodesAfter(flow, nodeId).find((n) => n.type === "store");
+  // Read as it stands (mid-edit), not only when the whole config is valid.
+  const store = nodesAfter(flow, nodeId).find((n) => hasCapability(n, "recordWrite"));
   return typeof store?.config.entity === "string" ? store.config.entity : undefined;
 }
 
 /** The entity whose records start an outgoing flow (event, manual or schedule trigger). */
 export function triggerEntity(flow: FlowFile, nodeId: string): string | undefined {
-  const trigger = nodesBefore(flow, nodeId).find((n) => n.type.startsWith("trigger."));
+  const trigger = nodesBefore(flow, nodeId).find(isTrigger);
   return typeof trigger?.config.entity === "string" ? trigger.config.entity : undefined;
 }
 

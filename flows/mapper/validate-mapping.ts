@@ -5,6 +5,7 @@
 import { hasType } from "@/flows/nodes/validate/check";
 import { FIELD_TYPE_WORDS } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
+import { hasCapability } from "@/flows/nodes/registry";
 import { mapTargets, storeEntity } from "./flow-context";
 import { checkRow, describeSource, expressionToRows, type MappingRow } from "./model";
 import { TRANSFORM_BY_KIND, readTransform } from "./transforms";
@@ -94,5 +95,5 @@ export function validateMapNode(flow: FlowFile, node: FlowNode, sample: unknown)
 
 /** The issues of every map node in the flow. */
 export function validateMappings(flow: FlowFile, sample: unknown): MappingIssue[] {
-  return flow.nodes.filter((n) => n.type === "map").flatMap((n) => validateMapNode(flow, n, sample));
+  return flow.nodes.filter((n) => hasCapability(n, "mapping")).flatMap((n) => validateMapNode(flow, n, sample));
 }

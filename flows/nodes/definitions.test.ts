@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { NODE_TYPES, type NodeType } from "./define";
-import { getNodeDefinition, nodeDefinitions, nodePalette } from "./registry";
+import { z } from "zod";
+import { buildFlow, httpTrigger } from "@/flows/runtime/testing/flow-builder";
+import { capabilityOf, firstWith, getNodeDefinition, NODE_TYPES, nodeDefinitions, nodePalette, nodesWith, type NodeType } from "./registry";
+
+/** Every property name anywhere in a JSON Schema (nested objects, unions). */
+function propertyNames(schema: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(schema)) schema.forEach((s) => propertyNames(s, into));
+  else if (schema && typeof schema === "object") {
+    for (const [key, value] of Object.entries(schema)) {
+      if (key === "properties" && value && typeof value === "object") Object.keys(value).forEach((k) => into.add(k));
+      propertyNames(value, into);
+    }
+  }
+  return into;
+}
 
 /** For each node type: configs that must parse, and configs that must not (with the path blamed). */
 const cases: Record<NodeType, { valid: object[]; invalid: [object, string][] }> = {
@@ -92,6 +105,20 @@ describe.each(NODE_TYPES.map((t) => [t]))("%s definition", (type) => {
     expect(definition.ports.inputs).toEqual(definition.trigger ? [] : ["in"]);
   });
 
+  it("labels in its inspector only fields its config has", () => {
+    const names = propertyNames(z.toJSONSchema(definition.configSchema, { io: "input" }));
+    expect(Object.keys(definition.inspector.fields).filter((key) => !names.has(key))).toEqual([]);
+  });
+
+  it("starts new nodes in each direction it supports valid, but for blanks left to fill in, and set up for that direction", () => {
+    for (const direction of definition.directions) {
+      const config = (definition.initialConfig?.({ slug: "vendor-master", direction }) ?? definition.defaults) as Record<string, unknown>;
+      const issues = definition.configSchema.safeParse(config).error?.issues ?? [];
+      expect(issues.filter((i) => config[String(i.path[0])] !== "")).toEqual([]);
+      if (definition.configDirection) expect(config.direction).toBe(direction);
+    }
+  });
+
   it("starts new nodes from defaults that are valid", () => {
     const parsed = definition.configSchema.safeParse(definition.defaults);
     expect(parsed.error?.issues ?? []).toEqual([]);
@@ -134,5 +161,46 @@ describe("registry", () => {
     expect(nodeDefinitions["trigger.event"].summarize({ entity: "Invoice", event: "status_changed", toStatus: "approved" })).toBe("Invoice status → approved");
     expect(nodeDefinitions.store.summarize({ entity: "Invoice", mode: "upsert", keyField: "Invoice_No" })).toBe("upsert Invoice by Invoice_No");
     expect(nodeDefinitions.auth.summarize({ direction: "incoming", methods: ["api_key", "bearer"], toleranceSeconds: 300 })).toBe("x-api-key or Bearer token");
+  });
+});
+
+describe("capabilities: what the rest of Flowport asks instead of a node's type name", () => {
+  const flow = buildFlow({
+    nodes: [
+      httpTrigger({ mode: "batch" }),
+      ["auth", "auth", { direction: "incoming", methods: ["api_key"] }],
+      ["map", "map", { expression: '{"Vendor_Name": name}' }],
+      ["validate", "validate", { rules: [{ field: "Vendor_Name", rule: "required" }] }],
+      ["city", "lookup", { entity: "City", key: "city", target: "city" }],
+      ["store", "store", { entity: "Vendor", mode: "upsert", keyField: "GST_No" }],
+      ["respond", "respond", { status: "FAILED", errorCode: "NOPE" }],
+    ],
+  });
+  const node = (id: string) => flow.nodes.find((n) => n.id === id)!;
+
+  it("answer from the parsed config, defaults filled in", () => {
+    expect(capabilityOf(node("trigger"), "endpoint")?.batch({ mode: "batch" })).toBe(true);
+    expect(capabilityOf(node("auth"), "callerAuth")).toEqual({ methods: ["api_key"], toleranceSeconds: 300 });
+    expect(capabilityOf(node("map"), "mapping")).toBe('{"Vendor_Name": name}');
+    expect(capabilityOf(node("validate"), "fieldRules")).toEqual([{ field: "Vendor_Name", rule: "required" }]);
+    expect(capabilityOf(node("city"), "lookup")).toMatchObject({ entity: "City", key: "city", onMissing: "fail" });
+    expect(capabilityOf(node("store"), "recordWrite")).toEqual({ entity: "Vendor", mode: "upsert", series: undefined });
+    expect(capabilityOf(node("respond"), "answer")).toEqual({ status: "FAILED", errorCode: "NOPE", message: undefined });
+    expect(nodeDefinitions.send.delivery!(nodeDefinitions.send.configSchema.parse({ connection: "c", path: "/x" }))).toMatchObject({ maxAttempts: expect.any(Number) });
+  });
+
+  it("are declared only by the types that have them, and skip nodes whose config is invalid", () => {
+    expect(nodesWith(flow.nodes, "recordWrite").map((n) => n.node.id)).toEqual(["store"]);
+    expect(nodesWith(flow.nodes, "mapping").map((n) => n.node.id)).toEqual(["map"]);
+    expect(capabilityOf(node("store"), "mapping")).toBeUndefined();
+    const broken = { ...node("store"), config: { entity: "Vendor", mode: "upsert" } };
+    expect(firstWith([broken], "recordWrite")).toBeUndefined();
+  });
+
+  it("keep config written for one direction in it, and follow the flow's slug", () => {
+    expect(nodeDefinitions.auth.configDirection!({ direction: "outgoing", credential: "x" })).toBe("outgoing");
+    expect(nodeDefinitions.auth.initialConfig!({ slug: "s", direction: "outgoing" })).toEqual({ direction: "outgoing", credential: "" });
+    expect(nodeDefinitions["trigger.http"].initialConfig!({ slug: "vendor-master", direction: "incoming" })).toMatchObject({ slug: "vendor-master" });
+    expect(nodeDefinitions["trigger.http"].endpoint!.withSlug({ slug: "a", method: "POST", mode: "single", maxItems: 1000 }, "b")).toMatchObject({ slug: "b" });
   });
 });

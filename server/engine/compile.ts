@@ -4,7 +4,6 @@
  * does no parsing or compiling at all.
  */
 import { DEFAULT_PORT, type FlowFile } from "@/flows/format";
-import type { NodeType } from "@/flows/nodes/define";
 import { getNodeDefinition } from "@/flows/nodes/registry";
 import { validateGraph, type GraphCatalog } from "@/flows/validate-graph";
 import { FlowError } from "./errors";
@@ -14,7 +13,7 @@ import type { CompileSite, FlowInfo, NodeRunner } from "./types";
 
 export interface PlanNode {
   id: string;
-  type: NodeType;
+  type: string;
   name: string;
   run: NodeRunner;
   /** Edges in: the predecessor's index in `plan.nodes` and the port the edge leaves from. */
@@ -93,12 +92,13 @@ export function compileFlow(flow: FlowFile, options: CompileOptions = {}): Execu
     };
   });
 
-  const triggerConfig = trigger.config as { mode?: unknown };
+  const triggerDefinition = getNodeDefinition(trigger.type)!;
+  const endpoint = triggerDefinition.endpoint;
   return {
     flow,
     info: { slug: flow.slug, name: flow.name, direction: flow.direction, versionId: options.versionId },
     nodes,
-    batch: trigger.type === "trigger.http" && triggerConfig.mode === "batch",
+    batch: endpoint !== undefined && endpoint.batch(triggerDefinition.configSchema.parse(trigger.config)),
   };
 }
 

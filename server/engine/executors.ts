@@ -1,9 +1,10 @@
 /**
  * The server registry: node type → executor. The client never imports this file (it reaches
- * `run.ts` code); `flows/nodes/registry.ts` is the shared catalogue of definitions.
+ * `run.ts` code); `flows/nodes/registry.ts` is the shared catalogue of definitions. The mapped
+ * type below makes a new entry in the catalogue a type error here until its executor is listed.
  */
-import type { NodeType } from "@/flows/nodes/define";
-import type { NodeConfig } from "@/flows/nodes/registry";
+import type { NodeDefinition } from "@/flows/nodes/define";
+import { registerNodeDefinition, type NodeConfig, type NodeType } from "@/flows/nodes/registry";
 import { authExecutor } from "@/flows/nodes/auth/run";
 import { branchExecutor } from "@/flows/nodes/branch/run";
 import { lookupExecutor } from "@/flows/nodes/lookup/run";
@@ -33,6 +34,21 @@ export const executors: { [T in NodeType]: NodeExecutor<NodeConfig<T>> } = {
   respond: respondExecutor,
 };
 
-export function getExecutor(type: NodeType): NodeExecutor<unknown> {
-  return executors[type] as NodeExecutor<unknown>;
+// Built-ins, then types registered at run time with `registerNodeType`.
+const registered = new Map<string, NodeExecutor<unknown>>(Object.entries(executors) as [string, NodeExecutor<unknown>][]);
+
+/** The executor of a node type the catalogue knows. */
+export function getExecutor(type: string): NodeExecutor<unknown> {
+  const executor = registered.get(type);
+  if (!executor) throw new Error(`No executor registered for node type "${type}"`);
+  return executor;
+}
+
+/**
+ * Adds a node type at run time, definition and executor together (in this process only: draft
+ * worker threads know the built-ins). Built-ins are listed above instead; tests register extra types.
+ */
+export function registerNodeType<C>(definition: NodeDefinition, executor: NodeExecutor<C>): void {
+  registerNodeDefinition(definition);
+  registered.set(definition.type, executor as NodeExecutor<unknown>);
 }

@@ -4,6 +4,7 @@
  * existing flow: a taken slug is refused so nobody's draft is replaced by accident.
  */
 import { parseFlow, slugSchema, type FlowDirection, type FlowFile } from "@/flows/format";
+import { getNodeDefinition } from "@/flows/nodes/registry";
 import { FlowError } from "@/server/engine/errors";
 import { AppError } from "@/server/errors/app-error";
 import type { Queryable } from "@/server/db/queryable";
@@ -29,7 +30,12 @@ export function renameFlow(flow: FlowFile, slug: string, name: string): FlowFile
     ...flow,
     slug,
     name,
-    nodes: flow.nodes.map((n) => (n.type === "trigger.http" && n.config.slug === flow.slug ? { ...n, config: { ...n.config, slug } } : n)),
+    nodes: flow.nodes.map((n) => {
+      const endpoint = getNodeDefinition(n.type)?.endpoint;
+      if (!endpoint) return n;
+      // The config as written (not parsed): defaults stay out of the file.
+      return endpoint.slug(n.config) === flow.slug ? { ...n, config: endpoint.withSlug(n.config, slug) as Record<string, unknown> } : n;
+    }),
   };
 }
 

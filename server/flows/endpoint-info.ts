@@ -6,6 +6,7 @@ import { camelCaseSlug } from "@/server/incoming/openapi";
 import { listClients } from "@/server/incoming/clients";
 import type { Queryable } from "@/server/db/queryable";
 import type { FlowFile } from "@/flows/format";
+import { nodesWith } from "@/flows/nodes/registry";
 
 export interface EndpointInfo {
   url: string;
@@ -18,9 +19,8 @@ export interface EndpointInfo {
 }
 
 function authMethodsOf(flow: FlowFile): string[] {
-  const auth = flow.nodes.find((n) => n.type === "auth");
-  const methods = auth?.config.methods;
-  return Array.isArray(methods) ? methods.map(String) : [];
+  const auth = nodesWith(flow.nodes, "callerAuth").find((n) => n.value !== undefined)?.value;
+  return auth ? [...auth.methods] : [];
 }
 
 export async function endpointInfo(sql: Queryable, flow: FlowFile, publicUrl: string): Promise<EndpointInfo> {

@@ -5,7 +5,8 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Sql } from "postgres";
-import type { AuthConfig } from "@/flows/nodes/auth/definition";
+import type { CallerAuth } from "@/flows/nodes/define";
+import { nodesWith } from "@/flows/nodes/registry";
 import { FlowError } from "@/server/engine/errors";
 import { authFailureRetryAfter, GUESSING_FAILURES, noteAuthFailure } from "./auth-failures";
 import { cachedLookup, lookupCheckOf, lookupKey, rememberLookup, type LookupCheck } from "./endpoint-cache";
@@ -31,8 +32,6 @@ export interface CallState {
   /** The body, read and parsed once (a call answered from a stale cache is admitted again). */
   bodyRead?: Promise<{ text: string; value: unknown }>;
 }
-
-export type IncomingAuth = Extract<AuthConfig, { direction: "incoming" }>;
 
 /**
  * The seed's checks on a fresh lookup (the endpoint and the presented key's rows in one round
@@ -106,7 +105,7 @@ async function readRequestBody(state: CallState): Promise<void> {
   state.body = parsed.value;
 }
 
-function incomingCallOf(state: CallState, endpoint: IncomingEndpoint, auth: IncomingAuth, prefetched: PrefetchedCredentials): IncomingCall {
+function incomingCallOf(state: CallState, endpoint: IncomingEndpoint, auth: CallerAuth, prefetched: PrefetchedCredentials): IncomingCall {
   return {
     headers: state.headers,
     flowSlug: endpoint.slug,
@@ -118,8 +117,13 @@ function incomingCallOf(state: CallState, endpoint: IncomingEndpoint, auth: Inco
   };
 }
 
-export function incomingAuthOf(endpoint: IncomingEndpoint): IncomingAuth | undefined {
-  const node = endpoint.plan.flow.nodes.find((n) => n.type === "auth" && (n.config as { direction?: string }).direction === "incoming");
-  return node ? (node.config as IncomingAuth) : undefined;
+// Asked on every call: read once per compiled plan (plans are immutable and cached).
+const incomingAuths = new WeakMap<IncomingEndpoint["plan"], CallerAuth | undefined>();
+
+/** The caller authentication the endpoint's flow declares (its node's `callerAuth` capability). */
+export function incomingAuthOf(endpoint: IncomingEndpoint): CallerAuth | undefined {
+  const { plan } = endpoint;
+  if (!incomingAuths.has(plan)) incomingAuths.set(plan, nodesWith(plan.flow.nodes, "callerAuth").find((n) => n.value !== undefined)?.value);
+  return incomingAuths.get(plan);
 }
 

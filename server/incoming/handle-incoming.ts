@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
 import { APP_ERRORS, appErrorMessage, type AppErrorCode } from "@/flows/app-errors";
+import { firstWith } from "@/flows/nodes/registry";
 import { FlowError } from "@/server/engine/errors";
 import { authRefusalCode } from "@/server/errors/to-app-error";
 import { compactTrace } from "@/server/executions/compact-trace";
@@ -208,9 +209,14 @@ function executionEntry(state: CallState, result: ExecutionResult): ExecutionEnt
   };
 }
 
+// Asked on every call: read once per compiled plan (plans are immutable and cached).
+const recordEntities = new WeakMap<IncomingEndpoint["plan"], string | undefined>();
+
+/** The entity the flow's record-writing node saves, for the log row. */
 function recordEntityOf(endpoint: IncomingEndpoint): string | undefined {
-  const store = endpoint.plan.flow.nodes.find((n) => n.type === "store");
-  return (store?.config as { entity?: string } | undefined)?.entity;
+  const { plan } = endpoint;
+  if (!recordEntities.has(plan)) recordEntities.set(plan, firstWith(plan.flow.nodes, "recordWrite")?.value.entity);
+  return recordEntities.get(plan);
 }
 
 /** The request as logged; recordExecution redacts its secrets (and the flow's redactFields) before storing it. */

@@ -7,12 +7,9 @@
 import { maxLengthOf } from "@/flows/erp/contract";
 import { findEntity, type FieldType } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
-import { lookupConfigSchema } from "@/flows/nodes/lookup/definition";
-import { mapConfigSchema } from "@/flows/nodes/map/definition";
 import { mappedFields } from "@/flows/mapper/model";
-import { storeConfigSchema } from "@/flows/nodes/store/definition";
+import { capabilityOf, firstWith, hasCapability } from "@/flows/nodes/registry";
 import { triggerHttpConfigSchema, type TriggerHttpConfig } from "@/flows/nodes/trigger.http/definition";
-import { validateConfigSchema } from "@/flows/nodes/validate/definition";
 import { FORMAT_LABELS, FORMAT_PATTERNS } from "@/flows/nodes/validate/formats";
 import { ruleError, type ValidationRule, type ValueType } from "@/flows/nodes/validate/rules";
 import { camelCaseSlug } from "./openapi-responses";
@@ -57,10 +54,8 @@ function splitPath(source: string): string[] | undefined {
  * The map node as source → target rows, from what it runs: its expression, read by the mapping
  * model (flows/mapper/model.ts), never the designer's stored table, which may lag behind.
  */
-function mapRows(config: unknown): SourceRow[] {
-  const parsed = mapConfigSchema.safeParse(config);
-  if (!parsed.success) return [];
-  const { fields, reads } = mappedFields(parsed.data.expression);
+function mapRows(expression: string): SourceRow[] {
+  const { fields, reads } = mappedFields(expression);
   const rows: SourceRow[] = fields.flatMap((field) =>
     field.reads.map((read) => ({ ...read, target: field.target, direct: field.direct, shared: field.reads.length > 1, transform: field.transform })),
   );
@@ -216,12 +211,13 @@ export interface RequestShape {
 export function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShape {
   const trigger = triggerHttpConfigSchema.parse(triggerNode.config);
   const order = nodesInOrder(flow, triggerNode);
-  const mapIndex = order.findIndex((n) => n.type === "map");
-  const rows = mapIndex >= 0 ? mapRows(order[mapIndex]!.config) : [];
-  const store = order.map((n) => storeConfigSchema.safeParse(n.type === "store" ? n.config : undefined)).find((r) => r.success);
-  const entity = store?.data ? findEntity(store.data.entity) : undefined;
+  const mapIndex = order.findIndex((n) => hasCapability(n, "mapping"));
+  const expression = mapIndex >= 0 ? capabilityOf(order[mapIndex]!, "mapping") : undefined;
+  const rows = expression !== undefined ? mapRows(expression) : [];
+  const store = firstWith(order, "recordWrite")?.value;
+  const entity = store ? findEntity(store.entity) : undefined;
   // An insert needs every required field of its entity; an upsert may update only some of them.
-  const inserts = store?.data?.mode === "insert";
+  const inserts = store?.mode === "insert";
 
   const params = new Map<string, Param>();
   const paramFor = (path: string[], scope: "item" | "body", direct: boolean, transform?: string): Param => {
@@ -258,21 +254,17 @@ export function requestShape(flow: FlowFile, triggerNode: FlowNode): RequestShap
   };
 
   order.forEach((node, index) => {
-    if (node.type === "validate") {
-      const config = validateConfigSchema.safeParse(node.config);
-      for (const rule of config.success ? config.data.rules : []) {
-        for (const param of paramsOf(rule.field, index)) applyRule(param, rule);
-      }
+    for (const rule of capabilityOf(node, "fieldRules") ?? []) {
+      for (const param of paramsOf(rule.field, index)) applyRule(param, rule);
     }
-    if (node.type === "lookup") {
-      const config = lookupConfigSchema.safeParse(node.config);
-      if (!config.success) return;
-      const path = splitPath(config.data.key);
+    const lookup = capabilityOf(node, "lookup");
+    if (lookup) {
+      const path = splitPath(lookup.key);
       const targets = path ? paramsOf(path.join("."), index) : [];
-      const code = config.data.code ?? "NOT_FOUND";
+      const code = lookup.code ?? "NOT_FOUND";
       for (const param of targets) {
-        if (config.data.onMissing === "fail") param.required = true;
-        param.notes.push(`must match the ${config.data.keyField ?? "key"} of an existing ${config.data.entity} (${code})`);
+        if (lookup.onMissing === "fail") param.required = true;
+        param.notes.push(`must match the ${lookup.keyField ?? "key"} of an existing ${lookup.entity} (${code})`);
       }
     }
   });

@@ -8,11 +8,9 @@
  */
 import { APP_ERRORS, appErrorMessage, type AppErrorCode } from "@/flows/app-errors";
 import { findEntity } from "@/flows/erp/entities";
-import type { FlowFile, FlowNode } from "@/flows/format";
-import { respondConfigSchema } from "@/flows/nodes/respond/definition";
-import { storeConfigSchema } from "@/flows/nodes/store/definition";
+import type { FlowFile } from "@/flows/format";
+import { firstWith, nodesWith } from "@/flows/nodes/registry";
 import type { IncomingAuthMethod } from "@/flows/nodes/auth/definition";
-import { validateConfigSchema } from "@/flows/nodes/validate/definition";
 import { ruleError, ruleName, type ValidationRule } from "@/flows/nodes/validate/rules";
 import { MAX_BODY_BYTES } from "./http-io";
 import { missingMessage } from "./inbound-auth";
@@ -58,15 +56,8 @@ const RATE_LIMIT_HEADERS: NonNullable<OpenApiResponse["headers"]> = {
 const MAX_BATCH_ITEMS = 10_000;
 const MAX_FIELD_ERRORS = 1000;
 
-export function nodesOfType(flow: FlowFile, type: string): FlowNode[] {
-  return flow.nodes.filter((n) => n.type === type);
-}
-
 function validationRules(flow: FlowFile): ValidationRule[] {
-  return nodesOfType(flow, "validate").flatMap((n) => {
-    const parsed = validateConfigSchema.safeParse(n.config);
-    return parsed.success ? parsed.data.rules : [];
-  });
+  return nodesWith(flow.nodes, "fieldRules").flatMap((n) => n.value);
 }
 
 /** Every answer an incoming flow gives, each with examples: its own outcomes, then the endpoint's refusals. */
@@ -94,13 +85,8 @@ export function flowResponses(flow: FlowFile, mode: "single" | "batch", authMeth
   };
 
   const rules = validationRules(flow);
-  const respond = nodesOfType(flow, "respond").flatMap((n) => {
-    const parsed = respondConfigSchema.safeParse(n.config);
-    return parsed.success ? [parsed.data] : [];
-  });
-  const store = nodesOfType(flow, "store")
-    .map((n) => storeConfigSchema.safeParse(n.config))
-    .find((r) => r.success)?.data;
+  const respond = nodesWith(flow.nodes, "answer").map((n) => n.value);
+  const store = firstWith(flow.nodes, "recordWrite")?.value;
   const prefix = store?.series ?? (store ? findEntity(store.entity)?.series.prefix : undefined) ?? "REC-";
   const recordId = `${prefix}1023`;
   const successMessage = respond.find((r) => r.status === "SUCCESS")?.message ?? flow.statusRules.SUCCESS.message;

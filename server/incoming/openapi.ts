@@ -14,12 +14,13 @@
  */
 import { effectiveStatusRules } from "@/flows/status-rules";
 import { parseFlow, type FlowFile } from "@/flows/format";
-import { authConfigSchema, type IncomingAuthMethod } from "@/flows/nodes/auth/definition";
+import type { IncomingAuthMethod } from "@/flows/nodes/auth/definition";
+import { firstWith, nodesWith } from "@/flows/nodes/registry";
 import { triggerHttpConfigSchema } from "@/flows/nodes/trigger.http/definition";
 import type { Queryable } from "@/server/db/queryable";
 import { getDefaultStatusRules } from "@/server/settings/status-rules";
 import { INCOMING_PREFIX } from "./handle-incoming";
-import { camelCaseSlug, COMPONENT_SCHEMAS, flowResponses, nodesOfType } from "./openapi-responses";
+import { camelCaseSlug, COMPONENT_SCHEMAS, flowResponses } from "./openapi-responses";
 import { requestExamples, requestShape } from "./openapi-request";
 import type { DocumentedFlow, JsonSchema, OpenApiDocument, OpenApiExample, OpenApiOperation, OpenApiParameter, OpenApiResponse } from "./openapi-types";
 
@@ -54,17 +55,13 @@ const HEADER_PARAMETERS: OpenApiParameter[] = [
 ];
 
 function incomingAuth(flow: FlowFile) {
-  for (const node of nodesOfType(flow, "auth")) {
-    const parsed = authConfigSchema.safeParse(node.config);
-    if (parsed.success && parsed.data.direction === "incoming") return parsed.data;
-  }
-  return undefined;
+  return nodesWith(flow.nodes, "callerAuth").find((n) => n.value !== undefined)?.value;
 }
 
 function operationFor(entry: DocumentedFlow): { slug: string; operation: OpenApiOperation; body: JsonSchema } | undefined {
   const flow = entry.definition;
   if (flow.direction !== "incoming") return undefined;
-  const triggerNode = flow.nodes.find((n) => n.type === "trigger.http");
+  const triggerNode = firstWith(flow.nodes, "endpoint")?.node;
   if (!triggerNode || !triggerHttpConfigSchema.safeParse(triggerNode.config).success) return undefined;
   const shape = requestShape(flow, triggerNode);
   const auth = incomingAuth(flow);

@@ -23,6 +23,7 @@
 import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
+import { firstWith, hasCapability } from "@/flows/nodes/registry";
 import { compileFlow, getPlan, type ExecutionPlan } from "@/server/engine/compile";
 import { lowerCaseHeaders } from "@/server/engine/context";
 import type { ExecutionResult } from "@/server/engine/execute";
@@ -132,8 +133,8 @@ function startingPoint(plan: ExecutionPlan, original: Original, nodeId: string, 
   const feeding = (at: number) => plan.nodes[at]!.incoming.find((e) => ran.get(plan.nodes[e.from]!.id) === e.port) ?? plan.nodes[at]!.incoming[0];
   let start = index;
   let edge = feeding(start);
-  // Back over the validate nodes that feed it: they pass their input on, so they check this one.
-  while (edge && plan.nodes[edge.from]!.type === "validate") {
+  // Back over the rule-checking (validate) nodes that feed it: they pass their input on, so they check this one.
+  while (edge && hasCapability(plan.nodes[edge.from]!, "fieldRules")) {
     start = edge.from;
     edge = feeding(start);
   }
@@ -223,7 +224,7 @@ async function logReplay(
     httpStatus: result.httpStatus,
     errorCode: result.errorCode,
     errorMessage: result.error?.message ?? (result.outcome === "SUCCESS" ? null : String(result.response.message ?? "")),
-    recordEntity: (target.plan.flow.nodes.find((n) => n.type === "store")?.config as { entity?: string } | undefined)?.entity,
+    recordEntity: firstWith(target.plan.flow.nodes, "recordWrite")?.value.entity,
     recordId: result.recordId,
     durationMs: Number(process.hrtime.bigint() - run.started) / 1e6,
     request: {

@@ -6,7 +6,8 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { FlowFile } from "@/flows/format";
-import { sendConfigSchema, type RetryPolicy } from "@/flows/nodes/send/definition";
+import { firstWith, triggerNode } from "@/flows/nodes/registry";
+import type { RetryPolicy } from "@/flows/nodes/send/definition";
 import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition";
 import type { EngineEvent } from "@/server/engine/types";
 import type { RecordEvent } from "@/server/records/events";
@@ -58,20 +59,18 @@ export interface NewDelivery {
 
 /** The trigger node of a flow (every valid flow has exactly one, of a trigger.* type). */
 export function triggerOf(flow: FlowFile): FlowFile["nodes"][number] | undefined {
-  return flow.nodes.find((n) => n.type.startsWith("trigger."));
+  return triggerNode(flow);
 }
 
 // Asked on every attempt and for every new delivery: parsed once per flow definition object (a
 // compiled plan keeps its flow, so a published version is parsed once per process).
 const retryPolicies = new WeakMap<FlowFile, RetryPolicy>();
 
-/** The retry policy of the flow's (first) send node, defaults filled in. */
+/** The retry policy of the flow's (first) delivering node, defaults filled in. */
 export function retryPolicyOf(flow: FlowFile): RetryPolicy {
   let policy = retryPolicies.get(flow);
   if (!policy) {
-    const send = flow.nodes.find((n) => n.type === "send");
-    const parsed = send ? sendConfigSchema.safeParse(send.config) : undefined;
-    policy = parsed?.success ? parsed.data.retry : DEFAULT_RETRY_POLICY;
+    policy = firstWith(flow.nodes, "delivery")?.value ?? DEFAULT_RETRY_POLICY;
     retryPolicies.set(flow, policy);
   }
   return policy;

@@ -9,6 +9,7 @@ import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { useCallback, useDeferredValue, useMemo, useReducer, useRef, type MouseEvent, type ReactNode } from "react";
 import { entityCatalog } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
+import { getNodeDefinition } from "@/flows/nodes/registry";
 import { validateGraph, type GraphError } from "@/flows/validate-graph";
 import { autoLayout } from "./canvas/auto-layout";
 import { problemsByNode } from "./canvas/canvas-model";
@@ -120,7 +121,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   const special = selected && nodeEditor ? nodeEditor(api, selected) : undefined;
   // Editors laid out as tables or columns (the mapper, the validate node's rules) get a wide inspector.
   // Held while a pointer is down on the canvas: the layout must not move under a drag that selected a node.
-  const { value: wideInspector, onPointerDownCapture } = useHeldDuringPointer(Boolean(special) || selected?.type === "validate");
+  const { value: wideInspector, onPointerDownCapture } = useHeldDuringPointer(Boolean(special) || (selected !== undefined && getNodeDefinition(selected.type)?.inspector.editor === "rules"));
 
   return (
     <div className={styles.designer}>

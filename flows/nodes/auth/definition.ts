@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineNode, emptyInspection } from "../define";
 import { resourceNameSchema } from "../schemas";
+import { authInspector } from "./inspector";
 
 export const INCOMING_AUTH_METHODS = ["api_key", "bearer", "signature"] as const;
 export type IncomingAuthMethod = (typeof INCOMING_AUTH_METHODS)[number];
@@ -47,4 +48,8 @@ export const authDefinition = defineNode({
     c.direction === "outgoing"
       ? { expressions: [], regexes: [], references: [{ kind: "credential", name: c.credential, path: ["credential"] }] }
       : emptyInspection(),
+  inspector: authInspector,
+  callerAuth: (c) => (c.direction === "incoming" ? { methods: c.methods, toleranceSeconds: c.toleranceSeconds } : undefined),
+  configDirection: (c) => c.direction,
+  initialConfig: (flow) => (flow.direction === "outgoing" ? { direction: "outgoing", credential: "" } : { direction: "incoming", methods: ["api_key", "bearer"] }),
 });

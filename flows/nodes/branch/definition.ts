@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { clip, defineNode } from "../define";
 import { expressionSchema } from "../schemas";
+import { branchInspector } from "./inspector";
 
 export const branchConfigSchema = z.strictObject({
   /** JSONata over the input; JSONata's truthiness decides (empty string, 0, empty array are false). */
@@ -21,4 +22,5 @@ export const branchDefinition = defineNode({
   defaults: { condition: "true" },
   summarize: (c) => `if ${clip(c.condition)}`,
   inspect: (c) => ({ expressions: [{ path: ["condition"], text: c.condition }], regexes: [], references: [] }),
+  inspector: branchInspector,
 });

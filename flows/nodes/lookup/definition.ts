@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { clip, defineNode, type ConfigInspection } from "../define";
 import { entityNameSchema, errorCodeSchema, expressionSchema, fieldPathSchema, variableNameSchema } from "../schemas";
+import { lookupInspector } from "./inspector";
 
 export const lookupConfigSchema = z.strictObject({
   /** An entity (Vendor) or a master (City). */
@@ -38,4 +39,6 @@ export const lookupDefinition = defineNode({
     };
     return found;
   },
+  inspector: lookupInspector,
+  lookup: (c) => ({ entity: c.entity, key: c.key, keyField: c.keyField, onMissing: c.onMissing, code: c.code }),
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { mappedFields } from "@/flows/mapper/model";
 import { clip, defineNode, type ConfigInspection } from "../define";
 import { expressionSchema, fieldPathSchema } from "../schemas";
+import { mapInspector } from "./inspector";
 
 export const mappingRowSchema = z.strictObject({
   source: z.string().min(1),
@@ -41,4 +42,6 @@ export const mapDefinition = defineNode({
     });
     return found;
   },
+  inspector: mapInspector,
+  mapping: (c) => c.expression,
 });

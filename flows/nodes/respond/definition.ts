@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineNode, emptyInspection } from "../define";
 import { errorCodeSchema } from "../schemas";
+import { respondInspector } from "./inspector";
 
 export const respondConfigSchema = z
   .strictObject({
@@ -29,4 +30,6 @@ export const respondDefinition = defineNode({
   defaults: { status: "SUCCESS" },
   summarize: (c) => (c.status === "SUCCESS" ? "success" : `${c.status.toLowerCase()} ${c.errorCode ?? ""}`.trim()),
   inspect: () => emptyInspection(),
+  inspector: respondInspector,
+  answer: (c) => ({ status: c.status, errorCode: c.errorCode, message: c.message }),
 });

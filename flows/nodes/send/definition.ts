@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineNode, type ConfigInspection } from "../define";
 import { expressionSchema, fieldPathSchema, resourceNameSchema } from "../schemas";
+import { sendInspector } from "./inspector";
 
 /** Secrets belong in a credential (encrypted, never shown), not in a flow file. */
 const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "x-api-key", "cookie"]);
@@ -67,4 +68,6 @@ export const sendDefinition = defineNode({
     if (c.referenceIdExpression) found.expressions.push({ path: ["referenceIdExpression"], text: c.referenceIdExpression });
     return found;
   },
+  inspector: sendInspector,
+  delivery: (c) => c.retry,
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineNode, type ConfigInspection } from "../define";
 import { entityNameSchema, fieldPathSchema } from "../schemas";
+import { storeInspector } from "./inspector";
 
 export const storeConfigSchema = z
   .strictObject({
@@ -44,4 +45,6 @@ export const storeDefinition = defineNode({
     if (c.keyField) found.references.push({ kind: "field", entity: c.entity, name: c.keyField, path: ["keyField"] });
     return found;
   },
+  inspector: storeInspector,
+  recordWrite: (c) => ({ entity: c.entity, mode: c.mode, series: c.series }),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineNode } from "../define";
 import { entityNameSchema } from "../schemas";
+import { triggerEventInspector } from "./inspector";
 
 export const ENTITY_EVENTS = ["created", "updated", "status_changed"] as const;
 
@@ -35,4 +36,5 @@ export const triggerEventDefinition = defineNode({
       ? `${c.entity} status${c.fromStatus ? ` ${c.fromStatus}` : ""} → ${c.toStatus ?? "?"}`
       : `${c.entity} ${c.event}`,
   inspect: (c) => ({ expressions: [], regexes: [], references: [{ kind: "entity", name: c.entity, path: ["entity"] }] }),
+  inspector: triggerEventInspector,
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { slugSchema } from "../../format";
 import { defineNode, emptyInspection } from "../define";
 import { fieldPathSchema } from "../schemas";
+import { triggerHttpInspector } from "./inspector";
 
 export const triggerHttpConfigSchema = z.strictObject({
   /** The endpoint: POST /api/v1/integration/incoming/{slug}. */
@@ -28,4 +29,11 @@ export const triggerHttpDefinition = defineNode({
   defaults: { slug: "new-endpoint", method: "POST", mode: "single" },
   summarize: (c) => `POST …/incoming/${c.slug}${c.mode === "batch" ? ` · batch${c.itemsField ? ` of ${c.itemsField}` : ""}` : ""}`,
   inspect: () => emptyInspection(),
+  inspector: triggerHttpInspector,
+  endpoint: {
+    slug: (c) => c.slug,
+    batch: (c) => c.mode === "batch",
+    withSlug: (c, slug) => ({ ...c, slug }),
+  },
+  initialConfig: (flow) => ({ slug: flow.slug, method: "POST", mode: "single" }),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineNode } from "../define";
 import { entityNameSchema } from "../schemas";
+import { triggerManualInspector } from "./inspector";
 
 export const triggerManualConfigSchema = z.strictObject({
   entity: entityNameSchema,
@@ -22,4 +23,5 @@ export const triggerManualDefinition = defineNode({
   defaults: { entity: "Vendor", allowBulk: true },
   summarize: (c) => `"Send to API" on ${c.entity}${c.allowBulk ? " (bulk)" : ""}`,
   inspect: (c) => ({ expressions: [], regexes: [], references: [{ kind: "entity", name: c.entity, path: ["entity"] }] }),
+  inspector: triggerManualInspector,
 });

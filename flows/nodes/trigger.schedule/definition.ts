@@ -2,6 +2,7 @@ import { z } from "zod";
 import { clip, defineNode, type ConfigInspection } from "../define";
 import { entityNameSchema, expressionSchema } from "../schemas";
 import { cronProblem, isTimeZone } from "./cron";
+import { triggerScheduleInspector } from "./inspector";
 
 export const triggerScheduleConfigSchema = z
   .strictObject({
@@ -47,4 +48,5 @@ export const triggerScheduleDefinition = defineNode({
     }
     return found;
   },
+  inspector: triggerScheduleInspector,
 });

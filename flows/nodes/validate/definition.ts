@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineNode, type ConfigInspection } from "../define";
 import { validationRuleSchema } from "./rules";
+import { validateInspector } from "./inspector";
 
 export const validateConfigSchema = z.strictObject({
   /** Every rule is checked; the answer lists every failure, not only the first. */
@@ -41,4 +42,6 @@ export const validateDefinition = defineNode({
     });
     return found;
   },
+  inspector: validateInspector,
+  fieldRules: (c) => c.rules,
 });

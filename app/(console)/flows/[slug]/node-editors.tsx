@@ -1,7 +1,8 @@
 "use client";
 
-/** Special config editors the designer page plugs into the inspector: the visual mapper for map nodes. */
+/** Special config editors the designer page plugs into the inspector: the visual mapper, for node types whose inspector asks for it. */
 import type { FlowNode } from "@/flows/format";
+import { getNodeDefinition } from "@/flows/nodes/registry";
 import type { PreviewMasters } from "@/flows/mapper/preview-masters";
 import type { MapConfig } from "@/flows/nodes/map/definition";
 import { updateNode } from "@/app/components/designer/canvas/graph-edits";
@@ -15,7 +16,7 @@ export function currentSamplePayload(api: DesignerApi): unknown {
 }
 
 export function nodeEditorFor(api: DesignerApi, node: FlowNode, masters?: PreviewMasters) {
-  if (node.type !== "map") return undefined;
+  if (getNodeDefinition(node.type)?.inspector.editor !== "mapper") return undefined;
   return (
     <MapNodeEditor
       config={node.config as unknown as MapConfig}

@@ -5,7 +5,7 @@
 import { DEFAULT_PORT, type FlowEdge, type FlowFile, type FlowNode } from "@/flows/format";
 import { getNodeDefinition } from "@/flows/nodes/registry";
 
-/** `trigger.http` → `trigger`, `map` → `map`; then `map2`, `map3`… until unused. */
+/** A type's first word (trigger.http → trigger, map → map); then map2, map3… until unused. */
 export function nextNodeId(flow: Pick<FlowFile, "nodes">, type: string, taken: Set<string> = new Set()): string {
   const base = (type.split(".")[0] ?? "node").replace(/[^A-Za-z0-9_-]/g, "") || "node";
   const used = new Set([...flow.nodes.map((n) => n.id), ...taken]);
@@ -16,10 +16,8 @@ export function nextNodeId(flow: Pick<FlowFile, "nodes">, type: string, taken: S
 /** A new node's config: the definition's defaults, adjusted to the flow it lands in. */
 export function initialConfig(flow: FlowFile, type: string): Record<string, unknown> {
   const definition = getNodeDefinition(type);
-  const config = structuredClone((definition?.defaults ?? {}) as Record<string, unknown>);
-  if (type === "trigger.http") config.slug = flow.slug;
-  if (type === "auth" && flow.direction === "outgoing") return { direction: "outgoing", credential: "" };
-  return config;
+  if (definition?.initialConfig) return definition.initialConfig({ slug: flow.slug, direction: flow.direction });
+  return structuredClone((definition?.defaults ?? {}) as Record<string, unknown>);
 }
 
 export function addNode(flow: FlowFile, type: string, position: { x: number; y: number }): { flow: FlowFile; id: string } {

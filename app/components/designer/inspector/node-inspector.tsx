@@ -9,7 +9,7 @@ import type { FlowFile, FlowNode } from "@/flows/format";
 import { findEntity } from "@/flows/erp/entities";
 import { mappedFields } from "@/flows/mapper/model";
 import type { RuleKind } from "@/flows/nodes/validate/rules";
-import { getNodeDefinition } from "@/flows/nodes/registry";
+import { getNodeDefinition, hasCapability } from "@/flows/nodes/registry";
 import type { GraphError } from "@/flows/validate-graph";
 import { NodeIcon } from "../canvas/node-icon";
 import type { NodeRunView } from "../run-view";
@@ -35,11 +35,12 @@ export interface NodeInspectorProps {
 /** Fields a validate node can check: the saved entity's fields and every mapped target. */
 function fieldSuggestions(flow: FlowFile): string[] {
   const fields = new Set<string>();
+  // Read from the config as it stands (mid-edit, not necessarily valid), as the mapper does.
   for (const node of flow.nodes) {
-    if (node.type === "map" && typeof node.config.expression === "string") {
+    if (hasCapability(node, "mapping") && typeof node.config.expression === "string") {
       for (const field of mappedFields(node.config.expression).fields) fields.add(field.target);
     }
-    if (node.type === "store" && typeof node.config.entity === "string") {
+    if (hasCapability(node, "recordWrite") && typeof node.config.entity === "string") {
       for (const f of findEntity(node.config.entity)?.fields ?? []) fields.add(f.name);
     }
   }
@@ -53,7 +54,7 @@ export function NodeInspector({ flow, node, problems, run, catalog, readOnly, on
 
   let editor: ReactNode;
   if (specialEditor) editor = specialEditor;
-  else if (node.type === "validate") {
+  else if (definition?.inspector.editor === "rules") {
     const rules = (Array.isArray(node.config.rules) ? node.config.rules : []) as (Record<string, unknown> & { rule: RuleKind; field: string })[];
     editor = (
       <RulesTable

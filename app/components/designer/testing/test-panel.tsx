@@ -8,6 +8,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useEffect, useMemo, useState } from "react";
 import type { FlowFile } from "@/flows/format";
 import { flattenSample } from "@/flows/mapper/sample-tree";
+import { hasCapability } from "@/flows/nodes/registry";
 import { validateMappings, type MappingIssue } from "@/flows/mapper/validate-mapping";
 import { validateGraph } from "@/flows/validate-graph";
 import { JsonEditor } from "@/app/components/monaco/json-editor";
@@ -36,7 +37,7 @@ function flowIssues(flow: FlowFile, payload: unknown): MappingIssue[] {
   const mapping = validateMappings(flow, payload);
   const names = new Map(flow.nodes.map((n) => [n.id, n.name || n.id]));
   const others = validateGraph(flow)
-    .filter((e) => e.code === "EXPRESSION_SYNTAX" && e.nodeId && flow.nodes.find((n) => n.id === e.nodeId)?.type !== "map")
+    .filter((e) => e.code === "EXPRESSION_SYNTAX" && e.nodeId && !flow.nodes.some((n) => n.id === e.nodeId && hasCapability(n, "mapping")))
     .map<MappingIssue>((e) => ({ nodeId: e.nodeId!, nodeName: names.get(e.nodeId!) ?? e.nodeId!, field: e.path.slice(1).join("."), code: "EXPRESSION_SYNTAX", severity: "error", message: e.message }));
   return [...mapping, ...others];
 }
