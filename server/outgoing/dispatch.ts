@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import type { FlowFile } from "@/flows/format";
-import { sendConfigSchema, type RetryPolicy } from "@/flows/nodes/send/definition";
+import { DEFAULT_RETRY_POLICY, sendConfigSchema, type RetryPolicy } from "@/flows/nodes/send/definition";
 import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition";
 import type { EngineEvent } from "@/server/engine/types";
 import type { RecordEvent } from "@/server/records/events";
@@ -27,7 +27,7 @@ export const DELIVER_JOB_MAX_ATTEMPTS = 10;
  */
 export const FIRST_ATTEMPTS_PER_JOB = 50;
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, backoff: "exponential", initialDelayMs: 1000, maxDelayMs: 300_000 };
+export { DEFAULT_RETRY_POLICY };
 
 export type DeliveryTrigger = "event" | "manual" | "schedule" | "retry";
 
