@@ -26,10 +26,11 @@ import { externalRefOf, recordServices } from "@/server/records/engine-services"
 import { getRecord } from "@/server/records/store";
 import type { Queryable } from "@/server/db/queryable";
 import { withAttemptSlot } from "./attempt-slots";
+import { circuitSettings, holdDelivery, mustAskGate, passCircuit, recordAlive, recordFailure } from "./circuit";
 import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
 import { joinUrl } from "./connections";
 import { retryPolicyOf, type DeliveryEvent } from "./dispatch";
-import { decideRetry } from "./retry-policy";
+import { decideRetry, parseRetryAfter } from "./retry-policy";
 import { createSender } from "./send";
 import { settleAttempts, settleWithOthers, type DeferredPatch, type Settlement } from "./settle-attempts";
 
@@ -55,8 +56,8 @@ export interface DeliveryRow {
 
 export interface AttemptOutcome {
   deliveryId: string;
-  /** "skipped": nothing to do (already final, or not found). */
-  status: DeliveryStatus | "skipped";
+  /** "skipped": nothing to do (already final, or not found). "held": the connection's circuit holds it (no attempt spent). */
+  status: DeliveryStatus | "skipped" | "held";
   attempt?: number;
   executionId?: string;
   nextAttemptAt?: Date;
@@ -88,13 +89,26 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
   try {
     const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly });
     if (!delivery) return { deliveryId, status: "skipped" };
+    // The connection's circuit (circuit.ts): asked only when the claim saw it other than closed.
+    let probe = false;
+    if (delivery.connection_name !== null && mustAskGate(delivery)) {
+      const gate = await passCircuit(sql, delivery.connection_name);
+      if (!gate.pass) return { deliveryId, status: "held", nextAttemptAt: await holdDelivery(sql, delivery.id, gate.until, options.random) };
+      probe = gate.probe;
+    }
     const send = options.send ?? createSender(sql, { logger: logger(), configStamp: delivery.config_stamp });
     // Run and send inside an attempt slot when asked. The claim comes before (a job's deliveries are
     // claimed together, one statement) and the settle after (a commit waiting for its WAL flush):
     // the slot limits calls to receivers, not database work.
-    const { settlement, ...outcome } = await (options.throughSlots ? withAttemptSlot : runAtOnce)(() =>
-      attempt(sql, tx, delivery, send, options.now ?? (() => new Date()), options.random),
+    const { settlement, circuit, ...outcome } = await (options.throughSlots ? withAttemptSlot : runAtOnce)(() =>
+      attempt(sql, tx, delivery, send, options.now ?? (() => new Date()), options.random, probe),
     );
+    // What the receiver's answer says about the connection: counted only on a failure, or on the
+    // first sign of life after failures (the claim saw them), so a healthy connection writes nothing.
+    if (delivery.connection_name !== null && circuit !== undefined) {
+      if (circuit.failed) await recordFailure(sql, delivery.connection_name, { retryAfterMs: circuit.retryAfterMs });
+      else if (mustAskGate(delivery) || (delivery.circuit_failures ?? 0) > 0) await recordAlive(sql, delivery.connection_name);
+    }
     // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
     if (tx.open) await tx.commit((t) => settleAttempts(t, [settlement]));
     else await settleWithOthers(sql, settlement);
@@ -211,7 +225,14 @@ function defer(deferred: DeferredPatch[], entity: string, recordId: string, data
   }
 }
 
-type Settling = AttemptOutcome & { settlement: Settlement };
+/** What the attempt's answer says about the connection's health (undefined: nothing was sent). */
+interface CircuitSignal {
+  failed: boolean;
+  /** A 429's Retry-After: the connection pauses this long. */
+  retryAfterMs?: number;
+}
+
+type Settling = AttemptOutcome & { settlement: Settlement; circuit?: CircuitSignal };
 
 async function attempt(
   sql: Sql,
@@ -220,6 +241,7 @@ async function attempt(
   sender: Sender,
   now: () => Date,
   random: (() => number) | undefined,
+  probe = false,
 ): Promise<Settling> {
   const startedAt = now();
   const started = process.hrtime.bigint();
@@ -257,10 +279,20 @@ async function attempt(
   const succeeded = result?.outcome === "SUCCESS";
   const retryAfter = error?.details?.retryAfter;
   const policy = flow ? retryPolicyOf(flow) : undefined;
+  // Sent (or tried to): the answer, or its absence, tells the circuit about the receiver.
+  const sent = (result?.requests.length ?? 0) > 0 && (response !== undefined || error?.code === "EXTERNAL_ERROR");
+  const circuitFailed = !succeeded && error?.code === "EXTERNAL_ERROR" && error.retryable === true;
+  const circuit: CircuitSignal | undefined = !sent
+    ? undefined
+    : { failed: circuitFailed, retryAfterMs: circuitFailed && response?.status === 429 ? parseRetryAfter(retryAfter, now()) : undefined };
+  // A failed probe spends no attempt: the circuit holds the delivery until the next probe.
+  const probeFailed = probe && circuitFailed;
   const decision =
     succeeded || !policy
       ? { retry: false as const }
-      : decideRetry(policy, { retryable: error?.retryable === true, attemptsMade: attemptNo, maxAttempts: delivery.max_attempts, retryAfter }, now(), random);
+      : probeFailed
+        ? { retry: true as const, nextAttemptAt: new Date(now().getTime() + circuitSettings().probeMs + Math.round((random ?? Math.random)() * 1000)) }
+        : decideRetry(policy, { retryable: error?.retryable === true, attemptsMade: attemptNo, maxAttempts: delivery.max_attempts, retryAfter }, now(), random);
   const failedQueue = flow?.options?.failedQueue ?? true;
   const status: DeliveryStatus = succeeded ? "succeeded" : decision.retry ? "pending" : failedQueue ? "failed" : "discarded";
   const httpStatus = response?.status ?? (typeof error?.details?.status === "number" ? error.details.status : null);
@@ -298,6 +330,7 @@ async function attempt(
       ...(response ? { status: response.status, headers: redactHeaders(lowerCaseKeys(response.headers)), body: logPayloads ? response.body : undefined } : {}),
       retryable,
       nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+      ...(probe ? { circuitProbe: true } : {}),
     },
     // Compact (compact-trace.ts): each payload once, node names left to the flow version; readers expand it.
     trace: logPayloads && result ? compactTrace(result.trace, { withoutNodeNames: true }) : undefined,
@@ -318,7 +351,7 @@ async function attempt(
     entry,
     deliveryId: delivery.id,
     claimedAttempts: delivery.attempts,
-    attempt: attemptNo,
+    attempt: probeFailed ? delivery.attempts : attemptNo,
     status,
     nextAttemptAt,
     errorMessage,
@@ -328,11 +361,12 @@ async function attempt(
     referenceId,
     discardReason: status === "discarded" ? "failed queue disabled" : null,
     completedAt,
+    held: probeFailed,
     recordPatch: ownPatch,
     externalRef,
     otherPatches,
   };
-  return { deliveryId: delivery.id, status, attempt: attemptNo, executionId, nextAttemptAt: nextAttemptAt ?? undefined, settlement };
+  return { deliveryId: delivery.id, status, attempt: attemptNo, executionId, nextAttemptAt: nextAttemptAt ?? undefined, settlement, circuit };
 }
 
 /** Header names as the redaction list spells them (a receiver may answer `Set-Cookie`). */

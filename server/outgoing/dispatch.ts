@@ -77,6 +77,13 @@ export function retryPolicyOf(flow: FlowFile): RetryPolicy {
   return policy;
 }
 
+/** The connection of the flow's (first) send node: its circuit and limits apply to the flow's deliveries. */
+export function connectionOf(flow: FlowFile): string | null {
+  const send = flow.nodes.find((n) => n.type === "send");
+  const name = (send?.config as { connection?: unknown } | undefined)?.connection;
+  return typeof name === "string" ? name : null;
+}
+
 /** A UUID-shaped digest of `parts`: the same parts always give the same key. */
 export function deterministicKey(...parts: string[]): string {
   const h = createHash("sha256").update(parts.join("\u0000")).digest("hex");
@@ -135,13 +142,14 @@ export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Pr
     event: item.event,
     idempotency_key: item.idempotencyKey,
     max_attempts: retryPolicyOf(item.flow.definition).maxAttempts,
+    connection_name: connectionOf(item.flow.definition),
   }));
   const inserted = await sql<{ id: string; idempotency_key: string }[]>`
     with inserted as (
-      insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts)
-      select flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts
+      insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts, connection_name)
+      select flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts, connection_name
       from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as t(flow_id uuid, flow_slug text, flow_version integer, entity text,
-           record_id text, trigger text, event jsonb, idempotency_key text, max_attempts integer)
+           record_id text, trigger text, event jsonb, idempotency_key text, max_attempts integer, connection_name text)
       on conflict (idempotency_key) do nothing
       returning id, idempotency_key
     ), jobs as (
