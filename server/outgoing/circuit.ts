@@ -22,7 +22,8 @@ import { env } from "@/server/env";
 import type { Queryable } from "@/server/db/queryable";
 import { DELIVER_JOB_MAX_ATTEMPTS, DELIVER_TASK } from "./dispatch";
 
-export type CircuitState = "closed" | "open" | "half_open" | "paused";
+export const CIRCUIT_STATES = ["closed", "open", "half_open", "paused"] as const;
+export type CircuitState = (typeof CIRCUIT_STATES)[number];
 
 export interface CircuitSettings {
   failures: number;
@@ -214,4 +215,23 @@ export async function listCircuits(sql: Sql | Queryable): Promise<CircuitView[]>
     pausedBy: r.paused_by,
     held: r.held,
   }));
+}
+
+export interface HeldDelivery {
+  id: string;
+  flowSlug: string;
+  entity: string;
+  recordId: string;
+  attempts: number;
+  heldSince: Date;
+  nextAttemptAt: Date | null;
+}
+
+/** The deliveries a connection's circuit holds, oldest first (at most `limit`). */
+export async function listHeldDeliveries(sql: Queryable, connection: string, limit = 50): Promise<HeldDelivery[]> {
+  const rows = await sql<{ id: string; flow_slug: string; entity: string; record_id: string; attempts: number; held_since: Date; next_attempt_at: Date | null }[]>`
+    select id, flow_slug, entity, record_id, attempts, held_since, next_attempt_at from deliveries
+    where connection_name = ${connection} and status = 'pending' and (held_since is not null or attempts > 0) and held_since is not null
+    order by held_since, created_at limit ${limit}`;
+  return rows.map((r) => ({ id: r.id, flowSlug: r.flow_slug, entity: r.entity, recordId: r.record_id, attempts: r.attempts, heldSince: r.held_since, nextAttemptAt: r.next_attempt_at }));
 }

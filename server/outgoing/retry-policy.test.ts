@@ -51,7 +51,10 @@ describe("retry policy", () => {
     expect(backoffDelayMs(p, 2, () => 1)).toBe(360_000);
     const seen = new Set(Array.from({ length: 20 }, () => backoffDelayMs(p, 1)));
     expect(seen.size).toBeGreaterThan(1);
-    for (const d of seen) expect(d).toBeGreaterThanOrEqual(4_000), expect(d).toBeLessThanOrEqual(6_000);
+    for (const d of seen) {
+      expect(d).toBeGreaterThanOrEqual(4_000);
+      expect(d).toBeLessThanOrEqual(6_000);
+    }
   });
 
   it("takes a flow's own schedule, repeating its last delay, and keeps an explicit older policy", () => {

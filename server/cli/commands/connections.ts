@@ -7,7 +7,10 @@
 import type { Command } from "commander";
 import type { Sql } from "postgres";
 import { FlowError } from "../../engine/errors";
+import { cliActor, type Actor } from "../../audit/actor";
+import { listCircuits, type CircuitView } from "../../outgoing/circuit";
 import { deleteConnection, listConnections, setConnection, type Connection } from "../../outgoing/connections";
+import { pauseConnection, resumeConnection } from "../../outgoing/pause-connection";
 import { CREDENTIAL_TYPES, listCredentials, setCredential, type CredentialSummary, type CredentialType } from "../../outgoing/credentials";
 import { fail } from "../output";
 import { runCommand as run, type CommandAnswer } from "../run-command";
@@ -75,12 +78,34 @@ export async function setConnectionCommand(sql: Sql, name: string, options: SetC
   return { data: { ok: true, connection }, human: `Saved connection: ${describeConnection(connection)}` };
 }
 
+/** The circuit in words: "circuit open since 10:02:03Z, 12 held" (closed with nothing held: "circuit closed"). */
+function describeCircuit(c: CircuitView | undefined): string {
+  if (!c) return "circuit closed";
+  const since = c.state !== "closed" && c.since ? ` since ${c.since.toISOString()}` : "";
+  const until = c.state === "paused" ? (c.pausedUntil ? ` until ${c.pausedUntil.toISOString()}` : ` by ${c.pausedBy ?? "an operator"}`) : "";
+  return `circuit ${c.state.replace("_", "-")}${since}${until}${c.held > 0 ? `, ${c.held} held` : ""}`;
+}
+
 export async function listConnectionsCommand(sql: Sql): Promise<CommandAnswer> {
-  const connections = await listConnections(sql);
+  const [connections, circuits] = await Promise.all([listConnections(sql), listCircuits(sql)]);
+  const circuitOf = (name: string) => circuits.find((c) => c.connection === name);
   return {
-    data: { ok: true, connections },
-    human: connections.length === 0 ? "No connections yet: flowport connections set <name> --url https://…" : connections.map(describeConnection).join("\n"),
+    data: { ok: true, connections: connections.map((c) => ({ ...c, circuit: circuitOf(c.name) })) },
+    human:
+      connections.length === 0
+        ? "No connections yet: flowport connections set <name> --url https://…"
+        : connections.map((c) => `${describeConnection(c)} · ${describeCircuit(circuitOf(c.name))}`).join("\n"),
   };
+}
+
+export async function pauseConnectionCommand(sql: Sql, name: string, options: { reason?: string }, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const result = await pauseConnection(sql, { name, reason: options.reason }, actor);
+  return { data: { ok: true, ...result }, human: `Paused connection "${name}": its deliveries wait (no attempts spent) until: flowport connections resume ${name}` };
+}
+
+export async function resumeConnectionCommand(sql: Sql, name: string, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const result = await resumeConnection(sql, { name }, actor);
+  return { data: { ok: true, ...result }, human: `Resumed connection "${name}": ${result.released ?? 0} waiting deliveries released.` };
 }
 
 export async function deleteConnectionCommand(sql: Sql, name: string): Promise<CommandAnswer> {
@@ -182,6 +207,17 @@ export function registerConnectionCommands(program: Command) {
     .description("list connections")
     .option("--json", "print the result as JSON")
     .action((options: { json?: boolean }) => run(options, (sql) => listConnectionsCommand(sql)));
+  connections
+    .command("pause <name>")
+    .description("hold this connection's deliveries (no attempts spent) until resumed; audited")
+    .option("--reason <text>", "why (kept in the audit log)")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: { reason?: string; json?: boolean }) => run(options, (sql) => pauseConnectionCommand(sql, name, options)));
+  connections
+    .command("resume <name>")
+    .description("close the connection's circuit and release what it held, paced; audited")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: { json?: boolean }) => run(options, (sql) => resumeConnectionCommand(sql, name)));
   connections
     .command("delete <name>")
     .description("delete a connection")
