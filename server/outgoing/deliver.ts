@@ -28,6 +28,7 @@ import type { Queryable } from "@/server/db/queryable";
 import { withAttemptSlot } from "./attempt-slots";
 import { circuitSettings, holdDelivery, mustAskGate, passCircuit, recordAlive, recordFailure } from "./circuit";
 import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
+import { acquirePermit } from "./receiver-limits";
 import { joinUrl } from "./connections";
 import { retryPolicyOf, type DeliveryEvent } from "./dispatch";
 import { decideRetry, parseRetryAfter } from "./retry-policy";
@@ -100,9 +101,21 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
     // Run and send inside an attempt slot when asked. The claim comes before (a job's deliveries are
     // claimed together, one statement) and the settle after (a commit waiting for its WAL flush):
     // the slot limits calls to receivers, not database work.
-    const { settlement, circuit, ...outcome } = await (options.throughSlots ? withAttemptSlot : runAtOnce)(() =>
-      attempt(sql, tx, delivery, send, options.now ?? (() => new Date()), options.random, probe),
-    );
+    // The receiver's limits, kept with every other worker (receiver-limits.ts), before this
+    // process's own slot: waiting for the receiver must not take a slot other receivers could use.
+    const limited = delivery.connection_name !== null && (delivery.max_in_flight !== null || delivery.max_per_second !== null);
+    const permit = limited
+      ? await acquirePermit(sql, delivery.connection_name!, { maxInFlight: delivery.max_in_flight, maxPerSecond: delivery.max_per_second }, options.random)
+      : undefined;
+    let attempted: Settling;
+    try {
+      attempted = await (options.throughSlots ? withAttemptSlot : runAtOnce)(() =>
+        attempt(sql, tx, delivery, send, options.now ?? (() => new Date()), options.random, probe),
+      );
+    } finally {
+      await permit?.release();
+    }
+    const { settlement, circuit, ...outcome } = attempted;
     // What the receiver's answer says about the connection: counted only on a failure, or on the
     // first sign of life after failures (the claim saw them), so a healthy connection writes nothing.
     if (delivery.connection_name !== null && circuit !== undefined) {

@@ -28,6 +28,8 @@ export interface SetConnectionOptions {
   allowPrivate?: boolean;
   followRedirects?: boolean;
   owner?: string;
+  maxInFlight?: string;
+  maxPerSecond?: string;
 }
 
 const invalid = (message: string) => new FlowError("VALIDATION_FAILED", { message });
@@ -53,6 +55,8 @@ function describeConnection(c: Connection): string {
     `${c.retryPolicy.maxAttempts} attempts`,
     ...(c.allowPrivate ? ["private targets allowed"] : []),
     ...(c.followRedirects ? ["follows redirects"] : []),
+    ...(c.maxInFlight !== null ? [`at most ${c.maxInFlight} at once`] : []),
+    ...(c.maxPerSecond !== null ? [`at most ${c.maxPerSecond}/s`] : []),
     `owner ${c.owner}`,
   ];
   const headers = Object.keys(c.defaultHeaders);
@@ -74,6 +78,8 @@ export async function setConnectionCommand(sql: Sql, name: string, options: SetC
     allowPrivate: options.allowPrivate ?? false,
     followRedirects: options.followRedirects ?? false,
     ...(options.owner ? { owner: options.owner } : {}),
+    maxInFlight: numberOption(options.maxInFlight) ?? null,
+    maxPerSecond: numberOption(options.maxPerSecond) ?? null,
   });
   return { data: { ok: true, connection }, human: `Saved connection: ${describeConnection(connection)}` };
 }
@@ -200,6 +206,8 @@ export function registerConnectionCommands(program: Command) {
     .option("--allow-private", "admin override: allow loopback and private network targets")
     .option("--follow-redirects", "follow redirects (each hop is checked again, at most 5)")
     .option("--owner <owner>", "who provided the endpoint (default external)")
+    .option("--max-in-flight <n>", "receiver protection: calls at once, across all workers (default no limit)")
+    .option("--max-per-second <n>", "receiver protection: calls per second, across all workers (default no limit)")
     .option("--json", "print the result as JSON")
     .action((name: string, options: SetConnectionOptions & { json?: boolean }) => run(options, (sql) => setConnectionCommand(sql, name, options)));
   connections

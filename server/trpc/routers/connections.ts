@@ -63,6 +63,8 @@ export const connectionsRouter = router({
         allowPrivate: z.boolean().default(false),
         followRedirects: z.boolean().default(false),
         owner: z.string().max(200).optional(),
+        maxInFlight: z.int().nullable().optional(),
+        maxPerSecond: z.int().nullable().optional(),
       }),
     )
     .mutation(({ ctx, input }) =>
