@@ -11,6 +11,7 @@ import { useTestDatabase } from "../testing/database";
 import { listCircuits, passCircuit, recordAlive, recordFailure, type CircuitSettings } from "./circuit";
 import { setConnection } from "./connections";
 import { deliverOnce } from "./deliver";
+import { retryDeliveries } from "./failed-queue";
 import { sendRecords } from "./manual-send";
 import { pauseConnection, resumeConnection } from "./pause-connection";
 import { invoiceManualFlow, publish, startAccountingReceiver, startReceiver, variantOf, type Receiver } from "./testing-receiver";
@@ -159,5 +160,20 @@ describe("circuit through real deliveries", () => {
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1000 / settings.releasePerSecond - 5);
     const released = await sql<{ held_since: Date | null }[]>`select held_since from deliveries where id = any(${ids})`;
     expect(released.every((d) => d.held_since === null)).toBe(true);
+  });
+
+  it("makes an operator's Failed Queue retry the probe at once instead of holding it", async () => {
+    const { sql } = database();
+    const number = `INV/C/retry-${randomBytes(3).toString("hex")}`;
+    const { record } = await insertRecord(sql, "Invoice", { Invoice_No: number, Invoice_Date: "2025-12-12", Total_Amount: 100 });
+    sick.script(number, [{ status: 503 }, { status: 503 }, { status: 503 }]);
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [record.recordId], flowSlug: "invoice-to-sick" });
+    await deliverOnce(sql, id!);
+    await deliverOnce(sql, id!);
+    expect(await deliverOnce(sql, id!)).toMatchObject({ status: "failed", attempt: 3 });
+    expect((await circuit("sick-system")).state).toBe("open");
+    expect(await retryDeliveries(sql, [id!], "ops-test")).toEqual([id]);
+    expect(await deliverOnce(sql, id!)).toMatchObject({ status: "succeeded", attempt: 4 });
+    expect((await circuit("sick-system")).state).toBe("closed");
   });
 });

@@ -147,6 +147,14 @@ export async function retryDeliveries(sql: Sql, ids: string[], actor: string, op
         where id = ${row.id}`;
       await queueDeliveryJob(tx, row.id);
     }
+    // An operator's retry is a deliberate check of the receiver: an open circuit probes at once
+    // instead of holding the retried delivery until its next probe (circuit.ts).
+    if (rows.length > 0) {
+      await tx`
+        update connection_circuits set next_probe_at = now(), updated_at = now()
+        where state in ('open', 'half_open') and next_probe_at > now()
+          and connection_name in (select connection_name from deliveries where id = any(${rows.map((r) => r.id)}::uuid[]))`;
+    }
     return rows.map((r) => r.id);
   });
 }
