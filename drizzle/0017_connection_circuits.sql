@@ -47,3 +47,20 @@ UPDATE "deliveries" "d" SET "connection_name" = (
 	WHERE "v"."flow_id" = "d"."flow_id" AND "v"."version" = "d"."flow_version" AND "n" ->> 'type' = 'send'
 	LIMIT 1)
 WHERE "d"."status" IN ('pending', 'delivering');
+--> statement-breakpoint
+-- Operations alerts (server/outgoing/alerts.ts): one open alert per kind and connection; a repeat
+-- while it is unacknowledged only counts up (deduplicated per connection and state change).
+CREATE TABLE "ops_alerts" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"connection_name" text NOT NULL,
+	"message" text NOT NULL,
+	"details" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"count" integer DEFAULT 1 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"acknowledged_at" timestamp with time zone,
+	"acknowledged_by" text
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX "ops_alerts_open_idx" ON "ops_alerts" ("kind", "connection_name") WHERE "acknowledged_at" IS NULL;

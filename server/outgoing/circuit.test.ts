@@ -8,7 +8,7 @@ import { systemActor } from "@/server/audit/actor";
 import { resetEnvForTests } from "@/server/env";
 import { insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
-import { listCircuits, passCircuit, recordAlive, recordFailure, type CircuitSettings } from "./circuit";
+import { listCircuits, markStillOpen, passCircuit, recordAlive, recordFailure, type CircuitSettings } from "./circuit";
 import { setConnection } from "./connections";
 import { deliverOnce } from "./deliver";
 import { retryDeliveries } from "./failed-queue";
@@ -113,6 +113,20 @@ describe("circuit transitions", () => {
       { action: "connection.resumed", actor_email: "ops-test" },
     ]);
     await expect(pauseConnection(sql, { name: "no-such" }, systemActor("ops-test"))).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("circuit alerts", () => {
+  it("says 'still open' once per opening, past the threshold", async () => {
+    const { sql } = database();
+    await setConnection(sql, { name: "c-long", baseUrl: "http://127.0.0.1:1", allowPrivate: true });
+    for (let i = 0; i < 3; i++) await recordFailure(sql, "c-long", {}, settings);
+    expect(await markStillOpen(sql, "c-long", 60_000)).toBeUndefined();
+    expect(await markStillOpen(sql, "c-long", 0)).toBeInstanceOf(Date);
+    expect(await markStillOpen(sql, "c-long", 0)).toBeUndefined();
+    await recordAlive(sql, "c-long", settings);
+    for (let i = 0; i < 3; i++) await recordFailure(sql, "c-long", {}, settings);
+    expect(await markStillOpen(sql, "c-long", 0)).toBeInstanceOf(Date);
   });
 });
 

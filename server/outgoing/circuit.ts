@@ -135,6 +135,7 @@ export async function recordAlive(sql: Queryable, connection: string, settings =
       next_probe_at = null,
       paused_until = case when c.state = 'paused' and c.paused_by is distinct from 'receiver' then c.paused_until end,
       paused_by = case when c.state = 'paused' and c.paused_by is distinct from 'receiver' then c.paused_by end,
+      alerted_state = null,
       updated_at = now()
     from old
     where c.connection_name = ${connection} and (c.consecutive_failures > 0 or c.state <> 'closed')
@@ -142,6 +143,19 @@ export async function recordAlive(sql: Queryable, connection: string, settings =
   if (!row || row.from === row.to) return undefined;
   await releaseWaiting(sql, connection, settings);
   return { from: row.from, to: row.to };
+}
+
+/**
+ * After a failed probe: whether the circuit has now been open longer than `afterMs` and no alert said
+ * so yet (marked in the same statement, so one worker raises it, once per opening).
+ */
+export async function markStillOpen(sql: Queryable, connection: string, afterMs: number): Promise<Date | undefined> {
+  const [row] = await sql<{ since: Date }[]>`
+    update connection_circuits set alerted_state = 'still_open'
+    where connection_name = ${connection} and state in ('open', 'half_open') and since <= now() - make_interval(secs => ${afterMs / 1000})
+      and alerted_state is distinct from 'still_open'
+    returning since`;
+  return row?.since;
 }
 
 /**

@@ -26,7 +26,9 @@ import { externalRefOf, recordServices } from "@/server/records/engine-services"
 import { getRecord } from "@/server/records/store";
 import type { Queryable } from "@/server/db/queryable";
 import { withAttemptSlot } from "./attempt-slots";
-import { circuitSettings, holdDelivery, mustAskGate, passCircuit, recordAlive, recordFailure } from "./circuit";
+import { env } from "@/server/env";
+import { raiseAlert } from "./alerts";
+import { circuitSettings, holdDelivery, markStillOpen, mustAskGate, passCircuit, recordAlive, recordFailure } from "./circuit";
 import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
 import { acquirePermit } from "./receiver-limits";
 import { joinUrl } from "./connections";
@@ -119,12 +121,20 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
     // What the receiver's answer says about the connection: counted only on a failure, or on the
     // first sign of life after failures (the claim saw them), so a healthy connection writes nothing.
     if (delivery.connection_name !== null && circuit !== undefined) {
-      if (circuit.failed) await recordFailure(sql, delivery.connection_name, { retryAfterMs: circuit.retryAfterMs });
+      if (circuit.failed) await circuitFailed(sql, delivery.connection_name, circuit, probe);
       else if (mustAskGate(delivery) || (delivery.circuit_failures ?? 0) > 0) await recordAlive(sql, delivery.connection_name);
     }
     // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
     if (tx.open) await tx.commit((t) => settleAttempts(t, [settlement]));
     else await settleWithOthers(sql, settlement);
+    if (outcome.status === "failed") {
+      await raiseAlert(sql, {
+        kind: "delivery.failed",
+        connection: delivery.connection_name ?? delivery.flow_slug,
+        message: `A delivery of ${delivery.flow_slug} reached the Failed Queue (${settlement.errorMessage ?? settlement.errorCode ?? "failed"})`,
+        details: { deliveryId: delivery.id, flow: delivery.flow_slug, recordId: delivery.record_id, httpStatus: settlement.httpStatus },
+      });
+    }
     return outcome;
   } catch (error) {
     // Another run of the same delivery settled it while this one was sending (a job unlocked from a
@@ -137,6 +147,30 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
 }
 
 const runAtOnce = <T>(fn: () => Promise<T>) => fn();
+
+/** Counts a retryable failure on the connection's circuit; alerts when it opens or stays open too long. */
+async function circuitFailed(sql: Sql, connection: string, signal: CircuitSignal, probe: boolean): Promise<void> {
+  const settings = circuitSettings();
+  const change = await recordFailure(sql, connection, { retryAfterMs: signal.retryAfterMs }, settings);
+  if (change?.to === "open") {
+    await raiseAlert(sql, {
+      kind: "circuit.opened",
+      connection,
+      message: `The circuit of ${connection} opened after ${settings.failures} failures in a row: its deliveries wait, one probe every ${settings.probeMs / 1000} s`,
+      details: { state: "open", from: change.from },
+    });
+  } else if (probe) {
+    const since = await markStillOpen(sql, connection, env().FLOWPORT_CIRCUIT_ALERT_AFTER_MS);
+    if (since) {
+      await raiseAlert(sql, {
+        kind: "circuit.still_open",
+        connection,
+        message: `The circuit of ${connection} has been open since ${since.toISOString()}`,
+        details: { state: "open", since: since.toISOString() },
+      });
+    }
+  }
+}
 
 /**
  * The attempts of one job, each in an attempt slot (attempt-slots.ts). When a database

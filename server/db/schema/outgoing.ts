@@ -4,7 +4,7 @@
  * delivery of a record to a flow with its attempts and Failed Queue state.
  */
 import { sql } from "drizzle-orm";
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -75,6 +75,24 @@ export const connectionLeases = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ name: "connection_leases_pk", columns: [t.connectionName, t.slot] })],
+);
+
+/** Operations alerts (server/outgoing/alerts.ts): one open per kind and connection, repeats count up. */
+export const opsAlerts = pgTable(
+  "ops_alerts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind").notNull(),
+    connectionName: text("connection_name").notNull(),
+    message: text("message").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    count: integer("count").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    acknowledgedBy: text("acknowledged_by"),
+  },
+  (t) => [uniqueIndex("ops_alerts_open_idx").on(t.kind, t.connectionName).where(sql`${t.acknowledgedAt} IS NULL`)],
 );
 
 export const credentials = pgTable("credentials", {
