@@ -95,7 +95,7 @@ describe("operations alerts", () => {
     // Each new alert is queued once for the operations webhook.
     const [{ n }] = (await sql<{ n: number }[]>`
       select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-      where t.identifier = 'send-ops-alert' and (j.payload->>'alertId')::bigint = any(${alerts.map((a) => a.id)}::bigint[])`) as [{ n: number }];
+      where t.identifier = 'send-ops-alert' and (j.payload->>'alertId')::bigint = any(${alerts.map((a) => a.id)}::bigint[])`) as unknown as [{ n: number }];
     expect(n).toBe(2);
   });
 
