@@ -64,3 +64,18 @@ CREATE TABLE "ops_alerts" (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX "ops_alerts_open_idx" ON "ops_alerts" ("kind", "connection_name") WHERE "acknowledged_at" IS NULL;
+--> statement-breakpoint
+-- Order per record (server/outgoing/record-order.ts): only deliveries of flows that ask for it
+-- carry a key and a place in line, so the indexes below hold nothing else.
+ALTER TABLE "deliveries" ADD COLUMN "order_key" text;
+--> statement-breakpoint
+ALTER TABLE "deliveries" ADD COLUMN "order_seq" bigint;
+--> statement-breakpoint
+ALTER TABLE "deliveries" ADD COLUMN "waiting_for" uuid;
+--> statement-breakpoint
+CREATE SEQUENCE "deliveries_order_seq";
+--> statement-breakpoint
+CREATE INDEX "deliveries_order_idx" ON "deliveries" ("flow_id", "order_key", "order_seq")
+	WHERE "order_key" IS NOT NULL AND "status" IN ('pending', 'delivering', 'failed');
+--> statement-breakpoint
+CREATE INDEX "deliveries_waiting_for_idx" ON "deliveries" ("waiting_for") WHERE "waiting_for" IS NOT NULL;

@@ -237,15 +237,31 @@ export interface HeldDelivery {
   entity: string;
   recordId: string;
   attempts: number;
-  heldSince: Date;
+  heldSince: Date | null;
   nextAttemptAt: Date | null;
+  /** Order per record: the earlier delivery of its record it waits behind (record-order.ts). */
+  waitingFor: string | null;
 }
 
-/** The deliveries a connection's circuit holds, oldest first (at most `limit`). */
+/** The deliveries a connection's circuit holds, and those waiting behind an earlier one of their record, oldest first (at most `limit`). */
 export async function listHeldDeliveries(sql: Queryable, connection: string, limit = 50): Promise<HeldDelivery[]> {
-  const rows = await sql<{ id: string; flow_slug: string; entity: string; record_id: string; attempts: number; held_since: Date; next_attempt_at: Date | null }[]>`
-    select id, flow_slug, entity, record_id, attempts, held_since, next_attempt_at from deliveries
-    where connection_name = ${connection} and status = 'pending' and (held_since is not null or attempts > 0) and held_since is not null
-    order by held_since, created_at limit ${limit}`;
-  return rows.map((r) => ({ id: r.id, flowSlug: r.flow_slug, entity: r.entity, recordId: r.record_id, attempts: r.attempts, heldSince: r.held_since, nextAttemptAt: r.next_attempt_at }));
+  const rows = await sql<
+    { id: string; flow_slug: string; entity: string; record_id: string; attempts: number; held_since: Date | null; next_attempt_at: Date | null; waiting_for: string | null }[]
+  >`
+    (select id, flow_slug, entity, record_id, attempts, held_since, next_attempt_at, waiting_for, created_at from deliveries
+     where connection_name = ${connection} and status = 'pending' and (held_since is not null or attempts > 0) and held_since is not null)
+    union
+    (select id, flow_slug, entity, record_id, attempts, held_since, next_attempt_at, waiting_for, created_at from deliveries
+     where waiting_for is not null and connection_name = ${connection} and status = 'pending')
+    order by created_at limit ${limit}`;
+  return rows.map((r) => ({
+    id: r.id,
+    flowSlug: r.flow_slug,
+    entity: r.entity,
+    recordId: r.record_id,
+    attempts: r.attempts,
+    heldSince: r.held_since,
+    nextAttemptAt: r.next_attempt_at,
+    waitingFor: r.waiting_for,
+  }));
 }

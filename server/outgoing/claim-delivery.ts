@@ -25,6 +25,9 @@ export interface ClaimedDelivery extends DeliveryRow, CircuitSeen {
   /** The connection's receiver limits (receiver-limits.ts); null: none. */
   max_in_flight: number | null;
   max_per_second: number | null;
+  /** Order per record (record-order.ts): null when the flow does not ask for it. */
+  order_key: string | null;
+  order_seq: string | null;
   /** The flow version the delivery recorded (null: it no longer exists). */
   version_id: string | null;
   /** The record, read in the same statement (never for scheduled runs, which send several). */
@@ -69,7 +72,7 @@ export async function claimDeliveries(sql: Sql, ids: string[], options: { firstA
         and (attempts = 0 or not ${options.firstAttemptOnly === true}::boolean)
       -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
       returning id, flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, status, attempts,
-        max_attempts, payload_override, connection_name)
+        max_attempts, payload_override, connection_name, order_key, order_seq)
     select d.*, v.id as version_id, cc.state as circuit_state, cc.consecutive_failures as circuit_failures,
       cn.max_in_flight, cn.max_per_second, r.data as record_data, r.record_id as record_found, r.status as record_status,
       ${sql.unsafe(CONFIG_STAMP_SQL)} as config_stamp

@@ -31,6 +31,7 @@ import { raiseAlert } from "./alerts";
 import { circuitSettings, holdDelivery, markStillOpen, mustAskGate, passCircuit, recordAlive, recordFailure } from "./circuit";
 import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
 import { acquirePermit } from "./receiver-limits";
+import { deliveryAhead, waitBehind, wakeFollowers } from "./record-order";
 import { joinUrl } from "./connections";
 import { retryPolicyOf, type DeliveryEvent } from "./dispatch";
 import { decideRetry, parseRetryAfter } from "./retry-policy";
@@ -59,8 +60,11 @@ export interface DeliveryRow {
 
 export interface AttemptOutcome {
   deliveryId: string;
-  /** "skipped": nothing to do (already final, or not found). "held": the connection's circuit holds it (no attempt spent). */
-  status: DeliveryStatus | "skipped" | "held";
+  /**
+   * "skipped": nothing to do (already final, or not found). "held": the connection's circuit holds
+   * it; "waiting": an earlier delivery of its record goes first (record-order.ts). Neither spends an attempt.
+   */
+  status: DeliveryStatus | "skipped" | "held" | "waiting";
   attempt?: number;
   executionId?: string;
   nextAttemptAt?: Date;
@@ -92,6 +96,11 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
   try {
     const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly });
     if (!delivery) return { deliveryId, status: "skipped" };
+    // Order per record (record-order.ts): an unfinished delivery of the same record goes first.
+    if (delivery.order_key !== null && delivery.order_seq !== null) {
+      const ahead = await deliveryAhead(sql, { id: delivery.id, flow_id: delivery.flow_id, order_key: delivery.order_key, order_seq: delivery.order_seq });
+      if (ahead) return { deliveryId, status: "waiting", nextAttemptAt: await waitBehind(sql, delivery.id, ahead) };
+    }
     // The connection's circuit (circuit.ts): asked only when the claim saw it other than closed.
     let probe = false;
     if (delivery.connection_name !== null && mustAskGate(delivery)) {
@@ -127,6 +136,7 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
     // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
     if (tx.open) await tx.commit((t) => settleAttempts(t, [settlement]));
     else await settleWithOthers(sql, settlement);
+    if (delivery.order_key !== null && (outcome.status === "succeeded" || outcome.status === "discarded")) await wakeFollowers(sql, [delivery.id]);
     if (outcome.status === "failed") {
       await raiseAlert(sql, {
         kind: "delivery.failed",

@@ -143,13 +143,22 @@ export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Pr
     idempotency_key: item.idempotencyKey,
     max_attempts: retryPolicyOf(item.flow.definition).maxAttempts,
     connection_name: connectionOf(item.flow.definition),
+    // Order per record: scheduled runs (many records in one) are not ordered.
+    order_key: item.flow.definition.options?.order === "per-record" && item.trigger !== "schedule" ? `${item.entity}:${item.recordId}` : null,
   }));
   const inserted = await sql<{ id: string; idempotency_key: string }[]>`
-    with inserted as (
-      insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts, connection_name)
-      select flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts, connection_name
-      from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as t(flow_id uuid, flow_slug text, flow_version integer, entity text,
-           record_id text, trigger text, event jsonb, idempotency_key text, max_attempts integer, connection_name text)
+    with line as (
+      -- Ordered deliveries' places in line: one number per statement, then their input order.
+      select case when ${rows.some((r) => r.order_key !== null)}::boolean then nextval('deliveries_order_seq') * 1000000 end as base
+    ), inserted as (
+      insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts,
+                              connection_name, order_key, order_seq)
+      select flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts, connection_name,
+        order_key, case when order_key is not null then line.base + n end
+      from line, rows from (jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as (flow_id uuid, flow_slug text, flow_version integer, entity text,
+           record_id text, trigger text, event jsonb, idempotency_key text, max_attempts integer, connection_name text, order_key text))
+        with ordinality as t(flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts,
+           connection_name, order_key, n)
       on conflict (idempotency_key) do nothing
       returning id, idempotency_key
     ), jobs as (

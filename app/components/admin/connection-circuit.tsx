@@ -64,6 +64,7 @@ export function HeldDeliveries({ connection, columns }: { connection: string; co
               <th>Attempts</th>
               <th>Held since</th>
               <th>Next try</th>
+              <th>Waiting for</th>
             </tr>
           </thead>
           <tbody>
@@ -76,6 +77,7 @@ export function HeldDeliveries({ connection, columns }: { connection: string; co
                 <td>{d.attempts}</td>
                 <td>{time(d.heldSince)}</td>
                 <td>{time(d.nextAttemptAt)}</td>
+                <td>{d.waitingFor ? `waiting for ${d.waitingFor.slice(0, 8)}… (earlier delivery of this record)` : d.heldSince ? "the circuit" : ""}</td>
               </tr>
             ))}
           </tbody>

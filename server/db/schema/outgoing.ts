@@ -4,7 +4,7 @@
  * delivery of a record to a flow with its attempts and Failed Queue state.
  */
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -144,6 +144,10 @@ export const deliveries = pgTable(
     connectionName: text("connection_name"),
     /** Since when an open or paused circuit holds it (null: not held). */
     heldSince: timestamp("held_since", { withTimezone: true }),
+    /** Order per record (record-order.ts): the key, the place in line, and the delivery this one waits behind. */
+    orderKey: text("order_key"),
+    orderSeq: bigint("order_seq", { mode: "number" }),
+    waitingFor: uuid("waiting_for"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
@@ -159,5 +163,9 @@ export const deliveries = pgTable(
     index("deliveries_connection_waiting_idx")
       .on(t.connectionName)
       .where(sql`${t.status} = 'pending' AND (${t.heldSince} IS NOT NULL OR ${t.attempts} > 0)`),
+    index("deliveries_order_idx")
+      .on(t.flowId, t.orderKey, t.orderSeq)
+      .where(sql`${t.orderKey} IS NOT NULL AND ${t.status} IN ('pending', 'delivering', 'failed')`),
+    index("deliveries_waiting_for_idx").on(t.waitingFor).where(sql`${t.waitingFor} IS NOT NULL`),
   ],
 );
