@@ -13,7 +13,12 @@ import styles from "./admin.module.css";
 
 type Circuit = inferRouterOutputs<AppRouter>["connections"]["circuits"][number];
 
-const time = (d: Date | string | null) => (d ? new Date(d).toLocaleString() : "");
+/** Today's times as a time only: the column stays narrow enough for a 1024 px screen. */
+function time(d: Date | string | null): string {
+  if (!d) return "";
+  const at = new Date(d);
+  return at.toDateString() === new Date().toDateString() ? at.toLocaleTimeString() : at.toLocaleString();
+}
 
 export function CircuitCell({ circuit, canManage }: { circuit: Circuit | undefined; canManage: boolean }) {
   const trpc = useTRPC();
@@ -29,8 +34,9 @@ export function CircuitCell({ circuit, canManage }: { circuit: Circuit | undefin
       {circuit.state !== "closed" && circuit.since && <div className={styles.note}>since {time(circuit.since)}</div>}
       {circuit.state === "paused" && <div className={styles.note}>{circuit.pausedUntil ? `until ${time(circuit.pausedUntil)} (receiver asked)` : `by ${circuit.pausedBy ?? "an operator"}`}</div>}
       {(circuit.state === "open" || circuit.state === "half_open") && circuit.nextProbeAt && <div className={styles.note}>next probe {time(circuit.nextProbeAt)}</div>}
-      {circuit.consecutiveFailures > 0 && <div className={styles.note}>{circuit.consecutiveFailures} failures in a row</div>}
-      <div className={styles.note}>{circuit.held} held</div>
+      <div className={styles.note}>
+        {circuit.held} held{circuit.consecutiveFailures > 0 ? ` · ${circuit.consecutiveFailures} failures in a row` : ""}
+      </div>
       {canManage &&
         (circuit.state === "closed" ? (
           <button type="button" className="button" disabled={pause.isPending} onClick={() => pause.mutate({ name })}>
@@ -77,7 +83,7 @@ export function HeldDeliveries({ connection, columns }: { connection: string; co
                 <td>{d.attempts}</td>
                 <td>{time(d.heldSince)}</td>
                 <td>{time(d.nextAttemptAt)}</td>
-                <td>{d.waitingFor ? `waiting for ${d.waitingFor.slice(0, 8)}… (earlier delivery of this record)` : d.heldSince ? "the circuit" : ""}</td>
+                <td>{d.waitingFor ? `delivery ${d.waitingFor.slice(0, 8)}… (earlier, same record)` : d.heldSince ? "the circuit" : ""}</td>
               </tr>
             ))}
           </tbody>
