@@ -50,8 +50,8 @@ export function useFaultFixture(name: string) {
     env,
     database: () => database!,
     /** Launches Flowport as `role` on the test database (port: reuse a dead process's port). */
-    async launch(role: "web" | "worker" | "all", options: { port?: number } = {}) {
-      const app = await launchApp({ databaseUrl: database!.url, role, env, ...options });
+    async launch(role: "web" | "worker" | "all", options: { port?: number; env?: Record<string, string> } = {}) {
+      const app = await launchApp({ databaseUrl: database!.url, role, port: options.port, env: { ...env, ...options.env } });
       apps.push(app);
       return app;
     },
@@ -215,14 +215,14 @@ export async function checkRecordsAndLogs(sql: Sql, answers: Answer[], since: Da
   };
 }
 
-export type ReceiverMode = "ok" | "hang" | "slow";
+export type ReceiverMode = "ok" | "hang" | "slow" | "unavailable";
 
 export interface KeyedReceiver {
   url: string;
   port: number;
   /** Every request received: its Idempotency-Key, body and when. */
-  received: { key: string; body: Record<string, unknown>; at: number }[];
-  /** ok: 200 at once; hang: never answer; slow: answer 200 after `slowMs` (past the sender's timeout). */
+  received: { key: string; body: Record<string, unknown>; at: number; status?: number }[];
+  /** ok: 200 at once; hang: never answer; slow: answer 200 after `slowMs` (past the sender's timeout); unavailable: 503 at once. */
   mode: ReceiverMode;
   slowMs: number;
   close(): Promise<void>;
@@ -238,8 +238,15 @@ export async function startKeyedReceiver(options: { port?: number; mode?: Receiv
     req.on("end", () => {
       const text = Buffer.concat(chunks).toString("utf8");
       const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-      receiver.received.push({ key: String(req.headers["idempotency-key"] ?? ""), body, at: Date.now() });
+      const entry: KeyedReceiver["received"][number] = { key: String(req.headers["idempotency-key"] ?? ""), body, at: Date.now() };
+      receiver.received.push(entry);
       if (receiver.mode === "hang") return;
+      if (receiver.mode === "unavailable") {
+        entry.status = 503;
+        res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "error", message: "down for maintenance" }));
+        return;
+      }
+      entry.status = 200;
       const reply = () => {
         if (res.destroyed) return;
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", referenceId: `REF-${receiver.received.length}` }));

@@ -91,6 +91,11 @@ export const flowOptionsSchema = z.strictObject({
   batchAllOrNothing: z.boolean().default(false).meta({ description: "batch mode: reject every item when one fails" }),
   failedQueue: z.boolean().default(true).meta({ description: "outgoing: park deliveries that exhausted their retries" }),
   logPayloads: z.boolean().default(true).meta({ description: "keep request and trace payloads in the execution log" }),
+  // Optional, not defaulted (as redactFields): flows without it keep their files as they were.
+  order: z
+    .enum(["per-record"])
+    .optional()
+    .meta({ description: "outgoing: per-record sends the deliveries of one record one at a time, in event order; a failing one holds those behind it" }),
   // Optional, not defaulted: flows without it keep their files and exports as they were.
   redactFields: z
     .array(z.string().trim().min(1).max(120))

@@ -77,6 +77,32 @@ const schema = z.object({
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
     z.number({ message: "must be a number" }).int("must be a whole number").min(0).max(1_000).default(8),
   ),
+  /**
+   * Circuits per connection (server/outgoing/circuit.ts): consecutive retryable failures that open
+   * one, how often an open one lets a probe through, and how fast a closing one releases what it held.
+   */
+  FLOWPORT_CIRCUIT_FAILURES: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(1_000).default(5),
+  ),
+  FLOWPORT_CIRCUIT_PROBE_MS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(100).max(3_600_000).default(30_000),
+  ),
+  FLOWPORT_CIRCUIT_RELEASE_PER_SECOND: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(10_000).default(20),
+  ),
+  /** An open circuit still open after this long raises a second alert ("still open"). */
+  FLOWPORT_CIRCUIT_ALERT_AFTER_MS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(0).max(604_800_000).default(900_000),
+  ),
+  /**
+   * Operations alerts also go to this connection (server/outgoing/alerts.ts), signed with Standard
+   * Webhooks when its credential is a webhook_signing one; unset → in-app notices only.
+   */
+  FLOWPORT_OPS_WEBHOOK_CONNECTION: optionalString,
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
   /** Development mode (npm run dev): Next dev server and pretty logs. */

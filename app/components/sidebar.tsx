@@ -5,6 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import type { Permission } from "@/server/auth/permissions";
 import type { SessionUser } from "@/server/auth/session";
 import { authClient } from "@/app/lib/auth-client";
+import { AlertsNotice } from "./logs/alerts-notice";
 import { FailedQueueBadge } from "./logs/failed-queue-badge";
 import { NAV_ITEMS } from "./nav-items";
 
@@ -40,6 +41,7 @@ export function Sidebar({ user, permissions }: { user: SessionUser; permissions:
           })}
         </ul>
       </nav>
+      {permissions.includes("logs.read") && <AlertsNotice canAcknowledge={permissions.includes("deliveries.retry")} />}
       <div className="sidebar-user">
         <div className="sidebar-user-email" title={user.email}>
           {user.email}

@@ -2,7 +2,10 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/server/env";
+import { systemActor } from "@/server/audit/actor";
 import { recordExecution } from "../executions/record-execution";
+import { setConnection } from "../outgoing/connections";
+import { pauseConnection } from "../outgoing/pause-connection";
 import { useTestDatabase } from "../testing/database";
 import { GET as health } from "@/app/api/health/route";
 import { getDashboard } from "./dashboard";
@@ -76,6 +79,16 @@ describe("GET /api/metrics", () => {
     expect(text).toContain("flowport_failed_queue_size 1");
     expect(text).toContain('flowport_deliveries{status="failed"} 1');
     expect(text).toMatch(/# TYPE flowport_job_queue_depth gauge/);
+  });
+
+  it("exposes each connection's circuit state and held deliveries", async () => {
+    const { sql } = database();
+    await setConnection(sql, { name: "metrics-receiver", baseUrl: "http://127.0.0.1:1", allowPrivate: true });
+    await pauseConnection(sql, { name: "metrics-receiver" }, systemActor("test"));
+    const text = await (await metricsResponse(new Request("http://x/api/metrics", { headers: { authorization: `Bearer ${TOKEN}` } }))).text();
+    expect(text).toContain('flowport_connection_circuit_state{connection="metrics-receiver",state="paused"} 1');
+    expect(text).toContain('flowport_connection_circuit_state{connection="metrics-receiver",state="closed"} 0');
+    expect(text).toContain('flowport_connection_held_deliveries{connection="metrics-receiver"} 0');
   });
 });
 

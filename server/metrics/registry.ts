@@ -12,6 +12,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Queryable } from "@/server/db/queryable";
+import { CIRCUIT_STATES, listCircuits } from "@/server/outgoing/circuit";
 import { eventLoopLag } from "./event-loop";
 
 type DatabaseGetter = () => Promise<Queryable>;
@@ -71,6 +72,31 @@ function createMetrics(): Metrics {
         select status, count(*)::int as n from deliveries where status in ('pending', 'delivering', 'failed') group by status`;
       this.reset();
       for (const status of ["pending", "delivering", "failed"]) this.set({ status }, rows.find((r) => r.status === status)?.n ?? 0);
+    },
+  });
+  // Circuits per connection (server/outgoing/circuit.ts): 1 on the label of the current state.
+  new Gauge({
+    name: "flowport_connection_circuit_state",
+    help: "A connection's circuit: 1 for its current state (closed, open, half_open, paused)",
+    labelNames: ["connection", "state"] as const,
+    registers: [registry],
+    async collect() {
+      if (!database) return;
+      const circuits = await listCircuits(await database());
+      this.reset();
+      for (const c of circuits) for (const state of CIRCUIT_STATES) this.set({ connection: c.connection, state }, c.state === state ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "flowport_connection_held_deliveries",
+    help: "Deliveries a connection's open or paused circuit holds (no attempt spent while held)",
+    labelNames: ["connection"] as const,
+    registers: [registry],
+    async collect() {
+      if (!database) return;
+      const circuits = await listCircuits(await database());
+      this.reset();
+      for (const c of circuits) this.set({ connection: c.connection }, c.held);
     },
   });
   new Gauge({

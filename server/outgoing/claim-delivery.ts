@@ -16,9 +16,18 @@
 import type { Sql } from "postgres";
 import { tickBatcher } from "@/server/db/tick-batcher";
 import type { DeliveryRow } from "./deliver";
+import type { CircuitSeen } from "./circuit";
 import { CONFIG_STAMP_SQL } from "./connection-cache";
 
-export interface ClaimedDelivery extends DeliveryRow {
+export interface ClaimedDelivery extends DeliveryRow, CircuitSeen {
+  /** The connection its flow sends through (null: none, or a delivery from before circuits). */
+  connection_name: string | null;
+  /** The connection's receiver limits (receiver-limits.ts); null: none. */
+  max_in_flight: number | null;
+  max_per_second: number | null;
+  /** Order per record (record-order.ts): null when the flow does not ask for it. */
+  order_key: string | null;
+  order_seq: string | null;
   /** The flow version the delivery recorded (null: it no longer exists). */
   version_id: string | null;
   /** The record, read in the same statement (never for scheduled runs, which send several). */
@@ -63,12 +72,16 @@ export async function claimDeliveries(sql: Sql, ids: string[], options: { firstA
         and (attempts = 0 or not ${options.firstAttemptOnly === true}::boolean)
       -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
       returning id, flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, status, attempts,
-        max_attempts, payload_override)
-    select d.*, v.id as version_id, r.data as record_data, r.record_id as record_found, r.status as record_status,
+        max_attempts, payload_override, connection_name, order_key, order_seq)
+    select d.*, v.id as version_id, cc.state as circuit_state, cc.consecutive_failures as circuit_failures,
+      cn.max_in_flight, cn.max_per_second, r.data as record_data, r.record_id as record_found, r.status as record_status,
       ${sql.unsafe(CONFIG_STAMP_SQL)} as config_stamp
     from claimed d
       -- Volatile, so evaluated (once) though its column is not selected; reverts at this commit.
       cross join (select set_config('synchronous_commit', 'off', true)) as async_commit
       left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version
-      left join records r on d.trigger <> 'schedule' and r.entity = d.entity and r.record_id = d.record_id`;
+      left join records r on d.trigger <> 'schedule' and r.entity = d.entity and r.record_id = d.record_id
+      -- The circuit and the limits: both by primary key or unique name, one row each at most.
+      left join connection_circuits cc on cc.connection_name = d.connection_name
+      left join connections cn on cn.name = d.connection_name`;
 }

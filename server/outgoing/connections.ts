@@ -56,6 +56,9 @@ const setConnectionSchema = z.strictObject({
   allowPrivate: z.boolean().default(false),
   followRedirects: z.boolean().default(false),
   owner: z.string().min(1).max(200).default("external"),
+  /** Receiver protection (receiver-limits.ts), across all workers: calls at once, calls per second; null = no limit. */
+  maxInFlight: z.int().min(1).max(1_000).nullable().default(null),
+  maxPerSecond: z.int().min(1).max(10_000).nullable().default(null),
 });
 export type SetConnectionInput = z.input<typeof setConnectionSchema>;
 
@@ -71,6 +74,8 @@ export interface Connection {
   allowPrivate: boolean;
   followRedirects: boolean;
   owner: string;
+  maxInFlight: number | null;
+  maxPerSecond: number | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -91,13 +96,15 @@ export async function setConnection(sql: Queryable, input: SetConnectionInput): 
   }
   await sql`
     insert into connections (name, base_url, method, default_headers, credential_name, timeout_ms, retry_policy,
-                             allow_private, follow_redirects, owner)
+                             allow_private, follow_redirects, owner, max_in_flight, max_per_second)
     values (${data.name}, ${data.baseUrl}, ${data.method}, ${sql.json(data.defaultHeaders)}, ${data.credentialName},
-            ${data.timeoutMs}, ${sql.json({ ...data.retryPolicy })}, ${data.allowPrivate}, ${data.followRedirects}, ${data.owner})
+            ${data.timeoutMs}, ${sql.json({ ...data.retryPolicy })}, ${data.allowPrivate}, ${data.followRedirects}, ${data.owner},
+            ${data.maxInFlight}, ${data.maxPerSecond})
     on conflict (name) do update set base_url = excluded.base_url, method = excluded.method,
       default_headers = excluded.default_headers, credential_name = excluded.credential_name,
       timeout_ms = excluded.timeout_ms, retry_policy = excluded.retry_policy, allow_private = excluded.allow_private,
-      follow_redirects = excluded.follow_redirects, owner = excluded.owner, updated_at = now()`;
+      follow_redirects = excluded.follow_redirects, owner = excluded.owner, max_in_flight = excluded.max_in_flight,
+      max_per_second = excluded.max_per_second, updated_at = now()`;
   return getConnection(sql, data.name);
 }
 
@@ -113,6 +120,8 @@ interface ConnectionRow {
   allow_private: boolean;
   follow_redirects: boolean;
   owner: string;
+  max_in_flight: number | null;
+  max_per_second: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -120,7 +129,7 @@ interface ConnectionRow {
 async function findConnections(sql: Queryable, name?: string): Promise<Connection[]> {
   const rows = await sql<ConnectionRow[]>`
     select id, name, base_url, method, default_headers, credential_name, timeout_ms, retry_policy,
-           allow_private, follow_redirects, owner, created_at, updated_at
+           allow_private, follow_redirects, owner, max_in_flight, max_per_second, created_at, updated_at
     from connections ${name === undefined ? sql`` : sql`where name = ${name}`} order by name`;
   return rows.map(toConnection);
 }
@@ -137,6 +146,8 @@ const toConnection = (r: ConnectionRow): Connection => ({
   allowPrivate: r.allow_private,
   followRedirects: r.follow_redirects,
   owner: r.owner,
+  maxInFlight: r.max_in_flight,
+  maxPerSecond: r.max_per_second,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -152,7 +163,7 @@ export async function getConnectionForSend(
 ): Promise<{ connection: Connection; credential: StoredCredential | undefined }> {
   const [row] = await sql<(ConnectionRow & { credential_type: StoredCredential["type"] | null; credential_config: Record<string, string>; credential_secret_enc: string })[]>`
     select c.id, c.name, c.base_url, c.method, c.default_headers, c.credential_name, c.timeout_ms, c.retry_policy,
-           c.allow_private, c.follow_redirects, c.owner, c.created_at, c.updated_at,
+           c.allow_private, c.follow_redirects, c.owner, c.max_in_flight, c.max_per_second, c.created_at, c.updated_at,
            k.type as credential_type, k.config as credential_config, k.secret_enc as credential_secret_enc
     from connections c left join credentials k on k.name = coalesce(${credentialName ?? null}::text, c.credential_name)
     where c.name = ${name}`;

@@ -273,6 +273,29 @@ describe("one delivery attempt", () => {
     expect(first!.request.headers["x-request-id"]).toBe(first!.id);
   });
 
+  it("ends retries at once when the receiver answers `webhook-delivery: abort-message`, even to a 503", async () => {
+    const sql = database().sql;
+    const { number, recordId } = await invoice();
+    receiver.script(number, [{ status: 503, headers: { "Webhook-Delivery": "abort-message" } }]);
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" });
+    expect(await deliverOnce(sql, id!)).toMatchObject({ status: "failed", attempt: 1 });
+    expect(await status(id!)).toMatchObject({ status: "failed", attempts: 1 });
+    expect((await logsOf(id!))[0]!.response).toMatchObject({ status: 503, retryable: false, nextAttemptAt: null });
+    await discardDeliveries(sql, [id!], "test over", "test");
+  });
+
+  it("ends retries at once on a 4xx other than 408 and 429, and retries those two", async () => {
+    const sql = database().sql;
+    for (const [code, retried] of [[400, false], [404, false], [422, false], [408, true], [429, true]] as const) {
+      const { number, recordId } = await invoice();
+      receiver.script(number, [{ status: code }]);
+      const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-manual-push" });
+      expect(await deliverOnce(sql, id!), `HTTP ${code}`).toMatchObject({ status: retried ? "pending" : "failed", attempt: 1 });
+      expect((await logsOf(id!))[0]!.response, `HTTP ${code}`).toMatchObject({ status: code, retryable: retried });
+      await discardDeliveries(sql, [id!], "test over", "test");
+    }
+  });
+
   it("logs a failure without an answer (network error) with its retry eligibility", async () => {
     const sql = database().sql;
     const { recordId } = await invoice();

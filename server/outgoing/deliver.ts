@@ -26,10 +26,15 @@ import { externalRefOf, recordServices } from "@/server/records/engine-services"
 import { getRecord } from "@/server/records/store";
 import type { Queryable } from "@/server/db/queryable";
 import { withAttemptSlot } from "./attempt-slots";
+import { env } from "@/server/env";
+import { raiseAlert } from "./alerts";
+import { circuitSettings, holdDelivery, markStillOpen, mustAskGate, passCircuit, recordAlive, recordFailure } from "./circuit";
 import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
+import { acquirePermit } from "./receiver-limits";
+import { deliveryAhead, waitBehind, wakeFollowers } from "./record-order";
 import { joinUrl } from "./connections";
 import { retryPolicyOf, type DeliveryEvent } from "./dispatch";
-import { decideRetry } from "./retry-policy";
+import { decideRetry, parseRetryAfter } from "./retry-policy";
 import { createSender } from "./send";
 import { settleAttempts, settleWithOthers, type DeferredPatch, type Settlement } from "./settle-attempts";
 
@@ -55,8 +60,11 @@ export interface DeliveryRow {
 
 export interface AttemptOutcome {
   deliveryId: string;
-  /** "skipped": nothing to do (already final, or not found). */
-  status: DeliveryStatus | "skipped";
+  /**
+   * "skipped": nothing to do (already final, or not found). "held": the connection's circuit holds
+   * it; "waiting": an earlier delivery of its record goes first (record-order.ts). Neither spends an attempt.
+   */
+  status: DeliveryStatus | "skipped" | "held" | "waiting";
   attempt?: number;
   executionId?: string;
   nextAttemptAt?: Date;
@@ -88,16 +96,55 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
   try {
     const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly });
     if (!delivery) return { deliveryId, status: "skipped" };
+    // Order per record (record-order.ts): an unfinished delivery of the same record goes first.
+    if (delivery.order_key !== null && delivery.order_seq !== null) {
+      const ahead = await deliveryAhead(sql, { id: delivery.id, flow_id: delivery.flow_id, order_key: delivery.order_key, order_seq: delivery.order_seq });
+      if (ahead) return { deliveryId, status: "waiting", nextAttemptAt: await waitBehind(sql, delivery.id, ahead) };
+    }
+    // The connection's circuit (circuit.ts): asked only when the claim saw it other than closed.
+    let probe = false;
+    if (delivery.connection_name !== null && mustAskGate(delivery)) {
+      const gate = await passCircuit(sql, delivery.connection_name);
+      if (!gate.pass) return { deliveryId, status: "held", nextAttemptAt: await holdDelivery(sql, delivery.id, gate.until, options.random) };
+      probe = gate.probe;
+    }
     const send = options.send ?? createSender(sql, { logger: logger(), configStamp: delivery.config_stamp });
     // Run and send inside an attempt slot when asked. The claim comes before (a job's deliveries are
     // claimed together, one statement) and the settle after (a commit waiting for its WAL flush):
     // the slot limits calls to receivers, not database work.
-    const { settlement, ...outcome } = await (options.throughSlots ? withAttemptSlot : runAtOnce)(() =>
-      attempt(sql, tx, delivery, send, options.now ?? (() => new Date()), options.random),
-    );
+    // The receiver's limits, kept with every other worker (receiver-limits.ts), before this
+    // process's own slot: waiting for the receiver must not take a slot other receivers could use.
+    const limited = delivery.connection_name !== null && (delivery.max_in_flight !== null || delivery.max_per_second !== null);
+    const permit = limited
+      ? await acquirePermit(sql, delivery.connection_name!, { maxInFlight: delivery.max_in_flight, maxPerSecond: delivery.max_per_second }, options.random)
+      : undefined;
+    let attempted: Settling;
+    try {
+      attempted = await (options.throughSlots ? withAttemptSlot : runAtOnce)(() =>
+        attempt(sql, tx, delivery, send, options.now ?? (() => new Date()), options.random, probe),
+      );
+    } finally {
+      await permit?.release();
+    }
+    const { settlement, circuit, ...outcome } = attempted;
+    // What the receiver's answer says about the connection: counted only on a failure, or on the
+    // first sign of life after failures (the claim saw them), so a healthy connection writes nothing.
+    if (delivery.connection_name !== null && circuit !== undefined) {
+      if (circuit.failed) await circuitFailed(sql, delivery.connection_name, circuit, probe);
+      else if (mustAskGate(delivery) || (delivery.circuit_failures ?? 0) > 0) await recordAlive(sql, delivery.connection_name);
+    }
     // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
     if (tx.open) await tx.commit((t) => settleAttempts(t, [settlement]));
     else await settleWithOthers(sql, settlement);
+    if (delivery.order_key !== null && (outcome.status === "succeeded" || outcome.status === "discarded")) await wakeFollowers(sql, [delivery.id]);
+    if (outcome.status === "failed") {
+      await raiseAlert(sql, {
+        kind: "delivery.failed",
+        connection: delivery.connection_name ?? delivery.flow_slug,
+        message: `A delivery of ${delivery.flow_slug} reached the Failed Queue (${settlement.errorMessage ?? settlement.errorCode ?? "failed"})`,
+        details: { deliveryId: delivery.id, flow: delivery.flow_slug, recordId: delivery.record_id, httpStatus: settlement.httpStatus },
+      });
+    }
     return outcome;
   } catch (error) {
     // Another run of the same delivery settled it while this one was sending (a job unlocked from a
@@ -110,6 +157,30 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
 }
 
 const runAtOnce = <T>(fn: () => Promise<T>) => fn();
+
+/** Counts a retryable failure on the connection's circuit; alerts when it opens or stays open too long. */
+async function circuitFailed(sql: Sql, connection: string, signal: CircuitSignal, probe: boolean): Promise<void> {
+  const settings = circuitSettings();
+  const change = await recordFailure(sql, connection, { retryAfterMs: signal.retryAfterMs }, settings);
+  if (change?.to === "open") {
+    await raiseAlert(sql, {
+      kind: "circuit.opened",
+      connection,
+      message: `The circuit of ${connection} opened after ${settings.failures} failures in a row: its deliveries wait, one probe every ${settings.probeMs / 1000} s`,
+      details: { state: "open", from: change.from },
+    });
+  } else if (probe) {
+    const since = await markStillOpen(sql, connection, env().FLOWPORT_CIRCUIT_ALERT_AFTER_MS);
+    if (since) {
+      await raiseAlert(sql, {
+        kind: "circuit.still_open",
+        connection,
+        message: `The circuit of ${connection} has been open since ${since.toISOString()}`,
+        details: { state: "open", since: since.toISOString() },
+      });
+    }
+  }
+}
 
 /**
  * The attempts of one job, each in an attempt slot (attempt-slots.ts). When a database
@@ -211,7 +282,14 @@ function defer(deferred: DeferredPatch[], entity: string, recordId: string, data
   }
 }
 
-type Settling = AttemptOutcome & { settlement: Settlement };
+/** What the attempt's answer says about the connection's health (undefined: nothing was sent). */
+interface CircuitSignal {
+  failed: boolean;
+  /** A 429's Retry-After: the connection pauses this long. */
+  retryAfterMs?: number;
+}
+
+type Settling = AttemptOutcome & { settlement: Settlement; circuit?: CircuitSignal };
 
 async function attempt(
   sql: Sql,
@@ -220,6 +298,7 @@ async function attempt(
   sender: Sender,
   now: () => Date,
   random: (() => number) | undefined,
+  probe = false,
 ): Promise<Settling> {
   const startedAt = now();
   const started = process.hrtime.bigint();
@@ -257,10 +336,20 @@ async function attempt(
   const succeeded = result?.outcome === "SUCCESS";
   const retryAfter = error?.details?.retryAfter;
   const policy = flow ? retryPolicyOf(flow) : undefined;
+  // Sent (or tried to): the answer, or its absence, tells the circuit about the receiver.
+  const sent = (result?.requests.length ?? 0) > 0 && (response !== undefined || error?.code === "EXTERNAL_ERROR");
+  const circuitFailed = !succeeded && error?.code === "EXTERNAL_ERROR" && error.retryable === true;
+  const circuit: CircuitSignal | undefined = !sent
+    ? undefined
+    : { failed: circuitFailed, retryAfterMs: circuitFailed && response?.status === 429 ? parseRetryAfter(retryAfter, now()) : undefined };
+  // A failed probe spends no attempt: the circuit holds the delivery until the next probe.
+  const probeFailed = probe && circuitFailed;
   const decision =
     succeeded || !policy
       ? { retry: false as const }
-      : decideRetry(policy, { retryable: error?.retryable === true, attemptsMade: attemptNo, maxAttempts: delivery.max_attempts, retryAfter }, now(), random);
+      : probeFailed
+        ? { retry: true as const, nextAttemptAt: new Date(now().getTime() + circuitSettings().probeMs + Math.round((random ?? Math.random)() * 1000)) }
+        : decideRetry(policy, { retryable: error?.retryable === true, attemptsMade: attemptNo, maxAttempts: delivery.max_attempts, retryAfter }, now(), random);
   const failedQueue = flow?.options?.failedQueue ?? true;
   const status: DeliveryStatus = succeeded ? "succeeded" : decision.retry ? "pending" : failedQueue ? "failed" : "discarded";
   const httpStatus = response?.status ?? (typeof error?.details?.status === "number" ? error.details.status : null);
@@ -298,6 +387,7 @@ async function attempt(
       ...(response ? { status: response.status, headers: redactHeaders(lowerCaseKeys(response.headers)), body: logPayloads ? response.body : undefined } : {}),
       retryable,
       nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
+      ...(probe ? { circuitProbe: true } : {}),
     },
     // Compact (compact-trace.ts): each payload once, node names left to the flow version; readers expand it.
     trace: logPayloads && result ? compactTrace(result.trace, { withoutNodeNames: true }) : undefined,
@@ -318,7 +408,7 @@ async function attempt(
     entry,
     deliveryId: delivery.id,
     claimedAttempts: delivery.attempts,
-    attempt: attemptNo,
+    attempt: probeFailed ? delivery.attempts : attemptNo,
     status,
     nextAttemptAt,
     errorMessage,
@@ -328,11 +418,12 @@ async function attempt(
     referenceId,
     discardReason: status === "discarded" ? "failed queue disabled" : null,
     completedAt,
+    held: probeFailed,
     recordPatch: ownPatch,
     externalRef,
     otherPatches,
   };
-  return { deliveryId: delivery.id, status, attempt: attemptNo, executionId, nextAttemptAt: nextAttemptAt ?? undefined, settlement };
+  return { deliveryId: delivery.id, status, attempt: attemptNo, executionId, nextAttemptAt: nextAttemptAt ?? undefined, settlement, circuit };
 }
 
 /** Header names as the redaction list spells them (a receiver may answer `Set-Cookie`). */

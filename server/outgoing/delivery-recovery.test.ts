@@ -15,6 +15,8 @@ import { invoiceManualFlow, publish, startAccountingReceiver, startReceiver, var
 
 // The child worker inherits this key through childEnv, so it can open the credential too.
 vi.stubEnv("FLOWPORT_SECRET_KEY", randomBytes(32).toString("base64"));
+// The connection's circuit opens after 5 failures in a row; here it probes every 300 ms (30 s by default).
+vi.stubEnv("FLOWPORT_CIRCUIT_PROBE_MS", "300");
 resetEnvForTests();
 
 const database = useTestDatabase();
@@ -84,8 +86,10 @@ describe("outgoing delivery recovery", () => {
     const queued = await queue("invoice-patient", 3);
     const ids = queued.map((q) => q.id);
     await withWorker(async () => {
-      // Down: every delivery fails at least twice with a network error, and stays pending.
-      await waitUntil(async () => (await sql`select 1 from deliveries where id = any(${ids}::uuid[]) and attempts >= 2`).length === ids.length, 30_000, "two failed attempts each");
+      // Down: every delivery fails with a network error and stays pending, until the failures open
+      // the connection's circuit (the rest wait for it without spending attempts).
+      await waitUntil(async () => (await sql`select 1 from deliveries where id = any(${ids}::uuid[]) and attempts >= 1`).length === ids.length, 30_000, "a failed attempt each");
+      await waitUntil(async () => (await sql`select 1 from connection_circuits where connection_name = 'accounting-system' and state <> 'closed'`).length === 1, 30_000, "the circuit to open");
       receiver = await startReceiver({ port });
       const { done, deliveries } = await waitForDeliveries(sql, ids, 30_000);
       expect(done).toBe(true);

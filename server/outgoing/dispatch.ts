@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { FlowFile } from "@/flows/format";
 import { firstWith, triggerNode } from "@/flows/nodes/registry";
-import type { RetryPolicy } from "@/flows/nodes/send/definition";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "@/flows/nodes/send/definition";
 import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition";
 import type { EngineEvent } from "@/server/engine/types";
 import type { RecordEvent } from "@/server/records/events";
@@ -28,7 +28,7 @@ export const DELIVER_JOB_MAX_ATTEMPTS = 10;
  */
 export const FIRST_ATTEMPTS_PER_JOB = 50;
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, backoff: "exponential", initialDelayMs: 1000, maxDelayMs: 300_000 };
+export { DEFAULT_RETRY_POLICY };
 
 export type DeliveryTrigger = "event" | "manual" | "schedule" | "retry";
 
@@ -74,6 +74,13 @@ export function retryPolicyOf(flow: FlowFile): RetryPolicy {
     retryPolicies.set(flow, policy);
   }
   return policy;
+}
+
+/** The connection of the flow's (first) send node: its circuit and limits apply to the flow's deliveries. */
+export function connectionOf(flow: FlowFile): string | null {
+  const send = firstWith(flow.nodes, "delivery")?.node;
+  const name = (send?.config as { connection?: unknown } | undefined)?.connection;
+  return typeof name === "string" ? name : null;
 }
 
 /** A UUID-shaped digest of `parts`: the same parts always give the same key. */
@@ -134,13 +141,23 @@ export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Pr
     event: item.event,
     idempotency_key: item.idempotencyKey,
     max_attempts: retryPolicyOf(item.flow.definition).maxAttempts,
+    connection_name: connectionOf(item.flow.definition),
+    // Order per record: scheduled runs (many records in one) are not ordered.
+    order_key: item.flow.definition.options?.order === "per-record" && item.trigger !== "schedule" ? `${item.entity}:${item.recordId}` : null,
   }));
   const inserted = await sql<{ id: string; idempotency_key: string }[]>`
-    with inserted as (
-      insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts)
-      select flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts
-      from jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as t(flow_id uuid, flow_slug text, flow_version integer, entity text,
-           record_id text, trigger text, event jsonb, idempotency_key text, max_attempts integer)
+    with line as (
+      -- Ordered deliveries' places in line: one number per statement, then their input order.
+      select case when ${rows.some((r) => r.order_key !== null)}::boolean then nextval('deliveries_order_seq') * 1000000 end as base
+    ), inserted as (
+      insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts,
+                              connection_name, order_key, order_seq)
+      select flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts, connection_name,
+        order_key, case when order_key is not null then line.base + n end
+      from line, rows from (jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as (flow_id uuid, flow_slug text, flow_version integer, entity text,
+           record_id text, trigger text, event jsonb, idempotency_key text, max_attempts integer, connection_name text, order_key text))
+        with ordinality as t(flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts,
+           connection_name, order_key, n)
       on conflict (idempotency_key) do nothing
       returning id, idempotency_key
     ), jobs as (

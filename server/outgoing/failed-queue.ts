@@ -14,6 +14,7 @@ import type { DeliveryAuditEntry } from "@/server/db/schema/outgoing";
 import { FlowError } from "@/server/engine/errors";
 import type { Queryable } from "@/server/db/queryable";
 import { queueDeliveryJob, retryPolicyOf } from "./dispatch";
+import { wakeFollowers } from "./record-order";
 
 export interface FailedDelivery {
   id: string;
@@ -147,6 +148,14 @@ export async function retryDeliveries(sql: Sql, ids: string[], actor: string, op
         where id = ${row.id}`;
       await queueDeliveryJob(tx, row.id);
     }
+    // An operator's retry is a deliberate check of the receiver: an open circuit probes at once
+    // instead of holding the retried delivery until its next probe (circuit.ts).
+    if (rows.length > 0) {
+      await tx`
+        update connection_circuits set next_probe_at = now(), updated_at = now()
+        where state in ('open', 'half_open') and next_probe_at > now()
+          and connection_name in (select connection_name from deliveries where id = any(${rows.map((r) => r.id)}::uuid[]))`;
+    }
     return rows.map((r) => r.id);
   });
 }
@@ -164,6 +173,8 @@ export async function discardDeliveries(sql: Queryable, ids: string[], reason: s
       audit = audit || jsonb_build_array(${sql.json(audit as never)}::jsonb || jsonb_build_object('at', now()))
     where id = any(${ids}::uuid[]) and status in ('failed', 'pending')
     returning id`;
-  // A discarded pending delivery's queued job finds nothing to do (deliverOnce skips it).
+  // A discarded pending delivery's queued job finds nothing to do (deliverOnce skips it). Those
+  // waiting behind a discarded one in their record's order go now (record-order.ts).
+  await wakeFollowers(sql, rows.map((r) => r.id));
   return rows.map((r) => r.id);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_RETRY_POLICY, sendConfigSchema } from "@/flows/nodes/send/definition";
 import { backoffDelayMs, decideRetry, parseRetryAfter } from "./retry-policy";
 
 const policy = { maxAttempts: 5, backoff: "exponential" as const, initialDelayMs: 1000, maxDelayMs: 10_000 };
@@ -28,5 +29,40 @@ describe("retry policy", () => {
     const d = decideRetry(policy, { retryable: true, attemptsMade: 1, maxAttempts: 5, retryAfter: "120" }, now, () => 0.1);
     expect(d).toMatchObject({ retry: true, delayMs: 120_000 });
     expect(d.nextAttemptAt!.getTime()).toBe(now.getTime() + 120_000);
+  });
+
+  it("by default retries for about 27 hours: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h after the first attempt", () => {
+    const parsed = sendConfigSchema.parse({ connection: "accounting-system", path: "/x" });
+    expect(parsed.retry).toEqual(DEFAULT_RETRY_POLICY);
+    expect(parsed.retry.maxAttempts).toBe(8);
+    const delays = [1, 2, 3, 4, 5, 6, 7].map((n) => backoffDelayMs(parsed.retry, n, () => 0.5));
+    expect(delays).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
+    const hours = delays.reduce((a, b) => a + b, 0) / 3_600_000;
+    expect(hours).toBeGreaterThan(27);
+    expect(hours).toBeLessThan(28);
+    // The eighth attempt is the last: no ninth.
+    expect(decideRetry(parsed.retry, { retryable: true, attemptsMade: 8, maxAttempts: 8 }, now).retry).toBe(false);
+    expect(decideRetry(parsed.retry, { retryable: true, attemptsMade: 7, maxAttempts: 8 }, now, () => 0.5).delayMs).toBe(36_000_000);
+  });
+
+  it("jitters a scheduled delay by up to 20 % either way", () => {
+    const p = DEFAULT_RETRY_POLICY;
+    expect(backoffDelayMs(p, 2, () => 0)).toBe(240_000);
+    expect(backoffDelayMs(p, 2, () => 1)).toBe(360_000);
+    const seen = new Set(Array.from({ length: 20 }, () => backoffDelayMs(p, 1)));
+    expect(seen.size).toBeGreaterThan(1);
+    for (const d of seen) {
+      expect(d).toBeGreaterThanOrEqual(4_000);
+      expect(d).toBeLessThanOrEqual(6_000);
+    }
+  });
+
+  it("takes a flow's own schedule, repeating its last delay, and keeps an explicit older policy", () => {
+    const own = sendConfigSchema.parse({ connection: "c", path: "/x", retry: { maxAttempts: 6, scheduleMs: [100, 200] } }).retry;
+    expect(own.backoff).toBe("schedule");
+    expect([1, 2, 3, 4, 5].map((n) => backoffDelayMs(own, n, () => 0.5))).toEqual([100, 200, 200, 200, 200]);
+    const explicit = sendConfigSchema.parse({ connection: "c", path: "/x", retry: { maxAttempts: 5, backoff: "exponential", initialDelayMs: 1000, maxDelayMs: 300_000 } }).retry;
+    expect(explicit).toMatchObject({ maxAttempts: 5, backoff: "exponential" });
+    expect(backoffDelayMs(explicit, 3, () => 1)).toBe(4000);
   });
 });

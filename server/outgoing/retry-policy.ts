@@ -1,9 +1,10 @@
 /**
- * When the next attempt of a delivery runs: exponential backoff with full jitter (so a burst of
- * deliveries failing together against one flaky system does not retry in lock-step), capped at the
- * policy's maximum, and never earlier than the external system's own Retry-After.
+ * When the next attempt of a delivery runs: by default a schedule measured in hours (5 s, 5 min,
+ * 30 min, 2 h, 5 h, 10 h, 10 h) with ±20 % jitter, or exponential backoff with full jitter, or a
+ * fixed delay. Jitter keeps a burst of deliveries failing together against one flaky system from
+ * retrying in lock-step; nothing runs earlier than the external system's own Retry-After.
  */
-import type { RetryPolicy } from "@/flows/nodes/send/definition";
+import { DEFAULT_RETRY_SCHEDULE_MS, type RetryPolicy } from "@/flows/nodes/send/definition";
 
 export type { RetryPolicy };
 
@@ -21,11 +22,19 @@ export function parseRetryAfter(value: unknown, now: Date = new Date()): number 
   return Math.min(Math.max(at - now.getTime(), 0), MAX_RETRY_AFTER_MS);
 }
 
+/** A scheduled delay varies by up to this fraction either way. */
+export const SCHEDULE_JITTER = 0.2;
+
 /**
  * Delay before the attempt after `attemptsMade` attempts (1 after the first failure).
- * Exponential: uniform in [0, min(max, initial·2^(n-1))] ("full jitter"); fixed: the initial delay.
+ * Schedule: the n-th delay (the last one repeats) ± 20 %. Exponential: uniform in [0, min(max, initial·2^(n-1))] ("full jitter"); fixed: the initial delay.
  */
 export function backoffDelayMs(policy: RetryPolicy, attemptsMade: number, random: () => number = Math.random): number {
+  if (policy.backoff === "schedule") {
+    const schedule = policy.scheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS;
+    const base = schedule[Math.min(Math.max(attemptsMade - 1, 0), schedule.length - 1)]!;
+    return Math.round(base * (1 + SCHEDULE_JITTER * (2 * random() - 1)));
+  }
   if (policy.backoff === "fixed") return Math.min(policy.initialDelayMs, policy.maxDelayMs);
   const exponent = Math.max(attemptsMade - 1, 0);
   // 2^exponent overflows to Infinity long before it matters; min() keeps the cap.

@@ -45,6 +45,8 @@ export interface Settlement {
   referenceId: string | null;
   discardReason: string | null;
   completedAt: Date | null;
+  /** A failed circuit probe: still held by the circuit (circuit.ts), its attempt not spent. */
+  held: boolean;
   /** The flow's patch of the delivery's own record ({} when none). */
   recordPatch: Record<string, unknown>;
   /** The reference to keep per flow on the delivery's record (null: none). */
@@ -73,6 +75,7 @@ export function settleAttempts(tx: ReservedSql, settlements: Settlement[]): Prom
     reference_id: s.referenceId,
     discard_reason: s.discardReason,
     completed_at: s.completedAt,
+    held: s.held,
     patch: s.recordPatch,
     external_ref: s.externalRef,
   }));
@@ -85,7 +88,7 @@ export function settleAttempts(tx: ReservedSql, settlements: Settlement[]): Prom
       with s as (
         select * from jsonb_to_recordset(${storableJson(rows)}::text::jsonb) as s(id uuid, status text, claimed int, attempt int,
           next_attempt_at timestamptz, last_error text, last_error_code text, last_http_status int, retryable boolean,
-          reference_id text, discard_reason text, completed_at timestamptz, patch jsonb, external_ref text)
+          reference_id text, discard_reason text, completed_at timestamptz, held boolean, patch jsonb, external_ref text)
         -- The row count for the planner (it assumes 100 rows from a function): few rows, so index
         -- lookups into deliveries and records, not a scan of either.
         limit ${rows.length}
@@ -98,7 +101,8 @@ export function settleAttempts(tx: ReservedSql, settlements: Settlement[]): Prom
           retryable = s.retryable,
           reference_id = coalesce(s.reference_id, d.reference_id),
           discard_reason = s.discard_reason,
-          completed_at = s.completed_at
+          completed_at = s.completed_at,
+          held_since = case when s.held then coalesce(d.held_since, now()) end
         from s where d.id = s.id
         returning d.entity, d.record_id, d.flow_slug, s.patch, s.external_ref
       ), per_record as (

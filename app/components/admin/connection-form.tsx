@@ -17,7 +17,12 @@ export interface ConnectionValue {
   allowPrivate: boolean;
   followRedirects: boolean;
   owner: string;
+  maxInFlight: number | null;
+  maxPerSecond: number | null;
 }
+
+/** An optional limit: empty means none. */
+const limitOf = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === "" ? null : Number(value));
 
 function parseHeaders(text: string): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -55,6 +60,8 @@ export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue
       allowPrivate: form.get("allowPrivate") === "on",
       followRedirects: form.get("followRedirects") === "on",
       owner: String(form.get("owner") ?? "").trim() || "external",
+      maxInFlight: limitOf(form.get("maxInFlight")),
+      maxPerSecond: limitOf(form.get("maxPerSecond")),
     });
   }
   return (
@@ -94,6 +101,14 @@ export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue
           <label>
             Attempts
             <input name="attempts" type="number" min={1} max={50} defaultValue={initial?.retryPolicy.maxAttempts ?? 5} />
+          </label>
+          <label>
+            At most in flight (empty: no limit)
+            <input name="maxInFlight" type="number" min={1} max={1000} defaultValue={initial?.maxInFlight ?? ""} />
+          </label>
+          <label>
+            At most per second (empty: no limit)
+            <input name="maxPerSecond" type="number" min={1} max={10000} defaultValue={initial?.maxPerSecond ?? ""} />
           </label>
           <label>
             Owner (who provided the endpoint and credential)

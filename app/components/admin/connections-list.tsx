@@ -5,9 +5,10 @@
  * editing and "Test connection" need credentials.manage.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { useTRPC } from "@/app/lib/trpc";
 import { useCan } from "@/app/lib/use-can";
+import { CircuitCell, HeldDeliveries } from "./connection-circuit";
 import { ConnectionForm, type ConnectionValue } from "./connection-form";
 import { DataTable, EditDeleteButtons } from "./data-table";
 import { ErrorMessage } from "./error-message";
@@ -19,6 +20,9 @@ export function ConnectionsList() {
   const queryClient = useQueryClient();
   const canManage = useCan("credentials.manage");
   const connections = useQuery(trpc.connections.list.queryOptions());
+  // The circuits change on their own (failures, probes): refreshed while the page is open.
+  const circuits = useQuery(trpc.connections.circuits.queryOptions(undefined, { refetchInterval: 5_000 }));
+  const circuitOf = (name: string) => circuits.data?.find((c) => c.connection === name);
   const [editing, setEditing] = useState<ConnectionValue | "new" | null>(null);
   const [results, setResults] = useState<Record<string, { verdict: string; message: string; durationMs: number }>>({});
   const test = useMutation(trpc.connections.test.mutationOptions({ onSuccess: (r, v) => setResults((all) => ({ ...all, [v.name]: r })) }));
@@ -36,9 +40,10 @@ export function ConnectionsList() {
       </div>
       {editing !== null && <ConnectionForm initial={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
       <ErrorMessage error={connections.error ?? test.error ?? remove.error} />
-      <DataTable label="Connections" columns={["Name", "Endpoint", canManage && "Credential", "Timeout · attempts", "Owner", canManage && ""]} empty={connections.data?.length === 0 && "No connections yet."}>
+      <DataTable label="Connections" columns={["Name", "Endpoint", canManage && "Credential", "Timeout · attempts", "Circuit", "Owner", canManage && ""]} empty={connections.data?.length === 0 && "No connections yet."}>
         {connections.data?.map((c) => (
-          <tr key={c.id}>
+          <Fragment key={c.id}>
+          <tr>
             <td>
               <strong>{c.name}</strong>
             </td>
@@ -49,6 +54,9 @@ export function ConnectionsList() {
             {canManage && <td>{c.credentialName ?? "none"}</td>}
             <td>
               {c.timeoutMs} ms · {c.retryPolicy.maxAttempts}
+            </td>
+            <td>
+              <CircuitCell circuit={circuitOf(c.name)} canManage={canManage} />
             </td>
             <td>{c.owner}</td>
             {canManage && (
@@ -66,6 +74,8 @@ export function ConnectionsList() {
               </td>
             )}
           </tr>
+          {(circuitOf(c.name)?.held ?? 0) > 0 && <HeldDeliveries connection={c.name} columns={canManage ? 7 : 5} />}
+          </Fragment>
         ))}
       </DataTable>
     </div>

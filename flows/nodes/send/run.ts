@@ -5,6 +5,19 @@ import type { OutgoingRequest, OutgoingResponse } from "@/flows/runtime/services
 import type { NodeExecutor } from "@/flows/runtime/types";
 import type { SendConfig } from "./definition";
 
+/**
+ * A receiver that wants no more attempts of this message says so with this answer header (Svix's
+ * convention, documented in the README): whatever the status, retries end at once.
+ */
+export const ABORT_HEADER = "webhook-delivery";
+export const ABORT_VALUE = "abort-message";
+
+/** Whether the receiver asked for no further attempts (header names arrive lower-cased). */
+export function receiverAborted(headers: Record<string, string>): boolean {
+  const value = headers[ABORT_HEADER] ?? Object.entries(headers).find(([k]) => k.toLowerCase() === ABORT_HEADER)?.[1];
+  return typeof value === "string" && value.trim().toLowerCase() === ABORT_VALUE;
+}
+
 /** Network trouble and these answers may succeed on another attempt; other 4xx will not. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500;
@@ -60,9 +73,11 @@ export const sendExecutor: NodeExecutor<SendConfig> = {
         const details: Record<string, unknown> = { connection: config.connection, status: response.status, body: response.body };
         const retryAfter = response.headers["retry-after"];
         if (retryAfter !== undefined) details.retryAfter = retryAfter;
+        const aborted = receiverAborted(response.headers);
+        if (aborted) details.aborted = true;
         throw new FlowError("EXTERNAL_ERROR", {
-          message: `${config.connection} answered HTTP ${response.status}`,
-          retryable: isRetryableStatus(response.status),
+          message: `${config.connection} answered HTTP ${response.status}${aborted ? ` (${ABORT_HEADER}: ${ABORT_VALUE}: no more attempts)` : ""}`,
+          retryable: !aborted && isRetryableStatus(response.status),
           details,
         });
       }

@@ -13,7 +13,9 @@ import {
   listConnectionsCommand,
   listCredentialsCommand,
   parseHeaderOptions,
+  pauseConnectionCommand,
   readSecretFromStdin,
+  resumeConnectionCommand,
   setConnectionCommand,
   setCredentialCommand,
 } from "./connections";
@@ -66,6 +68,21 @@ describe("flowport credentials / connections", () => {
     const listed = await listConnectionsCommand(sql);
     expect(listed.human).toContain("accounting  POST https://external-system.com/api/v1 · credential erp-bearer · timeout 5000 ms");
     expect(listed.human).toContain("private targets allowed");
+    expect(listed.human).toContain("· circuit closed");
+
+    // Pause by hand: the list says so, with who; resume closes the circuit. Both audited.
+    expect((await pauseConnectionCommand(sql, "accounting", { reason: "maintenance" }, { kind: "cli", name: "cli:ops" })).human).toContain('Paused connection "accounting"');
+    const paused = await listConnectionsCommand(sql);
+    expect(paused.human).toMatch(/accounting .* · circuit paused since \S+ by cli:ops/);
+    expect((paused.data.connections as { circuit?: { state: string } }[])[0]!.circuit).toMatchObject({ state: "paused", held: 0 });
+    expect((await resumeConnectionCommand(sql, "accounting", { kind: "cli", name: "cli:ops" })).human).toContain("0 waiting deliveries released");
+    expect((await listConnectionsCommand(sql)).human).toContain("· circuit closed");
+    const audit = await sql<{ action: string; actor_email: string }[]>`select action, actor_email from audit_log where target = 'accounting' order by id`;
+    expect(audit).toEqual([
+      { action: "connection.paused", actor_email: "cli:ops" },
+      { action: "connection.resumed", actor_email: "cli:ops" },
+    ]);
+    await expect(pauseConnectionCommand(sql, "nope", {})).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     await expect(setConnectionCommand(sql, "bad", { url: "https://a.example.com", credential: "nope" })).rejects.toThrow(/No credential named "nope"/);
     await expect(setConnectionCommand(sql, "bad", { url: "https://a.example.com", timeoutMs: "soon" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });

@@ -7,7 +7,10 @@
 import type { Command } from "commander";
 import type { Sql } from "postgres";
 import { FlowError } from "../../engine/errors";
+import { cliActor, type Actor } from "../../audit/actor";
+import { listCircuits, type CircuitView } from "../../outgoing/circuit";
 import { deleteConnection, listConnections, setConnection, type Connection } from "../../outgoing/connections";
+import { pauseConnection, resumeConnection } from "../../outgoing/pause-connection";
 import { CREDENTIAL_TYPES, listCredentials, setCredential, type CredentialSummary, type CredentialType } from "../../outgoing/credentials";
 import { fail } from "../output";
 import { runCommand as run, type CommandAnswer } from "../run-command";
@@ -25,6 +28,8 @@ export interface SetConnectionOptions {
   allowPrivate?: boolean;
   followRedirects?: boolean;
   owner?: string;
+  maxInFlight?: string;
+  maxPerSecond?: string;
 }
 
 const invalid = (message: string) => new FlowError("VALIDATION_FAILED", { message });
@@ -50,6 +55,8 @@ function describeConnection(c: Connection): string {
     `${c.retryPolicy.maxAttempts} attempts`,
     ...(c.allowPrivate ? ["private targets allowed"] : []),
     ...(c.followRedirects ? ["follows redirects"] : []),
+    ...(c.maxInFlight !== null ? [`at most ${c.maxInFlight} at once`] : []),
+    ...(c.maxPerSecond !== null ? [`at most ${c.maxPerSecond}/s`] : []),
     `owner ${c.owner}`,
   ];
   const headers = Object.keys(c.defaultHeaders);
@@ -71,16 +78,40 @@ export async function setConnectionCommand(sql: Sql, name: string, options: SetC
     allowPrivate: options.allowPrivate ?? false,
     followRedirects: options.followRedirects ?? false,
     ...(options.owner ? { owner: options.owner } : {}),
+    maxInFlight: numberOption(options.maxInFlight) ?? null,
+    maxPerSecond: numberOption(options.maxPerSecond) ?? null,
   });
   return { data: { ok: true, connection }, human: `Saved connection: ${describeConnection(connection)}` };
 }
 
+/** The circuit in words: "circuit open since 10:02:03Z, 12 held" (closed with nothing held: "circuit closed"). */
+function describeCircuit(c: CircuitView | undefined): string {
+  if (!c) return "circuit closed";
+  const since = c.state !== "closed" && c.since ? ` since ${c.since.toISOString()}` : "";
+  const until = c.state === "paused" ? (c.pausedUntil ? ` until ${c.pausedUntil.toISOString()}` : ` by ${c.pausedBy ?? "an operator"}`) : "";
+  return `circuit ${c.state.replace("_", "-")}${since}${until}${c.held > 0 ? `, ${c.held} held` : ""}`;
+}
+
 export async function listConnectionsCommand(sql: Sql): Promise<CommandAnswer> {
-  const connections = await listConnections(sql);
+  const [connections, circuits] = await Promise.all([listConnections(sql), listCircuits(sql)]);
+  const circuitOf = (name: string) => circuits.find((c) => c.connection === name);
   return {
-    data: { ok: true, connections },
-    human: connections.length === 0 ? "No connections yet: flowport connections set <name> --url https://…" : connections.map(describeConnection).join("\n"),
+    data: { ok: true, connections: connections.map((c) => ({ ...c, circuit: circuitOf(c.name) })) },
+    human:
+      connections.length === 0
+        ? "No connections yet: flowport connections set <name> --url https://…"
+        : connections.map((c) => `${describeConnection(c)} · ${describeCircuit(circuitOf(c.name))}`).join("\n"),
   };
+}
+
+export async function pauseConnectionCommand(sql: Sql, name: string, options: { reason?: string }, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const result = await pauseConnection(sql, { name, reason: options.reason }, actor);
+  return { data: { ok: true, ...result }, human: `Paused connection "${name}": its deliveries wait (no attempts spent) until: flowport connections resume ${name}` };
+}
+
+export async function resumeConnectionCommand(sql: Sql, name: string, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const result = await resumeConnection(sql, { name }, actor);
+  return { data: { ok: true, ...result }, human: `Resumed connection "${name}": ${result.released ?? 0} waiting deliveries released.` };
 }
 
 export async function deleteConnectionCommand(sql: Sql, name: string): Promise<CommandAnswer> {
@@ -175,6 +206,8 @@ export function registerConnectionCommands(program: Command) {
     .option("--allow-private", "admin override: allow loopback and private network targets")
     .option("--follow-redirects", "follow redirects (each hop is checked again, at most 5)")
     .option("--owner <owner>", "who provided the endpoint (default external)")
+    .option("--max-in-flight <n>", "receiver protection: calls at once, across all workers (default no limit)")
+    .option("--max-per-second <n>", "receiver protection: calls per second, across all workers (default no limit)")
     .option("--json", "print the result as JSON")
     .action((name: string, options: SetConnectionOptions & { json?: boolean }) => run(options, (sql) => setConnectionCommand(sql, name, options)));
   connections
@@ -182,6 +215,17 @@ export function registerConnectionCommands(program: Command) {
     .description("list connections")
     .option("--json", "print the result as JSON")
     .action((options: { json?: boolean }) => run(options, (sql) => listConnectionsCommand(sql)));
+  connections
+    .command("pause <name>")
+    .description("hold this connection's deliveries (no attempts spent) until resumed; audited")
+    .option("--reason <text>", "why (kept in the audit log)")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: { reason?: string; json?: boolean }) => run(options, (sql) => pauseConnectionCommand(sql, name, options)));
+  connections
+    .command("resume <name>")
+    .description("close the connection's circuit and release what it held, paced; audited")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: { json?: boolean }) => run(options, (sql) => resumeConnectionCommand(sql, name)));
   connections
     .command("delete <name>")
     .description("delete a connection")

@@ -4,7 +4,7 @@
  * delivery of a record to a flow with its attempts and Failed Queue state.
  */
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -36,9 +36,64 @@ export const connections = pgTable("connections", {
   followRedirects: boolean("follow_redirects").notNull().default(false),
   /** Who provided the endpoint and its credentials (the seed's credential rule). */
   owner: text("owner").notNull().default("external"),
+  /** Receiver protection (server/outgoing/receiver-limits.ts): calls at once and calls per second, across all workers; null = no limit. */
+  maxInFlight: integer("max_in_flight"),
+  maxPerSecond: integer("max_per_second"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** A connection's circuit (server/outgoing/circuit.ts); no row = closed, never failed. */
+export const connectionCircuits = pgTable("connection_circuits", {
+  connectionName: text("connection_name").primaryKey(),
+  state: text("state", { enum: ["closed", "open", "half_open", "paused"] }).notNull().default("closed"),
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+  nextProbeAt: timestamp("next_probe_at", { withTimezone: true }),
+  /** paused: until when (null = until resumed by hand). */
+  pausedUntil: timestamp("paused_until", { withTimezone: true }),
+  /** "receiver" (a 429 with Retry-After) or the operator who paused it. */
+  pausedBy: text("paused_by"),
+  /** The state an alert was last raised for (alerts are deduplicated per state change). */
+  alertedState: text("alerted_state"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Per-connection token bucket for max_per_second (receiver-limits.ts). */
+export const connectionRateLimits = pgTable("connection_rate_limits", {
+  connectionName: text("connection_name").primaryKey(),
+  tokens: doublePrecision("tokens").notNull(),
+  refilledAt: timestamp("refilled_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Per-connection in-flight slots for max_in_flight (receiver-limits.ts): a lease expires if its worker dies. */
+export const connectionLeases = pgTable(
+  "connection_leases",
+  {
+    connectionName: text("connection_name").notNull(),
+    slot: integer("slot").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ name: "connection_leases_pk", columns: [t.connectionName, t.slot] })],
+);
+
+/** Operations alerts (server/outgoing/alerts.ts): one open per kind and connection, repeats count up. */
+export const opsAlerts = pgTable(
+  "ops_alerts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    kind: text("kind").notNull(),
+    connectionName: text("connection_name").notNull(),
+    message: text("message").notNull(),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    count: integer("count").notNull().default(1),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp("acknowledged_at", { withTimezone: true }),
+    acknowledgedBy: text("acknowledged_by"),
+  },
+  (t) => [uniqueIndex("ops_alerts_open_idx").on(t.kind, t.connectionName).where(sql`${t.acknowledgedAt} IS NULL`)],
+);
 
 export const credentials = pgTable("credentials", {
   id: uuid("id").primaryKey().default(sql`gen_random_uuid()`),
@@ -85,6 +140,14 @@ export const deliveries = pgTable(
     discardReason: text("discard_reason"),
     /** Operator actions on this delivery (Failed Queue retry, discard): who and when, oldest first. */
     audit: jsonb("audit").$type<DeliveryAuditEntry[]>().notNull().default([]),
+    /** The connection its flow sends through (its circuit and limits apply). */
+    connectionName: text("connection_name"),
+    /** Since when an open or paused circuit holds it (null: not held). */
+    heldSince: timestamp("held_since", { withTimezone: true }),
+    /** Order per record (record-order.ts): the key, the place in line, and the delivery this one waits behind. */
+    orderKey: text("order_key"),
+    orderSeq: bigint("order_seq", { mode: "number" }),
+    waitingFor: uuid("waiting_for"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
@@ -97,5 +160,12 @@ export const deliveries = pgTable(
     // unique index of (flow, entity, record, idempotency key) that the idempotency key's own unique
     // constraint made redundant, and that every delivery's insert and two updates wrote.)
     index("deliveries_schedule_runs_idx").on(t.flowSlug, t.entity).where(sql`${t.trigger} = 'schedule'`),
+    index("deliveries_connection_waiting_idx")
+      .on(t.connectionName)
+      .where(sql`${t.status} = 'pending' AND (${t.heldSince} IS NOT NULL OR ${t.attempts} > 0)`),
+    index("deliveries_order_idx")
+      .on(t.flowId, t.orderKey, t.orderSeq)
+      .where(sql`${t.orderKey} IS NOT NULL AND ${t.status} IN ('pending', 'delivering', 'failed')`),
+    index("deliveries_waiting_for_idx").on(t.waitingFor).where(sql`${t.waitingFor} IS NOT NULL`),
   ],
 );

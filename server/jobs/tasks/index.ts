@@ -4,6 +4,8 @@ import { nightlyMaintenance } from "./nightly-maintenance";
 import { ping } from "./ping";
 import { deliverOutgoing } from "./deliver-outgoing";
 import { runScheduleTask } from "./run-schedule";
+import { sendOpsAlertTask } from "./send-ops-alert";
+import { SEND_ALERT_TASK } from "../../outgoing/alerts";
 import { DELIVER_TASK } from "../../outgoing/dispatch";
 import { RUN_SCHEDULE_TASK } from "../../outgoing/schedules";
 
@@ -12,4 +14,5 @@ export const taskList: TaskList = {
   "nightly-maintenance": nightlyMaintenance,
   [DELIVER_TASK]: deliverOutgoing,
   [RUN_SCHEDULE_TASK]: runScheduleTask,
+  [SEND_ALERT_TASK]: sendOpsAlertTask,
 };

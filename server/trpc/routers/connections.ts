@@ -5,7 +5,10 @@
  * write-only: procedures accept it and answer with the masked summary (last 4 characters at most).
  */
 import { z } from "zod";
+import { userActor } from "@/server/audit/actor";
+import { listCircuits, listHeldDeliveries } from "@/server/outgoing/circuit";
 import { deleteConnection, getConnection, listConnections, setConnection } from "@/server/outgoing/connections";
+import { pauseConnection, resumeConnection } from "@/server/outgoing/pause-connection";
 import {
   CREDENTIAL_TYPES,
   deleteCredential,
@@ -23,6 +26,22 @@ const name = z.string().min(1).max(64);
 
 export const connectionsRouter = router({
   list: guarded("connections.read").query(({ ctx }) => listConnections(ctx.sql)),
+
+  /** Each connection's circuit: state, since when, deliveries held (server/outgoing/circuit.ts). */
+  circuits: guarded("connections.read").query(({ ctx }) => listCircuits(ctx.sql)),
+
+  /** The deliveries a connection's circuit holds now, oldest first. */
+  held: guarded("connections.read")
+    .input(z.object({ name }))
+    .query(({ ctx, input }) => listHeldDeliveries(ctx.sql, input.name)),
+
+  pause: guarded("credentials.manage")
+    .input(z.object({ name, reason: z.string().max(500).optional() }))
+    .mutation(({ ctx, input }) => pauseConnection(ctx.sql, input, userActor(ctx.user))),
+
+  resume: guarded("credentials.manage")
+    .input(z.object({ name }))
+    .mutation(({ ctx, input }) => resumeConnection(ctx.sql, input, userActor(ctx.user))),
 
   get: guarded("connections.read")
     .input(z.object({ name }))
@@ -44,6 +63,8 @@ export const connectionsRouter = router({
         allowPrivate: z.boolean().default(false),
         followRedirects: z.boolean().default(false),
         owner: z.string().max(200).optional(),
+        maxInFlight: z.int().nullable().optional(),
+        maxPerSecond: z.int().nullable().optional(),
       }),
     )
     .mutation(({ ctx, input }) =>

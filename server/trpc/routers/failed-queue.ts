@@ -4,8 +4,10 @@
  * server/outgoing/failed-queue.ts and in the audit log here.
  */
 import { z } from "zod";
+import { userActor } from "@/server/audit/actor";
 import { recordAudit } from "@/server/audit/audit-log";
 import { countFailedDeliveries, deliveryPayload } from "@/server/logs/failed-deliveries";
+import { acknowledgeAlert, listOpenAlerts } from "@/server/outgoing/alerts";
 import { discardDeliveries, listFailed, retryDeliveries } from "@/server/outgoing/failed-queue";
 import { guarded, router } from "../init";
 
@@ -20,6 +22,13 @@ export const failedQueueRouter = router({
       const page = more ? items.slice(0, input.limit) : items;
       return { items: page, nextCursor: more ? page.at(-1)!.id : null };
     }),
+
+  /** Operations alerts not yet acknowledged (server/outgoing/alerts.ts): the navigation's notice. */
+  alerts: guarded("logs.read").query(({ ctx }) => listOpenAlerts(ctx.sql)),
+
+  acknowledgeAlert: guarded("deliveries.retry")
+    .input(z.object({ id: z.int().min(1) }))
+    .mutation(({ ctx, input }) => acknowledgeAlert(ctx.sql, input, userActor(ctx.user))),
 
   /** The navigation badge. */
   count: guarded("logs.read").query(async ({ ctx }) => ({ count: await countFailedDeliveries(ctx.sql) })),

@@ -59,6 +59,8 @@ describe("admin routers never return a secret", () => {
       "connections.get": { name: "portal" },
       "connections.credentialNames": undefined,
       "connections.credentials": undefined,
+      "connections.circuits": undefined,
+      "connections.held": { name: "portal" },
       "users.list": undefined,
       "audit.list": {},
       "audit.actions": undefined,

@@ -14,7 +14,7 @@ interface Props {
   onChange: (flow: FlowFile, coalesce: string) => void;
 }
 
-type SwitchOption = Exclude<keyof FlowOptions, "redactFields">;
+type SwitchOption = Exclude<keyof FlowOptions, "redactFields" | "order">;
 
 const OPTION_LABELS: Record<SwitchOption, { label: string; help: string; direction?: "incoming" | "outgoing" }> = {
   batchAllOrNothing: { label: "Batch: all or nothing", help: "Reject every item of a batch when one fails.", direction: "incoming" },
@@ -64,6 +64,22 @@ export function FlowSettings({ flow, problems, readOnly, onChange }: Props) {
               </span>
             </label>
           ))}
+        {flow.direction === "outgoing" && (
+          <label className={styles.check}>
+            <input
+              type="checkbox"
+              disabled={readOnly}
+              checked={flow.options.order === "per-record"}
+              onChange={(e) => {
+                const { order: _order, ...rest } = flow.options;
+                onChange({ ...flow, options: e.target.checked ? { ...rest, order: "per-record" } : rest }, "flow:option:order");
+              }}
+            />
+            <span>
+              Order per record <span className={styles.help}>— Send a record&apos;s deliveries one at a time, in event order; a failing one holds those behind it.</span>
+            </span>
+          </label>
+        )}
         <div className={styles.field}>
           <label htmlFor="flow-redact-fields" className={styles.label}>
             Redact fields
