@@ -87,8 +87,8 @@ describe("flowport clients", () => {
     await expect(revokeClientCommand(sql, "nobody")).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  // Runs the real `flowport` binary once; it needs registerClientCommands in server/cli/main.ts.
-  const registered = fs.readFileSync(path.join(ROOT, "server/cli/main.ts"), "utf8").includes("registerClientCommands");
+  // Runs the real `flowport` binary once; it needs registerClientCommands in the command tree (server/cli/program.ts).
+  const registered = fs.readFileSync(path.join(ROOT, "server/cli/program.ts"), "utf8").includes("registerClientCommands");
   it.skipIf(!registered)("end to end: `clients create --json` then `clients list --json` against DATABASE_URL", { timeout: 60_000 }, async () => {
     const env = childEnv({ DATABASE_URL: database().url });
     const runCli = async (...args: string[]) => {
@@ -100,6 +100,9 @@ describe("flowport clients", () => {
       return JSON.parse(stdout) as Record<string, unknown>;
     };
     const created = (await runCli("create", "e2e-demo", "--flows", "vendor-master", "--json")) as { credentials: { token: string; prefix: string }[] };
+    // The binary audits as cli:<os user>, like the handlers.
+    const [audit] = await database().sql<{ actor_email: string }[]>`select actor_email from audit_log where action = 'client.created' and target = 'e2e-demo'`;
+    expect(audit?.actor_email).toMatch(/^cli:/);
     const apiKey = created.credentials[0]!;
     expect(await verify(apiKey.token)).toMatchObject({ clientName: "e2e-demo" });
 

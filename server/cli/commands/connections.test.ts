@@ -122,7 +122,7 @@ describe("flowport credentials / connections", () => {
 
   // Through bin/flowport.js once main.ts registers the commands; until then through the same
   // registration on a bare commander program (as main.ts does), so stdin handling is tested end to end.
-  const registered = fs.readFileSync(path.join(ROOT, "server/cli/main.ts"), "utf8").includes("registerConnectionCommands");
+  const registered = fs.readFileSync(path.join(ROOT, "server/cli/program.ts"), "utf8").includes("registerConnectionCommands");
   const harness = `
     const { Command } = await import("commander");
     const { logToStderr } = await import(${JSON.stringify(path.join(ROOT, "server/log.ts"))});
