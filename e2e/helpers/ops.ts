@@ -54,7 +54,8 @@ export async function startReceiver(referenceId: string): Promise<Receiver> {
 }
 
 /**
- * Creates an API client on the API Clients page (every flow in scope) and returns its first key,
+ * Creates an API client on the API Clients page (every flow in scope: a new client starts with
+ * none, so "All incoming flows" is ticked) and returns its first key,
  * read from the "shown once" panel, which is left open for the caller (copy, dismiss).
  */
 export async function issueApiKey(page: Page, name: string, description: string): Promise<{ key: string; shownOnce: Locator }> {
@@ -64,6 +65,11 @@ export async function issueApiKey(page: Page, name: string, description: string)
   const form = page.getByRole("form", { name: "New API client" });
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Description").fill(description);
+  const all = form.getByLabel("All incoming flows");
+  await expect(all).not.toBeChecked();
+  await expect(form.getByRole("checkbox", { name: /Vendor master/ })).not.toBeChecked();
+  await page.screenshot({ path: `test-results/new-api-client-${name}.png`, fullPage: true });
+  await all.check();
   await form.getByRole("button", { name: "Create and issue" }).click();
   const shownOnce = page.getByRole("status", { name: "Shown once" });
   await expect(shownOnce).toContainText("will not be shown again");

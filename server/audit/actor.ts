@@ -5,12 +5,16 @@
  * "published by" name, whichever door it came through.
  */
 import os from "node:os";
-import type { AuditEntry } from "./audit-log";
+import type { Queryable } from "@/server/db/queryable";
+import { recordAudit, type AuditEntry } from "./audit-log";
 
 export type Actor =
   | { kind: "user"; id: string; email: string; name?: string }
   | { kind: "cli"; name: string }
   | { kind: "system"; name: string };
+
+/** A console user acting (replays are attributed to one: the record's origin names them). */
+export type UserActor = Extract<Actor, { kind: "user" }>;
 
 /** The CLI's name in logs and audit rows: the OS account that ran it (a container without a passwd entry has only a uid). */
 export function cliActorName(): string {
@@ -39,4 +43,9 @@ export function auditActor(actor: Actor): Pick<AuditEntry, "actorId" | "actorEma
 }
 
 /** A signed-in console user (server/auth/session.ts's SessionUser fits). */
-export const userActor = (user: { id: string; email: string; name?: string }): Actor => ({ kind: "user", id: user.id, email: user.email, ...(user.name ? { name: user.name } : {}) });
+export const userActor = (user: { id: string; email: string; name?: string }): UserActor => ({ kind: "user", id: user.id, email: user.email, ...(user.name ? { name: user.name } : {}) });
+
+/** One audit row written as `actor`, on the caller's transaction (domain operations pass theirs). */
+export async function auditAs(sql: Queryable, actor: Actor, action: string, target?: string, details?: Record<string, unknown>): Promise<void> {
+  await recordAudit(sql, { ...auditActor(actor), action, ...(target === undefined ? {} : { target }), ...(details ? { details } : {}) });
+}

@@ -1,31 +1,14 @@
 /**
  * `flowport`: operations and automation from the shell. Every subcommand takes
- * --json. Subcommands live in ./commands, one file per domain.
+ * --json. Subcommands live in ./commands, one file per domain (the tree: ./program.ts).
  */
-import { Command } from "commander";
 import { ConfigError, env } from "../env";
 import { logToStderr } from "../log";
-import { registerDbCommands } from "./commands/db";
-import { registerFlowCommands } from "./commands/flows";
-import { registerClientCommands } from "./commands/clients";
-import { registerConnectionCommands } from "./commands/connections";
-import { registerRecordCommands } from "./commands/records";
-import { registerDeliveryCommands } from "./commands/deliveries";
-import { registerUserCommands } from "./commands/users";
+import { buildProgram } from "./program";
 
-const program = new Command()
-  .name("flowport")
-  .description("Flowport: visual API integrations for your ERP.\nUses DATABASE_URL, or the embedded PostgreSQL in FLOWPORT_DATA_DIR.")
-  .showHelpAfterError();
+const program = buildProgram();
 
 logToStderr();
-registerDbCommands(program);
-registerUserCommands(program);
-registerFlowCommands(program);
-registerClientCommands(program);
-registerConnectionCommands(program);
-registerRecordCommands(program);
-registerDeliveryCommands(program);
 
 try {
   env();

@@ -5,3 +5,8 @@
 import type { Sql, TransactionSql } from "postgres";
 
 export type Queryable = Sql | TransactionSql;
+
+/** Runs `fn` in a transaction, or in a savepoint when the caller already holds one (a domain operation, seeding). */
+export function inTransaction<T>(sql: Queryable, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  return ("savepoint" in sql ? (sql as TransactionSql).savepoint(fn) : (sql as Sql).begin(fn)) as Promise<T>;
+}

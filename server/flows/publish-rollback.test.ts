@@ -173,11 +173,19 @@ describe("the CLI publishes and rolls back through the same operations", () => {
     const audits = await sql<{ action: string; actor_id: string | null; actor_email: string; details: { version: number } }[]>`
       select action, actor_id, actor_email, details from audit_log where target = 'lead-enquiry' and actor_email like 'cli:%' order by id`;
     expect(audits.map((a) => [a.action, a.actor_id, a.actor_email, a.details.version])).toEqual([
+      ["flow.imported", null, cli, undefined],
       ["flow.published", null, cli, version],
       ["flow.rolled_back", null, cli, version - 1],
     ]);
     expect((await listVersions(sql, "lead-enquiry"))[0]).toMatchObject({ version, publishedBy: cli, current: false });
     expect((await getDraft(sql, "lead-enquiry")).hasDraftChanges).toBe(false);
+    // Import without --publish saves the draft and is audited all the same; nothing is published.
+    const draftOnly = await importCommand(sql, [{ ...flow, description: "draft from git" }], {});
+    expect(draftOnly.data.flows).toEqual([expect.objectContaining({ slug: "lead-enquiry", created: false, publishedVersion: undefined })]);
+    const [importAudit] = await sql<{ actor_email: string; details: Record<string, unknown> }[]>`
+      select actor_email, details from audit_log where action = 'flow.imported' and target = 'lead-enquiry' order by id desc limit 1`;
+    expect(importAudit).toEqual({ actor_email: cli, details: { replaceDraft: true, draftRevision: expect.any(Number) } });
+    expect((await listVersions(sql, "lead-enquiry"))[0]).toMatchObject({ version });
     // The first-start seed publishes as the system, under its own name.
     expect((await listVersions(sql, "lead-enquiry")).at(-1)).toMatchObject({ version: 1, publishedBy: "seed" });
   });

@@ -5,11 +5,10 @@
  * signing secrets leave this module once, in the result that created them, and are never stored:
  * tokens as HMACs (server/secrets/api-tokens.ts), signing secrets encrypted (server/secrets/crypto.ts).
  */
-import type { Sql, TransactionSql } from "postgres";
 import { z } from "zod";
 import { slugSchema } from "@/flows/format";
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/db/queryable";
+import { inTransaction, type Queryable } from "@/server/db/queryable";
 import { generateToken, type TokenKind } from "@/server/secrets/api-tokens";
 import { decryptSecret, encryptSecret, maskSecret } from "@/server/secrets/crypto";
 import { canonicalAllowlistEntry, invalidAllowlistEntries } from "./ip-allowlist";
@@ -100,10 +99,6 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
 const notFound = (name: string) =>
   new FlowError("NOT_FOUND", { message: `No API client named "${name}"`, details: { reason: "CLIENT_NOT_FOUND", name } });
 
-/** Runs `fn` in a transaction, or in a savepoint when the caller already holds one (seeding). */
-function inTransaction<T>(sql: Queryable, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
-  return ("savepoint" in sql ? (sql as TransactionSql).savepoint(fn) : (sql as Sql).begin(fn)) as Promise<T>;
-}
 
 const kindsOf = (choice: CredentialChoice): TokenKind[] => (choice === "both" ? ["api_key", "bearer"] : [choice]);
 

@@ -5,6 +5,7 @@
  * log moved on since the count; count again), and so is a selection above MAX_BULK: narrow it.
  */
 import type { Sql } from "postgres";
+import type { Queryable } from "@/server/db/queryable";
 import { retryDeliveries } from "@/server/outgoing/failed-queue";
 import { LogActionError } from "./errors";
 import { logFilterSql, type LogFilter } from "./filter";
@@ -16,10 +17,10 @@ export const MAX_BULK = 1000;
 const replayable = (filter: LogFilter): LogFilter => ({ ...filter, direction: "incoming", mode: "live" });
 
 /** The filter's columns are unqualified (they name executions), so deliveries stay in a subquery. */
-const failedDelivery = (sql: Sql) => sql`exists (select 1 from deliveries d where d.id = executions.delivery_id and d.status = 'failed')`;
+const failedDelivery = (sql: Queryable) => sql`exists (select 1 from deliveries d where d.id = executions.delivery_id and d.status = 'failed')`;
 
 /** What a bulk action on `filter` would act on: incoming calls to replay, or failed deliveries to retry. */
-export async function bulkCount(sql: Sql, filter: LogFilter): Promise<number> {
+export async function bulkCount(sql: Queryable, filter: LogFilter): Promise<number> {
   if (filter.direction === "incoming") {
     const [row] = await sql<{ n: number }[]>`
       select count(*)::int as n from executions where ${logFilterSql(sql, replayable(filter))} and flow_slug is not null`;
@@ -64,7 +65,7 @@ export async function replayMatching(sql: Sql, filter: LogFilter, options: { tar
 }
 
 /** Retries every failed delivery with an attempt matching `filter`; returns the deliveries requeued. */
-export async function retryMatching(sql: Sql, filter: LogFilter, options: { actor: string; confirmedCount: number }): Promise<string[]> {
+export async function retryMatching(sql: Queryable, filter: LogFilter, options: { actor: string; confirmedCount: number }): Promise<string[]> {
   const outgoing: LogFilter = { ...filter, direction: "outgoing" };
   checkConfirmation(await bulkCount(sql, outgoing), options.confirmedCount);
   const rows = await sql<{ delivery_id: string }[]>`

@@ -8,11 +8,10 @@
  * statement that changes it, so the trail cannot disagree with the state. `actor` is whoever acted:
  * `cli:<os user>` from the CLI, the signed-in user from the app.
  */
-import type { Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
 import type { DeliveryAuditEntry } from "@/server/db/schema/outgoing";
 import { FlowError } from "@/server/engine/errors";
-import type { Queryable } from "@/server/db/queryable";
+import { inTransaction, type Queryable } from "@/server/db/queryable";
 import { queueDeliveryJob, retryPolicyOf } from "./dispatch";
 import { wakeFollowers } from "./record-order";
 
@@ -111,6 +110,14 @@ export async function listFailed(sql: Queryable, options: ListFailedOptions = {}
   return rows.map(toFailed);
 }
 
+/** One page of the Failed Queue, newest first; `cursor` is the last delivery of the previous page. */
+export async function pageFailed(sql: Queryable, input: { flowSlug?: string; limit: number; cursor?: string | null }): Promise<{ items: FailedDelivery[]; nextCursor: string | null }> {
+  const items = await listFailed(sql, { flowSlug: input.flowSlug, limit: input.limit + 1, after: input.cursor ? { id: input.cursor } : undefined });
+  const more = items.length > input.limit;
+  const page = more ? items.slice(0, input.limit) : items;
+  return { items: page, nextCursor: more ? page.at(-1)!.id : null };
+}
+
 export interface RetryOptions {
   /** "Edit and retry": the request body to send instead of the mapped one. */
   payloadOverride?: unknown;
@@ -129,11 +136,11 @@ type NewAuditEntry = Omit<DeliveryAuditEntry, "at">;
  * counted on from the attempts already made, so attempt numbers in the log keep increasing) and
  * queues their jobs, all in one transaction. Returns the ids actually requeued.
  */
-export async function retryDeliveries(sql: Sql, ids: string[], actor: string, options: RetryOptions = {}): Promise<string[]> {
+export async function retryDeliveries(sql: Queryable, ids: string[], actor: string, options: RetryOptions = {}): Promise<string[]> {
   const who = requireActor(actor);
   if (ids.length === 0) return [];
   const audit: NewAuditEntry = { action: "retry", actor: who, ...(options.payloadOverride !== undefined ? { payloadEdited: true } : {}) };
-  return sql.begin(async (tx) => {
+  return inTransaction(sql, async (tx) => {
     const rows = await tx<{ id: string; attempts: number; definition: FlowFile | null }[]>`
       select d.id, d.attempts, v.definition
       from deliveries d left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version

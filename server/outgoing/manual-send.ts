@@ -11,7 +11,7 @@ import type { TriggerManualConfig } from "@/flows/nodes/trigger.manual/definitio
 import { FlowError } from "@/server/engine/errors";
 import { getPublishedFlow } from "@/server/flows/repository";
 import { requireEntity } from "@/server/records/store";
-import type { Queryable } from "@/server/db/queryable";
+import { inTransaction, type Queryable } from "@/server/db/queryable";
 import { createDeliveries, listOutgoingFlows, newDeliveryKey, triggerOf, type DeliveryEvent, type OutgoingFlow } from "./dispatch";
 import type { DeliveryStatus } from "./deliver";
 
@@ -37,7 +37,7 @@ function manualEventOf(definition: FlowFile, entity: string): ((recordId: string
 }
 
 /** The flow a manual send may use: published, active, outgoing, started by hand or by an event on this entity. */
-async function manualFlow(sql: Sql, slug: string, entity: string): Promise<{ flow: OutgoingFlow; event: (recordId: string) => DeliveryEvent }> {
+async function manualFlow(sql: Queryable, slug: string, entity: string): Promise<{ flow: OutgoingFlow; event: (recordId: string) => DeliveryEvent }> {
   const published = await getPublishedFlow(sql, slug);
   if (!published || published.definition.direction !== "outgoing") {
     throw new FlowError("NOT_FOUND", { message: `No published outgoing flow "${slug}"`, details: { slug } });
@@ -69,13 +69,13 @@ export async function listSendTargets(sql: Queryable, entityName: string): Promi
 }
 
 /** Creates one delivery (and its job) per record, in one transaction; unknown record ids are refused. */
-export async function sendRecords(sql: Sql, input: SendRecordsInput): Promise<string[]> {
+export async function sendRecords(sql: Queryable, input: SendRecordsInput): Promise<string[]> {
   const entity = requireEntity(input.entity).name;
   const recordIds = [...new Set(input.recordIds)];
   if (recordIds.length === 0) throw new FlowError("VALIDATION_FAILED", { message: "Choose at least one record" });
   if (recordIds.length > MAX_MANUAL_SELECTION) throw new FlowError("VALIDATION_FAILED", { message: `Send at most ${MAX_MANUAL_SELECTION} records at once` });
   const { flow, event } = await manualFlow(sql, input.flowSlug, entity);
-  return sql.begin(async (tx) => {
+  return inTransaction(sql, async (tx) => {
     const found = await tx<{ record_id: string }[]>`select record_id from records where entity = ${entity} and record_id = any(${recordIds})`;
     const known = new Set(found.map((r) => r.record_id));
     const missing = recordIds.filter((id) => !known.has(id));

@@ -44,6 +44,15 @@ export async function setDefaultStatusRules(sql: Queryable, input: unknown): Pro
   return rules;
 }
 
+/** The installation's defaults changed by an admin: the new rules and their audit row commit together. */
+export async function changeDefaultStatusRules(sql: Sql, input: { rules: unknown }, actor: Actor): Promise<StatusRules> {
+  return sql.begin(async (tx) => {
+    const rules = await setDefaultStatusRules(tx, input.rules);
+    await recordAudit(tx, { ...auditActor(actor), action: "settings.status_rules_defaults_changed", details: { rules } });
+    return rules;
+  });
+}
+
 const withDefaults = new WeakMap<ExecutionPlan, { defaults: StatusRules; plan: ExecutionPlan }>();
 
 /** The plan answering with its flow's overrides and these defaults (one copy per plan and defaults). */

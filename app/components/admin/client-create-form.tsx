@@ -19,7 +19,8 @@ export const lines = (text: string) =>
 export function ClientCreateForm({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [scopes, setScopes] = useState<string[]>(["*"]);
+  // A new client may call nothing until flows are ticked: access is granted, never assumed.
+  const [scopes, setScopes] = useState<string[]>([]);
   const [secrets, setSecrets] = useState<OnceSecret[]>([]);
   const create = useMutation(
     trpc.clients.create.mutationOptions({

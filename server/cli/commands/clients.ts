@@ -1,11 +1,14 @@
 /**
  * `flowport clients …`: the API clients that may call incoming flows, and their keys and tokens.
  * The handlers are exported (and take the SQL handle) so tests run them against a test database;
- * the commander actions only open the database and print.
+ * each calls a domain operation (server/incoming/client-actions.ts) as `cli:<os user>`, which
+ * writes the same audit row as the console; the commander actions only open the database and print.
  */
 import type { Command } from "commander";
 import type { Sql } from "postgres";
-import { createClient, listClients, revokeClient, rotateCredentials, type ApiClientSummary, type CredentialChoice, type IssuedCredential } from "../../incoming/clients";
+import { cliActor, type Actor } from "../../audit/actor";
+import { createApiClient, revokeApiClient, rotateClientCredentials, updateApiClient } from "../../incoming/client-actions";
+import { listClients, type ApiClientSummary, type CredentialChoice, type IssuedCredential } from "../../incoming/clients";
 import { FlowError } from "../../engine/errors";
 import { runCommand as run, type CommandAnswer } from "../run-command";
 
@@ -43,22 +46,22 @@ function credentialLines(credentials: IssuedCredential[]): string[] {
   );
 }
 
-export async function createClientCommand(sql: Sql, name: string, options: CreateClientOptions): Promise<CommandAnswer> {
+export async function createClientCommand(sql: Sql, name: string, options: CreateClientOptions, actor: Actor = cliActor()): Promise<CommandAnswer> {
   const credentialKind: CredentialChoice = options.both ? "both" : options.bearer ? "bearer" : "api_key";
-  const created = await createClient(sql, {
+  const created = await createApiClient(sql, {
     name,
     description: options.description ?? "",
-    // Without --flows the client may call every incoming flow, as the seed's single ERP key does.
-    flowScopes: options.flows === undefined ? ["*"] : list(options.flows),
+    // Without --flows the client may call no flow yet: access is granted, never assumed (--flows '*' for all).
+    flowScopes: list(options.flows),
     ipAllowlist: list(options.allowIp),
     rateLimitPerMinute: numberOption(options.rateLimit) ?? null,
     withSigningSecret: options.signingSecret ?? false,
     requireSignature: options.requireSignature ?? false,
     credentialKind,
     expiresInDays: numberOption(options.expiresInDays),
-  });
+  }, actor);
   const lines = [
-    `Created API client "${created.client.name}" (flows: ${created.client.flowScopes.join(", ") || "none"}).`,
+    `Created API client "${created.client.name}" (flows: ${created.client.flowScopes.join(", ") || `none yet: flowport clients set ${created.client.name} --flows …`}).`,
     ...credentialLines(created.credentials),
   ];
   if (created.signingSecret) lines.push(`  ${"Signing secret (webhooks)".padEnd(28)}  ${created.signingSecret}`);
@@ -89,12 +92,37 @@ export async function listClientsCommand(sql: Sql): Promise<CommandAnswer> {
   };
 }
 
-export async function revokeClientCommand(sql: Sql, name: string): Promise<CommandAnswer> {
-  const result = await revokeClient(sql, name);
+export async function revokeClientCommand(sql: Sql, name: string, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const result = await revokeApiClient(sql, { name }, actor);
   return {
     data: { ok: true, ...result },
     human: `Disabled API client "${name}" and revoked ${result.revokedPrefixes.length} credential(s); calls with them fail from now on.`,
   };
+}
+
+export interface SetClientOptions {
+  flows?: string;
+  rateLimit?: string;
+  allowIp?: string;
+  description?: string;
+  requireSignature?: boolean;
+}
+
+/** Changes only what is given: an option left out keeps its value (`--rate-limit none` removes the limit). */
+export async function setClientCommand(sql: Sql, name: string, options: SetClientOptions, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const client = await updateApiClient(
+    sql,
+    {
+      name,
+      ...(options.flows !== undefined ? { flowScopes: list(options.flows) } : {}),
+      ...(options.rateLimit !== undefined ? { rateLimitPerMinute: options.rateLimit === "none" ? null : Number(options.rateLimit) } : {}),
+      ...(options.allowIp !== undefined ? { ipAllowlist: list(options.allowIp) } : {}),
+      ...(options.description !== undefined ? { description: options.description } : {}),
+      ...(options.requireSignature !== undefined ? { requireSignature: options.requireSignature } : {}),
+    },
+    actor,
+  );
+  return { data: { ok: true, client }, human: `Saved API client "${client.name}" (flows: ${client.flowScopes.join(", ") || "none"}).` };
 }
 
 export interface RotateClientOptions {
@@ -103,16 +131,12 @@ export interface RotateClientOptions {
   expiresInDays?: string;
 }
 
-export async function rotateClientCommand(sql: Sql, name: string, options: RotateClientOptions): Promise<CommandAnswer> {
+export async function rotateClientCommand(sql: Sql, name: string, options: RotateClientOptions, actor: Actor = cliActor()): Promise<CommandAnswer> {
   const kind = options.kind as CredentialChoice | undefined;
   if (kind !== undefined && !["api_key", "bearer", "both"].includes(kind)) {
     throw new FlowError("VALIDATION_FAILED", { message: `--kind must be api_key, bearer or both (got ${kind})` });
   }
-  const result = await rotateCredentials(sql, name, {
-    overlapHours: numberOption(options.overlapHours),
-    kind,
-    expiresInDays: numberOption(options.expiresInDays),
-  });
+  const result = await rotateClientCredentials(sql, { name, overlapHours: numberOption(options.overlapHours), kind, expiresInDays: numberOption(options.expiresInDays) }, actor);
   const lines = [`Rotated credentials of "${name}".`, ...credentialLines(result.credentials)];
   for (const old of result.retiring) lines.push(`  ${old.prefix}_•••• stays valid until ${old.expiresAt.toISOString()}`);
   lines.push(SHOWN_ONCE_WARNING);
@@ -125,7 +149,7 @@ export function registerClientCommands(program: Command) {
   clients
     .command("create <name>")
     .description("create an API client and print its API key (or bearer token) once")
-    .option("--flows <slugs>", "comma-separated flow slugs it may call, or * for all (default *)")
+    .option("--flows <slugs>", "comma-separated flow slugs it may call, or * for all (default: none yet)")
     .option("--bearer", "issue a bearer token instead of an API key")
     .option("--both", "issue an API key and a bearer token")
     .option("--signing-secret", "also issue a Standard Webhooks signing secret (whsec_…)")
@@ -136,6 +160,17 @@ export function registerClientCommands(program: Command) {
     .option("--description <text>", "what this client is")
     .option("--json", "print the result as JSON")
     .action((name: string, options: CreateClientOptions & { json?: boolean }) => run(options, (sql) => createClientCommand(sql, name, options)));
+  clients
+    .command("set <name>")
+    .description("change an API client; options left out keep their value")
+    .option("--flows <slugs>", "comma-separated flow slugs it may call, * for all, or an empty string for none")
+    .option("--rate-limit <n>", "requests per minute, or none")
+    .option("--allow-ip <cidrs>", "comma-separated addresses or CIDR ranges it may call from (an empty string: any)")
+    .option("--description <text>", "what this client is")
+    .option("--require-signature", "require a valid signature on every call")
+    .option("--no-require-signature", "stop requiring a signature")
+    .option("--json", "print the result as JSON")
+    .action((name: string, options: SetClientOptions & { json?: boolean }) => run(options, (sql) => setClientCommand(sql, name, options)));
   clients
     .command("list")
     .description("list API clients and their credentials (prefixes only, never secrets)")

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/server/env";
+import { cliActorName } from "@/server/audit/actor";
 import { resolveCredentialHeaders } from "@/server/outgoing/credentials";
 import { useTestDatabase } from "../../testing/database";
 import { childEnv, ROOT } from "../../testing/processes";
@@ -86,8 +87,47 @@ describe("flowport credentials / connections", () => {
 
     await expect(setConnectionCommand(sql, "bad", { url: "https://a.example.com", credential: "nope" })).rejects.toThrow(/No credential named "nope"/);
     await expect(setConnectionCommand(sql, "bad", { url: "https://a.example.com", timeoutMs: "soon" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
-    await expect(setConnectionCommand(sql, "bad", {})).rejects.toThrow(/--url is required/);
+    await expect(setConnectionCommand(sql, "bad", {})).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: 'Connection "bad" does not exist yet: give its URL (--url)' });
     expect((await deleteConnectionCommand(sql, "accounting")).human).toContain("Deleted");
+  });
+
+  it("set keeps what it is not given: the credential, headers, policy and flags stay unless named (--no-credential removes it)", async () => {
+    const { sql } = database();
+    await setCredentialCommand(sql, "portal-token", { type: "bearer" }, "tok_portal_00001111");
+    await setConnectionCommand(sql, "portal", { url: "https://portal.example.com", credential: "portal-token", header: ["X-Tenant=acme"], timeoutMs: "4000", maxAttempts: "7", followRedirects: true, owner: "portal team" });
+    const moved = await setConnectionCommand(sql, "portal", { url: "https://portal2.example.com/v2" });
+    expect(moved.data.connection).toMatchObject({
+      baseUrl: "https://portal2.example.com/v2",
+      credentialName: "portal-token",
+      defaultHeaders: { "X-Tenant": "acme" },
+      timeoutMs: 4000,
+      retryPolicy: { maxAttempts: 7, baseDelayMs: 1000, maxDelayMs: 300_000 },
+      followRedirects: true,
+      owner: "portal team",
+    });
+    const retimed = await setConnectionCommand(sql, "portal", { timeoutMs: "2500", followRedirects: false });
+    expect(retimed.data.connection).toMatchObject({ baseUrl: "https://portal2.example.com/v2", credentialName: "portal-token", timeoutMs: 2500, followRedirects: false });
+    expect((await setConnectionCommand(sql, "portal", { credential: false })).data.connection).toMatchObject({ credentialName: null, timeoutMs: 2500 });
+
+    // credentials set: a new secret keeps the settings and owner it is not given, and the type when --type is left out.
+    await setCredentialCommand(sql, "portal-basic", { type: "basic", username: "erp", owner: "portal team" }, "password-0000-1111");
+    const resecret = await setCredentialCommand(sql, "portal-basic", {}, "password-2222-3333");
+    expect(resecret.data.credential).toMatchObject({ type: "basic", config: { username: "erp" }, owner: "portal team", masked: "••••3333" });
+    await expect(setCredentialCommand(sql, "brand-new", {}, "whatever-secret")).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: 'Give the type of credential "brand-new"' });
+
+    const trail = await sql<{ action: string; target: string; actor_email: string; actor_id: string | null }[]>`
+      select action, target, actor_email, actor_id from audit_log where target like 'portal%' order by id`;
+    expect(trail.map((t) => `${t.action} ${t.target}`)).toEqual([
+      "credential.created portal-token",
+      "connection.saved portal",
+      "connection.saved portal",
+      "connection.saved portal",
+      "connection.saved portal",
+      "credential.created portal-basic",
+      "credential.updated portal-basic",
+    ]);
+    expect(new Set(trail.map((t) => `${t.actor_id} ${t.actor_email}`))).toEqual(new Set([`null ${cliActorName()}`]));
+    expect(JSON.stringify(await sql`select details from audit_log`)).not.toMatch(/tok_portal|password-/);
   });
 
   it("parses --header and reads the secret from stdin without its trailing newline", async () => {
@@ -99,7 +139,7 @@ describe("flowport credentials / connections", () => {
 
   // Through bin/flowport.js once main.ts registers the commands; until then through the same
   // registration on a bare commander program (as main.ts does), so stdin handling is tested end to end.
-  const registered = fs.readFileSync(path.join(ROOT, "server/cli/main.ts"), "utf8").includes("registerConnectionCommands");
+  const registered = fs.readFileSync(path.join(ROOT, "server/cli/program.ts"), "utf8").includes("registerConnectionCommands");
   const harness = `
     const { Command } = await import("commander");
     const { logToStderr } = await import(${JSON.stringify(path.join(ROOT, "server/log.ts"))});

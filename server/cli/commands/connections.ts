@@ -2,16 +2,19 @@
  * `flowport connections …` and `flowport credentials …`: where outgoing flows send, and the
  * secrets the external system's owner gave us. A secret is read from stdin, never from argv
  * (argv shows up in `ps`, shell history and CI logs), and is never printed back: lists show the
- * last 4 characters at most. Handlers are exported and take the SQL handle, so tests run them.
+ * last 4 characters at most. Handlers are exported and take the SQL handle, so tests run them; each
+ * calls a domain operation (server/outgoing/connection-actions.ts) as `cli:<os user>`, audited like
+ * the console. A `set` changes only what it is given: options left out keep their stored value.
  */
 import type { Command } from "commander";
 import type { Sql } from "postgres";
 import { FlowError } from "../../engine/errors";
 import { cliActor, type Actor } from "../../audit/actor";
 import { listCircuits, type CircuitView } from "../../outgoing/circuit";
-import { deleteConnection, listConnections, setConnection, type Connection } from "../../outgoing/connections";
+import { removeConnection, saveConnection, saveCredential } from "../../outgoing/connection-actions";
+import { listConnections, type Connection } from "../../outgoing/connections";
 import { pauseConnection, resumeConnection } from "../../outgoing/pause-connection";
-import { CREDENTIAL_TYPES, listCredentials, setCredential, type CredentialSummary, type CredentialType } from "../../outgoing/credentials";
+import { CREDENTIAL_TYPES, listCredentials, type CredentialSummary, type CredentialType } from "../../outgoing/credentials";
 import { fail } from "../output";
 import { runCommand as run, type CommandAnswer } from "../run-command";
 
@@ -21,7 +24,8 @@ export type { CommandAnswer };
 export interface SetConnectionOptions {
   url?: string;
   method?: string;
-  credential?: string;
+  /** `--no-credential` (false) removes it. */
+  credential?: string | false;
   header?: string[];
   timeoutMs?: string;
   maxAttempts?: string;
@@ -64,23 +68,27 @@ function describeConnection(c: Connection): string {
   return `${c.name}  ${facts.join(" · ")}`;
 }
 
-export async function setConnectionCommand(sql: Sql, name: string, options: SetConnectionOptions): Promise<CommandAnswer> {
-  if (!options.url) throw invalid("--url is required");
+export async function setConnectionCommand(sql: Sql, name: string, options: SetConnectionOptions, actor: Actor = cliActor()): Promise<CommandAnswer> {
   const maxAttempts = numberOption(options.maxAttempts);
-  const connection = await setConnection(sql, {
-    name,
-    baseUrl: options.url,
-    ...(options.method ? { method: options.method } : {}),
-    defaultHeaders: parseHeaderOptions(options.header),
-    credentialName: options.credential ?? null,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: numberOption(options.timeoutMs) } : {}),
-    ...(maxAttempts !== undefined ? { retryPolicy: { maxAttempts, baseDelayMs: 1000, maxDelayMs: 300_000 } } : {}),
-    allowPrivate: options.allowPrivate ?? false,
-    followRedirects: options.followRedirects ?? false,
-    ...(options.owner ? { owner: options.owner } : {}),
-    maxInFlight: numberOption(options.maxInFlight) ?? null,
-    maxPerSecond: numberOption(options.maxPerSecond) ?? null,
-  });
+  const connection = await saveConnection(
+    sql,
+    {
+      name,
+      ...(options.url !== undefined ? { baseUrl: options.url } : {}),
+      ...(options.method ? { method: options.method } : {}),
+      ...(options.header !== undefined ? { defaultHeaders: parseHeaderOptions(options.header) } : {}),
+      ...(options.credential !== undefined ? { credentialName: options.credential === false ? null : options.credential } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: numberOption(options.timeoutMs) } : {}),
+      ...(maxAttempts !== undefined ? { retryPolicy: { maxAttempts } } : {}),
+      ...(options.allowPrivate !== undefined ? { allowPrivate: options.allowPrivate } : {}),
+      ...(options.followRedirects !== undefined ? { followRedirects: options.followRedirects } : {}),
+      ...(options.owner ? { owner: options.owner } : {}),
+      ...(options.maxInFlight !== undefined ? { maxInFlight: numberOption(options.maxInFlight) ?? null } : {}),
+      ...(options.maxPerSecond !== undefined ? { maxPerSecond: numberOption(options.maxPerSecond) ?? null } : {}),
+    },
+    actor,
+    { keepUnset: true },
+  );
   return { data: { ok: true, connection }, human: `Saved connection: ${describeConnection(connection)}` };
 }
 
@@ -114,8 +122,8 @@ export async function resumeConnectionCommand(sql: Sql, name: string, actor: Act
   return { data: { ok: true, ...result }, human: `Resumed connection "${name}": ${result.released ?? 0} waiting deliveries released.` };
 }
 
-export async function deleteConnectionCommand(sql: Sql, name: string): Promise<CommandAnswer> {
-  await deleteConnection(sql, name);
+export async function deleteConnectionCommand(sql: Sql, name: string, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  await removeConnection(sql, { name }, actor);
   return { data: { ok: true, name }, human: `Deleted connection "${name}".` };
 }
 
@@ -140,9 +148,10 @@ const SECRET_NAMES: Record<CredentialType, string> = {
   oauth2_client_credentials: "the client secret",
 };
 
-export async function setCredentialCommand(sql: Sql, name: string, options: SetCredentialOptions, secret: string): Promise<CommandAnswer> {
+export async function setCredentialCommand(sql: Sql, name: string, options: SetCredentialOptions, secret: string, actor: Actor = cliActor()): Promise<CommandAnswer> {
   const type = options.type as CredentialType | undefined;
-  if (!type || !CREDENTIAL_TYPES.includes(type)) throw invalid(`--type must be one of ${CREDENTIAL_TYPES.join(", ")}`);
+  // Without --type an existing credential keeps its type (saveCredential refuses a new one without it).
+  if (type !== undefined && !CREDENTIAL_TYPES.includes(type)) throw invalid(`--type must be one of ${CREDENTIAL_TYPES.join(", ")}`);
   const config: Record<string, string> = {};
   const given: [keyof SetCredentialOptions, string][] = [
     ["header", "header"],
@@ -157,10 +166,10 @@ export async function setCredentialCommand(sql: Sql, name: string, options: SetC
     const value = options[option];
     if (value !== undefined) config[key] = value;
   }
-  const credential = await setCredential(sql, { name, type, secret, config, ...(options.owner ? { owner: options.owner } : {}) });
+  const credential = await saveCredential(sql, { name, ...(type ? { type } : {}), secret, config, ...(options.owner ? { owner: options.owner } : {}) }, actor, { keepUnset: true });
   return {
     data: { ok: true, credential },
-    human: `Saved ${type} credential "${credential.name}" (${SECRET_NAMES[type]} ${credential.masked}, encrypted; it will not be shown again).`,
+    human: `Saved ${credential.type} credential "${credential.name}" (${SECRET_NAMES[credential.type]} ${credential.masked}, encrypted; it will not be shown again).`,
   };
 }
 
@@ -196,15 +205,18 @@ export function registerConnectionCommands(program: Command) {
   const connections = program.command("connections").description("where outgoing flows send: base URL, headers, credential, timeout");
   connections
     .command("set <name>")
-    .description("create or replace a connection (omitted options return to their defaults)")
-    .requiredOption("--url <url>", "base URL (http or https); a send node's path is appended")
+    .description("create a connection, or change one: options left out keep their value")
+    .option("--url <url>", "base URL (http or https); a send node's path is appended (required for a new connection)")
     .option("--method <method>", "default method: GET, POST, PUT, PATCH or DELETE (default POST)")
     .option("--credential <name>", "credential to attach (see flowport credentials)")
+    .option("--no-credential", "attach no credential")
     .option("--header <name=value>", "default header, repeatable", collect)
     .option("--timeout-ms <n>", "per-attempt timeout (default 10000)")
     .option("--max-attempts <n>", "attempts before a delivery goes to the Failed Queue (default 5)")
     .option("--allow-private", "admin override: allow loopback and private network targets")
+    .option("--no-allow-private", "refuse loopback and private network targets again")
     .option("--follow-redirects", "follow redirects (each hop is checked again, at most 5)")
+    .option("--no-follow-redirects", "do not follow redirects")
     .option("--owner <owner>", "who provided the endpoint (default external)")
     .option("--max-in-flight <n>", "receiver protection: calls at once, across all workers (default no limit)")
     .option("--max-per-second <n>", "receiver protection: calls per second, across all workers (default no limit)")
@@ -235,8 +247,8 @@ export function registerConnectionCommands(program: Command) {
   const credentials = program.command("credentials").description("secrets for outgoing connections, encrypted at rest and never shown again");
   credentials
     .command("set <name>")
-    .description("create or replace a credential; the secret is read from stdin, never from arguments")
-    .requiredOption("--type <type>", CREDENTIAL_TYPES.join(" | "))
+    .description("create a credential or replace its secret (read from stdin, never from arguments); settings left out keep their value")
+    .option("--type <type>", `${CREDENTIAL_TYPES.join(" | ")} (required for a new credential)`)
     .option("--header <name>", "api_key: the header carrying the key (default x-api-key)")
     .option("--username <user>", "basic: the user name (the password comes from stdin)")
     .option("--token-url <url>", "oauth2_client_credentials: the token endpoint")

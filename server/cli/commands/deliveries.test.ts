@@ -9,7 +9,8 @@ import { sendRecords } from "@/server/outgoing/manual-send";
 import { invoiceManualFlow, publish, startAccountingReceiver, variantOf, type Receiver } from "@/server/outgoing/testing-receiver";
 import { insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../../testing/database";
-import { cliActor, discardCommand, listFailedCommand, retryCommand } from "./deliveries";
+import { cliActorName } from "@/server/audit/actor";
+import { discardCommand, listFailedCommand, retryCommand } from "./deliveries";
 
 vi.stubEnv("FLOWPORT_SECRET_KEY", randomBytes(32).toString("base64"));
 resetEnvForTests();
@@ -17,7 +18,7 @@ resetEnvForTests();
 // No worker: attempts run through deliverOnce, as the job would.
 const database = useTestDatabase();
 let receiver: Receiver;
-const actor = cliActor();
+const actor = cliActorName();
 
 beforeAll(async () => {
   const { sql } = database();
@@ -93,7 +94,7 @@ describe("flowport deliveries", () => {
     await expect(retryCommand(sql, [id, id.replace(/.$/, (c) => (c === "0" ? "1" : "0"))], { payload: "{}" })).rejects.toThrow(/exactly one id/);
     await expect(retryCommand(sql, [id], { payload: "{nope" })).rejects.toThrow(/not valid JSON/);
     const unknown = "00000000-0000-4000-8000-000000000000";
-    await expect(retryCommand(sql, [id, unknown], {}, "cli:test")).rejects.toMatchObject({
+    await expect(retryCommand(sql, [id, unknown], {}, { kind: "cli", name: "cli:test" })).rejects.toMatchObject({
       code: "WORKFLOW_RULE",
       details: { ok: false, requeued: [id], skipped: [unknown], actor: "cli:test" },
     });

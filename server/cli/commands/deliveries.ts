@@ -1,19 +1,20 @@
 /**
  * `flowport deliveries …`: the Failed Queue from the shell — list what failed for good, retry it
  * (optionally with an edited body), or discard it with a reason. Retries and discards are recorded
- * on the delivery with who (`cli:<os user>`) and when. The handlers take the SQL handle so tests
+ * on the delivery with who (`cli:<os user>`) and when, and in the audit log, by the domain
+ * operations in server/outgoing/delivery-actions.ts. The handlers take the SQL handle so tests
  * run them against a test database.
  */
 import fs from "node:fs";
 import type { Command } from "commander";
 import type { Sql } from "postgres";
-import { cliActorName as cliActor } from "../../audit/actor";
+import { cliActor, type Actor } from "../../audit/actor";
 import { FlowError } from "../../engine/errors";
-import { discardDeliveries, listFailed, retryDeliveries, type FailedDelivery } from "../../outgoing/failed-queue";
+import { deliveryActorName, discardFailedDeliveries, retryFailedDeliveries } from "../../outgoing/delivery-actions";
+import { listFailed, type FailedDelivery } from "../../outgoing/failed-queue";
 import { runCommand as run, type CommandAnswer } from "../run-command";
 
 export type { CommandAnswer };
-export { cliActor };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -80,19 +81,19 @@ function settled(action: string, asked: string[], done: string[], actor: string)
   return { data, human };
 }
 
-export async function retryCommand(sql: Sql, ids: string[], options: { payload?: string } = {}, actor = cliActor()): Promise<CommandAnswer> {
+export async function retryCommand(sql: Sql, ids: string[], options: { payload?: string } = {}, actor: Actor = cliActor()): Promise<CommandAnswer> {
   const asked = deliveryIds(ids);
   // One edited body belongs to one delivery: the same body for many would send one record's data for all.
   if (options.payload !== undefined && asked.length !== 1) throw new FlowError("VALIDATION_FAILED", { message: "--payload edits one delivery: give exactly one id" });
   const payloadOverride = options.payload === undefined ? undefined : parsePayload(options.payload);
-  const done = await retryDeliveries(sql, asked, actor, payloadOverride === undefined ? {} : { payloadOverride });
-  return settled("requeued", asked, done, actor);
+  const done = await retryFailedDeliveries(sql, { ids: asked, ...(payloadOverride === undefined ? {} : { payload: payloadOverride }) }, actor);
+  return settled("requeued", asked, done, deliveryActorName(actor));
 }
 
-export async function discardCommand(sql: Sql, ids: string[], options: { reason: string }, actor = cliActor()): Promise<CommandAnswer> {
+export async function discardCommand(sql: Sql, ids: string[], options: { reason: string }, actor: Actor = cliActor()): Promise<CommandAnswer> {
   const asked = deliveryIds(ids);
-  const done = await discardDeliveries(sql, asked, options.reason ?? "", actor);
-  return settled("discarded", asked, done, actor);
+  const done = await discardFailedDeliveries(sql, { ids: asked, reason: options.reason ?? "" }, actor);
+  return settled("discarded", asked, done, deliveryActorName(actor));
 }
 
 

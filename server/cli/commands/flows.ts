@@ -1,7 +1,7 @@
 /**
  * `flowport flows …`: flow files in git and drafts, versions and dry runs in the database. Publish
- * and rollback are the console's own operations (server/flows/publish-flow.ts, rollback-flow.ts),
- * run as `cli:<os user>`: the same checks, the same audit rows.
+ * and rollback and import are the console's own domain operations (server/flows/publish-flow.ts,
+ * rollback-flow.ts, flow-actions.ts), run as `cli:<os user>`: the same checks, the same audit rows.
  */
 import fs from "node:fs";
 import type { Command } from "commander";
@@ -12,7 +12,8 @@ import { FlowError } from "../../engine/errors";
 import { dryRunInThread } from "../../drafts/draft-pool";
 import { readFlowFiles, writeFlowFile } from "../../flows/files";
 import { publishFlow } from "../../flows/publish-flow";
-import { checkFlow, exportFlow, listFlows, saveDraft } from "../../flows/repository";
+import { importFlowFiles } from "../../flows/flow-actions";
+import { checkFlow, exportFlow, listFlows } from "../../flows/repository";
 import { rollbackFlow } from "../../flows/rollback-flow";
 import { testFlowSamples, type SampleTestResult } from "../../flows/sample-tests";
 import { fail, print } from "../output";
@@ -167,15 +168,10 @@ export function registerFlowCommands(program: Command) {
 
 /**
  * Saves each file as its flow's draft and (--publish) publishes it as the CLI's OS user, with the
- * console's checks and audit row (server/flows/publish-flow.ts).
+ * console's checks and audit rows (server/flows/flow-actions.ts, publish-flow.ts).
  */
 export async function importCommand(sql: Sql, files: FlowFile[], options: { publish?: boolean }, actor: Actor = cliActor()): Promise<CommandAnswer> {
-  const flows = [];
-  for (const flow of files) {
-    const saved = await saveDraft(sql, flow);
-    const published = options.publish ? await publishFlow(sql, { slug: flow.slug }, actor) : undefined;
-    flows.push({ ...saved, publishedVersion: published?.version });
-  }
+  const flows = await importFlowFiles(sql, { files, publish: options.publish }, actor);
   return {
     data: { ok: true, flows },
     human: flows.map((r) => `${r.created ? "created" : "updated"} ${r.slug}${r.publishedVersion ? ` (published v${r.publishedVersion})` : ""}`).join("\n"),

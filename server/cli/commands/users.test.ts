@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { closeAuth } from "../../auth/process-auth";
+import { cliActorName } from "../../audit/actor";
 import { useTestDatabase } from "../../testing/database";
 import { createUserCommand, listUsersCommand, setRoleCommand } from "./users";
 
@@ -14,8 +15,8 @@ describe("flowport users", () => {
     expect(password.length).toBeGreaterThanOrEqual(20);
     expect(answer.human).toContain(password);
     expect(JSON.stringify((await listUsersCommand(db().sql)).data)).not.toContain(password);
-    const [audit] = await db().sql`select action, target from audit_log where action = 'user.created'`;
-    expect(audit).toMatchObject({ target: "ops@example.com" });
+    const [audit] = await db().sql`select action, target, actor_id, actor_email, details from audit_log where action = 'user.created'`;
+    expect(audit).toMatchObject({ target: "ops@example.com", actor_id: null, actor_email: cliActorName(), details: { role: "operator" } });
   });
 
   it("refuses an unknown role with the list of roles", async () => {
@@ -29,5 +30,7 @@ describe("flowport users", () => {
     const answer = await setRoleCommand(db().sql, "LATER@example.com", "analyst");
     expect(answer.data).toMatchObject({ user: { role: "analyst" } });
     await expect(setRoleCommand(db().sql, "nobody@example.com", "viewer")).rejects.toMatchObject({ code: "USER_NOT_FOUND" });
+    const [audit] = await db().sql`select actor_email, details from audit_log where action = 'user.role_changed' and target = 'later@example.com'`;
+    expect(audit).toEqual({ actor_email: cliActorName(), details: { role: "analyst" } });
   });
 });

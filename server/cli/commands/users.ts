@@ -1,31 +1,30 @@
 /**
  * `flowport users …`: console users and their roles (admin, analyst, operator, viewer).
- * Without --password a random one is generated and printed once.
+ * Without --password a random one is generated and printed once. Each action is a domain operation
+ * (server/auth/user-actions.ts) run as `cli:<os user>`, audited like the console's.
  */
 import type { Command } from "commander";
 import type { Sql } from "postgres";
-import { recordAudit } from "../../audit/audit-log";
+import { cliActor, type Actor } from "../../audit/actor";
 import { ROLES } from "../../auth/permissions";
 import type { ConsoleUser } from "../../auth/users";
+import { runCommand as run, type CommandAnswer } from "../run-command";
 
 /** better-auth loads only for `users` commands, not every CLI start. */
 const users = () => import("../../auth/users");
-import { runCommand as run, type CommandAnswer } from "../run-command";
+const userActions = () => import("../../auth/user-actions");
 
 const publicUser = (u: ConsoleUser) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabled });
 
 export async function createUserCommand(
   sql: Sql,
   options: { email: string; role: string; password?: string; name?: string },
+  actor: Actor = cliActor(),
 ): Promise<CommandAnswer> {
-  const { createUser, generatePassword } = await users();
-  const generated = options.password === undefined;
-  const password = options.password ?? generatePassword();
-  const user = await createUser(sql, { email: options.email, role: options.role, password, name: options.name });
-  await recordAudit(sql, { actorId: null, action: "user.created", target: user.email, details: { role: user.role, via: "cli" } });
+  const { user, generatedPassword } = await (await userActions()).createConsoleUser(sql, options, actor);
   return {
-    data: { user: publicUser(user), ...(generated ? { password } : {}) },
-    human: [`created ${user.role} ${user.email}`, ...(generated ? [`password: ${password}  (shown once)`] : [])].join("\n"),
+    data: { user: publicUser(user), ...(generatedPassword ? { password: generatedPassword } : {}) },
+    human: [`created ${user.role} ${user.email}`, ...(generatedPassword ? [`password: ${generatedPassword}  (shown once)`] : [])].join("\n"),
   };
 }
 
@@ -37,11 +36,8 @@ export async function listUsersCommand(sql: Sql): Promise<CommandAnswer> {
   };
 }
 
-export async function setRoleCommand(sql: Sql, email: string, role: string): Promise<CommandAnswer> {
-  const [row] = await sql<{ id: string }[]>`select id from auth_user where email = ${email.trim().toLowerCase()}`;
-  if (!row) throw Object.assign(new Error(`no user with email ${email}`), { code: "USER_NOT_FOUND" });
-  const user = await (await users()).setUserRole(sql, row.id, role);
-  await recordAudit(sql, { actorId: null, action: "user.role_changed", target: user.email, details: { role, via: "cli" } });
+export async function setRoleCommand(sql: Sql, email: string, role: string, actor: Actor = cliActor()): Promise<CommandAnswer> {
+  const user = await (await userActions()).changeUserRole(sql, { email, role }, actor);
   return { data: { user: publicUser(user) }, human: `${user.email} is now ${user.role}` };
 }
 

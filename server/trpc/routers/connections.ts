@@ -3,23 +3,16 @@
  * send and with what. Reading connection names and URLs is connections.read; everything about
  * credentials — even their list — and every write is credentials.manage. A credential's secret is
  * write-only: procedures accept it and answer with the masked summary (last 4 characters at most).
+ * Thin: each write is a domain operation in server/outgoing/connection-actions.ts.
  */
 import { z } from "zod";
 import { userActor } from "@/server/audit/actor";
 import { listCircuits, listHeldDeliveries } from "@/server/outgoing/circuit";
-import { deleteConnection, getConnection, listConnections, setConnection } from "@/server/outgoing/connections";
+import { listCredentialNames, removeConnection, removeCredential, saveConnection, saveCredential } from "@/server/outgoing/connection-actions";
+import { getConnection, listConnections } from "@/server/outgoing/connections";
+import { CREDENTIAL_TYPES, listCredentials } from "@/server/outgoing/credentials";
 import { pauseConnection, resumeConnection } from "@/server/outgoing/pause-connection";
-import {
-  CREDENTIAL_TYPES,
-  deleteCredential,
-  getCredential,
-  listCredentials,
-  setCredential,
-  updateCredentialSettings,
-} from "@/server/outgoing/credentials";
 import { testConnection } from "@/server/outgoing/test-connection";
-import { FlowError } from "@/server/engine/errors";
-import { audit } from "../audited";
 import { guarded, router } from "../init";
 
 const name = z.string().min(1).max(64);
@@ -48,7 +41,7 @@ export const connectionsRouter = router({
     .query(({ ctx, input }) => getConnection(ctx.sql, input.name)),
 
   /** Credential names only, for pickers (the credentials themselves need credentials.manage). */
-  credentialNames: guarded("connections.read").query(async ({ ctx }) => (await listCredentials(ctx.sql)).map((c) => c.name)),
+  credentialNames: guarded("connections.read").query(({ ctx }) => listCredentialNames(ctx.sql)),
 
   save: guarded("credentials.manage")
     .input(
@@ -67,27 +60,11 @@ export const connectionsRouter = router({
         maxPerSecond: z.int().nullable().optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.sql.begin(async (tx) => {
-        const connection = await setConnection(tx, input);
-        await audit(tx, ctx.user, "connection.saved", connection.name, {
-          baseUrl: connection.baseUrl,
-          credentialName: connection.credentialName,
-          allowPrivate: connection.allowPrivate,
-        });
-        return connection;
-      }),
-    ),
+    .mutation(({ ctx, input }) => saveConnection(ctx.sql, input, userActor(ctx.user))),
 
   delete: guarded("credentials.manage")
     .input(z.object({ name }))
-    .mutation(({ ctx, input }) =>
-      ctx.sql.begin(async (tx) => {
-        await deleteConnection(tx, input.name);
-        await audit(tx, ctx.user, "connection.deleted", input.name);
-        return { name: input.name };
-      }),
-    ),
+    .mutation(({ ctx, input }) => removeConnection(ctx.sql, input, userActor(ctx.user))),
 
   /** One GET through the connection, as a delivery would send it: reachable, credential refused, or unreachable. */
   test: guarded("credentials.manage")
@@ -110,31 +87,10 @@ export const connectionsRouter = router({
         owner: z.string().max(200).optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      ctx.sql.begin(async (tx) => {
-        const existing = await getCredential(tx, input.name).catch(() => undefined);
-        const secretGiven = input.secret !== undefined && input.secret !== "";
-        if (!secretGiven && (!existing || existing.type !== input.type)) {
-          throw new FlowError("VALIDATION_FAILED", {
-            message: existing ? `Changing the type of "${input.name}" needs its new secret` : `Enter the secret for "${input.name}"`,
-          });
-        }
-        const saved = secretGiven
-          ? await setCredential(tx, { name: input.name, type: input.type, secret: input.secret!, config: input.config, ...(input.owner ? { owner: input.owner } : {}) })
-          : await updateCredentialSettings(tx, input.name, { config: input.config, ...(input.owner ? { owner: input.owner } : {}) });
-        await audit(tx, ctx.user, existing ? "credential.updated" : "credential.created", saved.name, { type: saved.type, secretChanged: secretGiven, owner: saved.owner });
-        return saved;
-      }),
-    ),
+    .mutation(({ ctx, input }) => saveCredential(ctx.sql, input, userActor(ctx.user))),
 
   deleteCredential: guarded("credentials.manage")
     .input(z.object({ name }))
-    .mutation(({ ctx, input }) =>
-      ctx.sql.begin(async (tx) => {
-        await deleteCredential(tx, input.name);
-        await audit(tx, ctx.user, "credential.deleted", input.name);
-        return { name: input.name };
-      }),
-    ),
+    .mutation(({ ctx, input }) => removeCredential(ctx.sql, input, userActor(ctx.user))),
 });
 

@@ -1,14 +1,14 @@
 /**
  * The Failed Queue (the seed's §4.6): list, retry now, edit and retry (the original stays in the
- * log), discard with a reason. Each action is recorded on the delivery (who and when) by
- * server/outgoing/failed-queue.ts and in the audit log here.
+ * log), discard with a reason. Thin: each action is a domain operation (server/outgoing/delivery-actions.ts)
+ * that records it on the delivery (who and when) and in the audit log, in one transaction.
  */
 import { z } from "zod";
 import { userActor } from "@/server/audit/actor";
-import { recordAudit } from "@/server/audit/audit-log";
 import { countFailedDeliveries, deliveryPayload } from "@/server/logs/failed-deliveries";
 import { acknowledgeAlert, listOpenAlerts } from "@/server/outgoing/alerts";
-import { discardDeliveries, listFailed, retryDeliveries } from "@/server/outgoing/failed-queue";
+import { discardFailedDeliveries, retryFailedDeliveries } from "@/server/outgoing/delivery-actions";
+import { pageFailed } from "@/server/outgoing/failed-queue";
 import { guarded, router } from "../init";
 
 const ids = z.array(z.string().uuid()).min(1, "choose at least one delivery").max(1000);
@@ -16,12 +16,7 @@ const ids = z.array(z.string().uuid()).min(1, "choose at least one delivery").ma
 export const failedQueueRouter = router({
   list: guarded("logs.read")
     .input(z.object({ flowSlug: z.string().min(1).optional(), limit: z.number().int().min(1).max(200).default(50), cursor: z.string().uuid().nullish() }))
-    .query(async ({ ctx, input }) => {
-      const items = await listFailed(ctx.sql, { flowSlug: input.flowSlug, limit: input.limit + 1, after: input.cursor ? { id: input.cursor } : undefined });
-      const more = items.length > input.limit;
-      const page = more ? items.slice(0, input.limit) : items;
-      return { items: page, nextCursor: more ? page.at(-1)!.id : null };
-    }),
+    .query(({ ctx, input }) => pageFailed(ctx.sql, input)),
 
   /** Operations alerts not yet acknowledged (server/outgoing/alerts.ts): the navigation's notice. */
   alerts: guarded("logs.read").query(({ ctx }) => listOpenAlerts(ctx.sql)),
@@ -39,25 +34,13 @@ export const failedQueueRouter = router({
 
   retry: guarded("deliveries.retry")
     .input(z.object({ ids }))
-    .mutation(async ({ ctx, input }) => {
-      const retried = await retryDeliveries(ctx.sql, input.ids, ctx.user.email);
-      await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "delivery.retried", target: retried.join(","), details: { deliveries: retried } });
-      return { retried };
-    }),
+    .mutation(async ({ ctx, input }) => ({ retried: await retryFailedDeliveries(ctx.sql, { ids: input.ids }, userActor(ctx.user)) })),
 
   editAndRetry: guarded("deliveries.retry")
     .input(z.object({ id: z.string().uuid(), payload: z.unknown().refine((v) => v !== undefined, "the edited payload is required") }))
-    .mutation(async ({ ctx, input }) => {
-      const retried = await retryDeliveries(ctx.sql, [input.id], ctx.user.email, { payloadOverride: input.payload });
-      await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "delivery.edited_and_retried", target: input.id, details: { retried: retried.length === 1 } });
-      return { retried };
-    }),
+    .mutation(async ({ ctx, input }) => ({ retried: await retryFailedDeliveries(ctx.sql, { ids: [input.id], payload: input.payload }, userActor(ctx.user)) })),
 
   discard: guarded("deliveries.retry")
     .input(z.object({ ids, reason: z.string().trim().min(1, "say why these deliveries are discarded").max(500) }))
-    .mutation(async ({ ctx, input }) => {
-      const discarded = await discardDeliveries(ctx.sql, input.ids, input.reason, ctx.user.email);
-      await recordAudit(ctx.sql, { actorId: ctx.user.id, actorEmail: ctx.user.email, action: "delivery.discarded", target: discarded.join(","), details: { deliveries: discarded, reason: input.reason } });
-      return { discarded };
-    }),
+    .mutation(async ({ ctx, input }) => ({ discarded: await discardFailedDeliveries(ctx.sql, input, userActor(ctx.user)) })),
 });

@@ -8,8 +8,7 @@
 import { z } from "zod";
 import { statusRulesSchema } from "@/flows/format";
 import { userActor } from "@/server/audit/actor";
-import { listFlowStatusRules, setDefaultStatusRules, setFlowStatusRules } from "@/server/settings/status-rules";
-import { audit } from "../audited";
+import { changeDefaultStatusRules, listFlowStatusRules, setFlowStatusRules } from "@/server/settings/status-rules";
 import { guarded, router } from "../init";
 
 export const statusRulesRouter = router({
@@ -17,11 +16,7 @@ export const statusRulesRouter = router({
 
   setDefaults: guarded("settings.manage")
     .input(z.object({ rules: statusRulesSchema }))
-    .mutation(async ({ ctx, input }) => {
-      const rules = await setDefaultStatusRules(ctx.sql, input.rules);
-      await audit(ctx.sql, ctx.user, "settings.status_rules_defaults_changed", undefined, { rules });
-      return rules;
-    }),
+    .mutation(({ ctx, input }) => changeDefaultStatusRules(ctx.sql, input, userActor(ctx.user))),
 
   setFlow: guarded("flows.publish")
     .input(z.object({ slug: z.string().min(1).max(80), rules: statusRulesSchema }))
