@@ -79,7 +79,9 @@ describe("flowport credentials / connections", () => {
     expect((await resumeConnectionCommand(sql, "accounting", { kind: "cli", name: "cli:ops" })).human).toContain("0 waiting deliveries released");
     expect((await listConnectionsCommand(sql)).human).toContain("· circuit closed");
     const audit = await sql<{ action: string; actor_email: string }[]>`select action, actor_email from audit_log where target = 'accounting' order by id`;
+    // `connections set` above is audited too (as the OS user running the CLI).
     expect(audit).toEqual([
+      { action: "connection.saved", actor_email: expect.stringMatching(/^cli:/) },
       { action: "connection.paused", actor_email: "cli:ops" },
       { action: "connection.resumed", actor_email: "cli:ops" },
     ]);
