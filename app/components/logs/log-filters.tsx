@@ -78,7 +78,7 @@ export function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: 
       </label>
       <label className="log-search">
         Search
-        <input type="search" placeholder="Record id, reference id, request id or error code" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input type="search" placeholder="GST number, vendor name, record id, request id, error code…" value={search} onChange={(e) => setSearch(e.target.value)} />
       </label>
       <button type="submit" className="button">
         Apply

@@ -20,6 +20,12 @@ import "./logs.css";
 
 const REFRESH_MS = 5_000;
 
+/** The row's business values (the flow's key fields) in one line: "GST_No 27ABC… · Vendor_Name ABC Suppliers". */
+const keyValuesText = (values: Record<string, string>) =>
+  Object.entries(values)
+    .map(([field, value]) => `${field} ${value}`)
+    .join(" · ");
+
 export function LogsView({ direction }: { direction: "incoming" | "outgoing" }) {
   const trpc = useTRPC();
   const pathname = usePathname();
@@ -82,14 +88,18 @@ export function LogsView({ direction }: { direction: "incoming" | "outgoing" }) 
           {rows.map((r) => (
             <tr key={r.id} className={openId === r.id ? "selected" : undefined} onClick={() => setOpenId(r.id)} tabIndex={0} onKeyDown={(e) => e.key === "Enter" && setOpenId(r.id)}>
               <td>{formatTime(r.startedAt)}</td>
-              <td>{r.flowSlug ?? "—"} {r.mode !== "live" ? <span className="badge">{r.mode}</span> : null}</td>
+              <td>
+                <span className="clip-text" title={r.flowSlug ?? undefined}>{r.flowSlug ?? "—"}</span>
+                {r.mode !== "live" ? <span className="badge">{r.mode}</span> : null}
+                {r.keyValues ? <span className="key-values clip-text" title={keyValuesText(r.keyValues)}>{keyValuesText(r.keyValues)}</span> : null}
+              </td>
               <td><span className={`badge tone-${statusTone(r.status)}`}>{r.status}</span></td>
               <td>{r.httpStatus ?? "—"}</td>
               <td>{(incoming ? r.clientName : r.connectionName) ?? "—"}</td>
               <td>{r.recordId ?? "—"}</td>
               {incoming ? <td><code>{r.requestId?.slice(0, 13) ?? "—"}</code></td> : <td>{r.referenceId ?? "—"}</td>}
               {!incoming ? <td>{r.attempts}</td> : null}
-              <td>{r.errorCode ?? ""}</td>
+              <td><span className="clip-text" title={r.errorCode ?? undefined}>{r.errorCode ?? ""}</span></td>
               <td>{formatDuration(r.durationMs)}</td>
             </tr>
           ))}
