@@ -95,7 +95,8 @@ async function seed(sql: postgres.Sql) {
       case when not incoming and i % 20 <> 0 then 'ACC-' || i end,
       (i % 250)::float8 / 3, 1,
       case when incoming then array[lower(gstin), lower(vendor), 'mumbai'] end,
-      case when incoming then jsonb_build_object('GST_No', gstin, 'Vendor_Name', vendor, 'City', 'Mumbai') end
+      case when incoming then jsonb_build_array(jsonb_build_object('field', 'GST_No', 'value', gstin),
+        jsonb_build_object('field', 'Vendor_Name', 'value', vendor), jsonb_build_object('field', 'City', 'value', 'Mumbai')) end
     from (
       select gen_random_uuid() as id, i, i % 10 < 7 as incoming,
         '27ABCDE' || lpad((i / 1000)::text, 4, '0') || 'F' || (i % 1000) || 'Z' as gstin,

@@ -3,8 +3,8 @@
 -- log time, never from a redacted field (server/executions/search-keys.ts).
 -- * search_keys: normalized (trimmed, spaces collapsed, lower case), found with `@>` through a
 --   GIN index; NULL when a row has none, so rows without keys cost the index nothing.
--- * key_values: the same values as sent, by field name, for display (Logs, the designer's
---   "Load from a logged request").
+-- * key_values: the same values as sent, for display (Logs, the designer's "Load from a logged
+--   request"): a list of {field, value}, the flow's most telling key field first.
 -- Rows logged before this migration have neither: they stay findable by their ids and error code.
 -- Adding nullable columns without defaults rewrites nothing; the index is built over every
 -- partition while the migration runs (like 0010, 0012, 0013).

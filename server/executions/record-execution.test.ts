@@ -86,7 +86,7 @@ describe("recordExecution", () => {
       http_status: 502, error_code: "EXTERNAL_ERROR", error_message: 'bad "gateway", {x} \\ \\" NULL', record_entity: "Invoice", record_id: "INV-1",
       reference_id: "ACC-1", duration_ms: 12.345678, request: full.request, response: full.response, trace: full.trace, attempts: 2,
       replay_of: full.replayOf, delivery_id: full.deliveryId,
-      search_keys: ['ka"veri {x}, \\ null', "27"], key_values: { Vendor_Name: 'Ka"veri {x}, \\ NULL', GST_No: "27" },
+      search_keys: ['ka"veri {x}, \\ null', "27"], key_values: [{ field: "Vendor_Name", value: 'Ka"veri {x}, \\ NULL' }, { field: "GST_No", value: "27" }],
     });
 
     const id = await recordExecution(sql, { startedAt, direction: "incoming", status: "SUCCESS", durationMs: 0, request: null, clientId: null });

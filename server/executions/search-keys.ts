@@ -2,7 +2,8 @@
  * The business values a log row is found by (issue 17): the values of its flow's key fields
  * (flows/key-fields.ts) in the logged request body, stored with the row at log time as
  * `search_keys` (normalized, GIN-indexed: drizzle/0017_executions_search_keys.sql) and
- * `key_values` (as sent, for display: "GST_No 27ABCDE1234F1Z5 · Vendor_Name ABC Suppliers").
+ * `key_values` (as sent, for display: "GST_No 27ABCDE1234F1Z5 · Vendor_Name ABC Suppliers", in the
+ * order of the flow's key fields).
  * Read from the body after redaction and skipping every field a redaction would hide, so a
  * secret never becomes a search key even when a flow names it as a key field.
  */
@@ -20,11 +21,16 @@ export function normalizeSearchKey(value: string): string {
   return value.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase();
 }
 
+export interface KeyValue {
+  field: string;
+  value: string;
+}
+
 export interface SearchKeys {
   /** Normalized, distinct; null when the row has none (no index entry). */
   searchKeys: string[] | null;
-  /** Each key field's first value as sent; null when none was found. */
-  keyValues: Record<string, string> | null;
+  /** Each key field's first value as sent, most telling field first (a list: jsonb objects do not keep their order); null when none was found. */
+  keyValues: KeyValue[] | null;
 }
 
 /**
@@ -37,19 +43,19 @@ export function searchKeysOf(body: unknown, keyFields: readonly KeyField[] | und
   const isHidden = (segment: string) => isSecretName(segment) || hidden.has(segment.toLowerCase());
   const items = Array.isArray(body) ? body.slice(0, MAX_ITEMS) : [body];
   const keys = new Set<string>();
-  const values: Record<string, string> = {};
+  const values: KeyValue[] = [];
   for (const field of keyFields) {
     for (const path of field.paths) {
       if (path.some(isHidden)) continue;
       for (const item of items) {
         const text = scalarText(valueAt(item, path));
         if (text === undefined) continue;
-        values[field.name] ??= text;
+        if (!values.some((v) => v.field === field.name)) values.push({ field: field.name, value: text });
         if (keys.size < MAX_KEYS) keys.add(normalizeSearchKey(text));
       }
     }
   }
-  return { searchKeys: keys.size > 0 ? [...keys] : null, keyValues: Object.keys(values).length > 0 ? values : null };
+  return { searchKeys: keys.size > 0 ? [...keys] : null, keyValues: values.length > 0 ? values : null };
 }
 
 function valueAt(value: unknown, path: string[]): unknown {

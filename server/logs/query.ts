@@ -8,6 +8,7 @@ import { nodeNamesOf, traceNodesColumn, type TraceNodesRow } from "@/server/exec
 import type { TraceEntry } from "@/server/engine/trace";
 import { AppError } from "@/server/errors/app-error";
 import type { Queryable } from "@/server/db/queryable";
+import type { KeyValue } from "@/server/executions/search-keys";
 import { logFilterSql, type LogFilter } from "./filter";
 
 export interface ExecutionSummary {
@@ -32,7 +33,7 @@ export interface ExecutionSummary {
   deliveryId: string | null;
   replayOf: string | null;
   /** The flow's key fields as the request sent them (GST_No, Vendor_Name…); null when none were logged. */
-  keyValues: Record<string, string> | null;
+  keyValues: KeyValue[] | null;
 }
 
 export interface ExecutionPage {
@@ -63,7 +64,7 @@ interface SummaryRow {
   attempts: number;
   delivery_id: string | null;
   replay_of: string | null;
-  key_values: Record<string, string> | null;
+  key_values: KeyValue[] | null;
 }
 
 const toSummary = (r: SummaryRow): ExecutionSummary => ({

@@ -50,7 +50,13 @@ describe("searching the logs by business values", () => {
 
     const byGstin = await search("29aagck7383j1z4");
     expect(byGstin.map((e) => e.requestId)).toEqual([saved.json.requestId]);
-    expect(byGstin[0]!.keyValues).toMatchObject({ GST_No: "29AAGCK7383J1Z4", Vendor_Name: "Kaveri  Steels Pvt Ltd", City: "Mumbai", Phone_No: "9876543210" });
+    // In the order of the flow's key fields: the unique GST number first.
+    expect(byGstin[0]!.keyValues).toEqual([
+      { field: "GST_No", value: "29AAGCK7383J1Z4" },
+      { field: "City", value: "Mumbai" },
+      { field: "Vendor_Name", value: "Kaveri  Steels Pvt Ltd" },
+      { field: "Phone_No", value: "9876543210" },
+    ]);
     expect((await search("  kaveri steels PVT LTD ")).map((e) => e.requestId)).toEqual([saved.json.requestId]);
     expect((await search(saved.json.recordId as string)).map((e) => e.requestId)).toEqual([saved.json.requestId]);
     // A failed call keeps its key values too: found by the vendor name it sent, and by its code.
@@ -73,10 +79,10 @@ describe("searching the logs by business values", () => {
       redactFields: ["gstNumber"],
       keyFields: [...keyFieldsOf(flow), { name: "apiToken", paths: [["apiToken"]] }],
     });
-    const [row] = await sql<{ search_keys: string[]; key_values: Record<string, string> }[]>`
+    const [row] = await sql<{ search_keys: string[]; key_values: unknown }[]>`
       select search_keys, key_values from executions where id = ${id}`;
     expect(row!.search_keys).toEqual(["narmada metals"]);
-    expect(row!.key_values).toEqual({ Vendor_Name: "Narmada Metals" });
+    expect(row!.key_values).toEqual([{ field: "Vendor_Name", value: "Narmada Metals" }]);
     expect(await search("24AAACN1234F1Z5")).toEqual([]);
     expect(await search("tok-secret-value")).toEqual([]);
     expect((await search("narmada metals")).map((e) => e.id)).toEqual([id]);

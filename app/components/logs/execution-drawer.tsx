@@ -57,7 +57,7 @@ export function ExecutionDrawer({ id, onClose, onOpen }: { id: string; onClose: 
             <dt>Record</dt>
             <dd>{e.recordEntity ?? ""} {e.recordId ?? "—"}</dd>
             {e.keyValues
-              ? Object.entries(e.keyValues).map(([field, value]) => (
+              ? e.keyValues.map(({ field, value }) => (
                   <Fragment key={field}><dt>{field}</dt><dd>{value}</dd></Fragment>
                 ))
               : null}

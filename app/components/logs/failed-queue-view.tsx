@@ -150,90 +150,92 @@ export function FailedQueueView() {
       )}
       {result ? <QueueResult key={result.at} action={result.action} since={result.at} onDismiss={() => setResult(null)} /> : null}
       {list.error ? <p className="form-error">{list.error.message}</p> : null}
-      <table className="data-table" aria-label="Failed deliveries">
-        <thead>
-          <tr>
-            {canRetry ? (
-              <th>
-                <input type="checkbox" aria-label="Select all" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
-              </th>
-            ) : null}
-            <th>Failed</th>
-            <th>Flow</th>
-            <th>Record</th>
-            <th>Reason</th>
-            <th>Attempts</th>
-            <th>Last error</th>
-            <th>Retry</th>
-            {canRetry ? <th /> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((d) => {
-            const open = expanded.has(d.id);
-            const error = `${d.lastHttpStatus ? `HTTP ${d.lastHttpStatus} ` : ""}${d.lastErrorCode ?? ""} ${d.lastError ?? ""}`.trim();
-            return (
-              <Fragment key={d.id}>
-                <tr>
-                  {canRetry ? (
+      <div className="table-scroll">
+        <table className="data-table" aria-label="Failed deliveries">
+          <thead>
+            <tr>
+              {canRetry ? (
+                <th>
+                  <input type="checkbox" aria-label="Select all" checked={allSelected} onChange={() => setSelected(allSelected ? new Set() : new Set(rows.map((r) => r.id)))} />
+                </th>
+              ) : null}
+              <th>Failed</th>
+              <th>Flow</th>
+              <th>Record</th>
+              <th>Reason</th>
+              <th>Attempts</th>
+              <th>Last error</th>
+              <th>Retry</th>
+              {canRetry ? <th /> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((d) => {
+              const open = expanded.has(d.id);
+              const error = `${d.lastHttpStatus ? `HTTP ${d.lastHttpStatus} ` : ""}${d.lastErrorCode ?? ""} ${d.lastError ?? ""}`.trim();
+              return (
+                <Fragment key={d.id}>
+                  <tr>
+                    {canRetry ? (
+                      <td>
+                        <input type="checkbox" aria-label={`Select ${d.recordId}`} checked={selected.has(d.id)} onChange={() => toggle(d.id)} />
+                      </td>
+                    ) : null}
+                    <td>{formatTime(d.failedAt ?? d.createdAt)}</td>
+                    <td><span className="clip-text" title={`${d.flowSlug} v${d.flowVersion}`}>{d.flowSlug} v{d.flowVersion}</span></td>
                     <td>
-                      <input type="checkbox" aria-label={`Select ${d.recordId}`} checked={selected.has(d.id)} onChange={() => toggle(d.id)} />
+                      {d.lastExecutionId ? (
+                        <Link href={`/logs/outgoing?execution=${d.lastExecutionId}`} title="Open the delivery: every attempt, what was sent and the answer">
+                          {d.entity} {d.recordId}
+                        </Link>
+                      ) : (
+                        <>{d.entity} {d.recordId}</>
+                      )}
                     </td>
-                  ) : null}
-                  <td>{formatTime(d.failedAt ?? d.createdAt)}</td>
-                  <td><span className="clip-text" title={`${d.flowSlug} v${d.flowVersion}`}>{d.flowSlug} v{d.flowVersion}</span></td>
-                  <td>
-                    {d.lastExecutionId ? (
-                      <Link href={`/logs/outgoing?execution=${d.lastExecutionId}`} title="Open the delivery: every attempt, what was sent and the answer">
-                        {d.entity} {d.recordId}
-                      </Link>
-                    ) : (
-                      <>{d.entity} {d.recordId}</>
-                    )}
-                  </td>
-                  <td>{d.reason}{d.hasPayloadOverride ? <span className="badge">edited</span> : null}</td>
-                  <td>{d.attempts}/{d.maxAttempts}</td>
-                  <td className="clip" title={error}>
-                    <button
-                      type="button"
-                      className="error-toggle"
-                      aria-expanded={open}
-                      aria-controls={`error-${d.id}`}
-                      aria-label={`${open ? "Hide" : "Show"} the whole error of ${d.recordId}`}
-                      onClick={() => setExpanded((s) => { const next = new Set(s); if (open) next.delete(d.id); else next.add(d.id); return next; })}
-                    >
-                      {open ? "▾" : "▸"}
-                    </button>{" "}
-                    {error}
-                  </td>
-                  <td>{!d.canRetry ? "Flow version gone" : d.retryable ? "Eligible" : "Needs a fix first"}</td>
-                  {canRetry ? (
-                    <td>
-                      <button type="button" className="button" onClick={() => setEditing(d)} disabled={!d.canRetry}>
-                        Edit & retry
-                      </button>
+                    <td>{d.reason}{d.hasPayloadOverride ? <span className="badge">edited</span> : null}</td>
+                    <td>{d.attempts}/{d.maxAttempts}</td>
+                    <td className="clip" title={error}>
+                      <button
+                        type="button"
+                        className="error-toggle"
+                        aria-expanded={open}
+                        aria-controls={`error-${d.id}`}
+                        aria-label={`${open ? "Hide" : "Show"} the whole error of ${d.recordId}`}
+                        onClick={() => setExpanded((s) => { const next = new Set(s); if (open) next.delete(d.id); else next.add(d.id); return next; })}
+                      >
+                        {open ? "▾" : "▸"}
+                      </button>{" "}
+                      {error}
                     </td>
-                  ) : null}
-                </tr>
-                {open ? (
-                  <tr className="error-detail">
-                    <td colSpan={canRetry ? 9 : 7} id={`error-${d.id}`}>
-                      <pre className="full-error" aria-label={`Whole error of ${d.recordId}`}>{error || "No error text was recorded."}</pre>
-                      {d.audit.length > 0 ? (
-                        <ul className="plain muted small">
-                          {d.audit.map((a, i) => (
-                            <li key={i}>{formatTime(new Date(a.at))} · {a.action}{a.payloadEdited ? " (edited payload)" : ""} by {a.actor}{a.reason ? ` — ${a.reason}` : ""}</li>
-                          ))}
-                        </ul>
-                      ) : null}
-                    </td>
+                    <td>{!d.canRetry ? "Flow version gone" : d.retryable ? "Eligible" : "Needs a fix first"}</td>
+                    {canRetry ? (
+                      <td>
+                        <button type="button" className="button" onClick={() => setEditing(d)} disabled={!d.canRetry}>
+                          Edit & retry
+                        </button>
+                      </td>
+                    ) : null}
                   </tr>
-                ) : null}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
+                  {open ? (
+                    <tr className="error-detail">
+                      <td colSpan={canRetry ? 9 : 7} id={`error-${d.id}`}>
+                        <pre className="full-error" aria-label={`Whole error of ${d.recordId}`}>{error || "No error text was recorded."}</pre>
+                        {d.audit.length > 0 ? (
+                          <ul className="plain muted small">
+                            {d.audit.map((a, i) => (
+                              <li key={i}>{formatTime(new Date(a.at))} · {a.action}{a.payloadEdited ? " (edited payload)" : ""} by {a.actor}{a.reason ? ` — ${a.reason}` : ""}</li>
+                            ))}
+                          </ul>
+                        ) : null}
+                      </td>
+                    </tr>
+                  ) : null}
+                </Fragment>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {!list.isLoading && rows.length === 0 ? <div className="empty">The Failed Queue is empty.</div> : null}
       {list.hasNextPage ? (
         <button type="button" className="button" onClick={() => void list.fetchNextPage()}>

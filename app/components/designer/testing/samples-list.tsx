@@ -158,7 +158,7 @@ function LoggedRequests({ flowSlug, onLoad }: { flowSlug: string; onLoad: (sampl
               {r.mode !== "live" ? ` · ${r.mode}` : ""}
               {r.keyValues && (
                 <span className="logged-keys" data-testid="logged-key-values">
-                  {Object.entries(r.keyValues).slice(0, 3).map(([field, value]) => (
+                  {r.keyValues.slice(0, 3).map(({ field, value }) => (
                     <span key={field} className="logged-key" title={`${field}: ${value}`}>
                       <span className="muted">{field}</span> {value}
                     </span>
