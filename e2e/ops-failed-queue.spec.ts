@@ -57,7 +57,7 @@ test("a delivery answered 500 lands in the Failed Queue, is edited and retried, 
   // The whole last error on expand, not cut; the row's record opens the delivery's detail.
   await page.setViewportSize({ width: 1440, height: 900 });
   await row.getByRole("button", { name: `Show the whole error of ${invoiceId}` }).click();
-  const whole = page.getByLabel(`Whole error of ${invoiceId}`);
+  const whole = page.getByLabel(`Whole error of ${invoiceId}`, { exact: true });
   await expect(whole).toBeVisible();
   await expect(whole).toContainText("HTTP 500");
   const shown = await whole.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
