@@ -163,10 +163,8 @@ export function FailedQueueView() {
               <th>Flow</th>
               <th>Record</th>
               <th>Reason</th>
-              <th>Attempts</th>
               <th>Last error</th>
               <th>Retry</th>
-              {canRetry ? <th /> : null}
             </tr>
           </thead>
           <tbody>
@@ -192,8 +190,11 @@ export function FailedQueueView() {
                         <>{d.entity} {d.recordId}</>
                       )}
                     </td>
-                    <td>{d.reason}{d.hasPayloadOverride ? <span className="badge">edited</span> : null}</td>
-                    <td>{d.attempts}/{d.maxAttempts}</td>
+                    <td>
+                      {d.reason}
+                      <span className="badge" title="Attempts made of those allowed">{d.attempts}/{d.maxAttempts}</span>
+                      {d.hasPayloadOverride ? <span className="badge">edited</span> : null}
+                    </td>
                     <td className="clip" title={error}>
                       <button
                         type="button"
@@ -207,18 +208,21 @@ export function FailedQueueView() {
                       </button>{" "}
                       {error}
                     </td>
-                    <td>{!d.canRetry ? "Flow version gone" : d.retryable ? "Eligible" : "Needs a fix first"}</td>
-                    {canRetry ? (
-                      <td>
-                        <button type="button" className="button" onClick={() => setEditing(d)} disabled={!d.canRetry}>
-                          Edit & retry
-                        </button>
-                      </td>
-                    ) : null}
+                    {/* Eligibility and the action share a column: the table fits a 1024 px window. */}
+                    <td>
+                      <div className="retry-cell">
+                        <span>{!d.canRetry ? "Flow version gone" : d.retryable ? "Eligible" : "Needs a fix first"}</span>
+                        {canRetry ? (
+                          <button type="button" className="button" onClick={() => setEditing(d)} disabled={!d.canRetry}>
+                            Edit & retry
+                          </button>
+                        ) : null}
+                      </div>
+                    </td>
                   </tr>
                   {open ? (
                     <tr className="error-detail">
-                      <td colSpan={canRetry ? 9 : 7} id={`error-${d.id}`}>
+                      <td colSpan={canRetry ? 7 : 6} id={`error-${d.id}`}>
                         <pre className="full-error" aria-label={`Whole error of ${d.recordId}`}>{error || "No error text was recorded."}</pre>
                         {d.audit.length > 0 ? (
                           <ul className="plain muted small">
