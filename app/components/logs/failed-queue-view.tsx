@@ -180,7 +180,7 @@ export function FailedQueueView() {
                       </td>
                     ) : null}
                     <td>{formatTime(d.failedAt ?? d.createdAt)}</td>
-                    <td><span className="clip-text" title={`${d.flowSlug} v${d.flowVersion}`}>{d.flowSlug} v{d.flowVersion}</span></td>
+                    <td><span className="clip-text narrow" title={`${d.flowSlug} v${d.flowVersion}`}>{d.flowSlug} v{d.flowVersion}</span></td>
                     <td>
                       {d.lastExecutionId ? (
                         <Link href={`/logs/outgoing?execution=${d.lastExecutionId}`} title="Open the delivery: every attempt, what was sent and the answer">
