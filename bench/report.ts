@@ -8,7 +8,7 @@ import type { ChainBenchResult } from "./chain";
 import { count, describeBacklog } from "./chain-metrics";
 import type { FlowEngineResult } from "./engine";
 
-export const SCENARIOS = ["chain", "engine", "incoming", "outgoing", "designer"] as const;
+export const SCENARIOS = ["chain", "engine", "incoming", "outgoing", "designer", "logs-search"] as const;
 export type ScenarioId = (typeof SCENARIOS)[number];
 
 export interface Row {

@@ -2,7 +2,9 @@
  * Outgoing: an approved invoice is delivered to a local accounting receiver that answers 500; after
  * its attempts it lands in the Failed Queue (badge in the navigation), is edited and retried from
  * there, and shows delivered with the accounting reference ID in the Outgoing Logs and on the invoice.
- * A viewer sees the queue but cannot retry (and the server refuses it too).
+ * A viewer sees the queue but cannot retry (and the server refuses it too). Every action ends in a
+ * result message (issue 17); a row links to its delivery's detail and expands to the whole error.
+ * Journeys at 1440×900 and 1024×768.
  */
 import { expect, test } from "@playwright/test";
 import { monacoJsonEditor, monacoText, replaceMonacoText } from "./helpers/monaco";
@@ -52,6 +54,27 @@ test("a delivery answered 500 lands in the Failed Queue, is edited and retried, 
   await expect(row).toContainText("Eligible");
   await page.screenshot({ path: "test-results/ops-failed-queue.png", fullPage: true });
 
+  // The whole last error on expand, not cut; the row's record opens the delivery's detail.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await row.getByRole("button", { name: `Show the whole error of ${invoiceId}` }).click();
+  const whole = page.getByLabel(`Whole error of ${invoiceId}`, { exact: true });
+  await expect(whole).toBeVisible();
+  await expect(whole).toContainText("HTTP 500");
+  const shown = await whole.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+  expect(shown.scroll).toBeLessThanOrEqual(shown.client); // wrapped, never cut
+  await page.screenshot({ path: "test-results/ops-failed-queue-error-1440.png", fullPage: true });
+  await page.setViewportSize({ width: 1024, height: 768 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "test-results/ops-failed-queue-error-1024.png", fullPage: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await row.getByRole("link", { name: `Invoice ${invoiceId}` }).click();
+  await expect(page).toHaveURL(/\/logs\/outgoing\?execution=/);
+  const detail = page.getByRole("dialog", { name: "Execution detail" });
+  await expect(detail.getByRole("region", { name: "Attempts" }).getByRole("row")).toHaveCount(6); // header + 5 attempts
+  await page.screenshot({ path: "test-results/ops-failed-queue-delivery-detail.png", fullPage: true });
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1, name: "Failed Queue" })).toBeVisible();
+
   // Edit the body (a note for accounting) in Monaco and retry, now that accounting is back.
   receiver.mode = "ok";
   await row.getByRole("button", { name: "Edit & retry" }).click();
@@ -74,6 +97,11 @@ test("a delivery answered 500 lands in the Failed Queue, is edited and retried, 
   await page.screenshot({ path: "test-results/ops-failed-queue-edit.png", fullPage: true });
   await save.click();
   await expect(dialog).toBeHidden();
+  // The row leaves the queue with a message saying what happened to it, followed until delivered.
+  const message = page.getByTestId("queue-result");
+  await expect(message).toContainText(`Saved the edited payload and retried Invoice ${invoiceId}:`);
+  await expect(message).toContainText(`retried Invoice ${invoiceId}: delivered.`, { timeout: 30_000 });
+  await page.screenshot({ path: "test-results/ops-failed-queue-retried-1440.png", fullPage: true });
 
   await expect.poll(deliveryStatus, { timeout: 30_000, intervals: [500] }).toBe("succeeded");
   expect(receiver.bodies.at(-1)).toMatchObject({ ...original, note: "resent after the outage" });
@@ -134,9 +162,25 @@ test("a viewer sees the Failed Queue but cannot retry, and the server refuses a 
 test("an operator selects a failed delivery and discards it with a reason, recorded in the audit log", async ({ page }) => {
   test.setTimeout(150_000);
   await sql`update deliveries set status = 'failed', retryable = true where record_id = ${invoiceId}`;
+  await page.setViewportSize({ width: 1024, height: 768 });
   await signIn(page, "operator");
   await page.goto("/failed-queue");
   const rows = page.getByRole("table", { name: "Failed deliveries" }).getByRole("row").filter({ hasText: invoiceId });
+  const message = page.getByTestId("queue-result");
+
+  // Retry now (a bulk action on the selection): the message follows the delivery to "delivered".
+  receiver.mode = "ok";
+  await rows.getByRole("checkbox", { name: `Select ${invoiceId}` }).check();
+  await page.getByRole("button", { name: "Retry now (1)" }).click();
+  await expect(message).toContainText(/Retried 1 delivery: (queued|delivering|delivered)\./);
+  await expect(message).toContainText("Retried 1 delivery: delivered.", { timeout: 30_000 });
+  await expect(rows).toHaveCount(0);
+  await page.screenshot({ path: "test-results/ops-failed-queue-retry-now-1024.png", fullPage: true });
+  expect(await deliveryStatus()).toBe("succeeded");
+
+  // Back in the queue (as if it had failed again), then discarded with a reason.
+  await sql`update deliveries set status = 'failed', retryable = true where record_id = ${invoiceId}`;
+  await page.reload();
   await rows.getByRole("checkbox", { name: `Select ${invoiceId}` }).check();
   await page.getByRole("button", { name: "Discard… (1)" }).click();
   const dialog = page.getByRole("dialog", { name: "Discard deliveries" });
@@ -145,7 +189,9 @@ test("an operator selects a failed delivery and discards it with a reason, recor
   await dialog.getByLabel("Reason").fill("already keyed in by accounting");
   await discard.click();
   await expect(dialog).toBeHidden();
+  await expect(message).toHaveText(/Discarded 1 delivery\./);
   await expect(rows).toHaveCount(0);
+  await page.screenshot({ path: "test-results/ops-failed-queue-discarded-1024.png", fullPage: true });
   expect(await deliveryStatus()).toBe("discarded");
 
   // The admin reads who discarded what, and why.

@@ -67,8 +67,12 @@ describe("recordExecution", () => {
       recordId: "INV-1",
       referenceId: "ACC-1",
       durationMs: 12.345678,
-      request: { method: "POST", body: { a: [1, "two", null, { b: true }] } },
+      request: { method: "POST", body: { a: [1, "two", null, { b: true }], vendor: { name: '  Ka"veri {x}, \\ NULL ' }, gst: 27 } },
       response: { status: 502, body: "oops" },
+      keyFields: [
+        { name: "Vendor_Name", paths: [["Vendor_Name"], ["vendor", "name"]] },
+        { name: "GST_No", paths: [["gst"]] },
+      ],
       trace: [{ nodeId: "send", status: "error" }],
       attempts: 2,
       replayOf: "3b7a4c1e-2f3d-4e5f-8a9b-0c1d2e3f4a5b",
@@ -82,11 +86,12 @@ describe("recordExecution", () => {
       http_status: 502, error_code: "EXTERNAL_ERROR", error_message: 'bad "gateway", {x} \\ \\" NULL', record_entity: "Invoice", record_id: "INV-1",
       reference_id: "ACC-1", duration_ms: 12.345678, request: full.request, response: full.response, trace: full.trace, attempts: 2,
       replay_of: full.replayOf, delivery_id: full.deliveryId,
+      search_keys: ['ka"veri {x}, \\ null', "27"], key_values: [{ field: "Vendor_Name", value: 'Ka"veri {x}, \\ NULL' }, { field: "GST_No", value: "27" }],
     });
 
     const id = await recordExecution(sql, { startedAt, direction: "incoming", status: "SUCCESS", durationMs: 0, request: null, clientId: null });
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const [bare] = await sql`select * from executions where id = ${id}`;
-    expect(bare).toMatchObject({ mode: "live", attempts: 1, flow_slug: null, http_status: null, request: null, response: null, trace: null, client_id: null, duration_ms: 0 });
+    expect(bare).toMatchObject({ mode: "live", attempts: 1, flow_slug: null, http_status: null, request: null, response: null, trace: null, client_id: null, duration_ms: 0, search_keys: null, key_values: null });
   });
 });

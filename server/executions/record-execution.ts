@@ -9,6 +9,8 @@ import { observeExecution } from "@/server/metrics/registry";
 import type { Queryable } from "@/server/db/queryable";
 import { storableJson } from "@/server/db/storable-text";
 import { redactLogged } from "@/server/incoming/redact";
+import type { KeyField } from "@/flows/key-fields";
+import { searchKeysOf } from "./search-keys";
 
 export type ExecutionStatus = "SUCCESS" | "FAILED" | "DUPLICATE" | "ERROR";
 
@@ -41,6 +43,8 @@ export interface ExecutionEntry {
   deliveryId?: string | null;
   /** The flow's `options.redactFields`: redacted in request, response and trace with every secret-looking name. */
   redactFields?: readonly string[];
+  /** The flow's key fields (flows/key-fields.ts): their values in the request body become the row's search keys. */
+  keyFields?: readonly KeyField[];
 }
 
 /** Bodies are kept up to this size; larger ones are cut and flagged. */
@@ -104,13 +108,16 @@ export async function recordExecutions(sql: Queryable, entries: ExecutionEntry[]
 
 const EXECUTION_COLUMNS = `id, started_at, direction, mode, flow_id, flow_slug, flow_version, request_id, client_id, client_name,
       connection_name, status, http_status, error_code, error_message, record_entity, record_id, reference_id,
-      duration_ms, request, response, trace, attempts, replay_of, delivery_id`;
+      duration_ms, request, response, trace, attempts, replay_of, delivery_id, search_keys, key_values`;
 
 const POPULATED_VALUES = `coalesce(r.id, gen_random_uuid()), r.started_at, r.direction, r.mode, r.flow_id, r.flow_slug, r.flow_version, r.request_id, r.client_id, r.client_name,
       r.connection_name, r.status, r.http_status, r.error_code, r.error_message, r.record_entity, r.record_id, r.reference_id,
-      r.duration_ms, r.request, r.response, r.trace, r.attempts, r.replay_of, r.delivery_id`;
+      r.duration_ms, r.request, r.response, r.trace, r.attempts, r.replay_of, r.delivery_id, r.search_keys, r.key_values`;
 
 function executionRow(e: ExecutionEntry) {
+  // Redacted before the cap: a cut preview could no longer be redacted by field name.
+  const request = redactLogged(e.request, e.redactFields);
+  const keys = searchKeysOf(bodyOf(request), e.keyFields, e.redactFields);
   return {
     id: e.id,
     started_at: e.startedAt,
@@ -131,12 +138,18 @@ function executionRow(e: ExecutionEntry) {
     record_id: e.recordId,
     reference_id: e.referenceId,
     duration_ms: e.durationMs,
-    // Redacted before the cap: a cut preview could no longer be redacted by field name.
-    request: capLoggedBody(redactLogged(e.request, e.redactFields)),
+    request: capLoggedBody(request),
     response: capLoggedBody(redactLogged(e.response, e.redactFields)),
     trace: redactLogged(e.trace, e.redactFields),
     attempts: e.attempts ?? 1,
     replay_of: e.replayOf,
     delivery_id: e.deliveryId,
+    search_keys: keys.searchKeys,
+    key_values: keys.keyValues,
   };
+}
+
+/** The body of a logged request ({ method, path, headers, body }); a cut (string) body has no fields to read. */
+function bodyOf(request: unknown): unknown {
+  return request !== null && typeof request === "object" && "body" in request ? (request as { body: unknown }).body : undefined;
 }

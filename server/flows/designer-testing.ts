@@ -3,6 +3,7 @@
  * samples taken from logged requests. The tRPC router (server/trpc/routers/designer-testing.ts) only
  * checks permissions and input and calls these.
  */
+import type { KeyValue } from "@/server/executions/search-keys";
 import type { Sql } from "postgres";
 import type { DesignerNodeResult, DesignerRunResult } from "@/app/components/designer/testing/run-result";
 import type { FlowFile, FlowSample } from "@/flows/format";
@@ -96,14 +97,16 @@ export interface LoggedRequestSummary {
   errorCode: string | null;
   recordId: string | null;
   clientName: string | null;
+  /** The flow's key fields as the request sent them (GST_No, Vendor_Name…), so identical-looking rows can be told apart. */
+  keyValues: KeyValue[] | null;
 }
 
 /** The flow's most recent logged executions, newest first, to pick a sample from. */
 export async function recentExecutions(sql: Sql, flowSlug: string, limit = 20): Promise<LoggedRequestSummary[]> {
   const rows = await sql<
-    { id: string; started_at: Date; direction: "incoming" | "outgoing"; mode: string; status: string; http_status: number | null; error_code: string | null; record_id: string | null; client_name: string | null }[]
+    { id: string; started_at: Date; direction: "incoming" | "outgoing"; mode: string; status: string; http_status: number | null; error_code: string | null; record_id: string | null; client_name: string | null; key_values: KeyValue[] | null }[]
   >`
-    select id, started_at, direction, mode, status, http_status, error_code, record_id, client_name
+    select id, started_at, direction, mode, status, http_status, error_code, record_id, client_name, key_values
     from executions
     where flow_slug = ${flowSlug} and (request is not null or trace is not null)
     order by started_at desc, id desc
@@ -118,6 +121,7 @@ export async function recentExecutions(sql: Sql, flowSlug: string, limit = 20): 
     errorCode: r.error_code,
     recordId: r.record_id,
     clientName: r.client_name,
+    keyValues: r.key_values,
   }));
 }
 

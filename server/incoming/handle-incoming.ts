@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
+import { keyFieldsOf } from "@/flows/key-fields";
 import { APP_ERRORS, appErrorMessage, type AppErrorCode } from "@/flows/app-errors";
 import { firstWith } from "@/flows/nodes/registry";
 import { FlowError } from "@/server/engine/errors";
@@ -202,6 +203,7 @@ function executionEntry(state: CallState, result: ExecutionResult): ExecutionEnt
     request,
     response: { status: result.httpStatus, body: { ...result.response, requestId: state.requestId } },
     redactFields: endpoint.plan.flow.options.redactFields,
+    keyFields: keyFieldsOf(endpoint.plan.flow),
     // Node names live in the version the row names; the trigger's input is the body logged above.
     trace: endpoint.plan.flow.options.logPayloads
       ? compactTrace(result.trace, { withoutNodeNames: true, requestBody: request.bodyTruncated ? undefined : request.body })
@@ -284,6 +286,7 @@ async function answerProblem(sql: Sql, state: CallState, res: ServerResponse, er
       request: requestLog(state),
       response: { status, body },
       redactFields: state.endpoint?.plan.flow.options.redactFields,
+      keyFields: state.endpoint ? keyFieldsOf(state.endpoint.plan.flow) : undefined,
     });
   } catch (logError) {
     logger().error({ err: logError, requestId: state.requestId }, "could not log an incoming call");

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Queryable } from "@/server/db/queryable";
+import { normalizeSearchKey } from "@/server/executions/search-keys";
 
 export const EXECUTION_STATUSES = ["SUCCESS", "FAILED", "DUPLICATE", "ERROR"] as const;
 
@@ -20,7 +21,10 @@ export const logFilterSchema = z.object({
   mode: z.enum(["live", "dry", "replay"]).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
-  /** A business key: record id, reference id, request id or error code (exact match). */
+  /**
+   * A business key: record id, reference id, request id or error code (exact match), or the value
+   * of one of the flow's key fields, a GSTIN or a vendor name (whole value, any case).
+   */
   search: z.string().trim().min(1).max(200).optional(),
 });
 
@@ -29,7 +33,8 @@ export type LogFilter = z.infer<typeof logFilterSchema>;
 /**
  * The WHERE clause (without the keyword). Every condition is one an index serves: the search is
  * an OR of equalities on the partial indexes of record_id, reference_id, request_id and
- * error_code (a BitmapOr), so finding a business key never scans the table. A status other than
+ * error_code and a containment on the GIN index of search_keys (a BitmapOr), so finding a business
+ * key never scans the table. A status other than
  * SUCCESS also says `status <> 'SUCCESS'` as a literal, which lets the planner use the small partial
  * index of failures whatever the bound parameter is; an HTTP code other than 200 likewise says
  * `http_status <> 200` for the partial index of those (a 200 is found on the direction's index).
@@ -52,7 +57,8 @@ export function logFilterSql(sql: Queryable, f: LogFilter) {
     ${f.to ? sql`and started_at < ${f.to}` : none}
     ${
       search
-        ? sql`and (record_id = ${search} or reference_id = ${search} or ${requestIdIs(sql, search)} or error_code = ${search.toUpperCase()})`
+        ? sql`and (record_id = ${search} or reference_id = ${search} or ${requestIdIs(sql, search)} or error_code = ${search.toUpperCase()}
+            or (search_keys is not null and search_keys @> array[${normalizeSearchKey(search)}]::text[]))`
         : none
     }`;
 }

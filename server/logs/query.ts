@@ -8,6 +8,7 @@ import { nodeNamesOf, traceNodesColumn, type TraceNodesRow } from "@/server/exec
 import type { TraceEntry } from "@/server/engine/trace";
 import { AppError } from "@/server/errors/app-error";
 import type { Queryable } from "@/server/db/queryable";
+import type { KeyValue } from "@/server/executions/search-keys";
 import { logFilterSql, type LogFilter } from "./filter";
 
 export interface ExecutionSummary {
@@ -31,6 +32,8 @@ export interface ExecutionSummary {
   attempts: number;
   deliveryId: string | null;
   replayOf: string | null;
+  /** The flow's key fields as the request sent them (GST_No, Vendor_Name…); null when none were logged. */
+  keyValues: KeyValue[] | null;
 }
 
 export interface ExecutionPage {
@@ -61,6 +64,7 @@ interface SummaryRow {
   attempts: number;
   delivery_id: string | null;
   replay_of: string | null;
+  key_values: KeyValue[] | null;
 }
 
 const toSummary = (r: SummaryRow): ExecutionSummary => ({
@@ -84,12 +88,13 @@ const toSummary = (r: SummaryRow): ExecutionSummary => ({
   attempts: r.attempts,
   deliveryId: r.delivery_id,
   replayOf: r.replay_of,
+  keyValues: r.key_values,
 });
 
 // The summary columns: never the request, response or trace (they can be large).
 const SUMMARY_COLUMNS = `id, started_at, started_at::text as started_at_exact, direction, mode, flow_slug, flow_version, request_id,
   client_name, connection_name, status, http_status, error_code, error_message, record_entity, record_id, reference_id,
-  duration_ms, attempts, delivery_id, replay_of`;
+  duration_ms, attempts, delivery_id, replay_of, key_values`;
 
 /** INVALID_CURSOR in the error table (flows/app-errors.ts). */
 export class InvalidCursorError extends AppError {

@@ -32,6 +32,7 @@ import { runDraft } from "@/server/drafts/draft-pool";
 import { compactTrace, expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
 import { nodeNamesOf, traceNodesColumn, type TraceNodesRow } from "@/server/executions/trace-nodes";
 import { recordExecution } from "@/server/executions/record-execution";
+import { keyFieldsOf } from "@/flows/key-fields";
 import { getPublishedFlow } from "@/server/flows/repository";
 import type { Queryable } from "@/server/db/queryable";
 import { LogActionError } from "./errors";
@@ -246,5 +247,6 @@ async function logReplay(
     trace: compactTrace(result.trace),
     replayOf: original.id,
     redactFields: target.plan.flow.options.redactFields,
+    keyFields: keyFieldsOf(target.plan.flow),
   });
 }

@@ -57,6 +57,23 @@ describe("dashboard", () => {
     expect(week.totals).toMatchObject({ incoming: 20, outgoing: 4, errors: 3 });
     expect(week.flows.find((f) => f.flowSlug === "invoice-to-accounting")).toMatchObject({ direction: "outgoing", total: 4, errors: 1, errorRate: 0.25, p95Ms: 100 });
     expect((await getDashboard(sql, { range: "7d", flowSlug: "invoice-to-accounting" })).totals.incoming).toBe(0);
+    expect(week.unknownEndpoints).toEqual({ calls: 0, paths: 0, p95Ms: null });
+  });
+
+  it("groups calls to unknown endpoints in one figure with their count, never as flows (a 3,000-character slug included)", async () => {
+    const { sql } = database();
+    const slugs = ["x".repeat(3000), "vendor-mastr", "vendor-mastr", "nope"];
+    for (const flowSlug of slugs) {
+      await recordExecution(sql, {
+        startedAt: hoursAgo(2), direction: "incoming", flowSlug, status: "FAILED", httpStatus: 404, errorCode: "ENDPOINT_NOT_FOUND", durationMs: 2,
+      });
+    }
+    const day = await getDashboard(sql, { range: "24h" });
+    expect(day.unknownEndpoints).toEqual({ calls: 4, paths: 3, p95Ms: 2 });
+    expect(day.flows.map((f) => f.flowSlug)).toEqual(["vendor-master"]);
+    // Still traffic: counted in the totals and the error codes.
+    expect(day.totals).toMatchObject({ incoming: 24, errors: 6 });
+    expect(day.topErrors).toContainEqual({ errorCode: "ENDPOINT_NOT_FOUND", count: 4 });
   });
 });
 

@@ -10,6 +10,7 @@
  * which sends again with the same Idempotency-Key (derived from the delivery id), so the external
  * system can recognise the repeat.
  */
+import { keyFieldsOf } from "@/flows/key-fields";
 import { randomUUID } from "node:crypto";
 import type { PostgresError, Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
@@ -394,6 +395,7 @@ async function attempt(
     attempts: attemptNo,
     deliveryId: delivery.id,
     redactFields: flow?.options?.redactFields,
+    keyFields: flow ? keyFieldsOf(flow) : undefined,
   };
   const completedAt = status === "pending" ? null : now();
   const externalRef = referenceId !== null && delivery.trigger !== "schedule" ? referenceId : null;

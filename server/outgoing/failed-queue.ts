@@ -38,6 +38,8 @@ export interface FailedDelivery {
   audit: DeliveryAuditEntry[];
   failedAt: Date | null;
   createdAt: Date;
+  /** Its last attempt's log row: the delivery's detail (attempts, request, answer) opens from it. */
+  lastExecutionId: string | null;
 }
 
 interface Row {
@@ -59,6 +61,7 @@ interface Row {
   created_at: Date;
   updated_at: Date;
   version_exists: boolean;
+  last_execution_id: string | null;
 }
 
 function reasonOf(r: Row): string {
@@ -86,6 +89,7 @@ const toFailed = (r: Row): FailedDelivery => ({
   audit: r.audit,
   failedAt: r.completed_at,
   createdAt: r.created_at,
+  lastExecutionId: r.last_execution_id,
 });
 
 export interface ListFailedOptions {
@@ -100,7 +104,8 @@ export interface ListFailedOptions {
 export async function listFailed(sql: Queryable, options: ListFailedOptions = {}): Promise<FailedDelivery[]> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const rows = await sql<Row[]>`
-    select d.*, exists (select 1 from flow_versions v where v.flow_id = d.flow_id and v.version = d.flow_version) as version_exists
+    select d.*, exists (select 1 from flow_versions v where v.flow_id = d.flow_id and v.version = d.flow_version) as version_exists,
+      (select e.id from executions e where e.delivery_id = d.id order by e.attempts desc, e.started_at desc limit 1) as last_execution_id
     from deliveries d
     where d.status = 'failed'
       ${options.flowSlug ? sql`and d.flow_slug = ${options.flowSlug}` : sql``}

@@ -4,7 +4,7 @@
  * the per-node trace as a timeline, the delivery's attempts (outgoing), and its actions.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { useCan } from "@/app/lib/use-can";
 import { useTRPC } from "@/app/lib/trpc";
 import { formatDuration, formatTime, statusTone } from "./format";
@@ -56,6 +56,11 @@ export function ExecutionDrawer({ id, onClose, onOpen }: { id: string; onClose: 
             {e.direction === "incoming" ? (<><dt>API client</dt><dd>{e.clientName ?? "—"}</dd></>) : (<><dt>Connection</dt><dd>{e.connectionName ?? "—"}</dd></>)}
             <dt>Record</dt>
             <dd>{e.recordEntity ?? ""} {e.recordId ?? "—"}</dd>
+            {e.keyValues
+              ? e.keyValues.map(({ field, value }) => (
+                  <Fragment key={field}><dt>{field}</dt><dd>{value}</dd></Fragment>
+                ))
+              : null}
             {e.referenceId ? (<><dt>Reference id</dt><dd><strong>{e.referenceId}</strong></dd></>) : null}
             {e.errorCode ? (<><dt>Error</dt><dd className="tone-bad">{e.errorCode}: {e.errorMessage}</dd></>) : null}
             {e.replayOf ? (<><dt>Replay of</dt><dd><button type="button" className="button link" onClick={() => onOpen(e.replayOf!)}>{e.replayOf}</button></dd></>) : null}

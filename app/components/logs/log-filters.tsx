@@ -69,6 +69,15 @@ export function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: 
         </select>
       </label>
       <label>
+        Mode
+        <select value={filter.mode ?? ""} onChange={(e) => set({ mode: (e.target.value || undefined) as LogFilter["mode"] })}>
+          <option value="">Any</option>
+          <option value="live">live</option>
+          <option value="dry">dry run</option>
+          <option value="replay">replay</option>
+        </select>
+      </label>
+      <label>
         From
         <input type="datetime-local" value={toLocalInput(filter.from ? new Date(filter.from) : undefined)} onChange={(e) => set({ from: fromLocalInput(e.target.value) })} />
       </label>
@@ -78,7 +87,7 @@ export function LogFilters({ filter, onChange }: { filter: LogFilter; onChange: 
       </label>
       <label className="log-search">
         Search
-        <input type="search" placeholder="Record id, reference id, request id or error code" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <input type="search" placeholder="GST number, vendor name, record id, request id, error code…" value={search} onChange={(e) => setSearch(e.target.value)} />
       </label>
       <button type="submit" className="button">
         Apply

@@ -20,6 +20,12 @@ import "./logs.css";
 
 const REFRESH_MS = 5_000;
 
+/** The row's business values (the flow's key fields) in one line: "GST_No 27ABC… · Vendor_Name ABC Suppliers". */
+const keyValuesText = (values: { field: string; value: string }[]) =>
+  values
+    .map(({ field, value }) => `${field} ${value}`)
+    .join(" · ");
+
 export function LogsView({ direction }: { direction: "incoming" | "outgoing" }) {
   const trpc = useTRPC();
   const pathname = usePathname();
@@ -63,38 +69,45 @@ export function LogsView({ direction }: { direction: "incoming" | "outgoing" }) 
         <BulkAction filter={filter} />
       </div>
       {query.error ? <p className="form-error">{query.error.message}</p> : null}
-      <table className="data-table" aria-label={incoming ? "Incoming Logs" : "Outgoing Logs"}>
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Flow</th>
-            <th>Status</th>
-            <th>HTTP</th>
-            <th>{incoming ? "API client" : "Connection"}</th>
-            <th>Record</th>
-            {incoming ? <th>Request id</th> : <th>Reference id</th>}
-            {!incoming ? <th>Attempt</th> : null}
-            <th>Error</th>
-            <th>Duration</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} className={openId === r.id ? "selected" : undefined} onClick={() => setOpenId(r.id)} tabIndex={0} onKeyDown={(e) => e.key === "Enter" && setOpenId(r.id)}>
-              <td>{formatTime(r.startedAt)}</td>
-              <td>{r.flowSlug ?? "—"} {r.mode !== "live" ? <span className="badge">{r.mode}</span> : null}</td>
-              <td><span className={`badge tone-${statusTone(r.status)}`}>{r.status}</span></td>
-              <td>{r.httpStatus ?? "—"}</td>
-              <td>{(incoming ? r.clientName : r.connectionName) ?? "—"}</td>
-              <td>{r.recordId ?? "—"}</td>
-              {incoming ? <td><code>{r.requestId?.slice(0, 13) ?? "—"}</code></td> : <td>{r.referenceId ?? "—"}</td>}
-              {!incoming ? <td>{r.attempts}</td> : null}
-              <td>{r.errorCode ?? ""}</td>
-              <td>{formatDuration(r.durationMs)}</td>
+      {/* A narrow window scrolls the table, never the page. */}
+      <div className="table-scroll">
+        <table className="data-table" aria-label={incoming ? "Incoming Logs" : "Outgoing Logs"}>
+          <thead>
+            <tr>
+              <th>Time</th>
+              <th>Flow</th>
+              <th>Status</th>
+              <th>HTTP</th>
+              <th>{incoming ? "API client" : "Connection"}</th>
+              <th>Record</th>
+              {incoming ? <th>Request id</th> : <th>Reference id</th>}
+              {!incoming ? <th>Attempt</th> : null}
+              <th>Error</th>
+              <th>Duration</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className={openId === r.id ? "selected" : undefined} onClick={() => setOpenId(r.id)} tabIndex={0} onKeyDown={(e) => e.key === "Enter" && setOpenId(r.id)}>
+                <td>{formatTime(r.startedAt)}</td>
+                <td>
+                  <span className="clip-text" title={r.flowSlug ?? undefined}>{r.flowSlug ?? "—"}</span>
+                  {r.mode !== "live" ? <span className="badge">{r.mode}</span> : null}
+                  {r.keyValues ? <span className="key-values clip-text" title={keyValuesText(r.keyValues)}>{keyValuesText(r.keyValues)}</span> : null}
+                </td>
+                <td><span className={`badge tone-${statusTone(r.status)}`}>{r.status}</span></td>
+                <td>{r.httpStatus ?? "—"}</td>
+                <td>{(incoming ? r.clientName : r.connectionName) ?? "—"}</td>
+                <td>{r.recordId ?? "—"}</td>
+                {incoming ? <td><code>{r.requestId?.slice(0, 13) ?? "—"}</code></td> : <td>{r.referenceId ?? "—"}</td>}
+                {!incoming ? <td>{r.attempts}</td> : null}
+                <td><span className="clip-text" title={r.errorCode ?? undefined}>{r.errorCode ?? ""}</span></td>
+                <td>{formatDuration(r.durationMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {!query.isLoading && rows.length === 0 ? <div className="empty">No {direction} executions match.</div> : null}
       {query.hasNextPage ? (
         <button type="button" className="button" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { userActor } from "@/server/audit/actor";
-import { countFailedDeliveries, deliveryPayload } from "@/server/logs/failed-deliveries";
+import { countFailedDeliveries, deliveryOutcomes, deliveryPayload } from "@/server/logs/failed-deliveries";
 import { acknowledgeAlert, listOpenAlerts } from "@/server/outgoing/alerts";
 import { discardFailedDeliveries, retryFailedDeliveries } from "@/server/outgoing/delivery-actions";
 import { pageFailed } from "@/server/outgoing/failed-queue";
@@ -27,6 +27,11 @@ export const failedQueueRouter = router({
 
   /** The navigation badge. */
   count: guarded("logs.read").query(async ({ ctx }) => ({ count: await countFailedDeliveries(ctx.sql) })),
+
+  /** Where deliveries stand after a retry or discard: the page's result message follows them until they settle. */
+  outcomes: guarded("logs.read")
+    .input(z.object({ ids }))
+    .query(({ ctx, input }) => deliveryOutcomes(ctx.sql, input.ids)),
 
   payload: guarded("logs.read")
     .input(z.object({ id: z.string().uuid() }))

@@ -119,4 +119,24 @@ describe("failedQueue router", () => {
     // Nothing failed is left under that filter: a second bulk retry has nothing to do.
     await expect(operator.logs.retryMatching({ filter, confirmedCount: 2 })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "Nothing matches this filter" });
   });
+
+  it("links each failed delivery to its last attempt's log row, and says where deliveries stand after a retry", async () => {
+    const operator = as("operator");
+    const logged = await failedDelivery();
+    const bare = await failedDelivery();
+    await attempts(logged, "links-accounting", 3);
+    const [last] = await database().sql<{ id: string }[]>`select id from executions where delivery_id = ${logged} and attempts = 3`;
+    const listed = (await operator.failedQueue.list({})).items;
+    expect(listed.find((d) => d.id === logged)!.lastExecutionId).toBe(last!.id);
+    expect(listed.find((d) => d.id === bare)!.lastExecutionId).toBeNull();
+
+    expect(await operator.failedQueue.retry({ ids: [logged] })).toEqual({ retried: [logged] });
+    const outcomes = await operator.failedQueue.outcomes({ ids: [logged, bare] });
+    expect(outcomes.sort((x, y) => (x.id === logged ? -1 : y.id === logged ? 1 : 0))).toEqual([
+      { id: logged, recordId: "INV-X", status: "pending", settled: false, lastErrorCode: null, lastHttpStatus: 500 },
+      { id: bare, recordId: "INV-X", status: "failed", settled: true, lastErrorCode: null, lastHttpStatus: 500 },
+    ]);
+    await expect(operator.failedQueue.outcomes({ ids: [] })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await operator.failedQueue.discard({ ids: [bare], reason: "test done" });
+  });
 });

@@ -157,6 +157,15 @@ function LoggedRequests({ flowSlug, onLoad }: { flowSlug: string; onLoad: (sampl
               {r.errorCode ? ` · ${r.errorCode}` : ""}
               {r.recordId ? ` · ${r.recordId}` : ""}
               {r.mode !== "live" ? ` · ${r.mode}` : ""}
+              {r.keyValues && (
+                <span className="logged-keys" data-testid="logged-key-values">
+                  {r.keyValues.slice(0, 3).map(({ field, value }) => (
+                    <span key={field} className="logged-key" title={`${field}: ${value}`}>
+                      <span className="muted">{field}</span> {value}
+                    </span>
+                  ))}
+                </span>
+              )}
             </button>
           </li>
         ))}
