@@ -25,7 +25,7 @@ describe("flowport flows test --all on a database that has seen real calls", () 
     let sent = 0;
     for (const flow of loadExampleFlows().filter((f) => f.direction === "incoming")) {
       const methods = (flow.nodes.find((n) => n.type === "auth")?.config.methods as string[] | undefined) ?? ["api_key"];
-      const auth = methods.includes("api_key") ? {} : { authorization: `Bearer ${api.bearerToken}` };
+      const auth: Record<string, string> = methods.includes("api_key") ? {} : { authorization: `Bearer ${api.bearerToken}` };
       for (const written of flow.samples.filter((s) => s.expect?.status === "SUCCESS")) {
         for (let run = 0; run < 2; run++) {
           const { sample } = resolveSample(written);
