@@ -37,7 +37,7 @@ describe("sample generators", () => {
     const { value, generated } = resolveGenerators({ punches: [{ at: "{{now}}", day: "{{today}}", id: "{{uuid}}" }] }, { now: NOW });
     expect(value.punches[0]).toMatchObject({ at: "2026-03-04T05:06:07.089Z", day: "2026-03-04" });
     expect(value.punches[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(generated[0]).toEqual({ path: "punches.0.at", text: "{{now}}", value: "2026-03-04T05:06:07.089Z" });
+    expect(generated[0]).toEqual({ path: "punches[0].at", text: "{{now}}", value: "2026-03-04T05:06:07.089Z" });
   });
 
   it("leaves values without generators alone (same object shape, numbers stay numbers)", () => {

@@ -30,7 +30,7 @@ const TOKEN = /\{\{\s*(unique(?::[a-z]+)?|today|now|uuid|payload\.[^}\s]+)\s*\}\
 
 /** One generated value of a run: where it is, what was written and what it became. */
 export interface GeneratedValue {
-  /** Dot path in the payload (`gstNumber`, `punches.0.punchTime`), or `expect.…` for expectations. */
+  /** Path as the parse preview writes it (`gstNumber`, `punches[0].punchTime`), `expect.…` for expectations. */
   path: string;
   text: string;
   value: string;
@@ -164,6 +164,16 @@ function readPath(value: unknown, path: string): unknown {
   return current;
 }
 
+/** `["punches", "0", "punchTime"]` → `punches[0].punchTime`; odd keys in backticks, as JSONata reads them. */
+function formatPath(path: string[]): string {
+  let out = "";
+  for (const part of path) {
+    if (/^\d+$/.test(part)) out += `[${part}]`;
+    else out += (out === "" ? "" : ".") + (/^[A-Za-z_]\w*$/.test(part) ? part : `\`${part.replace(/`/g, "")}\``);
+  }
+  return out;
+}
+
 function resolveValue(gen: Generator, value: JsonValue, path: string[], out: GeneratedValue[], payload: unknown): JsonValue {
   if (typeof value === "string") {
     const matches = [...value.matchAll(TOKEN)];
@@ -172,18 +182,18 @@ function resolveValue(gen: Generator, value: JsonValue, path: string[], out: Gen
     const field = [...path].reverse().find((p) => !/^\d+$/.test(p));
     const resolved = value.replace(TOKEN, (text, name: string) => {
       const v = gen.value(name, field, whole, payload);
-      if (v === undefined) throw new SampleGeneratorError(`${text} at ${path.join(".")}: the payload has no ${name.slice("payload.".length)}`);
+      if (v === undefined) throw new SampleGeneratorError(`${text} at ${formatPath(path)}: the payload has no ${name.slice("payload.".length)}`);
       return v;
     });
     // A whole-value payload reference keeps the referenced value's type (a number stays a number).
     if (whole && matches[0]![1]!.startsWith("payload.")) {
       const ref = readPath(payload, matches[0]![1]!.slice("payload.".length));
       if (ref !== undefined) {
-        out.push({ path: path.join("."), text: value, value: resolved });
+        out.push({ path: formatPath(path), text: value, value: resolved });
         return ref as JsonValue;
       }
     }
-    out.push({ path: path.join("."), text: value, value: resolved });
+    out.push({ path: formatPath(path), text: value, value: resolved });
     return resolved;
   }
   if (Array.isArray(value)) return value.map((item, i) => resolveValue(gen, item, [...path, String(i)], out, payload));

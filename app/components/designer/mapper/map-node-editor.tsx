@@ -10,7 +10,10 @@ import type { FlowFile } from "@/flows/format";
 import type { PreviewMasters } from "@/flows/mapper/preview-masters";
 import type { MapConfig } from "@/flows/nodes/map/definition";
 import { mapTargets, rulesByField, sourceFields, storeEntity, triggerEntity } from "@/flows/mapper/flow-context";
-import { expressionToRows, rowsToExpression, type MappingRow } from "@/flows/mapper/model";
+import { describeSource, expressionToRows, rowsToExpression, type MappingRow } from "@/flows/mapper/model";
+import { suggestMappings } from "@/flows/mapper/suggest";
+import { hasGenerators, resolveGenerators, type JsonValue } from "@/flows/samples/generators";
+import { SuggestionsBar } from "./suggestions-bar";
 import { treePaths } from "@/flows/mapper/sample-tree";
 import { validateMapNode } from "@/flows/mapper/validate-mapping";
 import { JsonataEditor } from "@/app/components/monaco/jsonata-editor";
@@ -33,7 +36,9 @@ export interface MapNodeEditorProps {
   masters?: PreviewMasters;
 }
 
-export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeId, masters }: MapNodeEditorProps) {
+export function MapNodeEditor({ config, onChange, direction, sample: written, flow, nodeId, masters }: MapNodeEditorProps) {
+  // Generators ({{unique}}…) preview as stable example values of their shape (a GSTIN for a GST field).
+  const sample = useMemo(() => (hasGenerators(written) ? resolveGenerators(written as JsonValue, { example: true }).value : written), [written]);
   const [view, setView] = useState<View>("visual");
   const [addedTargets, setAddedTargets] = useState<string[]>([]);
   const parsed = useMemo(() => expressionToRows(config.expression), [config.expression]);
@@ -65,6 +70,14 @@ export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeI
       return undefined;
     }
   }, [preview.result]);
+
+  const suggestions = useMemo(
+    () =>
+      editable && sample !== undefined
+        ? suggestMappings(sample, targets, { mappedSources: rows.flatMap((r) => describeSource(r.source).paths), mappedTargets: rows.map((r) => r.target) })
+        : [],
+    [editable, sample, targets, rows],
+  );
 
   // Given the current text, only the changed rows are rewritten: the analyst's layout survives (issue 17).
   const setRows = (next: MappingRow[]) => onChange({ expression: rowsToExpression(next, config.expression), mappings: next });
@@ -118,6 +131,7 @@ export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeI
       )}
 
       <div className={`mapper-view${editable || view === "code" ? "" : " disabled"}`}>
+        {view === "visual" && <SuggestionsBar suggestions={suggestions} onAccept={(accepted) => setRows([...rows, ...accepted.map((a) => ({ source: a.source, target: a.target }))])} />}
         {view === "visual" && (
           <VisualMapper
             rows={rows}
