@@ -52,7 +52,10 @@ export function answerPreviews(flow: FlowFile, rules: StatusRules = flow.statusR
   const successMessage = typeof success?.config.message === "string" ? success.config.message : undefined;
   previews.SUCCESS = {
     input: { outcome: "SUCCESS", ...(entity ? { recordId: `${entity.series.prefix}${entity.series.start}` } : {}), ...(successMessage ? { message: successMessage } : {}) },
-    source: entity ? `a new ${entity.label.toLowerCase()}, numbered from ${entity.series.prefix}` : "no record is saved, so no recordId",
+    source: [
+      entity ? `a new ${entity.label.toLowerCase()}, numbered from ${entity.series.prefix}` : "a run that saves no record (so no recordId)",
+      ...(successMessage ? [`the message set on the node “${success!.name || success!.id}”`] : []),
+    ].join("; "),
   };
 
   // FAILED: the first rule checked without the database, as the validate node reports it; else a

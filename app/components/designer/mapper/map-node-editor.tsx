@@ -79,6 +79,13 @@ export function MapNodeEditor({ config, onChange, direction, sample: written, fl
     [editable, sample, targets, rows],
   );
 
+  // Accepted pairs join the rows in the targets' order (the entity's field order), after those mapped.
+  const acceptSuggestions = (accepted: { source: string; target: string }[]) => {
+    const order = new Map(targets.map((t, i) => [t.name, i]));
+    const added = [...accepted].sort((a, b) => (order.get(a.target) ?? 0) - (order.get(b.target) ?? 0));
+    setRows([...rows, ...added.map((a) => ({ source: a.source, target: a.target }))]);
+  };
+
   // Given the current text, only the changed rows are rewritten: the analyst's layout survives (issue 17).
   const setRows = (next: MappingRow[]) => onChange({ expression: rowsToExpression(next, config.expression), mappings: next });
   const setCode = (text: string) => {
@@ -131,7 +138,7 @@ export function MapNodeEditor({ config, onChange, direction, sample: written, fl
       )}
 
       <div className={`mapper-view${editable || view === "code" ? "" : " disabled"}`}>
-        {view === "visual" && <SuggestionsBar suggestions={suggestions} onAccept={(accepted) => setRows([...rows, ...accepted.map((a) => ({ source: a.source, target: a.target }))])} />}
+        {view === "visual" && <SuggestionsBar suggestions={suggestions} onAccept={acceptSuggestions} />}
         {view === "visual" && (
           <VisualMapper
             rows={rows}
