@@ -110,20 +110,23 @@ for (const viewport of VIEWPORTS) {
       await panel.getByRole("option", { name: /^Spec request/ }).locator(".sample-name").click();
       await selectNode(page, "map");
       const editor = page.getByTestId("map-node-editor");
-      const suggestions = editor.getByTestId("mapping-suggestions");
-      await expect(suggestions.locator(".suggestion-chip")).toHaveCount(6);
-      await expect(suggestions.getByTestId("suggestion-Phone_No")).toContainText("mobile → Phone_No");
-      await expect(suggestions.getByTestId("suggestion-GST_No")).toContainText("gstNumber → GST_No");
-      await suggestions.scrollIntoViewIfNeeded();
+      const chips = editor.locator(".suggestion-chip");
+      await expect(chips).toHaveCount(6);
+      await expect(editor.getByTestId("suggestion-Phone_No")).toContainText("mobile");
+      await expect(editor.getByTestId("suggestion-GST_No")).toContainText("gstNumber");
+      await expect(editor.getByTestId("suggestion-Vendor_Name")).toHaveAccessibleName(/^Map vendorName to Vendor_Name \(suggested, \d+% sure: same name/);
+      await expect(editor.getByTestId("accept-all-suggestions")).toHaveText("Accept all (6)");
+      await editor.getByTestId("target-Phone_No").scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}-${size}-5-suggestions.png` });
 
       // One click maps one pair.
-      await suggestions.getByTestId("suggestion-City").click();
+      await editor.getByTestId("suggestion-City").click();
       await expect(editor.getByTestId("target-City")).toHaveAttribute("data-mapped", "city");
-      await expect(suggestions.locator(".suggestion-chip")).toHaveCount(5);
+      await expect(chips).toHaveCount(5);
 
-      await suggestions.getByRole("button", { name: "Accept all (5)" }).click();
-      await expect(editor.getByTestId("mapping-suggestions")).toHaveCount(0);
+      await editor.getByRole("button", { name: "Accept all (5)" }).click();
+      await expect(chips).toHaveCount(0);
+      await expect(editor.getByTestId("accept-all-suggestions")).toHaveCount(0);
       for (const [target, source] of [
         ["Vendor_Name", "vendorName"],
         ["GST_No", "gstNumber"],

@@ -13,7 +13,6 @@ import { mapTargets, rulesByField, sourceFields, storeEntity, triggerEntity } fr
 import { describeSource, expressionToRows, rowsToExpression, type MappingRow } from "@/flows/mapper/model";
 import { suggestMappings } from "@/flows/mapper/suggest";
 import { hasGenerators, resolveGenerators, type JsonValue } from "@/flows/samples/generators";
-import { SuggestionsBar } from "./suggestions-bar";
 import { treePaths } from "@/flows/mapper/sample-tree";
 import { validateMapNode } from "@/flows/mapper/validate-mapping";
 import { JsonataEditor } from "@/app/components/monaco/jsonata-editor";
@@ -138,7 +137,6 @@ export function MapNodeEditor({ config, onChange, direction, sample: written, fl
       )}
 
       <div className={`mapper-view${editable || view === "code" ? "" : " disabled"}`}>
-        {view === "visual" && <SuggestionsBar suggestions={suggestions} onAccept={acceptSuggestions} />}
         {view === "visual" && (
           <VisualMapper
             rows={rows}
@@ -150,6 +148,8 @@ export function MapNodeEditor({ config, onChange, direction, sample: written, fl
             rules={rules}
             issues={issues}
             previewValues={previewValues}
+            suggestions={suggestions}
+            onAcceptSuggestions={acceptSuggestions}
             onAddTarget={(name) => setAddedTargets((t) => [...t, name])}
           />
         )}
