@@ -262,7 +262,7 @@ export function VisualMapper(props: VisualMapperProps) {
                             aria-label={`Map ${suggestion.source} to ${target.name} (suggested, ${percent(suggestion)} sure: ${suggestion.reasons.join("; ")})`}
                             onClick={() => props.onAcceptSuggestions?.([suggestion])}
                           >
-                            or use <span className="mono">{suggestion.source}</span>
+                            <span className="suggestion-verb">use</span> <span className="mono">{suggestion.source}</span>
                             <span className={`confidence ${confidenceClass(suggestion)}`}>{percent(suggestion)}</span>
                           </button>
                         );
