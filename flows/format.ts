@@ -64,8 +64,13 @@ export const flowSampleSchema = z.strictObject({
   name: z.string().min(1).max(120),
   description: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
-  payload: z.json().meta({ description: "trigger input: the request body (incoming) or the ERP record (outgoing)" }),
-  expect: sampleExpectationSchema.optional().meta({ description: "expected outcome: the sample doubles as a regression test" }),
+  payload: z.json().meta({
+    description:
+      "trigger input: the request body (incoming) or the ERP record (outgoing). String values may use generators, resolved afresh on every run (flows/samples/generators.ts): {{unique}} (a value new on each run, shaped by its field's name: a GSTIN for gst fields, an Indian mobile for mobile/phone, an address for email, a PAN, PIN code or IFSC; else letters and digits; force a shape with {{unique:gstin}}, :pan, :mobile, :email, :pincode, :ifsc, :digits, :text), {{today}} (YYYY-MM-DD, UTC), {{now}} (ISO date-time), {{uuid}}",
+  }),
+  expect: sampleExpectationSchema.optional().meta({
+    description: "expected outcome: the sample doubles as a regression test. Strings may name a generated payload value as {{payload.<path>}} (e.g. {{payload.gstNumber}}); {{today}} and {{now}} read the same clock as the payload",
+  }),
 });
 export type FlowSample = z.infer<typeof flowSampleSchema>;
 

@@ -205,3 +205,15 @@ export function entityCatalog(): { entities: Record<string, { fields: string[] }
     masters: ENTITIES.filter((e) => e.kind === "master").map((e) => e.name),
   };
 }
+
+/**
+ * The answer to a record whose unique key another record holds: the record store sends it
+ * (server/records/store.ts) and the designer's answer preview shows it, so both say the same.
+ */
+export function duplicateKeyError(entity: EntityDefinition, keyName: string): { message: string; fieldErrors: { field: string; rule: "unique"; code: "DUPLICATE_RECORD"; message: string }[] } {
+  const field = keyName.split("+")[0]!;
+  return {
+    message: `A ${entity.label.toLowerCase()} with this ${keyName.replace(/\+/g, " and ").replace(/_/g, " ")} already exists`,
+    fieldErrors: [{ field, rule: "unique", code: "DUPLICATE_RECORD", message: `${field} must be unique` }],
+  };
+}

@@ -1,3 +1,4 @@
+import { resolveGenerators } from "@/flows/samples/generators";
 import { describe, expect, it } from "vitest";
 import { activeCall, ALL_FUNCTIONS, functionSignature } from "@/flows/functions/catalog";
 import { loadExampleFlows } from "@/flows/examples";
@@ -14,7 +15,8 @@ const flow = (slug: string): FlowFile => {
   return structuredClone(found);
 };
 const vendor = () => flow("vendor-master");
-const seedSample = () => vendor().samples[0]!.payload;
+/** The shipped seed sample with its generators as the designer previews them (stable example values). */
+const seedSample = () => resolveGenerators(vendor().samples[0]!.payload, { example: true }).value;
 
 function withMap(f: FlowFile, expression: string): FlowFile {
   const map = f.nodes.find((n) => n.type === "map")!;

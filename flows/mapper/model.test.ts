@@ -56,6 +56,43 @@ describe("editing one row (issue 17)", () => {
     expect(rowsToExpression(rows, typed)).toBe(typed);
   });
 
+  it("a transform changed in the Visual tab rewrites only its own line of a hand-formatted expression", async () => {
+    // Aligned values, comments, a nested object, call-form and ~> transforms, a custom row, no trailing comma.
+    const handWritten = [
+      "{",
+      "  /* vendor master, typed by hand */",
+      '  "Vendor_Name"    : $trim( vendorName ),   /* spaces inside kept */',
+      '  "GST_No"         : gstNumber,',
+      '  "Address"        : {',
+      '      "City"       : city ~> $uppercase,',
+      '      "Country"    : "IN"',
+      "  },",
+      '  "Phone_No"       : mobile,',
+      '  "Email"          : $lowercase(email),',
+      '  "Note"           : $count(lines) & " lines"',
+      "}",
+    ].join("\n");
+    const rows = rowsOf(handWritten);
+    const lines = handWritten.split("\n");
+    // What the Visual tab's transform picker does: it writes the picked kind's canonical text.
+    const cases: [string, TransformSpec, string][] = [
+      ["Address.City", { kind: "lower" }, '      "City"       : city ~> $lowercase,'],
+      ["Phone_No", { kind: "trim" }, '  "Phone_No"       : mobile ~> $trim,'],
+      ["Vendor_Name", { kind: "none" }, '  "Vendor_Name"    : vendorName,   /* spaces inside kept */'],
+      ["Email", { kind: "upper" }, '  "Email"          : email ~> $uppercase,'],
+    ];
+    for (const [target, spec, line] of cases) {
+      const next = rows.map((r) => (r.target === target ? { ...r, transform: transformText(spec) || undefined } : r));
+      const written = rowsToExpression(next, handWritten).split("\n");
+      expect(written.length, target).toBe(lines.length);
+      const changed = written.flatMap((l, i) => (l === lines[i] ? [] : [l]));
+      expect(changed, target).toEqual([line]);
+    }
+    // And the rewritten expression still runs.
+    const upper = rows.map((r) => (r.target === "Email" ? { ...r, transform: transformText({ kind: "upper" }) } : r));
+    expect(await run(rowsToExpression(upper, handWritten), { ...seed, lines: [1, 2] })).toMatchObject({ Email: "ABC@XYZ.COM", Address: { City: "MUMBAI" }, Note: "2 lines" });
+  });
+
   it("writes the whole expression when rows are added, removed or reordered", () => {
     const rows = rowsOf(typed);
     expect(rowsToExpression(rows.slice(1), typed)).toBe(rowsToExpression(rows.slice(1)));

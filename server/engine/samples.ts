@@ -4,6 +4,7 @@
  * default) and says which disagree, for the designer's test panel, the CLI and CI.
  */
 import type { FlowFile, FlowSample, SampleExpectation } from "@/flows/format";
+import { resolveSample } from "@/flows/samples/generators";
 import { compileFlow, type ExecutionPlan } from "./compile";
 import { execute, type ExecutionResult } from "./execute";
 import type { EngineServices } from "./services";
@@ -63,7 +64,9 @@ export interface RunSamplesOptions {
   only?: string[];
 }
 
-export async function runSample(plan: ExecutionPlan, sample: FlowSample, options: RunSamplesOptions): Promise<SampleReport> {
+export async function runSample(plan: ExecutionPlan, written: FlowSample, options: RunSamplesOptions): Promise<SampleReport> {
+  // Generators ({{unique}}, {{today}}…) are resolved per run; the expectation sees the same values.
+  const { sample } = resolveSample(written);
   const services = typeof options.services === "function" ? options.services() : options.services;
   const result = await execute(plan, sample.payload, { services, mode: options.mode ?? "dry", headers: sample.headers });
   const problems = sample.expect ? compareWithExpectation(sample.expect, result) : [];

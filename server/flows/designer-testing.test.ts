@@ -14,7 +14,9 @@ import { dryRunFlow } from "./dry-run";
 const database = useTestDatabase();
 const example = (slug: string): FlowFile => structuredClone(loadExampleFlows().find((f) => f.slug === slug)!);
 const vendor = example("vendor-master");
-const seed = vendor.samples[0]!.payload as { [key: string]: string };
+/** The shipped seed sample, whose gstNumber is {{unique}}; `seed` is the spec's literal request. */
+const seedWithGenerator = vendor.samples[0]!.payload as { [key: string]: string };
+const seed = { ...seedWithGenerator, gstNumber: "27ABCDE1234F1Z5" };
 
 const vendorCount = async () => Number((await database().sql<{ n: string }[]>`select count(*) as n from records where entity = 'Vendor'`)[0]!.n);
 
@@ -25,15 +27,19 @@ beforeAll(async () => {
 describe("dry run of a draft", () => {
   it("runs the seed sample to success, showing the answer, the record and every node, and writes nothing", async () => {
     const before = await vendorCount();
-    const result = await dryRunDraft(database().sql, vendor, { payload: seed });
+    expect(seedWithGenerator.gstNumber).toBe("{{unique}}");
+    const result = await dryRunDraft(database().sql, vendor, { payload: seedWithGenerator });
+    // The generator's text and the value this run gave it come back for the test drawer.
+    expect(result.generated).toEqual([{ path: "gstNumber", text: "{{unique}}", value: expect.stringMatching(/^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/) }]);
+    const gst = result.generated![0]!.value;
     expect(result).toMatchObject({
       status: "SUCCESS",
       httpStatus: 200,
       responseBody: { status: "success", message: "Record saved successfully" },
-      recordPreview: { Vendor_Name: "ABC Suppliers", GST_No: "27ABCDE1234F1Z5", City: "Mumbai" },
+      recordPreview: { Vendor_Name: "ABC Suppliers", GST_No: gst, City: "Mumbai" },
     });
     expect(Object.keys(result.nodes)).toEqual(["trigger", "auth", "map", "validate", "store", "respond"]);
-    expect(result.nodes.map).toMatchObject({ status: "success", input: seed, output: { Vendor_Name: "ABC Suppliers" } });
+    expect(result.nodes.map).toMatchObject({ status: "success", input: { ...seedWithGenerator, gstNumber: gst }, output: { Vendor_Name: "ABC Suppliers" } });
     expect(result.nodes.store).toMatchObject({ status: "success", note: "rolled back (dry run)" });
     expect(result.nodes.auth?.note).toBe("credentials are not checked in a dry run");
     expect(result.nodes.map!.durationMs).toBeGreaterThanOrEqual(0);

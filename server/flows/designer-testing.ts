@@ -13,6 +13,7 @@ import type { ExecutionResult } from "@/server/engine/execute";
 import { expandTrace, type LoggedTraceEntry } from "@/server/executions/compact-trace";
 import { dryRunInThread } from "@/server/drafts/draft-pool";
 import { AppError } from "@/server/errors/app-error";
+import { resolveGenerators, SampleGeneratorError } from "@/flows/samples/generators";
 
 /** A user error (INVALID_REQUEST or NOT_FOUND in flows/app-errors.ts), with a message for the analyst. */
 export class DesignerTestingError extends AppError {
@@ -70,7 +71,16 @@ export async function dryRunDraft(sql: Sql, flow: FlowFile, sample: Pick<FlowSam
       blocking,
     );
   }
-  return toDesignerRunResult(await dryRunInThread(sql, flow, sample));
+  // Generators ({{unique}}, {{today}}…) get this run's values; the drawer shows both text and value.
+  let resolved: ReturnType<typeof resolveGenerators<FlowSample["payload"]>>;
+  try {
+    resolved = resolveGenerators(sample.payload);
+  } catch (error) {
+    if (error instanceof SampleGeneratorError) throw new DesignerTestingError("BAD_REQUEST", `The sample's generator is not valid: ${error.message}`);
+    throw error;
+  }
+  const result = toDesignerRunResult(await dryRunInThread(sql, flow, { ...sample, payload: resolved.value }));
+  return resolved.generated.length > 0 ? { ...result, generated: resolved.generated } : result;
 }
 
 /** Headers worth keeping in a sample: no credentials (they are redacted in logs anyway), no transport. */

@@ -7,6 +7,7 @@ import { listClients } from "@/server/incoming/clients";
 import type { Queryable } from "@/server/db/queryable";
 import type { FlowFile } from "@/flows/format";
 import { nodesWith } from "@/flows/nodes/registry";
+import { resolveGenerators } from "@/flows/samples/generators";
 
 export interface EndpointInfo {
   url: string;
@@ -27,7 +28,8 @@ export async function endpointInfo(sql: Queryable, flow: FlowFile, publicUrl: st
   const base = publicUrl.replace(/\/+$/, "");
   const url = `${base}/api/v1/integration/incoming/${flow.slug}`;
   const methods = authMethodsOf(flow);
-  const sample = flow.samples[0]?.payload ?? {};
+  // Fresh generator values ({{unique}}…): a copied curl saves a new record instead of a duplicate.
+  const sample = resolveGenerators(flow.samples[0]?.payload ?? {}).value;
   const authHeader = methods.includes("api_key") || methods.length === 0 ? "-H 'x-api-key: <your API key>'" : "-H 'Authorization: Bearer <your token>'";
   const body = JSON.stringify(sample).replace(/'/g, "'\\''");
   const clients = (await listClients(sql))

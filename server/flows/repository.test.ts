@@ -1,3 +1,4 @@
+import { resolveSample } from "@/flows/samples/generators";
 import { describe, expect, it } from "vitest";
 import { parseFlow, serializeFlow } from "@/flows/format";
 import { useTestDatabase } from "../testing/database";
@@ -61,12 +62,13 @@ describe("flows in the database", () => {
 
   it("dry-runs the seed's sample against the real database: SUCCESS with the mapped record, nothing saved", async () => {
     const { sql } = database();
-    const sample = vendorMaster.samples[0]!;
+    // The shipped sample's gstNumber is {{unique}}: a new GSTIN each run.
+    const { sample } = resolveSample(vendorMaster.samples[0]!);
     const before = await sql`select count(*)::int as n from records where entity = 'Vendor'`;
     const result = await dryRunFlow(sql, vendorMaster, sample);
     expect(result.outcome).toBe("SUCCESS");
     expect(result.recordId).toMatch(/^VEND-/);
-    expect(result.record).toMatchObject({ Vendor_Name: "ABC Suppliers", GST_No: "27ABCDE1234F1Z5", City: "Mumbai" });
+    expect(result.record).toMatchObject({ Vendor_Name: "ABC Suppliers", GST_No: (sample.payload as { gstNumber: string }).gstNumber, City: "Mumbai" });
     const after = await sql`select count(*)::int as n from records where entity = 'Vendor'`;
     expect(after[0]!.n).toBe(before[0]!.n);
   });

@@ -9,6 +9,7 @@ import type { FlowFile, FlowSample } from "@/flows/format";
 import type { ExecutionResult } from "@/server/engine/execute";
 import { dryRunInThread } from "@/server/drafts/draft-pool";
 import { DraftRunError } from "@/server/drafts/errors";
+import { resolveSample, SampleGeneratorError } from "@/flows/samples/generators";
 
 export interface SampleTestResult {
   flow: string;
@@ -46,8 +47,17 @@ export function compareWithExpectation(sample: FlowSample, result: ExecutionResu
 
 export async function testFlowSamples(sql: Sql, flow: FlowFile, only?: string): Promise<SampleTestResult[]> {
   const results: SampleTestResult[] = [];
-  for (const sample of flow.samples) {
-    if (only !== undefined && sample.name !== only) continue;
+  for (const written of flow.samples) {
+    if (only !== undefined && written.name !== only) continue;
+    // Generators ({{unique}}, {{today}}…) get fresh values on every run, the expectation the same ones.
+    let sample: FlowSample;
+    try {
+      sample = resolveSample(written).sample;
+    } catch (error) {
+      if (!(error instanceof SampleGeneratorError)) throw error;
+      results.push({ flow: flow.slug, sample: written.name, passed: false, differences: [error.message], outcome: "STOPPED", httpStatus: 0, errorCode: "INVALID_REQUEST" });
+      continue;
+    }
     let result: ExecutionResult;
     try {
       result = await dryRunInThread(sql, flow, sample);

@@ -4,6 +4,7 @@
  * (flows/erp/contract.ts) and the validate rules on the ERP fields they feed become JSON Schema
  * constraints on them, lookups add their notes, and the flow's valid samples are the examples.
  */
+import { resolveGenerators } from "@/flows/samples/generators";
 import { maxLengthOf } from "@/flows/erp/contract";
 import { findEntity, type FieldType } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
@@ -298,7 +299,8 @@ export function requestExamples(flow: FlowFile): Record<string, OpenApiExample> 
     examples[exampleKey(sample.name, taken)] = {
       summary: sample.name,
       ...(sample.description ? { description: sample.description } : {}),
-      value: sample.payload,
+      // Generators ({{unique}}…) as stable documentation values, not a new GSTIN per page load.
+      value: resolveGenerators(sample.payload, { example: true }).value,
     };
   }
   return examples;

@@ -7,7 +7,7 @@
  */
 import type { Queryable } from "@/server/db/queryable";
 import { checkRecordContract, type ContractCheckOptions } from "@/flows/erp/contract";
-import { findEntity, type EntityDefinition } from "@/flows/erp/entities";
+import { duplicateKeyError, findEntity, type EntityDefinition } from "@/flows/erp/entities";
 import { FlowError, validationError } from "@/server/engine/errors";
 import { emitRecordEvent } from "./events";
 import { keyValuesOf, normaliseKeyPart, singleFieldKey, type KeyValue } from "./keys";
@@ -77,12 +77,7 @@ function assertRecordContract(entity: EntityDefinition, data: RecordData, option
 }
 
 function duplicateError(entity: EntityDefinition, keyName: string): FlowError {
-  const field = keyName.split("+")[0]!;
-  return new FlowError("DUPLICATE_RECORD", {
-    message: `A ${entity.label.toLowerCase()} with this ${keyName.replace(/\+/g, " and ").replace(/_/g, " ")} already exists`,
-    fieldErrors: [{ field, rule: "unique", code: "DUPLICATE_RECORD", message: `${field} must be unique` }],
-    details: { entity: entity.name, key: keyName },
-  });
+  return new FlowError("DUPLICATE_RECORD", { ...duplicateKeyError(entity, keyName), details: { entity: entity.name, key: keyName } });
 }
 
 /** Claims the key values for a record; a value another record holds → DUPLICATE_RECORD. */

@@ -43,6 +43,9 @@ export function writeDemoCredentials(patch: Record<string, string>): void {
   fs.writeFileSync(FILE(), JSON.stringify({ ...current, ...patch }, null, 2), { mode: 0o600 });
 }
 
+/** The body of the ready curl the first start prints (and the README shows): the seed's vendor. */
+export const DEMO_CURL_BODY = { vendorName: "ABC Suppliers", gstNumber: "27ABCDE1234F1Z5", mobile: "9876543210", email: "abc@xyz.com", city: "Mumbai" };
+
 /** Banner lines for the demo credentials, while the file exists. */
 export function demoCredentialLines(publicUrl: string): string[] {
   try {
@@ -51,7 +54,7 @@ export function demoCredentialLines(publicUrl: string): string[] {
       ...(adminEmail ? [`admin sign-in: ${adminEmail} at ${publicUrl}/sign-in (password printed on first start; also in ${FILE()})`] : []),
       `demo API key (client "demo"): ${apiKey}`,
       `  try: curl -X POST ${publicUrl}/api/v1/integration/incoming/vendor-master -H 'content-type: application/json' \\`,
-      `       -H 'x-api-key: ${apiKey}' -d '{"vendorName":"ABC Suppliers","gstNumber":"27ABCDE1234F1Z5","mobile":"9876543210","email":"abc@xyz.com","city":"Mumbai"}'`,
+      `       -H 'x-api-key: ${apiKey}' -d '${JSON.stringify(DEMO_CURL_BODY)}'`,
     ];
   } catch {
     return [];

@@ -16,6 +16,8 @@ import { importFlowFiles } from "../../flows/flow-actions";
 import { checkFlow, exportFlow, listFlows } from "../../flows/repository";
 import { rollbackFlow } from "../../flows/rollback-flow";
 import { testFlowSamples, type SampleTestResult } from "../../flows/sample-tests";
+import { resolveSample as resolveSampleGenerators, SampleGeneratorError, type GeneratedValue } from "@/flows/samples/generators";
+import { AppError } from "../../errors/app-error";
 import { fail, print } from "../output";
 import { runCommand as run, type CommandAnswer } from "../run-command";
 import { withDatabase } from "../with-database";
@@ -28,10 +30,19 @@ async function resolveFlow(sql: Parameters<typeof exportFlow>[0], target: string
   return exportFlow(sql, target);
 }
 
-function resolveSample(flow: FlowFile, sample: string): FlowSample {
+/** The sample by name or file, its generators ({{unique}}, {{today}}…) given this run's values. */
+function resolveSample(flow: FlowFile, sample: string): { sample: FlowSample; generated: GeneratedValue[] } {
+  const resolve = (s: FlowSample) => {
+    try {
+      return resolveSampleGenerators(s);
+    } catch (error) {
+      if (error instanceof SampleGeneratorError) throw new AppError("INVALID_REQUEST", { message: `Sample "${s.name}": ${error.message}` });
+      throw error;
+    }
+  };
   const named = flow.samples.find((s) => s.name === sample);
-  if (named) return named;
-  if (fs.existsSync(sample)) return { name: sample, payload: JSON.parse(fs.readFileSync(sample, "utf8")) };
+  if (named) return resolve(named);
+  if (fs.existsSync(sample)) return resolve({ name: sample, payload: JSON.parse(fs.readFileSync(sample, "utf8")) as FlowSample["payload"] });
   throw new Error(`Flow "${flow.slug}" has no sample "${sample}" (samples: ${flow.samples.map((s) => s.name).join(", ") || "none"}), and no such file`);
 }
 
@@ -146,11 +157,13 @@ export function registerFlowCommands(program: Command) {
         if (!target || !options.sample) throw new Error("Give a flow and --sample, or use --all");
         const result = await withDatabase(async ({ sql }) => {
           const flow = await resolveFlow(sql, target);
-          return dryRunInThread(sql, flow, resolveSample(flow, options.sample!));
+          const { sample, generated } = resolveSample(flow, options.sample!);
+          return { ...(await dryRunInThread(sql, flow, sample)), ...(generated.length > 0 ? { generated } : {}) };
         });
         print(options, result, () =>
           [
             `${result.outcome} → HTTP ${result.httpStatus} (dry run, nothing saved)`,
+            ...(result.generated ?? []).map((g) => `generated ${g.path}: ${g.text} → ${g.value}`),
             JSON.stringify(result.response, null, 2),
             result.record ? `record:\n${JSON.stringify(result.record, null, 2)}` : undefined,
             ...result.requests.map((r) => `would send ${r.method} ${r.connection}${r.path}\n${JSON.stringify(r.body, null, 2)}`),

@@ -97,6 +97,11 @@ describe("flows router", () => {
     const endpoint = await as("viewer").flows.endpoint({ slug: "vendor-master" });
     expect(endpoint.url).toMatch(/\/api\/v1\/integration\/incoming\/vendor-master$/);
     expect(endpoint.curl).toContain("x-api-key: <your API key>");
+    // The seed sample's {{unique}} GSTIN is resolved afresh: a copied curl saves a new vendor.
+    expect(endpoint.curl).not.toContain("{{");
+    const gst = /"gstNumber":"(\w{15})"/.exec(endpoint.curl)?.[1];
+    expect(gst).toMatch(/^\d{2}[A-Z]{5}\d{4}[A-Z][1-9A-Z]Z[0-9A-Z]$/);
+    expect((await as("viewer").flows.endpoint({ slug: "vendor-master" })).curl).not.toContain(gst);
     expect(endpoint.docsHref).toBe("/api-docs#vendorMaster");
     expect(endpoint.clients.map((c) => c.name)).toEqual(["acme"]);
     expect(endpoint.clients[0]!.credentials[0]!.masked).toMatch(/_••••$/);

@@ -98,7 +98,7 @@ export function FlowSettings({ flow, problems, readOnly, onChange }: Props) {
       {flow.direction === "incoming" ? (
         <section className={styles.section}>
           <h3>Return status rules</h3>
-          <StatusRulesEditor rules={flow.statusRules} readOnly={readOnly} onChange={(statusRules, key) => onChange({ ...flow, statusRules }, key)} />
+          <StatusRulesEditor flow={flow} rules={flow.statusRules} readOnly={readOnly} onChange={(statusRules, key) => onChange({ ...flow, statusRules }, key)} />
         </section>
       ) : null}
     </div>

@@ -2,22 +2,13 @@
 
 /**
  * Return status rules (the seed's §3.6): the HTTP status and message each outcome answers with,
- * beside a preview of the body the caller receives, rendered by the engine's own renderResponse from
- * the errors the engine's own validation rules give (defaultError), so the preview cannot drift.
+ * beside a preview of the body the caller receives. The previews are this flow's own
+ * (flows/answer-previews.ts: its entity and numbering series, its rules' messages, the error table's
+ * defaults) rendered by the engine's own renderResponse, so they say what the server says.
  */
-import { OUTCOMES, type Outcome, type StatusRules } from "@/flows/format";
-import { defaultError } from "@/flows/nodes/validate/rules";
-import { renderResponse } from "@/flows/status-rules";
+import { answerPreviews } from "@/flows/answer-previews";
+import { OUTCOMES, type FlowFile, type Outcome, type StatusRules } from "@/flows/format";
 import styles from "./inspector.module.css";
-
-const example = (outcome: "FAILED" | "DUPLICATE", error: { code: string; message: string }) => ({ outcome, errorCode: error.code, message: error.message });
-
-const EXAMPLES: Record<Outcome, Parameters<typeof renderResponse>[1]> = {
-  SUCCESS: { outcome: "SUCCESS", recordId: "VEND-1023" },
-  FAILED: example("FAILED", defaultError({ field: "GST_No", rule: "format", format: "gstin" })),
-  DUPLICATE: example("DUPLICATE", defaultError({ field: "GST_No", rule: "unique", entity: "Vendor" })),
-  ERROR: { outcome: "ERROR" },
-};
 
 const WHEN: Record<Outcome, string> = {
   SUCCESS: "The record was saved (or sent).",
@@ -27,12 +18,14 @@ const WHEN: Record<Outcome, string> = {
 };
 
 interface Props {
+  flow: FlowFile;
   rules: StatusRules;
   readOnly: boolean;
   onChange: (rules: StatusRules, fieldKey: string) => void;
 }
 
-export function StatusRulesEditor({ rules, readOnly, onChange }: Props) {
+export function StatusRulesEditor({ flow, rules, readOnly, onChange }: Props) {
+  const previews = answerPreviews(flow, rules);
   const patch = (outcome: Outcome, key: "httpStatus" | "message", value: string) => {
     const current = { ...(rules[outcome] as Record<string, unknown>) };
     if (key === "httpStatus") current.httpStatus = Number(value);
@@ -44,7 +37,7 @@ export function StatusRulesEditor({ rules, readOnly, onChange }: Props) {
     <div className={styles.outcomes} aria-label="Return status rules">
       {OUTCOMES.map((outcome) => {
         const rule = rules[outcome] as { httpStatus: number; message?: string };
-        const preview = renderResponse(rules, EXAMPLES[outcome]);
+        const { rendered: preview, source, possible } = previews.find((p) => p.outcome === outcome)!;
         return (
           <div key={outcome} className={styles.outcome}>
             <div className={styles.outcomeHead}>
@@ -70,6 +63,9 @@ export function StatusRulesEditor({ rules, readOnly, onChange }: Props) {
             <pre className={styles.preview} aria-label={`What the caller receives for ${outcome}`}>
               {preview.httpStatus} {JSON.stringify(preview.body)}
             </pre>
+            <span className={styles.help} data-testid={`answer-source-${outcome}`}>
+              {possible ? `Example from ${source}.` : `This flow never answers ${outcome}: ${source}.`}
+            </span>
           </div>
         );
       })}

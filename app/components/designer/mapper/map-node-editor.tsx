@@ -10,7 +10,9 @@ import type { FlowFile } from "@/flows/format";
 import type { PreviewMasters } from "@/flows/mapper/preview-masters";
 import type { MapConfig } from "@/flows/nodes/map/definition";
 import { mapTargets, rulesByField, sourceFields, storeEntity, triggerEntity } from "@/flows/mapper/flow-context";
-import { expressionToRows, rowsToExpression, type MappingRow } from "@/flows/mapper/model";
+import { describeSource, expressionToRows, rowsToExpression, type MappingRow } from "@/flows/mapper/model";
+import { suggestMappings } from "@/flows/mapper/suggest";
+import { hasGenerators, resolveGenerators, type JsonValue } from "@/flows/samples/generators";
 import { treePaths } from "@/flows/mapper/sample-tree";
 import { validateMapNode } from "@/flows/mapper/validate-mapping";
 import { JsonataEditor } from "@/app/components/monaco/jsonata-editor";
@@ -33,7 +35,9 @@ export interface MapNodeEditorProps {
   masters?: PreviewMasters;
 }
 
-export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeId, masters }: MapNodeEditorProps) {
+export function MapNodeEditor({ config, onChange, direction, sample: written, flow, nodeId, masters }: MapNodeEditorProps) {
+  // Generators ({{unique}}…) preview as stable example values of their shape (a GSTIN for a GST field).
+  const sample = useMemo(() => (hasGenerators(written) ? resolveGenerators(written as JsonValue, { example: true }).value : written), [written]);
   const [view, setView] = useState<View>("visual");
   const [addedTargets, setAddedTargets] = useState<string[]>([]);
   const parsed = useMemo(() => expressionToRows(config.expression), [config.expression]);
@@ -65,6 +69,21 @@ export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeI
       return undefined;
     }
   }, [preview.result]);
+
+  const suggestions = useMemo(
+    () =>
+      editable && sample !== undefined
+        ? suggestMappings(sample, targets, { mappedSources: rows.flatMap((r) => describeSource(r.source).paths), mappedTargets: rows.map((r) => r.target) })
+        : [],
+    [editable, sample, targets, rows],
+  );
+
+  // Accepted pairs join the rows in the targets' order (the entity's field order), after those mapped.
+  const acceptSuggestions = (accepted: { source: string; target: string }[]) => {
+    const order = new Map(targets.map((t, i) => [t.name, i]));
+    const added = [...accepted].sort((a, b) => (order.get(a.target) ?? 0) - (order.get(b.target) ?? 0));
+    setRows([...rows, ...added.map((a) => ({ source: a.source, target: a.target }))]);
+  };
 
   // Given the current text, only the changed rows are rewritten: the analyst's layout survives (issue 17).
   const setRows = (next: MappingRow[]) => onChange({ expression: rowsToExpression(next, config.expression), mappings: next });
@@ -129,6 +148,8 @@ export function MapNodeEditor({ config, onChange, direction, sample, flow, nodeI
             rules={rules}
             issues={issues}
             previewValues={previewValues}
+            suggestions={suggestions}
+            onAcceptSuggestions={acceptSuggestions}
             onAddTarget={(name) => setAddedTargets((t) => [...t, name])}
           />
         )}

@@ -5,12 +5,15 @@
  * friendly). By keyboard: the sources are one listbox (arrows move, Enter chooses), each target's name
  * is a button (Enter maps the chosen source to it, Escape lets go). Lines are an SVG overlay measured
  * from the rendered rows.
+ * Unmapped targets show the suggested source (flows/mapper/suggest.ts) as a one-click chip; "Accept all"
+ * takes them all. Suggestions live in the target column only, so the source list never moves under a drag.
  */
 import { useCallback, useId, useLayoutEffect, useRef, useState, type DragEvent, type KeyboardEvent } from "react";
 import type { TargetField } from "@/flows/mapper/flow-context";
 import { dropSource } from "@/flows/mapper/row-modes";
 import { describeSource, type MappingRow } from "@/flows/mapper/model";
 import { treePaths, type FieldNode } from "@/flows/mapper/sample-tree";
+import type { MappingSuggestion } from "@/flows/mapper/suggest";
 import type { MappingIssue } from "@/flows/mapper/validate-mapping";
 import { TransformPicker } from "./transform-picker";
 
@@ -33,8 +36,14 @@ export interface VisualMapperProps {
   issues: MappingIssue[];
   /** What each target gets on the current sample, from the live preview. */
   previewValues?: Record<string, unknown>;
+  /** Suggested pairs for unmapped targets, and what accepting some does. */
+  suggestions?: MappingSuggestion[];
+  onAcceptSuggestions?: (accepted: MappingSuggestion[]) => void;
   onAddTarget?: (name: string) => void;
 }
+
+const percent = (s: MappingSuggestion) => `${Math.round(s.confidence * 100)}%`;
+const confidenceClass = (s: MappingSuggestion) => (s.confidence >= 0.85 ? "high" : s.confidence >= 0.7 ? "medium" : "low");
 
 function valueText(value: unknown): string {
   if (value === undefined) return "—";
@@ -53,6 +62,8 @@ function getPath(obj: unknown, target: string): unknown {
 
 export function VisualMapper(props: VisualMapperProps) {
   const { rows, onRowsChange, sources, targets, rules, issues, previewValues } = props;
+  const suggestions = props.onAcceptSuggestions ? (props.suggestions ?? []) : [];
+  const suggestionFor = new Map(suggestions.map((s) => [s.target, s]));
   const container = useRef<HTMLDivElement>(null);
   const [lines, setLines] = useState<Line[]>([]);
   const [selected, setSelected] = useState<string | undefined>();
@@ -186,7 +197,20 @@ export function VisualMapper(props: VisualMapperProps) {
       </section>
       <div className="mapper-gutter" aria-hidden />
       <section className="mapper-col" aria-label="Target fields">
-        <h3>{props.targetTitle}</h3>
+        <div className="target-col-head">
+          <h3>{props.targetTitle}</h3>
+          {suggestions.length > 0 && (
+            <button
+              type="button"
+              className="button-primary suggestions-accept-all"
+              data-testid="accept-all-suggestions"
+              title="Map every suggested pair (the chips on the fields below)"
+              onClick={() => props.onAcceptSuggestions?.(suggestions)}
+            >
+              Accept all ({suggestions.length})
+            </button>
+          )}
+        </div>
         {selected ? (
           <p className="mapper-hint" id={hintId}>
             Click a target, or press Enter on its name, to map <code>{selected}</code> to it (Escape cancels).
@@ -262,7 +286,26 @@ export function VisualMapper(props: VisualMapperProps) {
                     )}
                   </div>
                 ) : (
-                  <div className="target-body muted drop-hint">Drop a source field here</div>
+                  <div className="target-body muted drop-hint">
+                    Drop a source field here
+                    {suggestionFor.has(target.name) &&
+                      (() => {
+                        const suggestion = suggestionFor.get(target.name)!;
+                        return (
+                          <button
+                            type="button"
+                            className="suggestion-chip"
+                            data-testid={`suggestion-${target.name}`}
+                            title={`Suggested: ${suggestion.reasons.join("; ")}. Click to map ${suggestion.source} to ${target.name}.`}
+                            aria-label={`Map ${suggestion.source} to ${target.name} (suggested, ${percent(suggestion)} sure: ${suggestion.reasons.join("; ")})`}
+                            onClick={() => props.onAcceptSuggestions?.([suggestion])}
+                          >
+                            <span className="suggestion-verb">use</span> <span className="mono">{suggestion.source}</span>
+                            <span className={`confidence ${confidenceClass(suggestion)}`}>{percent(suggestion)}</span>
+                          </button>
+                        );
+                      })()}
+                  </div>
                 )}
                 {fieldRules.length > 0 && (
                   <div className="rule-chips" aria-label={`Validation of ${target.name}`}>

@@ -32,6 +32,17 @@ export function RunResultView({ result, flow, expect }: { result: DesignerRunRes
         {result.durationMs !== undefined && <span className="muted small">in {result.durationMs} ms · nothing was saved or sent</span>}
         {diffs && (diffs.length === 0 ? <span className="badge badge-ok">matches the sample’s expectation</span> : <span className="badge badge-error" title={diffs.join("\n")}>differs from the expectation: {diffs.join("; ")}</span>)}
       </div>
+      {result.generated && result.generated.length > 0 && (
+        <p className="muted small" data-testid="run-generated">
+          Generated for this run:{" "}
+          {result.generated.map((g, i) => (
+            <span key={g.path}>
+              {i > 0 && " · "}
+              <span className="mono">{g.path}</span> <span className="mono">{g.text}</span> → <span className="mono">{g.value}</span>
+            </span>
+          ))}
+        </p>
+      )}
       <div className="run-columns">
         <section>
           <h5>Response that would be returned</h5>

@@ -24,4 +24,6 @@ export interface DesignerRunResult {
   errorCode?: string;
   fieldErrors?: { field: string; code: string; message: string }[];
   durationMs?: number;
+  /** The sample's generators ({{unique}}…) and the values this run gave them (flows/samples/generators.ts). */
+  generated?: { path: string; text: string; value: string }[];
 }

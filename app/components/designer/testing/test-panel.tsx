@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from "react";
 import type { FlowFile } from "@/flows/format";
 import { flattenSample } from "@/flows/mapper/sample-tree";
 import { hasCapability } from "@/flows/nodes/registry";
+import { resolveGenerators, type JsonValue } from "@/flows/samples/generators";
 import { validateMappings, type MappingIssue } from "@/flows/mapper/validate-mapping";
 import { validateGraph } from "@/flows/validate-graph";
 import { JsonEditor } from "@/app/components/monaco/json-editor";
@@ -63,6 +64,16 @@ export function TestPanel({ flow, onFlowChange, currentSample, onSelectSample, o
   const payload = sample?.payload;
   const preview = useMemo(() => (sample ? flattenSample(payload) : { rows: [], truncated: false }), [sample, payload]);
   const issues = useMemo(() => flowIssues(flow, payload), [flow, payload]);
+  // The sample's generators ({{unique}}…) by path, with the value the last dry run gave each.
+  const generators = useMemo(() => {
+    if (payload === undefined) return [];
+    try {
+      return resolveGenerators(payload as JsonValue, { example: true }).generated.map((g) => ({ path: g.path, text: g.text }));
+    } catch {
+      return [];
+    }
+  }, [payload]);
+  const lastRun = new Map((result?.generated ?? []).map((g) => [g.path, g.value]));
   const errors = issues.filter((i) => i.severity === "error").length;
 
   const dryRun = useMutation(
@@ -133,6 +144,28 @@ export function TestPanel({ flow, onFlowChange, currentSample, onSelectSample, o
               <div>
                 <JsonEditor value={text} onChange={editPayload} height={260} ariaLabel={`Payload of ${sample?.name ?? "the sample"}`} />
                 {jsonError && <p className="field-issue error">Not valid JSON yet: {jsonError}</p>}
+                {generators.length > 0 && (
+                  <table className="mapping-table generators-table" data-testid="sample-generators" aria-label="Generated values">
+                    <thead>
+                      <tr>
+                        <th>Generated field</th>
+                        <th>Generator</th>
+                        <th>Last run</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {generators.map((g) => (
+                        <tr key={g.path} data-path={g.path}>
+                          <td className="mono">{g.path}</td>
+                          <td className="mono">{g.text}</td>
+                          <td className="mono" data-testid={`generated-${g.path}`}>
+                            {lastRun.get(g.path) ?? <span className="muted">a new value on each run</span>}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
               </div>
             )}
             {tab === "parse" && (
@@ -152,7 +185,10 @@ export function TestPanel({ flow, onFlowChange, currentSample, onSelectSample, o
                         <td>
                           <span className={`type-chip type-${r.type}`}>{r.type}</span>
                         </td>
-                        <td className="mono">{r.value}</td>
+                        <td className="mono">
+                          {r.value}
+                          {lastRun.has(r.path) && <span className="muted"> → last run {JSON.stringify(lastRun.get(r.path))}</span>}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
