@@ -10,6 +10,7 @@
  *   node --import tsx bench/engine.ts
  */
 import jsonata from "jsonata";
+import { resolveSample } from "@/flows/samples/generators";
 import { loadExampleFlows } from "@/flows/examples";
 import type { FlowFile } from "@/flows/format";
 import { registerPureFunctions } from "@/flows/functions/pure";
@@ -131,8 +132,10 @@ export function bareMapRunner(flow: FlowFile, payload: unknown): { run: () => Pr
 }
 
 async function benchFlow(flow: FlowFile, durationMs: number, warmupMs: number): Promise<FlowEngineResult> {
-  const sample = flow.samples.find((s) => s.expect?.status === "SUCCESS") ?? flow.samples[0];
-  if (!sample) throw new Error(`${flow.slug} has no sample to run`);
+  const chosen = flow.samples.find((s) => s.expect?.status === "SUCCESS") ?? flow.samples[0];
+  if (!chosen) throw new Error(`${flow.slug} has no sample to run`);
+  // Sample generators ({{unique}}, {{today}}…) resolved once: a dry run keeps nothing, so one value serves every run.
+  const sample = resolveSample(chosen).sample;
   const plan = compileFlow(flow);
   const run: ExecuteOptions = { services: demoErp(), mode: "dry", headers: sample.headers };
   const expected = sample.expect?.status;

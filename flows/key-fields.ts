@@ -7,6 +7,7 @@
  * mapped record, an outgoing payload) and the input field its mapping reads (an incoming request).
  * Shared by the log writer (server/executions/search-keys.ts) and the designer.
  */
+import { capabilityOf } from "./nodes/registry";
 import type { FlowFile } from "./format";
 import { mappedFields } from "./mapper/model";
 
@@ -38,16 +39,16 @@ function deriveKeyFields(flow: FlowFile): KeyField[] {
   const named: { name: string; rank: number }[] = [];
   const sources = new Map<string, string[][]>();
   for (const node of flow.nodes) {
-    const config = node.config as Record<string, unknown>;
-    if (node.type === "validate" && Array.isArray(config.rules)) {
-      for (const rule of config.rules as { field?: unknown; rule?: unknown }[]) {
-        if (typeof rule.field !== "string" || rule.rule === "custom") continue;
-        named.push({ name: rule.field, rank: RULE_ORDER[String(rule.rule)] ?? 3 });
-      }
+    // What the node's type says of its config (flows/nodes/define.ts): rules, a lookup key, a mapping.
+    for (const rule of capabilityOf(node, "fieldRules") ?? []) {
+      if (typeof rule.field !== "string" || rule.rule === "custom") continue;
+      named.push({ name: rule.field, rank: RULE_ORDER[String(rule.rule)] ?? 3 });
     }
-    if (node.type === "lookup" && typeof config.keyField === "string") named.push({ name: config.keyField, rank: 1 });
-    if (node.type === "map" && typeof config.expression === "string") {
-      for (const field of mappedFields(config.expression).fields) {
+    const keyField = capabilityOf(node, "lookup")?.keyField;
+    if (typeof keyField === "string") named.push({ name: keyField, rank: 1 });
+    const expression = capabilityOf(node, "mapping");
+    if (typeof expression === "string") {
+      for (const field of mappedFields(expression).fields) {
         const read = field.reads.length === 1 ? field.reads[0] : undefined;
         if (!field.direct || !read) continue;
         named.push({ name: field.target, rank: 4 });
