@@ -129,6 +129,8 @@ export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion
       </div>
       {open === "publish" ? (
         <PublishDialog
+          draft={flow}
+          publishedVersion={publishedVersion}
           nextVersion={latestVersion + 1}
           problems={problems}
           busy={publish.isPending || autosave.state.kind === "saving"}
@@ -141,6 +143,7 @@ export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion
         <VersionsDialog
           slug={flow.slug}
           draft={flow}
+          publishedVersion={publishedVersion}
           canPublish={canPublish}
           onRolledBack={(version) => {
             rolledBack.current = true;
