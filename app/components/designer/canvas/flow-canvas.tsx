@@ -11,6 +11,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type Edge,
   type EdgeChange,
@@ -18,7 +19,7 @@ import {
   type OnDelete,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import { useCallback, useMemo, useRef, useState, type DragEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type RefObject } from "react";
 import type { FlowFile } from "@/flows/format";
 import type { GraphError } from "@/flows/validate-graph";
 import type { NodeRunView } from "../run-view";
@@ -44,7 +45,12 @@ interface Props {
 
 type Size = { width: number; height: number };
 
-const FIT_VIEW = { padding: 0.2, maxZoom: 1.1 };
+/**
+ * On open and on "Zoom to fit": the whole flow, but never below READABLE_ZOOM's floor of 0.5 (a flow
+ * too big for that opens at 0.5 on its middle; zoom out by hand to see all of it). Auto-layout keeps
+ * flows of up to ~10 nodes within four cards' width, so they fit at ≥ 0.6 on a laptop.
+ */
+const FIT_VIEW = { padding: 0.12, maxZoom: 1.1, minZoom: 0.5 };
 
 export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, onSelect, onRendered }: Props) {
   const { screenToFlowPosition } = useReactFlow();
@@ -205,8 +211,18 @@ export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, o
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} size={1} />
+        <ZoomVariable target={container} />
         <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={(n) => ((n as CanvasNode).data.problems.length > 0 ? "#e57373" : "#9db4e8")} />
       </ReactFlow>
     </div>
   );
+}
+
+/** Publishes the zoom as `--canvas-zoom` on the canvas element, for sizes that must stay legible on screen. */
+function ZoomVariable({ target }: { target: RefObject<HTMLDivElement | null> }) {
+  const zoom = useStore((s) => s.transform[2]);
+  useEffect(() => {
+    target.current?.style.setProperty("--canvas-zoom", String(zoom));
+  }, [target, zoom]);
+  return null;
 }
