@@ -9,7 +9,7 @@
  * size and zoom, and the node being edited is panned into the part the sheet leaves visible.
  */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useDeferredValue, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useReducer, useRef, type ReactNode } from "react";
 import { entityCatalog } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
 import { validateGraph, type GraphError } from "@/flows/validate-graph";
@@ -133,22 +133,32 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   const selectedId = selected?.id;
   useEffect(() => {
     if (!wideInspector || !selectedId) return;
-    let frame = requestAnimationFrame(() => {
-      // Two frames: after the palette's rail and any refit of the resized canvas have applied.
-      frame = requestAnimationFrame(() => {
-        const node = getInternalNode(selectedId);
-        const area = canvasArea.current?.getBoundingClientRect();
-        const cover = sheet.current?.getBoundingClientRect();
-        if (!node || !area || !cover) return;
-        const { x, y, zoom } = getViewport();
-        const width = (node.measured.width ?? NODE_WIDTH) * zoom;
-        const left = area.left + x + node.internals.positionAbsolute.x * zoom;
-        const visibleRight = Math.min(area.right, cover.left);
-        if (left >= area.left + 8 && left + width <= visibleRight - 8) return;
-        const centre = area.left + (visibleRight - area.left) / 2;
-        void setViewport({ x: x + centre - (left + width / 2), y, zoom });
-      });
-    });
+    // The palette's rail resizes the canvas, which refits it a frame or two later (React Flow queues
+    // fitView): wait until the viewport has held still for a few frames, then pan once if needed.
+    let frame = 0;
+    let still = 0;
+    let last = "";
+    const step = (count: number) => {
+      const { x, y, zoom } = getViewport();
+      const now = `${x},${y},${zoom}`;
+      still = now === last ? still + 1 : 0;
+      last = now;
+      if (still < 3) {
+        if (count < 90) frame = requestAnimationFrame(() => step(count + 1));
+        return;
+      }
+      const node = getInternalNode(selectedId);
+      const area = canvasArea.current?.getBoundingClientRect();
+      const cover = sheet.current?.getBoundingClientRect();
+      if (!node || !area || !cover) return;
+      const width = (node.measured.width ?? NODE_WIDTH) * zoom;
+      const left = area.left + x + node.internals.positionAbsolute.x * zoom;
+      const visibleRight = Math.min(area.right, cover.left);
+      if (left >= area.left + 8 && left + width <= visibleRight - 8) return;
+      const centre = area.left + (visibleRight - area.left) / 2;
+      void setViewport({ x: x + centre - (left + width / 2), y, zoom });
+    };
+    frame = requestAnimationFrame(() => step(0));
     return () => cancelAnimationFrame(frame);
   }, [wideInspector, selectedId, getInternalNode, getViewport, setViewport]);
 
