@@ -254,14 +254,15 @@ test.describe("at 1024×768", () => {
     await expect(sheet).toHaveAttribute("data-sheet", "true");
     const canvas = await box(page.getByTestId("canvas"));
     expect(canvas.width).toBeGreaterThanOrEqual(400);
-    // Each header, rule kind, error code (or its placeholder) and message fits its cell, at its own scroll.
+    // Each header, field, rule kind and error code (or its placeholder) fits its cell, at the table's own scroll.
     const cut = await sheet.locator('table[aria-label="Validation rules"]').evaluate((table) => {
       const probe = document.createElement("span");
       probe.style.position = "absolute";
       probe.style.whiteSpace = "pre";
       document.body.append(probe);
       const cutTexts: string[] = [];
-      for (const el of table.querySelectorAll<HTMLElement>("th, select, input")) {
+      // Messages are sentences an input may scroll; fields, rule kinds and codes are words that must show whole.
+      for (const el of table.querySelectorAll<HTMLElement>('th, [aria-label^="field of rule"], [aria-label^="kind of rule"], [aria-label^="error code of rule"]')) {
         const text = el instanceof HTMLSelectElement ? (el.selectedOptions[0]?.text ?? "") : el instanceof HTMLInputElement ? el.value || el.placeholder : (el.textContent ?? "");
         if (!text) continue;
         probe.style.font = getComputedStyle(el).font;
