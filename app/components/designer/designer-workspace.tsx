@@ -131,6 +131,17 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   const sheet = useRef<HTMLElement>(null);
   const canvasArea = useRef<HTMLDivElement>(null);
   const selectedId = selected?.id;
+  // The sheet stops above the test drawer, whose Dry run button and issue links stay in reach:
+  // the drawer's height is published as --drawer-height on the body.
+  const body = useRef<HTMLDivElement>(null);
+  const drawer = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = drawer.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => body.current?.style.setProperty("--drawer-height", `${element.offsetHeight}px`));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   useEffect(() => {
     if (!wideInspector || !selectedId) return;
     // The palette's rail resizes the canvas, which refits it a frame or two later (React Flow queues
@@ -165,7 +176,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   return (
     <div className={styles.designer}>
       <div className={styles.topBar}>{top?.(api)}</div>
-      <div className={paletteRail || wideInspector ? `${styles.body} ${styles.bodyRail}` : styles.body}>
+      <div ref={body} className={paletteRail || wideInspector ? `${styles.body} ${styles.bodyRail}` : styles.body}>
         <aside className={styles.left}>
           <button
             type="button"
@@ -204,7 +215,11 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
               onRendered={onRendered}
             />
           </div>
-          {bottom ? <div className={styles.bottom}>{bottom(api)}</div> : null}
+          {bottom ? (
+            <div className={styles.bottom} ref={drawer}>
+              {bottom(api)}
+            </div>
+          ) : null}
         </div>
         <aside ref={sheet} className={`${styles.right} ${wideInspector ? styles.rightWide : ""}`} aria-label="Inspector" data-sheet={wideInspector ? "true" : undefined}>
           {wideInspector ? (
