@@ -176,7 +176,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   return (
     <div className={styles.designer}>
       <div className={styles.topBar}>{top?.(api)}</div>
-      <div ref={body} className={paletteRail || wideInspector ? `${styles.body} ${styles.bodyRail}` : styles.body}>
+      <div ref={body} className={[styles.body, paletteRail || wideInspector ? styles.bodyRail : "", wideInspector ? styles.bodyWide : ""].join(" ")}>
         <aside className={styles.left}>
           <button
             type="button"
