@@ -40,6 +40,9 @@ test("rollback to a previous version changes what the endpoint does", async ({ p
   const dialog = page.getByRole("dialog", { name: "Versions" });
   await expect(dialog.getByTestId("version-2")).toContainText("Friendlier success message");
   await expect(dialog.getByTestId("version-2")).toContainText("live");
+  // The draft is exactly v2 now: no separate "Draft" row.
+  await expect(dialog.getByTestId("version-1")).toBeVisible();
+  await expect(dialog.getByTestId("version-draft")).toHaveCount(0);
   await dialog.getByLabel("compare v1").check();
   await dialog.getByLabel("compare v2").check();
   await dialog.getByRole("button", { name: /Compare v1 ↔ v2/ }).click();
@@ -74,9 +77,28 @@ test("rollback to a previous version changes what the endpoint does", async ({ p
   }).toPass({ timeout: 15_000 });
   await expect(page.getByLabel("message for SUCCESS")).toHaveValue("Record saved successfully");
   await page.getByRole("button", { name: "Publish…" }).click();
-  await page.getByRole("button", { name: "Publish v3" }).click();
-  await expect(page.getByTestId("publish-notice")).toHaveText("Nothing changed since v1.");
+  const nothing = page.getByRole("dialog", { name: "Nothing to publish" });
+  await expect(nothing.getByTestId("nothing-to-publish")).toContainText("The draft is the same as v1, which runs now.");
+  await expect(page.getByRole("button", { name: /Publish v\d/ })).toHaveCount(0);
   await page.screenshot({ path: `${SHOTS}-4-nothing-to-publish.png` });
+  await nothing.getByRole("button", { name: "OK" }).click();
+  // Nor a draft row among the versions.
+  await page.getByRole("button", { name: "Versions" }).click();
+  await expect(page.getByRole("dialog", { name: "Versions" }).getByTestId("version-1")).toContainText("live");
+  await expect(page.getByRole("dialog", { name: "Versions" }).getByTestId("version-draft")).toHaveCount(0);
+  await page.getByRole("dialog", { name: "Versions" }).getByRole("button", { name: "Close" }).click();
+  // One edit later the draft differs again: Publish offers v3 and the draft is listed.
+  await pane.click({ position: { x: (await pane.boundingBox())!.width - 15, y: 15 } });
+  await page.getByLabel("message for SUCCESS").fill("Vendor registered (v3)");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-state", "saved");
+  await page.getByRole("button", { name: "Versions" }).click();
+  await expect(page.getByRole("dialog", { name: "Versions" }).getByTestId("version-draft")).toBeVisible();
+  await page.getByRole("dialog", { name: "Versions" }).getByRole("button", { name: "Close" }).click();
+  await page.getByRole("button", { name: "Publish…" }).click();
+  await expect(page.getByRole("button", { name: "Publish v3" })).toBeEnabled();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByLabel("message for SUCCESS").fill("Record saved successfully");
+  await expect(page.getByTestId("save-status")).toHaveAttribute("data-state", "saved");
   await page.goto("/flows");
   await expect(page.getByTestId("flow-row-vendor-master")).not.toContainText("draft changes");
 });

@@ -4,6 +4,7 @@
  * does no parsing or compiling at all.
  */
 import { DEFAULT_PORT, type FlowFile } from "@/flows/format";
+import { topologicalOrder } from "@/flows/execution-order";
 import { getNodeDefinition } from "@/flows/nodes/registry";
 import { validateGraph, type GraphCatalog } from "@/flows/validate-graph";
 import { FlowError } from "./errors";
@@ -34,26 +35,6 @@ export interface CompileOptions {
   limits?: ExpressionLimits;
   /** Checks entity, master, connection and credential names too. */
   catalog?: GraphCatalog;
-}
-
-function topologicalOrder(flow: FlowFile, triggerId: string): string[] {
-  const indegree = new Map(flow.nodes.map((n) => [n.id, 0]));
-  for (const e of flow.edges) indegree.set(e.target, (indegree.get(e.target) ?? 0) + 1);
-  const order: string[] = [];
-  const ready = [triggerId];
-  while (ready.length > 0) {
-    const id = ready.shift()!;
-    order.push(id);
-    // Successors in node-list order, so plans (and traces) are stable for the same file.
-    const targets = new Set(flow.edges.filter((e) => e.source === id).map((e) => e.target));
-    for (const node of flow.nodes) {
-      if (!targets.has(node.id)) continue;
-      const left = indegree.get(node.id)! - flow.edges.filter((e) => e.source === id && e.target === node.id).length;
-      indegree.set(node.id, left);
-      if (left === 0) ready.push(node.id);
-    }
-  }
-  return order;
 }
 
 export function compileFlow(flow: FlowFile, options: CompileOptions = {}): ExecutionPlan {

@@ -4,20 +4,25 @@
  * The designer's workspace: palette | canvas | inspector, over one designer-state reducer. It knows
  * nothing about the server: the page passes slots for its top bar (saving, publishing), the bottom
  * drawer (testing) and special inspectors (the visual mapper), each given the same DesignerApi.
+ * Editors laid out as tables or columns (the mapper, the rules table) open as a wide sheet over the
+ * canvas instead of squeezing it (issue 17: the canvas was crushed to ~340 px); the canvas keeps its
+ * size and zoom, and the node being edited is panned into the part the sheet leaves visible.
  */
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { useCallback, useDeferredValue, useMemo, useReducer, useRef, type MouseEvent, type ReactNode } from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useReducer, useRef, type MouseEvent, type ReactNode } from "react";
 import { entityCatalog } from "@/flows/erp/entities";
 import type { FlowFile, FlowNode } from "@/flows/format";
 import { getNodeDefinition } from "@/flows/nodes/registry";
 import { validateGraph, type GraphError } from "@/flows/validate-graph";
-import { autoLayout } from "./canvas/auto-layout";
+import { autoLayout, NODE_HEIGHT, NODE_WIDTH } from "./canvas/auto-layout";
 import { problemsByNode } from "./canvas/canvas-model";
 import { CanvasToolbar } from "./canvas/canvas-toolbar";
 import { FlowCanvas } from "./canvas/flow-canvas";
+import { freeSpot } from "./canvas/free-spot";
 import { addNode, copyNodes, pasteNodes, removeNodes, updateNode, type GraphClipboard } from "./canvas/graph-edits";
 import { Palette } from "./canvas/palette";
 import { useDesignerKeys } from "./canvas/use-designer-keys";
+import { usePaletteRail } from "./canvas/use-palette-rail";
 import { useHeldDuringPointer } from "./canvas/use-held-during-pointer";
 import { canRedo, canUndo, designerReducer, initialDesignerState, type DesignerAction, type DesignerState } from "./designer-state";
 import type { PickerCatalog } from "./inspector/field-kinds";
@@ -67,7 +72,8 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   const [state, dispatch] = useReducer(designerReducer, initialFlow, initialDesignerState);
   const { flow, selection, lastRun } = state;
   const clipboard = useRef<GraphClipboard | null>(null);
-  const { getViewport } = useReactFlow();
+  const { getViewport, setViewport, getInternalNode } = useReactFlow();
+  const [paletteRail, setPaletteRail] = usePaletteRail();
 
   // Validation of a large flow must not delay typing: it follows the edits a moment behind.
   const checkedFlow = useDeferredValue(flow);
@@ -82,18 +88,26 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   const select = useCallback((ids: string[]) => dispatch({ type: "select", ids }), []);
   const api: DesignerApi = { state, problems, dispatch, edit };
 
+  // Click-to-add: beside the selected node (where the next step of a flow goes), else in the middle of
+  // the view; in either case in free space, never on top of another card.
   const addAtCentre = useCallback(
     (type: string) => {
       const { x, y, zoom } = getViewport();
       const canvas = document.querySelector("[data-testid=canvas]")?.getBoundingClientRect();
-      const centre = { x: ((canvas?.width ?? 800) / 2 - x) / zoom - 110, y: ((canvas?.height ?? 500) / 2 - y) / zoom - 30 };
-      // Stagger repeated adds so they do not stack exactly.
-      const offset = (flow.nodes.length % 5) * 24;
-      const { flow: next, id } = addNode(flow, type, { x: centre.x + offset, y: centre.y + offset });
+      const anchor = selection.length === 1 ? flow.nodes.find((n) => n.id === selection[0]) : undefined;
+      const preferred = anchor
+        ? { x: anchor.position.x + NODE_WIDTH + 48, y: anchor.position.y }
+        : { x: ((canvas?.width ?? 800) / 2 - x) / zoom - NODE_WIDTH / 2, y: ((canvas?.height ?? 500) / 2 - y) / zoom - NODE_HEIGHT / 2 };
+      const occupied = flow.nodes.map((n) => {
+        const measured = getInternalNode(n.id)?.measured;
+        return { ...n.position, width: measured?.width ?? NODE_WIDTH, height: measured?.height ?? NODE_HEIGHT };
+      });
+      const spot = freeSpot(occupied, preferred, { width: NODE_WIDTH, height: NODE_HEIGHT });
+      const { flow: next, id } = addNode(flow, type, spot);
       edit(next);
       select([id]);
     },
-    [edit, flow, getViewport, select],
+    [edit, flow, getInternalNode, getViewport, select, selection],
   );
 
   const keyActions = useMemo(
@@ -123,6 +137,52 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   // Held while a pointer is down on the canvas: the layout must not move under a drag that selected a node.
   const { value: wideInspector, onPointerDownCapture } = useHeldDuringPointer(Boolean(special) || (selected !== undefined && getNodeDefinition(selected.type)?.inspector.editor === "rules"));
 
+  // The sheet covers the canvas's right part: bring the node being edited into the part left visible.
+  const sheet = useRef<HTMLElement>(null);
+  const canvasArea = useRef<HTMLDivElement>(null);
+  const selectedId = selected?.id;
+  // The sheet stops above the test drawer, whose Dry run button and issue links stay in reach:
+  // the drawer's height is published as --drawer-height on the body.
+  const body = useRef<HTMLDivElement>(null);
+  const drawer = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const element = drawer.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => body.current?.style.setProperty("--drawer-height", `${element.offsetHeight}px`));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  useEffect(() => {
+    if (!wideInspector || !selectedId) return;
+    // The palette's rail resizes the canvas, which refits it a frame or two later (React Flow queues
+    // fitView): wait until the viewport has held still for a few frames, then pan once if needed.
+    let frame = 0;
+    let still = 0;
+    let last = "";
+    const step = (count: number) => {
+      const { x, y, zoom } = getViewport();
+      const now = `${x},${y},${zoom}`;
+      still = now === last ? still + 1 : 0;
+      last = now;
+      if (still < 3) {
+        if (count < 90) frame = requestAnimationFrame(() => step(count + 1));
+        return;
+      }
+      const node = getInternalNode(selectedId);
+      const area = canvasArea.current?.getBoundingClientRect();
+      const cover = sheet.current?.getBoundingClientRect();
+      if (!node || !area || !cover) return;
+      const width = (node.measured.width ?? NODE_WIDTH) * zoom;
+      const left = area.left + x + node.internals.positionAbsolute.x * zoom;
+      const visibleRight = Math.min(area.right, cover.left);
+      if (left >= area.left + 8 && left + width <= visibleRight - 8) return;
+      const centre = area.left + (visibleRight - area.left) / 2;
+      void setViewport({ x: x + centre - (left + width / 2), y, zoom });
+    };
+    frame = requestAnimationFrame(() => step(0));
+    return () => cancelAnimationFrame(frame);
+  }, [wideInspector, selectedId, getInternalNode, getViewport, setViewport]);
+
   return (
     <div className={styles.designer}>
       {/* The short way to the canvas by keyboard: past the top bar and the palette's buttons. */}
@@ -130,11 +190,21 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
         Skip to canvas
       </a>
       <div className={styles.topBar}>{top?.(api)}</div>
-      <div className={wideInspector ? `${styles.body} ${styles.bodyWideInspector}` : styles.body}>
+      <div ref={body} className={[styles.body, paletteRail || wideInspector ? styles.bodyRail : "", wideInspector ? styles.bodyWide : ""].join(" ")}>
         <aside className={styles.left}>
-          <Palette direction={flow.direction} disabled={readOnly} onAdd={addAtCentre} compact={wideInspector} />
+          <button
+            type="button"
+            className={styles.railToggle}
+            aria-pressed={paletteRail}
+            aria-label={paletteRail ? "Show node names in the palette" : "Shrink the palette to icons"}
+            title={paletteRail ? "Show node names" : "Shrink to icons"}
+            onClick={() => setPaletteRail(!paletteRail)}
+          >
+            <span aria-hidden>{paletteRail || wideInspector ? "»" : "«"}</span>
+          </button>
+          <Palette direction={flow.direction} disabled={readOnly} onAdd={addAtCentre} compact={paletteRail || wideInspector} />
         </aside>
-        <div className={styles.centre}>
+        <div className={styles.centre} ref={canvasArea}>
           <div className={styles.canvasWrap} onPointerDownCapture={onPointerDownCapture}>
             <div className={styles.canvasTools}>
               <CanvasToolbar
@@ -159,9 +229,18 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
               onRendered={onRendered}
             />
           </div>
-          {bottom ? <div className={styles.bottom}>{bottom(api)}</div> : null}
+          {bottom ? (
+            <div className={styles.bottom} ref={drawer}>
+              {bottom(api)}
+            </div>
+          ) : null}
         </div>
-        <aside className={`${styles.right} ${wideInspector ? styles.rightWide : ""}`} aria-label="Inspector">
+        <aside ref={sheet} className={`${styles.right} ${wideInspector ? styles.rightWide : ""}`} aria-label="Inspector" data-sheet={wideInspector ? "true" : undefined}>
+          {wideInspector ? (
+            <button type="button" className={styles.sheetClose} onClick={() => select([])} aria-label="Close the editor" title="Close the editor (back to the flow settings)">
+              ✕
+            </button>
+          ) : null}
           {selected ? (
             <NodeInspector
               flow={flow}

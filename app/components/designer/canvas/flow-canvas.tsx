@@ -45,11 +45,20 @@ interface Props {
 
 type Size = { width: number; height: number };
 
-const FIT_VIEW = { padding: 0.2, maxZoom: 1.1 };
+/** Smaller than React Flow's 200 × 150: it sits in the corner of a laptop-sized canvas, beside the flow. */
+const MINIMAP_SIZE = { width: 150, height: 100 };
 
 /**
- * Publishes the zoom as --canvas-zoom on the canvas, so focus rings (canvas.module.css) keep the
- * same width on screen at any zoom. Its own component: only it re-renders while zooming.
+ * On open and on "Zoom to fit": the whole flow, but never below READABLE_ZOOM's floor of 0.5 (a flow
+ * too big for that opens at 0.5 on its middle; zoom out by hand to see all of it). Auto-layout keeps
+ * flows of up to ~10 nodes within four cards' width, so they fit at ≥ 0.6 on a laptop. The padding
+ * keeps edge cards clear of the toolbar, the minimap and React Flow's auto-pan band at the edges.
+ */
+const FIT_VIEW = { padding: 0.2, maxZoom: 1.1, minZoom: 0.5 };
+
+/**
+ * Publishes the zoom as --canvas-zoom on the canvas, so focus rings and run badges (canvas.module.css)
+ * keep a legible size on screen at any zoom. Its own component: only it re-renders while zooming.
  */
 function ZoomVariable({ target }: { target: RefObject<HTMLDivElement | null> }) {
   const zoom = useStore((s) => s.transform[2]);
@@ -219,7 +228,7 @@ export function FlowCanvas({ flow, selection, problems, run, readOnly, onEdit, o
       >
         <ZoomVariable target={container} />
         <Background gap={20} size={1} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" nodeColor={(n) => ((n as CanvasNode).data.problems.length > 0 ? "#e57373" : "#9db4e8")} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" style={MINIMAP_SIZE} nodeColor={(n) => ((n as CanvasNode).data.problems.length > 0 ? "#e57373" : "#9db4e8")} />
       </ReactFlow>
     </div>
   );

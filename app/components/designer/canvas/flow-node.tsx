@@ -16,7 +16,8 @@ import { hasInput, outputPorts } from "./canvas-model";
 import { NodeIcon } from "./node-icon";
 import styles from "./canvas.module.css";
 
-const RUN_MARK = { success: "✓", error: "✕", skipped: "–" } as const;
+/** Words beside the marks: a colour and a glyph alone read as a dot at laptop zoom (issue 17). */
+const RUN_MARK = { success: "✓ ok", error: "✕", skipped: "– skipped" } as const;
 
 /** Enter or Space on a focused handle clicks it; kept from the node, which would take Enter as "select". */
 function clickOnEnter(e: KeyboardEvent<HTMLDivElement>) {
@@ -57,7 +58,7 @@ function FlowNodeCard({ data, selected, isConnectable }: NodeProps<CanvasNode>) 
         {run ? (
           <span className={`${styles.badgeRun} ${styles[`badge_${run.status}`]}`} data-testid={`run-badge-${node.id}`} title={run.error ? `${run.error.code}: ${run.error.message}` : run.status}>
             {RUN_MARK[run.status]}
-            {run.error ? ` ${run.error.code}` : ""}
+            {run.status === "error" ? ` ${run.error?.code ?? "failed"}` : ""}
           </span>
         ) : null}
       </div>

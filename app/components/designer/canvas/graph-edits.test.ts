@@ -43,15 +43,44 @@ describe("graph edits", () => {
     const { flow, ids } = pasteNodes(vendor, clip);
     expect(ids).toEqual(["map2", "validate2"]);
     expect(flow.edges.at(-1)).toEqual({ source: "map2", target: "validate2" });
-    expect(flow.nodes.at(-1)?.position).toEqual({ x: 860 + 40, y: 120 + 40 });
+    const validate = vendor.nodes.find((n) => n.id === "validate")!.position;
+    expect(flow.nodes.at(-1)?.position).toEqual({ x: validate.x + 40, y: validate.y + 40 });
   });
 
-  it("lays a flow out left to right in data order without overlaps", () => {
+  it("lays a flow out in data order, read like text: left to right, a long chain wrapping into balanced rows", () => {
     const positions = layoutPositions(vendor);
-    const xs = ["trigger", "auth", "map", "validate", "store", "respond"].map((id) => positions.get(id)!.x);
-    expect([...xs].sort((p, q) => p - q)).toEqual(xs);
-    expect(new Set(xs).size).toBe(6);
+    const at = (id: string) => positions.get(id)!;
+    // Six in a chain: two rows of three.
+    const rows = [["trigger", "auth", "map"], ["validate", "store", "respond"]];
+    for (const row of rows) {
+      expect(new Set(row.map((id) => at(id).y)).size).toBe(1);
+      const xs = row.map((id) => at(id).x);
+      expect([...xs].sort((p, q) => p - q)).toEqual(xs);
+      expect(xs[1]! - xs[0]!).toBeGreaterThanOrEqual(NODE_WIDTH);
+    }
+    expect(at("validate").y - at("trigger").y).toBeGreaterThanOrEqual(NODE_HEIGHT);
+    expect(at("validate").x).toBe(at("trigger").x);
     expect(validateGraph(vendor)).toEqual([]);
+  });
+
+  it("keeps a ten-node chain within four cards' width (readable at zoom 0.6 beside the inspector at 1440×900)", () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `n${i}`);
+    const chain = {
+      nodes: ids.map((id) => ({ ...vendor.nodes[2]!, id, position: { x: 0, y: 0 } })),
+      edges: ids.slice(1).map((id, i) => ({ source: ids[i]!, target: id })),
+    };
+    const positions = [...layoutPositions(chain).values()];
+    const width = Math.max(...positions.map((p) => p.x)) + NODE_WIDTH - Math.min(...positions.map((p) => p.x));
+    const height = Math.max(...positions.map((p) => p.y)) + NODE_HEIGHT - Math.min(...positions.map((p) => p.y));
+    expect(width).toBeLessThanOrEqual(4 * NODE_WIDTH + 3 * 60);
+    expect(new Set(positions.map((p) => p.y)).size).toBe(3);
+    expect(height).toBeLessThan(width);
+    // No two cards overlap.
+    for (let a = 0; a < positions.length; a++)
+      for (let b = a + 1; b < positions.length; b++) {
+        const [p, q] = [positions[a]!, positions[b]!];
+        expect(Math.abs(p.x - q.x) >= NODE_WIDTH || Math.abs(p.y - q.y) >= NODE_HEIGHT).toBe(true);
+      }
   });
 
   it("lays unconnected nodes in a grid in pipeline order (rows of three), not stacked in one column", () => {
@@ -72,8 +101,9 @@ describe("graph edits", () => {
   it("keeps a connected flow's order when an unconnected node is added", () => {
     const extra = { ...vendor, nodes: [...vendor.nodes, { ...vendor.nodes.find((n) => n.id === "respond")!, id: "respond2" }] };
     const positions = layoutPositions(extra);
-    const xs = ["trigger", "auth", "map", "validate", "store", "respond"].map((id) => positions.get(id)!.x);
-    expect([...xs].sort((p, q) => p - q)).toEqual(xs);
+    // In reading order: row by row, left to right.
+    const keys = ["trigger", "auth", "map", "validate", "store", "respond"].map((id) => positions.get(id)!.y * 100_000 + positions.get(id)!.x);
+    expect([...keys].sort((p, q) => p - q)).toEqual(keys);
     // Below the connected flow, not on top of it.
     const lowest = Math.max(...vendor.nodes.map((n) => positions.get(n.id)!.y));
     expect(positions.get("respond2")!.y).toBeGreaterThanOrEqual(lowest + NODE_HEIGHT);

@@ -58,9 +58,9 @@ export function viewAfterResize(
 }
 
 /** Applies `viewAfterResize` to the canvas whose element `container` holds. */
-export function useViewFollowsResize(container: RefObject<HTMLElement | null>, fitOptions: { padding: number; maxZoom: number }): void {
+export function useViewFollowsResize(container: RefObject<HTMLElement | null>, fitOptions: { padding: number; maxZoom: number; minZoom?: number }): void {
   const { getNodes, getNodesBounds, getViewport, setViewport, fitView } = useReactFlow();
-  const { padding, maxZoom } = fitOptions;
+  const { padding, maxZoom, minZoom } = fitOptions;
   useEffect(() => {
     const element = container.current;
     if (!element) return;
@@ -72,10 +72,10 @@ export function useViewFollowsResize(container: RefObject<HTMLElement | null>, f
       const bounds = nodes.length > 0 ? getNodesBounds(nodes) : undefined;
       const next = viewAfterResize(bounds, getViewport(), last, size, { padding, maxZoom }, selected.length > 0 ? getNodesBounds(selected) : undefined);
       last = size;
-      if (next.kind === "fit") void fitView({ padding, maxZoom });
+      if (next.kind === "fit") void fitView({ padding, maxZoom, minZoom });
       else if (next.kind !== "none") void setViewport(next.viewport);
     });
     observer.observe(element);
     return () => observer.disconnect();
-  }, [container, getNodes, getNodesBounds, getViewport, setViewport, fitView, padding, maxZoom]);
+  }, [container, getNodes, getNodesBounds, getViewport, setViewport, fitView, padding, maxZoom, minZoom]);
 }

@@ -42,75 +42,87 @@ export function RulesTable({ nodeId, rules, fieldSuggestions, problems, readOnly
           <option key={f} value={f} />
         ))}
       </datalist>
-      <table className={styles.rulesTable} aria-label="Validation rules">
-        <thead>
-          <tr>
-            <th>Field</th>
-            <th>Rule</th>
-            <th>Parameters</th>
-            <th>Error code</th>
-            <th>Message</th>
-            <th aria-label="actions" />
-          </tr>
-        </thead>
-        <tbody>
-          {rules.map((rule, i) => {
-            const fallback = placeholderError(rule);
-            const errors = rowProblems(i);
-            return (
-              <tr key={i} className={errors.length > 0 ? styles.invalidRow : undefined} title={errors.map((e) => e.message).join("\n") || undefined}>
-                <td>
-                  <input aria-label={`field of rule ${i + 1}`} list={listId} readOnly={readOnly} value={rule.field} onChange={(e) => update(i, { ...rule, field: e.target.value }, "field")} />
-                </td>
-                <td>
-                  <select aria-label={`kind of rule ${i + 1}`} disabled={readOnly} value={rule.rule} onChange={(e) => update(i, ruleOfKind(rule, e.target.value as RuleKind), "rule")}>
-                    {RULE_KINDS.map((k) => (
-                      <option key={k} value={k}>
-                        {RULE_LABELS[k]}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <RuleParams rule={rule} index={i} readOnly={readOnly} onChange={(r) => update(i, r, "params")} />
-                </td>
-                <td>
-                  <input
-                    aria-label={`error code of rule ${i + 1}`}
-                    className={styles.mono}
-                    placeholder={fallback.code}
-                    readOnly={readOnly}
-                    value={typeof rule.code === "string" ? rule.code : ""}
-                    onChange={(e) => {
-                      const { code: _code, ...rest } = rule;
-                      update(i, e.target.value === "" ? (rest as Rule) : { ...rule, code: e.target.value.toUpperCase() }, "code");
-                    }}
-                  />
-                </td>
-                <td>
-                  <input
-                    aria-label={`message of rule ${i + 1}`}
-                    placeholder={fallback.message}
-                    readOnly={readOnly}
-                    value={typeof rule.message === "string" ? rule.message : ""}
-                    onChange={(e) => {
-                      const { message: _message, ...rest } = rule;
-                      update(i, e.target.value === "" ? (rest as Rule) : { ...rule, message: e.target.value }, "message");
-                    }}
-                  />
-                </td>
-                <td>
-                  {!readOnly ? (
-                    <button type="button" className={styles.iconButton} aria-label={`remove rule ${i + 1}`} onClick={() => onChange(rules.filter((_, j) => j !== i), "remove")}>
-                      ×
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {/* Columns sized for their longest usual content ("Unique in entity", "DUPLICATE_RECORD"); in a
+          narrow inspector the table scrolls sideways instead of cutting them. */}
+      <div className={styles.rulesScroll}>
+        <table className={styles.rulesTable} aria-label="Validation rules">
+          <colgroup>
+            <col className={styles.colField} />
+            <col className={styles.colRule} />
+            <col className={styles.colParams} />
+            <col className={styles.colCode} />
+            <col />
+            <col className={styles.colActions} />
+          </colgroup>
+          <thead>
+            <tr>
+              <th>Field</th>
+              <th>Rule</th>
+              <th>Parameters</th>
+              <th>Error code</th>
+              <th>Message</th>
+              <th aria-label="actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {rules.map((rule, i) => {
+              const fallback = placeholderError(rule);
+              const errors = rowProblems(i);
+              return (
+                <tr key={i} className={errors.length > 0 ? styles.invalidRow : undefined} title={errors.map((e) => e.message).join("\n") || undefined}>
+                  <td>
+                    <input aria-label={`field of rule ${i + 1}`} list={listId} readOnly={readOnly} value={rule.field} onChange={(e) => update(i, { ...rule, field: e.target.value }, "field")} />
+                  </td>
+                  <td>
+                    <select aria-label={`kind of rule ${i + 1}`} disabled={readOnly} value={rule.rule} onChange={(e) => update(i, ruleOfKind(rule, e.target.value as RuleKind), "rule")}>
+                      {RULE_KINDS.map((k) => (
+                        <option key={k} value={k}>
+                          {RULE_LABELS[k]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <RuleParams rule={rule} index={i} readOnly={readOnly} onChange={(r) => update(i, r, "params")} />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`error code of rule ${i + 1}`}
+                      className={styles.mono}
+                      placeholder={fallback.code}
+                      readOnly={readOnly}
+                      value={typeof rule.code === "string" ? rule.code : ""}
+                      onChange={(e) => {
+                        const { code: _code, ...rest } = rule;
+                        update(i, e.target.value === "" ? (rest as Rule) : { ...rule, code: e.target.value.toUpperCase() }, "code");
+                      }}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`message of rule ${i + 1}`}
+                      placeholder={fallback.message}
+                      readOnly={readOnly}
+                      value={typeof rule.message === "string" ? rule.message : ""}
+                      onChange={(e) => {
+                        const { message: _message, ...rest } = rule;
+                        update(i, e.target.value === "" ? (rest as Rule) : { ...rule, message: e.target.value }, "message");
+                      }}
+                    />
+                  </td>
+                  <td>
+                    {!readOnly ? (
+                      <button type="button" className={styles.iconButton} aria-label={`remove rule ${i + 1}`} onClick={() => onChange(rules.filter((_, j) => j !== i), "remove")}>
+                        ×
+                      </button>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
       {rules.length === 0 ? <p className="muted">No rules yet: every record passes.</p> : null}
       {!readOnly ? (
         <button

@@ -83,14 +83,14 @@ export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion
   return (
     <div className={styles.topBar}>
       <nav className={styles.crumbs} aria-label="Breadcrumb">
-        <Link href="/flows">Flows</Link> <span aria-hidden>/</span> <strong>{flow.name}</strong>
+        <Link href="/flows">Flows</Link> <span aria-hidden>/</span> <strong title={flow.name}>{flow.name}</strong>
       </nav>
       <span className={styles.flowState} data-testid="flow-state">
         {flow.direction} · {state}
       </span>
       <SaveStatus state={autosave.state} />
       {notice ? (
-        <span className={styles.notice} role="status" data-testid="publish-notice">
+        <span className={styles.notice} role="status" data-testid="publish-notice" title={notice}>
           {notice}
         </span>
       ) : null}
@@ -129,6 +129,8 @@ export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion
       </div>
       {open === "publish" ? (
         <PublishDialog
+          draft={flow}
+          publishedVersion={publishedVersion}
           nextVersion={latestVersion + 1}
           problems={problems}
           busy={publish.isPending || autosave.state.kind === "saving"}
@@ -141,6 +143,7 @@ export function DesignerTopBar({ flow, problems, publishedVersion, latestVersion
         <VersionsDialog
           slug={flow.slug}
           draft={flow}
+          publishedVersion={publishedVersion}
           canPublish={canPublish}
           onRolledBack={(version) => {
             rolledBack.current = true;

@@ -2,14 +2,20 @@
 
 /**
  * Publish with a note: the draft becomes the next numbered version, which the endpoint or job runs
- * from then on. Refused (and explained) while the draft has problems.
+ * from then on. Refused (and explained) while the draft has problems; when the draft is exactly the
+ * version that runs (after a rollback, or a publish with no edit since) there is nothing to publish,
+ * and the dialog says so instead of offering a version number the server would not create.
  */
 import { useState } from "react";
+import type { FlowFile } from "@/flows/format";
 import type { GraphError } from "@/flows/validate-graph";
 import { Modal } from "./modal";
+import { useDraftMatchesLive } from "./use-draft-matches-live";
 import styles from "./publish.module.css";
 
 interface Props {
+  draft: FlowFile;
+  publishedVersion: number | null;
   nextVersion: number;
   problems: GraphError[];
   busy: boolean;
@@ -18,8 +24,23 @@ interface Props {
   onClose: () => void;
 }
 
-export function PublishDialog({ nextVersion, problems, busy, error, onPublish, onClose }: Props) {
+export function PublishDialog({ draft, publishedVersion, nextVersion, problems, busy, error, onPublish, onClose }: Props) {
   const [note, setNote] = useState("");
+  const unchanged = useDraftMatchesLive(draft, publishedVersion);
+  if (unchanged === true) {
+    return (
+      <Modal title="Nothing to publish" onClose={onClose}>
+        <p data-testid="nothing-to-publish">
+          The draft is the same as v{publishedVersion}, which runs now. Change the flow first; publishing then makes v{nextVersion}.
+        </p>
+        <div className={styles.actions}>
+          <button type="button" className={styles.primary} onClick={onClose}>
+            OK
+          </button>
+        </div>
+      </Modal>
+    );
+  }
   const blocked = problems.length > 0;
   return (
     <Modal title={`Publish version ${nextVersion}`} onClose={onClose}>
@@ -50,7 +71,7 @@ export function PublishDialog({ nextVersion, problems, busy, error, onPublish, o
         <button type="button" className={styles.secondary} onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className={styles.primary} disabled={blocked || busy} onClick={() => onPublish(note.trim())}>
+        <button type="button" className={styles.primary} disabled={blocked || busy || unchanged === undefined} onClick={() => onPublish(note.trim())}>
           {busy ? "Publishing…" : `Publish v${nextVersion}`}
         </button>
       </div>

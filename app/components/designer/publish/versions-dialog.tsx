@@ -6,6 +6,7 @@ import { useState } from "react";
 import { serializeFlow, type FlowFile } from "@/flows/format";
 import { useTRPC } from "@/app/lib/trpc";
 import { Modal } from "./modal";
+import { useDraftMatchesLive } from "./use-draft-matches-live";
 import { VersionDiff } from "./version-diff";
 import { VersionsPanel, type VersionRef } from "./versions-panel";
 import styles from "./publish.module.css";
@@ -14,6 +15,8 @@ interface Props {
   slug: string;
   /** The draft as edited here (may be ahead of the saved one). */
   draft: FlowFile;
+  /** The version that runs (null: none); the draft row is listed only when the draft differs from it. */
+  publishedVersion: number | null;
   canPublish: boolean;
   /** A rollback succeeded: that version runs and is the draft now (the server reset it). */
   onRolledBack: (version: number) => void;
@@ -29,8 +32,9 @@ function useFileText(slug: string, ref: VersionRef | null, draft: FlowFile) {
   return query.data?.text;
 }
 
-export function VersionsDialog({ slug, draft, canPublish, onRolledBack, onClose }: Props) {
+export function VersionsDialog({ slug, draft, publishedVersion, canPublish, onRolledBack, onClose }: Props) {
   const trpc = useTRPC();
+  const draftMatchesLive = useDraftMatchesLive(draft, publishedVersion);
   const queryClient = useQueryClient();
   const versions = useQuery(trpc.flows.versions.queryOptions({ slug }));
   const [compare, setCompare] = useState<[VersionRef, VersionRef] | null>(null);
@@ -76,6 +80,7 @@ export function VersionsDialog({ slug, draft, canPublish, onRolledBack, onClose 
           ) : null}
           <VersionsPanel
             versions={versions.data}
+            showDraft={draftMatchesLive === false}
             canPublish={canPublish}
             busyVersion={rollback.isPending ? (rollback.variables?.version ?? null) : null}
             onRollback={(version) => rollback.mutate({ slug, version })}

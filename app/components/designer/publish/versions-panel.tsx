@@ -15,6 +15,8 @@ export type VersionRef = number | "draft";
 
 interface Props {
   versions: VersionRow[];
+  /** The draft differs from the live version: list it, so it can be compared. */
+  showDraft: boolean;
   canPublish: boolean;
   busyVersion: number | null;
   onRollback: (version: number) => void;
@@ -23,7 +25,7 @@ interface Props {
 
 const when = (d: Date) => d.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 
-export function VersionsPanel({ versions, canPublish, busyVersion, onRollback, onCompare }: Props) {
+export function VersionsPanel({ versions, showDraft, canPublish, busyVersion, onRollback, onCompare }: Props) {
   const [picked, setPicked] = useState<VersionRef[]>([]);
   const toggle = (ref: VersionRef) =>
     setPicked((current) => (current.includes(ref) ? current.filter((r) => r !== ref) : [...current, ref].slice(-2)));
@@ -44,15 +46,17 @@ export function VersionsPanel({ versions, canPublish, busyVersion, onRollback, o
           </tr>
         </thead>
         <tbody>
-          <tr>
-            <td>
-              <input type="checkbox" aria-label="compare the draft" checked={picked.includes("draft")} onChange={() => toggle("draft")} />
-            </td>
-            <td colSpan={4} className="muted">
-              Draft (unpublished changes)
-            </td>
-            <td />
-          </tr>
+          {showDraft ? (
+            <tr data-testid="version-draft">
+              <td>
+                <input type="checkbox" aria-label="compare the draft" checked={picked.includes("draft")} onChange={() => toggle("draft")} />
+              </td>
+              <td colSpan={4} className="muted">
+                Draft (unpublished changes)
+              </td>
+              <td />
+            </tr>
+          ) : null}
           {versions.map((v) => (
             <tr key={v.version} data-testid={`version-${v.version}`}>
               <td>

@@ -1,6 +1,7 @@
 "use client";
 /** A dry run's result: the HTTP answer, the record that would be written, and each node's run. */
 import { useState } from "react";
+import { inExecutionOrder } from "@/flows/execution-order";
 import type { FlowFile, SampleExpectation } from "@/flows/format";
 import type { DesignerRunResult } from "./run-result";
 
@@ -19,7 +20,8 @@ export function RunResultView({ result, flow, expect }: { result: DesignerRunRes
   const [open, setOpen] = useState<string | undefined>(() => Object.entries(result.nodes).find(([, n]) => n.status === "error")?.[0]);
   const ok = result.status === "SUCCESS";
   const diffs = expectationDiffs(expect, result);
-  const ordered = flow.nodes.filter((n) => result.nodes[n.id]);
+  // In the order the run happened; a node deleted since the run still shows, under its id.
+  const ordered = inExecutionOrder(flow, Object.keys(result.nodes)).map((id) => flow.nodes.find((n) => n.id === id) ?? { id, name: "", type: "(deleted)" });
 
   return (
     <div className="run-result" data-testid="run-result" data-status={result.status}>
