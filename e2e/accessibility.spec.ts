@@ -16,7 +16,7 @@ import { flowportCli, signIn } from "./helpers/sign-in";
 
 const SHOTS = "test-results/accessibility";
 /** A copy of the vendor flow of its own: the keyboard mapping autosaves a draft of it. */
-const SLUG = "vendor-master-a11y-e2e";
+const SLUG = "a11y-journey-e2e";
 
 test.describe.configure({ timeout: 240_000 });
 
@@ -34,7 +34,7 @@ function importFlowCopy(): void {
   const flow = JSON.parse(fs.readFileSync(path.join("flows", "examples", "vendor-master.flow.json"), "utf8")) as { slug: string; name: string };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "flowport-e2e-flow-"));
   const file = path.join(dir, `${SLUG}.flow.json`);
-  fs.writeFileSync(file, JSON.stringify({ ...flow, slug: SLUG, name: "Vendor master (accessibility journey)" }));
+  fs.writeFileSync(file, JSON.stringify({ ...flow, slug: SLUG, name: "Accessibility journey (vendor copy)" }));
   flowportCli(["flows", "import", file, "--publish", "--json"]);
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -237,10 +237,10 @@ test.describe("at 1024×768", () => {
 
     // Every sample reachable; no tab name cut.
     const panel = page.getByTestId("test-panel");
-    const samples = panel.getByRole("listbox", { name: "Samples" });
-    const count = await samples.getByRole("option").count();
+    const samples = panel.getByRole("list", { name: "Samples" });
+    const count = await samples.getByRole("listitem").count();
     expect(count).toBeGreaterThanOrEqual(3);
-    for (const option of await samples.getByRole("option").all()) {
+    for (const option of await samples.getByRole("listitem").all()) {
       await option.scrollIntoViewIfNeeded();
       await expect(option).toBeInViewport();
       const name = option.locator(".sample-name");

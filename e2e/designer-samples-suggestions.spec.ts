@@ -78,7 +78,7 @@ for (const viewport of VIEWPORTS) {
       await signIn(page, "analyst");
       await page.goto("/flows/vendor-master");
       const panel = page.getByTestId("test-panel");
-      await panel.getByRole("option", { name: /^Seed sample \(§3\.3\)/ }).locator(".sample-name").click();
+      await panel.getByRole("list", { name: "Samples" }).getByRole("button", { name: /^Seed sample \(§3\.3\)/ }).click();
       const generators = panel.getByTestId("sample-generators");
       await expect(generators.locator('tr[data-path="gstNumber"]')).toContainText("{{unique}}");
       await expect(panel.getByTestId("generated-gstNumber")).toHaveText("a new value on each run");
@@ -107,7 +107,7 @@ for (const viewport of VIEWPORTS) {
       await signIn(page, "analyst");
       await page.goto(`/flows/${slug}`);
       const panel = page.getByTestId("test-panel");
-      await panel.getByRole("option", { name: /^Spec request/ }).locator(".sample-name").click();
+      await panel.getByRole("list", { name: "Samples" }).getByRole("button", { name: /^Spec request/ }).click();
       await selectNode(page, "map");
       const editor = page.getByTestId("map-node-editor");
       const chips = editor.locator(".suggestion-chip");
