@@ -23,8 +23,13 @@ const SLOW_FOR_MS = 2_000;
 
 const fixture = useFaultFixture("worker");
 
+// The connection's circuit opens during the outage (server/outgoing/circuit.ts); with the default
+// 30 s probe the short slow phase below would see no request at all. Probing every 300 ms keeps the
+// phases this test is about (crash, outage, answers slower than the timeout) inside its few seconds.
+const CIRCUIT_ENV = { FLOWPORT_CIRCUIT_PROBE_MS: "300" };
+
 const launchWorker = async () => {
-  const app = await fixture.launch("worker");
+  const app = await fixture.launch("worker", { env: CIRCUIT_ENV });
   await waitReady(app);
   return app;
 };
