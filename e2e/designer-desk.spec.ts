@@ -70,9 +70,11 @@ test.describe("at 1440×900", () => {
     await openDesigner(page, "vendor-master");
 
     // The console's navigation is a rail with a menu button here.
-    const nav = page.getByRole("navigation", { name: "Main" });
-    await expect(nav).toHaveAttribute("data-collapsed", "true");
-    expect((await box(nav)).width).toBeLessThanOrEqual(60);
+    // The banner (brand, navigation, user) is the rail; the navigation landmark sits inside it.
+    const rail = page.getByRole("banner");
+    const nav = rail.getByRole("navigation", { name: "Main" });
+    await expect(rail).toHaveAttribute("data-collapsed", "true");
+    expect((await box(rail)).width).toBeLessThanOrEqual(60);
     await expect(nav.getByRole("link", { name: "Logs", exact: true })).toBeHidden();
     await page.getByRole("button", { name: "Show navigation" }).click();
     await expect(nav.getByRole("link", { name: "Logs", exact: true })).toBeVisible();

@@ -67,7 +67,7 @@ export async function issueApiKey(page: Page, name: string, description: string)
   await form.getByLabel("Description").fill(description);
   const all = form.getByLabel("All incoming flows");
   await expect(all).not.toBeChecked();
-  await expect(form.getByRole("checkbox", { name: /Vendor master/ })).not.toBeChecked();
+  await expect(form.getByRole("checkbox", { name: "Vendor master (vendor-master)", exact: true })).not.toBeChecked();
   await page.screenshot({ path: `test-results/new-api-client-${name}.png`, fullPage: true });
   await all.check();
   await form.getByRole("button", { name: "Create and issue" }).click();
