@@ -76,7 +76,7 @@ test("the Overview groups unknown endpoints, stays within the window and links e
   await page.goto("/");
   await page.getByRole("figure", { name: "Per flow" }).getByRole("link", { name: "vendor-master" }).click();
   await expect(page).toHaveURL(/\/logs\?.*flow=vendor-master/);
-  await expect(page.getByLabel("Flow")).toHaveValue("vendor-master");
+  await expect(page.getByRole("combobox", { name: "Flow", exact: true })).toHaveValue("vendor-master");
   await expect(page.getByRole("table", { name: "Incoming Logs" }).getByRole("row").filter({ hasText: "Overview Traders" })).toBeVisible();
   await page.goto("/");
   await page.getByRole("link", { name: "ENDPOINT_NOT_FOUND: open in the Logs" }).click();

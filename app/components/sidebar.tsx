@@ -53,7 +53,7 @@ export function Sidebar({ user, permissions }: { user: SessionUser; permissions:
           <span aria-hidden>{open ? "✕" : "☰"}</span>
         </button>
       ) : null}
-      <Link href="/" className="brand" aria-label="Flowport">
+      <Link href="/" className="brand">
         <span className="brand-mark" aria-hidden>⇄</span> <span className="brand-name">Flowport</span>
       </Link>
       <nav aria-label="Main">
