@@ -27,6 +27,7 @@ import { setConnection } from "../server/outgoing/connections";
 import { childEnv, postmasterPid, spawnNode, tempDataDir, waitUntil } from "../server/testing/processes";
 import { deliveryMetrics, type DeliveryMetrics, type Send } from "./chain-metrics";
 import { cpuMeter } from "./cpu";
+import { benchDatabase } from "./fresh-database";
 import { embeddedUrl } from "./incoming";
 import { exitOnInterrupt } from "./interrupt";
 import { epochMs, type LoadResult } from "./load";
@@ -90,40 +91,13 @@ function load(url: string, headers: Record<string, string>, prefix: string, dura
   });
 }
 
-/** A database of its own on the BENCH_DATABASE_URL server, dropped by `drop()`. */
-async function freshDatabase(serverUrl: string) {
-  const name = `flowport_chain_${process.pid}_${Date.now()}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => undefined });
-  await admin`create database ${admin(name)}`;
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const [version] = await admin<{ v: string }[]>`select current_setting('server_version') as v`;
-  // The postmaster's pid (for CPU figures) when its data directory is readable here.
-  let pid: number | undefined;
-  try {
-    const [dir] = await admin<{ d: string }[]>`select current_setting('data_directory') as d`;
-    pid = Number(fs.readFileSync(path.join(dir!.d, "postmaster.pid"), "utf8").split("\n")[0]) || undefined;
-  } catch {
-    pid = Number(process.env.BENCH_POSTMASTER_PID) || undefined;
-  }
-  return {
-    url: url.toString(),
-    label: `PostgreSQL ${version!.v} (BENCH_DATABASE_URL, fresh database)`,
-    pid,
-    drop: async () => {
-      await admin`drop database if exists ${admin(name)} with (force)`;
-      await admin.end({ timeout: 2 });
-    },
-  };
-}
-
 export async function benchChain(options: { durationMs?: number; connections?: number } = {}): Promise<ChainBenchResult> {
   const durationMs = options.durationMs ?? (Number(process.env.BENCH_SECONDS) || 10) * 1000;
   const connections = options.connections ?? (Number(process.env.BENCH_CONNECTIONS) || 32);
   ensureBuild();
   const dataDir = tempDataDir("bench-chain");
   const work = fs.mkdtempSync(path.join(dataDir, "sends-"));
-  const own = process.env.BENCH_DATABASE_URL ? await freshDatabase(process.env.BENCH_DATABASE_URL) : undefined;
+  const own = await benchDatabase("chain");
   const recv = receiver();
   await new Promise<void>((r) => recv.server.listen(0, "127.0.0.1", r));
   const recvUrl = `http://127.0.0.1:${(recv.server.address() as AddressInfo).port}`;

@@ -12,6 +12,7 @@ import { ensureBuild } from "../server/build/ensure-build";
 import { childEnv, postmasterPid, spawnNode, tempDataDir, waitUntil } from "../server/testing/processes";
 import type { LoadResult } from "./load";
 import { cpuMeter } from "./cpu";
+import { benchDatabase } from "./fresh-database";
 import { exitOnInterrupt } from "./interrupt";
 
 type Measured = LoadResult & { cpu: CpuPerUnit };
@@ -23,6 +24,8 @@ export interface IncomingBenchResult {
   baseline: Measured;
   connections: number;
   durationMs: number;
+  /** "embedded PostgreSQL" or the fresh database's label on BENCH_DATABASE_URL's server. */
+  database: string;
 }
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -50,11 +53,10 @@ export async function benchIncoming(options: { durationMs?: number; connections?
   ensureBuild();
   const dataDir = tempDataDir("bench");
   const port = await findFreePort();
-  // BENCH_DATABASE_URL=<an empty database> (+ BENCH_POSTMASTER_PID): run against your own PostgreSQL,
-  // for example one started with pg_stat_statements to see which statements cost what.
-  const own = process.env.BENCH_DATABASE_URL;
-  const ownPostmaster = Number(process.env.BENCH_POSTMASTER_PID) || undefined;
-  const app = spawnNode(["server/main.ts"], childEnv({ FLOWPORT_DATA_DIR: dataDir, PORT: String(port), FLOWPORT_ROLE: "web", LOG_LEVEL: "error", ...(own ? { DATABASE_URL: own } : {}) }));
+  // BENCH_DATABASE_URL=<a PostgreSQL server> (+ BENCH_POSTMASTER_PID): run on a fresh database there,
+  // for example on a server started with pg_stat_statements to see which statements cost what.
+  const own = await benchDatabase("incoming");
+  const app = spawnNode(["server/main.ts"], childEnv({ FLOWPORT_DATA_DIR: dataDir, PORT: String(port), FLOWPORT_ROLE: "web", LOG_LEVEL: "error", ...(own ? { DATABASE_URL: own.url } : {}) }));
   const stopApp = () => app.child.kill("SIGTERM"); // the app stops its own PostgreSQL
   process.once("exit", stopApp);
   try {
@@ -63,10 +65,10 @@ export async function benchIncoming(options: { durationMs?: number; connections?
     const url = `http://127.0.0.1:${port}/api/v1/integration/incoming/vendor-master`;
     const headers = { "content-type": "application/json", "x-api-key": apiKey };
     load(url, headers, "WRM", 3_000, connections);
-    const postmaster = own ? ownPostmaster : postmasterPid(dataDir);
+    const postmaster = own ? own.pid : postmasterPid(dataDir);
     const flowport = measured({ app: app.child.pid, postmaster }, () => load(url, headers, "FLP", durationMs, connections));
 
-    const dbUrl = own ?? embeddedUrl(dataDir);
+    const dbUrl = own?.url ?? embeddedUrl(dataDir);
     const basePort = await findFreePort();
     const baselineServer = spawn(process.execPath, ["--import", "tsx", "bench/incoming-baseline.ts", dbUrl, String(basePort)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     let ready = false;
@@ -76,13 +78,14 @@ export async function benchIncoming(options: { durationMs?: number; connections?
     load(baseUrl, headers, "WRB", 3_000, connections);
     const baseline = measured({ app: baselineServer.pid, postmaster }, () => load(baseUrl, headers, "BSL", durationMs, connections));
     baselineServer.kill("SIGTERM");
-    return { flowport, baseline, connections, durationMs };
+    return { flowport, baseline, connections, durationMs, database: own?.label ?? "embedded PostgreSQL" };
   } finally {
     process.off("exit", stopApp);
     app.child.kill("SIGTERM");
     await app.exited;
     const pid = postmasterPid(dataDir);
     if (pid) process.kill(pid, "SIGQUIT");
+    await own?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

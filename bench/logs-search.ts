@@ -7,6 +7,7 @@
  * each the median of several runs after one warm-up.
  */
 import postgres from "postgres";
+import { benchDatabase } from "./fresh-database";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { migrateDatabase } from "../server/db/migrate";
 import { listExecutions, pageQuery } from "../server/logs/query";
@@ -29,9 +30,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export async function benchLogsSearch(): Promise<LogsSearchResult> {
-  const own = process.env.BENCH_DATABASE_URL;
+  const own = await benchDatabase("logs_search");
   const embedded = own ? undefined : await startEmbeddedPostgres({ dataDir: tempDataDir("bench-logs"), role: "owner", log: () => undefined });
-  const url = own ?? embedded!.url;
+  const url = own?.url ?? embedded!.url;
   const sql = postgres(url, { max: 2, onnotice: () => undefined });
   try {
     await migrateDatabase(url);
@@ -67,6 +68,7 @@ export async function benchLogsSearch(): Promise<LogsSearchResult> {
   } finally {
     await sql.end({ timeout: 5 });
     await embedded?.stop();
+    await own?.drop();
   }
 }
 

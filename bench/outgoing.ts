@@ -29,12 +29,15 @@ import { transitionRecord } from "../server/records/store";
 import { seedOnFirstRun } from "../server/seed";
 import { childEnv, tempDataDir, waitUntil } from "../server/testing/processes";
 import { cpuMeter } from "./cpu";
+import { benchDatabase } from "./fresh-database";
 import { exitOnInterrupt } from "./interrupt";
 
 type CpuPerUnit = ReturnType<ReturnType<typeof cpuMeter>>;
 
 export interface OutgoingBenchResult {
   approvals: number;
+  /** "embedded PostgreSQL" or the fresh database's label on BENCH_DATABASE_URL's server. */
+  database: string;
   flowport: {
     /** Burst: approvals / (first approval → last delivery logged as succeeded). */
     deliveredPerSec: number;
@@ -93,11 +96,10 @@ export async function benchOutgoing(options: { approvals?: number; timeoutMs?: n
   const maxPaced = 500 * pacedSeconds;
   const dataDir = tempDataDir("bench-out");
   process.env.FLOWPORT_DATA_DIR = dataDir; // the demo seeders write into the data dir
-  // BENCH_DATABASE_URL=<an empty database> (+ BENCH_POSTMASTER_PID): run against your own PostgreSQL,
+  // BENCH_DATABASE_URL=<a PostgreSQL server> (+ BENCH_POSTMASTER_PID): run on a fresh database there,
   // for example one started with pg_stat_statements to see which statements cost what.
-  const pg = process.env.BENCH_DATABASE_URL
-    ? { url: process.env.BENCH_DATABASE_URL, pid: Number(process.env.BENCH_POSTMASTER_PID) || undefined, stop: async () => undefined }
-    : await startEmbeddedPostgres({ dataDir, role: "owner" });
+  const own = await benchDatabase("outgoing");
+  const pg = own ? { url: own.url, pid: own.pid, stop: own.drop } : await startEmbeddedPostgres({ dataDir, role: "owner" });
   const sql = postgres(pg.url, { max: 16, onnotice: () => undefined });
   const recv = receiver();
   await new Promise<void>((r) => recv.server.listen(0, "127.0.0.1", r));
@@ -208,6 +210,7 @@ export async function benchOutgoing(options: { approvals?: number; timeoutMs?: n
 
     return {
       approvals,
+      database: own?.label ?? "embedded PostgreSQL",
       flowport: {
         deliveredPerSec,
         delivered: approvals,

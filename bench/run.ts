@@ -34,8 +34,9 @@ const stamp = () => `${new Date().toISOString().slice(0, 16).replace("T", " ")} 
 
 const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
-// The incoming and outgoing scenarios run on BENCH_DATABASE_URL when set (the chain makes a fresh database there).
-const benchDatabase = process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL (your PostgreSQL)" : "embedded PostgreSQL";
+// With BENCH_DATABASE_URL, the chain, incoming, outgoing and logs-search scenarios each run on a fresh database
+// created on that server (bench/fresh-database.ts); each result names its database.
+const benchDatabaseLabel = process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL (a fresh database on your PostgreSQL)" : "embedded PostgreSQL";
 
 if (selected.includes("chain")) {
   const chain = await benchChain();
@@ -58,7 +59,7 @@ if (selected.includes("incoming")) {
     id: "incoming",
     scenario: "incoming: published vendor-master over HTTP (web process only, worker off)",
     load: `${incoming.connections} connections, closed loop, ${incoming.durationMs / 1000} s, unique GSTINs`,
-    database: benchDatabase,
+    database: incoming.database,
     figure: `${f.perSecond.toLocaleString("en-US")} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms, non-2xx ${f.non2xx}; CPU per request: app ${f.cpu.appMsPerUnit} ms, PostgreSQL ${f.cpu.postgresMsPerUnit} ms`,
     baseline: `plain node:http + same JSONata + same inserts: ${b.perSecond.toLocaleString("en-US")} req/s, p50 ${b.p50Ms} ms, p99 ${b.p99Ms} ms; CPU per request: app ${b.cpu.appMsPerUnit} ms, PostgreSQL ${b.cpu.postgresMsPerUnit} ms`,
     target: "≥ 1,500 req/s, p99 < 50 ms, no non-2xx, ≥ baseline",
@@ -75,7 +76,7 @@ if (selected.includes("outgoing")) {
     id: "outgoing",
     scenario: "outgoing: invoice approvals delivered by invoice-to-accounting to a local receiver (worker process only)",
     load: `a burst of ${outgoing.approvals.toLocaleString("en-US")} approvals from 8 connections, then a paced stream for ${outgoing.flowport.paced.seconds} s`,
-    database: benchDatabase,
+    database: outgoing.database,
     figure:
       `burst: ${o.deliveredPerSec.toLocaleString("en-US")} logged deliveries/s (event-to-delivery p50 ${o.burstP50Ms} ms, p99 ${o.burstP99Ms} ms: queueing behind the burst); ` +
       `paced at ${o.paced.ratePerSec}/s for ${o.paced.seconds} s: event-to-delivery p50 ${o.paced.p50Ms} ms, p99 ${o.paced.p99Ms} ms; ` +
@@ -123,7 +124,7 @@ if (selected.includes("logs-search")) {
   raw.logsSearch = logs;
   rows.push({
     id: "logs-search",
-    database: process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL (PG service)" : "embedded PostgreSQL",
+    database: benchDatabaseLabel,
     scenario: `logs-search: the Logs search box over ${logs.rows.toLocaleString("en-US")} executions (seeded in ${logs.seedSeconds} s), one page of 50, median of 7`,
     figure: logs.searches.map((s) => `${s.what}: ${s.roundTripMedianMs} ms (PostgreSQL ${s.postgresMedianMs} ms, ${s.found} shown)`).join("; "),
     baseline: "—",
