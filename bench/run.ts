@@ -36,7 +36,6 @@ const rows: Row[] = [];
 const raw: Record<string, unknown> = {};
 // With BENCH_DATABASE_URL, the chain, incoming, outgoing and logs-search scenarios each run on a fresh database
 // created on that server (bench/fresh-database.ts); each result names its database.
-const benchDatabaseLabel = process.env.BENCH_DATABASE_URL ? "BENCH_DATABASE_URL (a fresh database on your PostgreSQL)" : "embedded PostgreSQL";
 
 if (selected.includes("chain")) {
   const chain = await benchChain();
@@ -124,7 +123,7 @@ if (selected.includes("logs-search")) {
   raw.logsSearch = logs;
   rows.push({
     id: "logs-search",
-    database: benchDatabaseLabel,
+    database: logs.database,
     scenario: `logs-search: the Logs search box over ${logs.rows.toLocaleString("en-US")} executions (seeded in ${logs.seedSeconds} s), one page of 50, median of 7`,
     figure: logs.searches.map((s) => `${s.what}: ${s.roundTripMedianMs} ms (PostgreSQL ${s.postgresMedianMs} ms, ${s.found} shown)`).join("; "),
     baseline: "—",
