@@ -104,9 +104,17 @@ test("editing the JSONata in Monaco updates the visual mapping and the preview",
   await page.screenshot({ path: `${SHOTS}-2-completion.png`, fullPage: true });
 
   // Typing is typing: Space is not taken by the canvas (React Flow pans with it), quotes close themselves.
+  // Step by step, each awaited: on a busy machine Chromium may hand Monaco several keystrokes as one
+  // text update, and a closing quote inside such a batch is inserted rather than typed over.
+  const lines = page.getByTestId("jsonata-editor").locator(".view-lines");
   await replaceExpression(page, "");
-  await page.keyboard.type('"Vendor: " & vendorName');
-  await expect(page.getByTestId("jsonata-editor").locator(".view-lines")).toHaveText(/^"Vendor:\s"\s&\svendorName$/);
+  await page.keyboard.type('"');
+  await expect(lines).toHaveText(/^""$/);
+  await page.keyboard.type("Vendor: ", { delay: 20 });
+  await expect(lines).toHaveText(/^"Vendor:\s"$/);
+  await page.keyboard.press("End");
+  await page.keyboard.type(" & vendorName", { delay: 20 });
+  await expect(lines).toHaveText(/^"Vendor:\s"\s&\svendorName$/);
   await expect(preview).toContainText('"Vendor: ABC Suppliers"');
   await expect(page.getByTestId("rf__node-map")).toBeVisible();
 
