@@ -117,9 +117,11 @@ describe("a draft that overruns its time", () => {
     expect(error).toBeInstanceOf(DraftRunError);
     expect(error).toMatchObject({ code: "DRY_RUN_TIMEOUT", trpcCode: "TIMEOUT" });
     expect((error as Error).message).toBe("The dry run did not finish within 0.15 s and was stopped: check the flow's expressions and patterns");
-    // Stopped by the pool, before the engine's 250 ms time box would have answered EXPRESSION_TIMEOUT.
-    expect(tookMs).toBeLessThan(240);
-    expect(longestGapMs).toBeLessThan(100);
+    // Stopped by the pool (DRY_RUN_TIMEOUT above, not the engine's EXPRESSION_TIMEOUT of its 250 ms
+    // time box), promptly; the main thread kept ticking meanwhile (a blocked one would show one gap
+    // as long as the run; on a busy machine the scheduler alone can leave gaps of tens of ms).
+    expect(tookMs).toBeLessThan(2_000);
+    expect(longestGapMs).toBeLessThan(Math.max(100, tookMs / 2));
 
     // The terminated thread's connection is closed by PostgreSQL, its transaction rolled back.
     expect(await waitFor(draftConnections, (c) => c.open === 0)).toEqual({ open: 0, in_transaction: 0 });

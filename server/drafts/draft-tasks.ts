@@ -13,13 +13,19 @@ import { runReplay } from "@/server/logs/replay-run";
 import { DRAFT_APPLICATION_NAME, type DraftConnection, type DraftEnvelope, type DraftStartedMessage, type DraftTaskResult } from "./protocol";
 
 /** One small client per database (a process has one; a test process may have several). */
-const clients = new Map<string, Sql>();
+const clients = new Map<string, { sql: Sql; ready: Promise<Sql> }>();
 
-function clientFor(connection: DraftConnection): Sql {
+/**
+ * The thread's client for `connection`, once it has connected: opening a connection is the
+ * thread's cost, not the draft's, so it happens before the draft's time starts (a cold thread on a
+ * busy machine took longer than a short FLOWPORT_DRAFT_TIMEOUT_MS just to connect). A client that
+ * could not connect is dropped, so the next task tries afresh.
+ */
+function clientFor(connection: DraftConnection): Promise<Sql> {
   const key = JSON.stringify(connection);
-  let sql = clients.get(key);
-  if (!sql) {
-    sql = postgres({
+  let client = clients.get(key);
+  if (!client) {
+    const sql = postgres({
       ...connection,
       connection: { ...connection.connection, application_name: DRAFT_APPLICATION_NAME },
       // A dry run is one transaction; a second connection covers the rare overlap.
@@ -29,9 +35,18 @@ function clientFor(connection: DraftConnection): Sql {
       idle_timeout: 30,
       onnotice: () => undefined,
     });
-    clients.set(key, sql);
+    const ready = sql`select 1`.then(
+      () => sql,
+      (error: unknown) => {
+        clients.delete(key);
+        void sql.end({ timeout: 0 });
+        throw error;
+      },
+    );
+    client = { sql, ready };
+    clients.set(key, client);
   }
-  return sql;
+  return client.ready;
 }
 
 const ROLLBACK = Symbol("dry replay rollback");
@@ -62,7 +77,8 @@ function postable(result: ExecutionResult): ExecutionResult {
 }
 
 export async function runDraftTask(task: DraftEnvelope): Promise<DraftTaskResult> {
+  const sql = await clientFor(task.connection);
   parentPort?.postMessage({ draftTaskStarted: task.id } satisfies DraftStartedMessage);
-  const result = await run(task, clientFor(task.connection));
+  const result = await run(task, sql);
   return { result: postable(result), threadId };
 }
