@@ -25,6 +25,9 @@ export interface ClaimedDelivery extends DeliveryRow, CircuitSeen {
   /** The connection's receiver limits (receiver-limits.ts); null: none. */
   max_in_flight: number | null;
   max_per_second: number | null;
+  /** The connection's retry schedule and attempts (dispatch.ts retryPolicyFor); null: the default. */
+  retry_schedule_ms: number[] | null;
+  retry_max_attempts: number | null;
   /** Order per record (record-order.ts): null when the flow does not ask for it. */
   order_key: string | null;
   order_seq: string | null;
@@ -74,7 +77,7 @@ export async function claimDeliveries(sql: Sql, ids: string[], options: { firstA
       returning id, flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, status, attempts,
         max_attempts, payload_override, connection_name, order_key, order_seq)
     select d.*, v.id as version_id, cc.state as circuit_state, cc.consecutive_failures as circuit_failures,
-      cn.max_in_flight, cn.max_per_second, r.data as record_data, r.record_id as record_found, r.status as record_status,
+      cn.max_in_flight, cn.max_per_second, cn.retry_schedule_ms, cn.retry_max_attempts, r.data as record_data, r.record_id as record_found, r.status as record_status,
       ${sql.unsafe(CONFIG_STAMP_SQL)} as config_stamp
     from claimed d
       -- Volatile, so evaluated (once) though its column is not selected; reverts at this commit.

@@ -34,7 +34,7 @@ import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
 import { acquirePermit } from "./receiver-limits";
 import { deliveryAhead, waitBehind, wakeFollowers } from "./record-order";
 import { joinUrl } from "./connections";
-import { retryPolicyOf, type DeliveryEvent } from "./dispatch";
+import { retryPolicyFor, type DeliveryEvent } from "./dispatch";
 import { decideRetry, parseRetryAfter } from "./retry-policy";
 import { createSender } from "./send";
 import { settleAttempts, settleWithOthers, type DeferredPatch, type Settlement } from "./settle-attempts";
@@ -336,7 +336,8 @@ async function attempt(
   const error = result?.error;
   const succeeded = result?.outcome === "SUCCESS";
   const retryAfter = error?.details?.retryAfter;
-  const policy = flow ? retryPolicyOf(flow) : undefined;
+  // The flow's explicit policy, else the connection's schedule, else the default (dispatch.ts).
+  const policy = flow ? retryPolicyFor(flow, { scheduleMs: delivery.retry_schedule_ms, maxAttempts: delivery.retry_max_attempts }) : undefined;
   // Sent (or tried to): the answer, or its absence, tells the circuit about the receiver.
   const sent = (result?.requests.length ?? 0) > 0 && (response !== undefined || error?.code === "EXTERNAL_ERROR");
   const circuitFailed = !succeeded && error?.code === "EXTERNAL_ERROR" && error.retryable === true;
