@@ -144,6 +144,8 @@ export const deliveries = pgTable(
     orderKey: text("order_key"),
     orderSeq: bigint("order_seq", { mode: "number" }),
     waitingFor: uuid("waiting_for"),
+    /** The graphile-worker job whose run claimed it (server/outgoing/claim-delivery.ts: exactly once). */
+    claimedByJob: bigint("claimed_by_job", { mode: "number" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
