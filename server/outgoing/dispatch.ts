@@ -12,6 +12,7 @@ import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition"
 import type { EngineEvent } from "@/server/engine/types";
 import type { RecordEvent } from "@/server/records/events";
 import type { Queryable } from "@/server/db/queryable";
+import { orderKeysOf } from "./order-keys";
 
 export const DELIVER_TASK = "deliver-outgoing";
 /**
@@ -175,7 +176,9 @@ export async function queueDeliveryJob(sql: Queryable, deliveryId: string, runAt
  */
 export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Promise<string[]> {
   if (items.length === 0) return [];
-  const rows = items.map((item) => ({
+  // Order per record: the record, or the flow's order key expression (order-keys.ts); scheduled runs are not ordered.
+  const orderKeys = await orderKeysOf(sql, items);
+  const rows = items.map((item, i) => ({
     flow_id: item.flow.flowId,
     flow_slug: item.flow.slug,
     flow_version: item.flow.version,
@@ -187,8 +190,7 @@ export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Pr
     // null: the connection's count, else the default (resolved in the insert below).
     max_attempts: explicitMaxAttemptsOf(item.flow.definition),
     connection_name: connectionOf(item.flow.definition),
-    // Order per record: scheduled runs (many records in one) are not ordered.
-    order_key: item.flow.definition.options?.order === "per-record" && item.trigger !== "schedule" ? `${item.entity}:${item.recordId}` : null,
+    order_key: orderKeys[i] ?? null,
   }));
   const inserted = await sql<{ id: string; idempotency_key: string }[]>`
     with line as (
