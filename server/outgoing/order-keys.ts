@@ -26,12 +26,21 @@ export interface OrderKeyInput {
 
 // Compiled once per flow definition object (a published version's definition is cached with its plan).
 const compiled = new WeakMap<FlowFile, CompiledExpression>();
+const uncompilable = new WeakSet<FlowFile>();
 function orderKeyExpression(flow: FlowFile): CompiledExpression | undefined {
   const text = flow.options?.orderKey;
-  if (text === undefined) return undefined;
+  if (text === undefined || uncompilable.has(flow)) return undefined;
   let expr = compiled.get(flow);
   if (!expr) {
-    expr = compileExpression(text, { path: ["options", "orderKey"] });
+    try {
+      expr = compileExpression(text, { path: ["options", "orderKey"] });
+    } catch (error) {
+      // Publishing refuses such a flow; one published before that check orders by the record
+      // rather than stopping the event pump that creates its deliveries.
+      logger().warn({ err: error, flow: flow.slug }, "order key expression does not compile; ordering by the record");
+      uncompilable.add(flow);
+      return undefined;
+    }
     compiled.set(flow, expr);
   }
   return expr;
