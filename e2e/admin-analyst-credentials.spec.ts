@@ -63,3 +63,35 @@ test("an admin sees and manages credentials, masked", async ({ page }) => {
   await expect(page.getByRole("form", { name: "Status rules of vendor-master" })).toBeVisible();
   await page.screenshot({ path: "test-results/admin-status-rules.png", fullPage: true });
 });
+
+test("an admin gives a connection its own retry schedule, a typo named before saving", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/connections");
+  // A connection of its own, so the demo connections other journeys use stay as they are.
+  await page.getByRole("button", { name: "New connection" }).click();
+  const form = page.getByRole("form", { name: "Connection" });
+  await form.getByLabel("Name", { exact: true }).fill("erp-hub");
+  await form.getByLabel("Base URL").fill("https://hub.example.com/api");
+  const schedule = form.getByLabel(/Retry schedule/);
+  await schedule.fill("5s, 5x, 2h");
+  await form.getByRole("button", { name: "Save connection" }).click();
+  await expect(form.getByRole("alert")).toHaveText("Retry schedule: '5x' is not a duration like 5s, 10m or 2h");
+  await expect(schedule).toHaveAttribute("aria-invalid", "true");
+  await page.screenshot({ path: "test-results/admin-connection-retry-schedule-error.png", fullPage: true });
+  await schedule.fill("5s, 5m, 2h");
+  await form.getByLabel(/^Attempts/).fill("6");
+  await form.getByRole("button", { name: "Save connection" }).click();
+  await expect(form).toHaveCount(0);
+  const row = page.getByRole("table", { name: "Connections" }).getByRole("row").filter({ hasText: "erp-hub" });
+  await expect(row).toContainText("6 attempts · 5s, 5m, 2h");
+  // Edited again: the field shows the schedule as saved; emptied, the default comes back.
+  await row.getByRole("button", { name: "Edit" }).click();
+  await expect(form.getByLabel(/Retry schedule/)).toHaveValue("5s, 5m, 2h");
+  await form.getByLabel(/Retry schedule/).fill("");
+  await form.getByLabel(/^Attempts/).fill("");
+  await form.getByRole("button", { name: "Save connection" }).click();
+  await expect(row).toContainText("default attempts · default schedule");
+  page.once("dialog", (dialog) => void dialog.accept());
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toHaveCount(0);
+});

@@ -74,9 +74,13 @@ describe("worker killed mid-delivery, receiver down, then slower than the timeou
     await receiver.close();
     const downAt = Date.now();
     const second = await launchWorker();
+    // On a loaded machine the new worker's start alone can outlast DOWN_MS: the outage lasts until
+    // it has retried into it at least once (failed attempts logged), and DOWN_MS at the least.
+    const failedAttemptsNow = async () =>
+      (await sql<{ n: number }[]>`select count(*)::int as n from executions where direction = 'outgoing' and status = 'FAILED'`)[0]!.n;
+    await waitUntil(async () => (await failedAttemptsNow()) > 0, 60_000, "the new worker's attempts failing against the receiver that is down");
     await new Promise((r) => setTimeout(r, Math.max(0, DOWN_MS - (Date.now() - downAt))));
-    const [{ failedAttempts } = { failedAttempts: 0 }] = await sql<{ failedAttempts: number }[]>`
-      select count(*)::int as "failedAttempts" from executions where direction = 'outgoing' and status = 'FAILED'`;
+    const failedAttempts = await failedAttemptsNow();
 
     // Phase 3: back, but answering only after the sender has given up; then normally.
     receiver = await fixture.receiver({ port, mode: "slow", slowMs: 1_500 });

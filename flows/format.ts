@@ -101,6 +101,17 @@ export const flowOptionsSchema = z.strictObject({
     .enum(["per-record"])
     .optional()
     .meta({ description: "outgoing: per-record sends the deliveries of one record one at a time, in event order; a failing one holds those behind it" }),
+  // Optional, not defaulted: without it the key is the record (entity and record id).
+  orderKey: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .optional()
+    .meta({
+      description:
+        "outgoing, with order per-record: a JSONata expression over the event ({entity, event, recordId, status, from, record}) whose value groups deliveries that go one at a time in event order, e.g. record.Vendor_Code; the record by default",
+    }),
   // Optional, not defaulted: flows without it keep their files and exports as they were.
   redactFields: z
     .array(z.string().trim().min(1).max(120))

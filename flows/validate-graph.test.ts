@@ -106,6 +106,22 @@ describe("validateGraph", () => {
     expect(error.message).toContain("line 3, column 10");
   });
 
+  it("EXPRESSION_SYNTAX in the flow's order key, pointing at options.orderKey", () => {
+    const flow = buildFlow({ nodes: [httpTrigger(), map, respond] });
+    flow.options = { ...flow.options, order: "per-record", orderKey: "record.Vendor_Code +" };
+    const error = expectOnly(flow, "EXPRESSION_SYNTAX");
+    expect(error).toMatchObject({ nodeId: null, path: ["options", "orderKey"], line: 1 });
+    expect(error.message).toMatch(/^Order key: .* \(line 1, column \d+\)$/);
+    flow.options.orderKey = "record.Vendor_Code";
+    expect(validateGraph(flow)).toEqual([]);
+  });
+
+  it("ORDER_KEY_WITHOUT_ORDER", () => {
+    const flow = buildFlow({ nodes: [httpTrigger(), map, respond] });
+    flow.options = { ...flow.options, orderKey: "record.Vendor_Code" };
+    expect(expectOnly(flow, "ORDER_KEY_WITHOUT_ORDER")).toMatchObject({ nodeId: null, path: ["options", "orderKey"] });
+  });
+
   it("EXPRESSION_SYNTAX inside a validate rule's condition", () => {
     const rules = [{ field: "A", rule: "custom", condition: "$value >" }];
     const error = expectOnly(buildFlow({ nodes: [httpTrigger(), ["v", "validate", { rules }]] }), "EXPRESSION_SYNTAX");

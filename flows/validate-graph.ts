@@ -31,6 +31,7 @@ export const GRAPH_ERROR_CODES = [
   "UNKNOWN_MASTER",
   "UNKNOWN_CONNECTION",
   "UNKNOWN_CREDENTIAL",
+  "ORDER_KEY_WITHOUT_ORDER",
 ] as const;
 export type GraphErrorCode = (typeof GRAPH_ERROR_CODES)[number];
 
@@ -182,8 +183,29 @@ function findCycles(ids: string[], next: Map<string, string[]>, errors: GraphErr
   for (const id of ids) if (!state.has(id)) visit(id);
 }
 
+/** The flow's order key (options.orderKey): an expression that parses, on a flow ordered per record. */
+function checkOrderKey(flow: FlowFile, errors: GraphError[]): void {
+  const text = flow.options.orderKey;
+  if (text === undefined) return;
+  const path = ["options", "orderKey"];
+  if (flow.options.order !== "per-record") {
+    errors.push({ nodeId: null, path, code: "ORDER_KEY_WITHOUT_ORDER", message: 'Order key: set only with "Order per record" (options.order "per-record")' });
+  }
+  const result = checkExpression(text);
+  if (!result.ok) {
+    const { line, column, message } = result.error;
+    errors.push({ nodeId: null, path, code: "EXPRESSION_SYNTAX", message: `Order key: ${message} (line ${line}, column ${column})`, line, column });
+    return;
+  }
+  for (const problem of checkExpressionRegexes(text, result.expression)) {
+    const { line, column, literal, message } = problem;
+    errors.push({ nodeId: null, path, code: "INVALID_REGEX", message: `Order key: regular expression ${literal}: ${message} (line ${line}, column ${column})`, line, column });
+  }
+}
+
 export function validateGraph(flow: FlowFile, catalog: GraphCatalog = {}): GraphError[] {
   const errors: GraphError[] = [];
+  checkOrderKey(flow, errors);
   const nodes = new Map<string, NodeInfo>();
 
   flow.nodes.forEach((node, index) => {

@@ -12,6 +12,14 @@
  *
  * Claims asked for in the same turn of the event loop (a worker's jobs start side by side) go as
  * one statement (claimDelivery, through tickBatcher): one round trip and one commit for all.
+ *
+ * Exactly once: two jobs can exist for one delivery (graphile-worker's add_job with a job key,
+ * asked while that key's job is locked, adds a second job: a circuit's release or an order wake-up
+ * racing the delivery's own job). The claim records the job that claimed (`claimed_by_job`) and
+ * takes a delivery another job is sending only when that job no longer holds graphile-worker's
+ * lock: it finished, or its worker died and was force-unlocked (server/jobs/runner.ts), or it is
+ * the same job run again after a crash. The lock dies with the worker, so crash recovery is as quick
+ * as before; no time-based lease. Two asks for one delivery in one statement: only the first wins.
  */
 import type { Sql } from "postgres";
 import { tickBatcher } from "@/server/db/tick-batcher";
@@ -25,6 +33,9 @@ export interface ClaimedDelivery extends DeliveryRow, CircuitSeen {
   /** The connection's receiver limits (receiver-limits.ts); null: none. */
   max_in_flight: number | null;
   max_per_second: number | null;
+  /** The connection's retry schedule and attempts (dispatch.ts retryPolicyFor); null: the default. */
+  retry_schedule_ms: number[] | null;
+  retry_max_attempts: number | null;
   /** Order per record (record-order.ts): null when the flow does not ask for it. */
   order_key: string | null;
   order_seq: string | null;
@@ -42,39 +53,62 @@ export interface ClaimedDelivery extends DeliveryRow, CircuitSeen {
  * is nothing to do. firstAttemptOnly: only if no attempt has settled yet (a job of first attempts run
  * again after a crash must not send a delivery whose retry is already scheduled).
  */
-export function claimDelivery(sql: Sql, deliveryId: string, options: { firstAttemptOnly?: boolean } = {}): Promise<ClaimedDelivery | undefined> {
+export function claimDelivery(sql: Sql, deliveryId: string, options: ClaimOptions = {}): Promise<ClaimedDelivery | undefined> {
   let pair = claimers.get(sql);
   if (!pair) {
     const batcher = (firstAttemptOnly: boolean) =>
-      tickBatcher(async (ids: string[]) => {
-        const rows = await claimDeliveries(sql, ids, { firstAttemptOnly });
-        const byId = new Map(rows.map((r) => [r.id, r]));
-        return ids.map((id) => ({ ok: true, value: byId.get(id) }));
+      tickBatcher(async (asks: ClaimAsk[]) => {
+        const rows = await claimDeliveries(sql, asks, { firstAttemptOnly });
+        // Answered by position: of two asks for one delivery, only the one that claimed gets it.
+        const byAsk = new Map(rows.map((r) => [r.ask, r]));
+        return asks.map((_, i) => ({ ok: true, value: byAsk.get(i + 1) }));
       });
     pair = { any: batcher(false), first: batcher(true) };
     claimers.set(sql, pair);
   }
-  return (options.firstAttemptOnly ? pair.first : pair.any)(deliveryId);
+  return (options.firstAttemptOnly ? pair.first : pair.any)({ id: deliveryId, jobId: options.jobId ?? null });
 }
 
-type Claim = (id: string) => Promise<ClaimedDelivery | undefined>;
+export interface ClaimOptions {
+  firstAttemptOnly?: boolean;
+  /** The graphile-worker job running the attempt (null: called outside a job, by tests). */
+  jobId?: string | null;
+}
+
+/** A delivery to claim, and the job asking. */
+export interface ClaimAsk {
+  id: string;
+  jobId: string | null;
+}
+
+type Claim = (ask: ClaimAsk) => Promise<ClaimedDelivery | undefined>;
 const claimers = new WeakMap<Sql, { any: Claim; first: Claim }>();
 
-/** Claims every delivery of `ids` that is pending (or left `delivering`), in one statement. */
-export async function claimDeliveries(sql: Sql, ids: string[], options: { firstAttemptOnly?: boolean } = {}): Promise<ClaimedDelivery[]> {
-  return sql<ClaimedDelivery[]>`
-    with claimed as (
-      update deliveries set status = 'delivering', updated_at = now()
+/**
+ * Claims every delivery asked that is pending, or left `delivering` by a run that no longer holds
+ * its job's lock (see the top of this file), in one statement. Each row says which ask (1-based) won it.
+ */
+export async function claimDeliveries(sql: Sql, asks: ClaimAsk[], options: { firstAttemptOnly?: boolean } = {}): Promise<(ClaimedDelivery & { ask: number })[]> {
+  return sql<(ClaimedDelivery & { ask: number })[]>`
+    with asked as (
+      select distinct on (id) id, job, n from unnest(${asks.map((a) => a.id)}::uuid[], ${asks.map((a) => a.jobId)}::bigint[]) with ordinality as a(id, job, n)
+      order by id, n
+    ), claimed as (
+      update deliveries d set status = 'delivering', updated_at = now(), claimed_by_job = asked.job
+      from asked
       -- Pending or delivering, said as "not final": an IN list could use deliveries_status_idx, which
       -- the planner prefers whenever its statistics still show few pending rows (a burst has just
       -- queued thousands): the claim then walked every pending row. Found by primary key instead.
-      where id = any(${ids}::uuid[]) and status not in ('succeeded', 'failed', 'discarded')
-        and (attempts = 0 or not ${options.firstAttemptOnly === true}::boolean)
+      where d.id = asked.id and d.status not in ('succeeded', 'failed', 'discarded')
+        and (d.attempts = 0 or not ${options.firstAttemptOnly === true}::boolean)
+        -- Delivering: only when the run that claimed it is gone (its job unlocked or finished) or is this job.
+        and (d.status = 'pending' or d.claimed_by_job is null or d.claimed_by_job = asked.job
+             or not exists (select 1 from graphile_worker._private_jobs j where j.id = d.claimed_by_job and j.locked_at is not null))
       -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
-      returning id, flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, status, attempts,
-        max_attempts, payload_override, connection_name, order_key, order_seq)
+      returning d.id, d.flow_id, d.flow_slug, d.flow_version, d.entity, d.record_id, d.trigger, d.event, d.idempotency_key, d.status, d.attempts,
+        d.max_attempts, d.payload_override, d.connection_name, d.order_key, d.order_seq, asked.n::int as ask)
     select d.*, v.id as version_id, cc.state as circuit_state, cc.consecutive_failures as circuit_failures,
-      cn.max_in_flight, cn.max_per_second, r.data as record_data, r.record_id as record_found, r.status as record_status,
+      cn.max_in_flight, cn.max_per_second, cn.retry_schedule_ms, cn.retry_max_attempts, r.data as record_data, r.record_id as record_found, r.status as record_status,
       ${sql.unsafe(CONFIG_STAMP_SQL)} as config_stamp
     from claimed d
       -- Volatile, so evaluated (once) though its column is not selected; reverts at this commit.

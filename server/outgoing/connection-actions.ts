@@ -9,27 +9,41 @@ import type { Sql, TransactionSql } from "postgres";
 import { auditAs, type Actor } from "@/server/audit/actor";
 import { FlowError } from "@/server/engine/errors";
 import type { Queryable } from "@/server/db/queryable";
-import { DEFAULT_RETRY_POLICY, deleteConnection, getConnection, setConnection, type Connection, type SetConnectionInput } from "./connections";
+import { parseRetrySchedule } from "@/flows/retry-schedule";
+import { deleteConnection, getConnection, setConnection, type Connection, type SetConnectionInput } from "./connections";
 import { deleteCredential, getCredential, listCredentials, setCredential, updateCredentialSettings, type CredentialSummary, type CredentialType } from "./credentials";
 
-/** A connection change: every field but the name may be left out. */
-export type ConnectionChange = Partial<Omit<SetConnectionInput, "name" | "retryPolicy">> & {
+/**
+ * A connection change: every field but the name may be left out. `retrySchedule` is the text
+ * people write ("5s, 5m, 30m, 2h"; "default" or empty: the default schedule) or the delays in ms.
+ */
+export type ConnectionChange = Partial<Omit<SetConnectionInput, "name" | "retryScheduleMs">> & {
   name: string;
-  retryPolicy?: Partial<NonNullable<SetConnectionInput["retryPolicy"]>>;
+  retrySchedule?: string | number[] | null;
 };
+
+/** The schedule to store (null: the default), or VALIDATION_FAILED naming the part that is not a duration. */
+function scheduleOf(value: string | number[] | null): number[] | null {
+  if (value === null || Array.isArray(value)) return value;
+  const text = value.trim();
+  if (text === "" || text.toLowerCase() === "default") return null;
+  const parsed = parseRetrySchedule(text);
+  if (!parsed.ok) throw new FlowError("VALIDATION_FAILED", { message: parsed.message, details: { field: "retrySchedule" } });
+  return parsed.scheduleMs;
+}
 
 const findConnection = (tx: TransactionSql, name: string) => getConnection(tx, name).catch((error: unknown) => (error instanceof FlowError && error.code === "NOT_FOUND" ? undefined : Promise.reject(error)));
 const findCredential = (tx: TransactionSql, name: string) => getCredential(tx, name).catch((error: unknown) => (error instanceof FlowError && error.code === "NOT_FOUND" ? undefined : Promise.reject(error)));
 
 /** What to store: the change over the stored connection (keepUnset), or the change alone (omitted fields take their defaults). */
 function connectionToStore(change: ConnectionChange, existing: Connection | undefined, keepUnset: boolean): SetConnectionInput {
-  const { retryPolicy, ...rest } = change;
+  const { retrySchedule, ...rest } = change;
   const base = keepUnset && existing ? existing : undefined;
-  const policy = retryPolicy === undefined ? base?.retryPolicy : { ...(base?.retryPolicy ?? DEFAULT_RETRY_POLICY), ...retryPolicy };
   const defined = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<SetConnectionInput>;
+  if (retrySchedule !== undefined) defined.retryScheduleMs = scheduleOf(retrySchedule);
   if (!base) {
     if (change.baseUrl === undefined) throw new FlowError("VALIDATION_FAILED", { message: `Connection "${change.name}" does not exist yet: give its URL (--url)` });
-    return { ...defined, name: change.name, baseUrl: change.baseUrl, ...(policy ? { retryPolicy: policy as SetConnectionInput["retryPolicy"] } : {}) };
+    return { ...defined, name: change.name, baseUrl: change.baseUrl };
   }
   return {
     name: base.name,
@@ -38,13 +52,14 @@ function connectionToStore(change: ConnectionChange, existing: Connection | unde
     defaultHeaders: base.defaultHeaders,
     credentialName: base.credentialName,
     timeoutMs: base.timeoutMs,
+    retryScheduleMs: base.retryScheduleMs,
+    maxAttempts: base.maxAttempts,
     allowPrivate: base.allowPrivate,
     followRedirects: base.followRedirects,
     owner: base.owner,
     maxInFlight: base.maxInFlight,
     maxPerSecond: base.maxPerSecond,
     ...defined,
-    retryPolicy: policy as SetConnectionInput["retryPolicy"],
   };
 }
 
@@ -57,6 +72,8 @@ export async function saveConnection(sql: Sql, change: ConnectionChange, actor: 
       baseUrl: connection.baseUrl,
       credentialName: connection.credentialName,
       allowPrivate: connection.allowPrivate,
+      retryScheduleMs: connection.retryScheduleMs,
+      maxAttempts: connection.maxAttempts,
     });
     return connection;
   });

@@ -21,7 +21,8 @@ describe("connections", () => {
       defaultHeaders: {},
       credentialName: null,
       timeoutMs: 10_000,
-      retryPolicy: { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 300_000 },
+      retryScheduleMs: null,
+      maxAttempts: null,
       allowPrivate: false,
       followRedirects: false,
       owner: "external",
@@ -35,12 +36,13 @@ describe("connections", () => {
       defaultHeaders: { "X-Tenant": "acme" },
       credentialName: "acct-key",
       timeoutMs: 5000,
-      retryPolicy: { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 10_000 },
+      retryScheduleMs: [500, 10_000],
+      maxAttempts: 3,
       followRedirects: true,
       owner: "Acme accounting",
     });
     expect(replaced).toMatchObject({ id: created.id, method: "PUT", defaultHeaders: { "X-Tenant": "acme" }, credentialName: "acct-key", timeoutMs: 5000 });
-    expect(replaced.retryPolicy.maxAttempts).toBe(3);
+    expect(replaced).toMatchObject({ retryScheduleMs: [500, 10_000], maxAttempts: 3 });
 
     await setConnection(sql, { name: "crm", baseUrl: "http://crm.example.com" });
     expect((await listConnections(sql)).map((c) => c.name)).toEqual(["accounting", "crm"]);

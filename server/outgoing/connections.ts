@@ -1,17 +1,17 @@
 /**
  * Connections: where outgoing flows send (the seed's §4.2 "Outgoing API Settings"). A send node
  * names a connection; the connection holds the base URL, default method and headers, the
- * credential to attach, the per-attempt timeout, the retry policy and the admin's SSRF override.
+ * credential to attach, the per-attempt timeout, the retry schedule and attempts (null: the default;
+ * a flow's explicit send-node policy wins, dispatch.ts retryPolicyFor) and the admin's SSRF override.
  * Secrets never live here: headers that carry credentials are refused in favour of a credential.
  */
 import { z } from "zod";
 import { FlowError } from "@/server/engine/errors";
-import type { RetryPolicy } from "@/server/db/schema/outgoing";
+import { MAX_SCHEDULE_DELAYS, MAX_SCHEDULE_DELAY_MS } from "@/flows/retry-schedule";
 import type { Queryable } from "@/server/db/queryable";
 import { credentialNotFound, headerNameSchema, nameSchema, parseInput, type StoredCredential } from "./credentials";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 300_000 };
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 /** Stored in plaintext, so these belong in a credential; the rest are set by the HTTP client. */
@@ -49,10 +49,10 @@ const setConnectionSchema = z.strictObject({
   defaultHeaders: headersSchema.default({}),
   credentialName: nameSchema.nullable().default(null),
   timeoutMs: z.int().min(100).max(120_000).default(DEFAULT_TIMEOUT_MS),
-  retryPolicy: z
-    .strictObject({ maxAttempts: z.int().min(1).max(50), baseDelayMs: z.int().min(0).max(3_600_000), maxDelayMs: z.int().min(0).max(86_400_000) })
-    .refine((p) => p.maxDelayMs >= p.baseDelayMs, "maxDelayMs must be at least baseDelayMs")
-    .default(DEFAULT_RETRY_POLICY),
+  /** Delays before the 2nd, 3rd, … attempt (the last repeats), ±20 % jitter; null: the default schedule. */
+  retryScheduleMs: z.array(z.int().min(0).max(MAX_SCHEDULE_DELAY_MS)).min(1).max(MAX_SCHEDULE_DELAYS).nullable().default(null),
+  /** Attempts in all, the first included; null: the default (8). */
+  maxAttempts: z.int().min(1).max(20).nullable().default(null),
   allowPrivate: z.boolean().default(false),
   followRedirects: z.boolean().default(false),
   owner: z.string().min(1).max(200).default("external"),
@@ -70,7 +70,8 @@ export interface Connection {
   defaultHeaders: Record<string, string>;
   credentialName: string | null;
   timeoutMs: number;
-  retryPolicy: RetryPolicy;
+  retryScheduleMs: number[] | null;
+  maxAttempts: number | null;
   allowPrivate: boolean;
   followRedirects: boolean;
   owner: string;
@@ -95,14 +96,15 @@ export async function setConnection(sql: Queryable, input: SetConnectionInput): 
     if (!found) throw credentialNotFound(data.credentialName);
   }
   await sql`
-    insert into connections (name, base_url, method, default_headers, credential_name, timeout_ms, retry_policy,
-                             allow_private, follow_redirects, owner, max_in_flight, max_per_second)
+    insert into connections (name, base_url, method, default_headers, credential_name, timeout_ms, retry_schedule_ms,
+                             retry_max_attempts, allow_private, follow_redirects, owner, max_in_flight, max_per_second)
     values (${data.name}, ${data.baseUrl}, ${data.method}, ${sql.json(data.defaultHeaders)}, ${data.credentialName},
-            ${data.timeoutMs}, ${sql.json({ ...data.retryPolicy })}, ${data.allowPrivate}, ${data.followRedirects}, ${data.owner},
+            ${data.timeoutMs}, ${data.retryScheduleMs}::integer[], ${data.maxAttempts}, ${data.allowPrivate}, ${data.followRedirects}, ${data.owner},
             ${data.maxInFlight}, ${data.maxPerSecond})
     on conflict (name) do update set base_url = excluded.base_url, method = excluded.method,
       default_headers = excluded.default_headers, credential_name = excluded.credential_name,
-      timeout_ms = excluded.timeout_ms, retry_policy = excluded.retry_policy, allow_private = excluded.allow_private,
+      timeout_ms = excluded.timeout_ms, retry_schedule_ms = excluded.retry_schedule_ms,
+      retry_max_attempts = excluded.retry_max_attempts, allow_private = excluded.allow_private,
       follow_redirects = excluded.follow_redirects, owner = excluded.owner, max_in_flight = excluded.max_in_flight,
       max_per_second = excluded.max_per_second, updated_at = now()`;
   return getConnection(sql, data.name);
@@ -116,7 +118,8 @@ interface ConnectionRow {
   default_headers: Record<string, string>;
   credential_name: string | null;
   timeout_ms: number;
-  retry_policy: RetryPolicy;
+  retry_schedule_ms: number[] | null;
+  retry_max_attempts: number | null;
   allow_private: boolean;
   follow_redirects: boolean;
   owner: string;
@@ -128,7 +131,7 @@ interface ConnectionRow {
 
 async function findConnections(sql: Queryable, name?: string): Promise<Connection[]> {
   const rows = await sql<ConnectionRow[]>`
-    select id, name, base_url, method, default_headers, credential_name, timeout_ms, retry_policy,
+    select id, name, base_url, method, default_headers, credential_name, timeout_ms, retry_schedule_ms, retry_max_attempts,
            allow_private, follow_redirects, owner, max_in_flight, max_per_second, created_at, updated_at
     from connections ${name === undefined ? sql`` : sql`where name = ${name}`} order by name`;
   return rows.map(toConnection);
@@ -142,7 +145,8 @@ const toConnection = (r: ConnectionRow): Connection => ({
   defaultHeaders: r.default_headers,
   credentialName: r.credential_name,
   timeoutMs: r.timeout_ms,
-  retryPolicy: r.retry_policy,
+  retryScheduleMs: r.retry_schedule_ms,
+  maxAttempts: r.retry_max_attempts,
   allowPrivate: r.allow_private,
   followRedirects: r.follow_redirects,
   owner: r.owner,
@@ -162,7 +166,7 @@ export async function getConnectionForSend(
   credentialName: string | undefined,
 ): Promise<{ connection: Connection; credential: StoredCredential | undefined }> {
   const [row] = await sql<(ConnectionRow & { credential_type: StoredCredential["type"] | null; credential_config: Record<string, string>; credential_secret_enc: string })[]>`
-    select c.id, c.name, c.base_url, c.method, c.default_headers, c.credential_name, c.timeout_ms, c.retry_policy,
+    select c.id, c.name, c.base_url, c.method, c.default_headers, c.credential_name, c.timeout_ms, c.retry_schedule_ms, c.retry_max_attempts,
            c.allow_private, c.follow_redirects, c.owner, c.max_in_flight, c.max_per_second, c.created_at, c.updated_at,
            k.type as credential_type, k.config as credential_config, k.secret_enc as credential_secret_enc
     from connections c left join credentials k on k.name = coalesce(${credentialName ?? null}::text, c.credential_name)

@@ -34,7 +34,7 @@ import { claimDelivery, type ClaimedDelivery } from "./claim-delivery";
 import { acquirePermit } from "./receiver-limits";
 import { deliveryAhead, waitBehind, wakeFollowers } from "./record-order";
 import { joinUrl } from "./connections";
-import { retryPolicyOf, type DeliveryEvent } from "./dispatch";
+import { queueDeliveryJob, retryPolicyFor, type DeliveryEvent } from "./dispatch";
 import { decideRetry, parseRetryAfter } from "./retry-policy";
 import { createSender } from "./send";
 import { settleAttempts, settleWithOthers, type DeferredPatch, type Settlement } from "./settle-attempts";
@@ -64,8 +64,9 @@ export interface AttemptOutcome {
   /**
    * "skipped": nothing to do (already final, or not found). "held": the connection's circuit holds
    * it; "waiting": an earlier delivery of its record goes first (record-order.ts). Neither spends an attempt.
+   * "busy": another job's run is sending it now (claim-delivery.ts); this job checks again later.
    */
-  status: DeliveryStatus | "skipped" | "held" | "waiting";
+  status: DeliveryStatus | "skipped" | "held" | "waiting" | "busy";
   attempt?: number;
   executionId?: string;
   nextAttemptAt?: Date;
@@ -75,6 +76,8 @@ export interface DeliverOptions {
   send?: Sender;
   /** Only a delivery no attempt has settled yet (a job of first attempts: claimDelivery). */
   firstAttemptOnly?: boolean;
+  /** The graphile-worker job running the attempt: a delivery another live job is sending is left to it. */
+  jobId?: string;
   /** Run and send in an attempt slot (attempt-slots.ts): claimed before waiting for one, settled after it is free. */
   throughSlots?: boolean;
   now?: () => Date;
@@ -95,8 +98,8 @@ export interface DeliverOptions {
 export async function deliverOnce(sql: Sql, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptOutcome> {
   const tx = lazyTransaction(sql);
   try {
-    const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly });
-    if (!delivery) return { deliveryId, status: "skipped" };
+    const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly, jobId: options.jobId ?? null });
+    if (!delivery) return (await checkBackIfBusy(sql, deliveryId, options)) ?? { deliveryId, status: "skipped" };
     // Order per record (record-order.ts): an unfinished delivery of the same record goes first.
     if (delivery.order_key !== null && delivery.order_seq !== null) {
       const ahead = await deliveryAhead(sql, { id: delivery.id, flow_id: delivery.flow_id, order_key: delivery.order_key, order_seq: delivery.order_seq });
@@ -158,6 +161,23 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
 }
 
 const runAtOnce = <T>(fn: () => Promise<T>) => fn();
+
+/** How long a job that found its delivery being sent by another job waits before looking again. */
+export const BUSY_CHECK_BACK_MS = 30_000;
+
+/**
+ * The claim refused a delivery another job is sending (claim-delivery.ts). That run settles it; a
+ * job looks again later all the same, in case that run's job cannot run again (graphile-worker
+ * gives up on a job whose key was handed to a newer one) and its worker dies before settling.
+ */
+async function checkBackIfBusy(sql: Sql, deliveryId: string, options: DeliverOptions): Promise<AttemptOutcome | undefined> {
+  if (options.jobId === undefined) return undefined;
+  const [row] = await sql<{ status: DeliveryStatus }[]>`select status from deliveries where id = ${deliveryId}`;
+  if (row?.status !== "delivering") return undefined;
+  const at = new Date((options.now ?? (() => new Date()))().getTime() + BUSY_CHECK_BACK_MS);
+  await queueDeliveryJob(sql, deliveryId, at);
+  return { deliveryId, status: "busy", nextAttemptAt: at };
+}
 
 /** Counts a retryable failure on the connection's circuit; alerts when it opens or stays open too long. */
 async function circuitFailed(sql: Sql, connection: string, signal: CircuitSignal, probe: boolean): Promise<void> {
@@ -336,7 +356,8 @@ async function attempt(
   const error = result?.error;
   const succeeded = result?.outcome === "SUCCESS";
   const retryAfter = error?.details?.retryAfter;
-  const policy = flow ? retryPolicyOf(flow) : undefined;
+  // The flow's explicit policy, else the connection's schedule, else the default (dispatch.ts).
+  const policy = flow ? retryPolicyFor(flow, { scheduleMs: delivery.retry_schedule_ms, maxAttempts: delivery.retry_max_attempts }) : undefined;
   // Sent (or tried to): the answer, or its absence, tells the circuit about the receiver.
   const sent = (result?.requests.length ?? 0) > 0 && (response !== undefined || error?.code === "EXTERNAL_ERROR");
   const circuitFailed = !succeeded && error?.code === "EXTERNAL_ERROR" && error.retryable === true;

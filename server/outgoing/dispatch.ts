@@ -12,6 +12,7 @@ import type { TriggerEventConfig } from "@/flows/nodes/trigger.event/definition"
 import type { EngineEvent } from "@/server/engine/types";
 import type { RecordEvent } from "@/server/records/events";
 import type { Queryable } from "@/server/db/queryable";
+import { orderKeysOf } from "./order-keys";
 
 export const DELIVER_TASK = "deliver-outgoing";
 /**
@@ -76,6 +77,50 @@ export function retryPolicyOf(flow: FlowFile): RetryPolicy {
   return policy;
 }
 
+/** A connection's own retry settings (connections.ts); null fields: the default. */
+export interface ConnectionRetry {
+  scheduleMs: number[] | null;
+  maxAttempts: number | null;
+}
+
+const DELAY_FIELDS = ["backoff", "scheduleMs", "initialDelayMs", "maxDelayMs"];
+
+// The retry fields the flow's send node sets itself (its raw config, before defaults are filled in).
+const explicitFields = new WeakMap<FlowFile, Set<string>>();
+function explicitRetryFields(flow: FlowFile): Set<string> {
+  let fields = explicitFields.get(flow);
+  if (!fields) {
+    const retry = (firstWith(flow.nodes, "delivery")?.node.config as { retry?: unknown } | undefined)?.retry;
+    fields = new Set(retry !== null && typeof retry === "object" ? Object.keys(retry) : []);
+    explicitFields.set(flow, fields);
+  }
+  return fields;
+}
+
+/**
+ * The policy a delivery of `flow` through a connection follows, field by field: what the flow's
+ * send node sets itself, else the connection's schedule and attempts, else the default schedule
+ * (8 attempts over about 27 h). A flow's explicit delays of any kind (backoff, scheduleMs,
+ * initialDelayMs, maxDelayMs) keep the connection's schedule out, so an older explicit policy is
+ * honoured as it is.
+ */
+export function retryPolicyFor(flow: FlowFile, connection: ConnectionRetry | null | undefined): RetryPolicy {
+  const policy = retryPolicyOf(flow);
+  if (!connection || (connection.scheduleMs === null && connection.maxAttempts === null)) return policy;
+  const explicit = explicitRetryFields(flow);
+  const delaysExplicit = DELAY_FIELDS.some((f) => explicit.has(f));
+  return {
+    ...policy,
+    maxAttempts: explicit.has("maxAttempts") ? policy.maxAttempts : (connection.maxAttempts ?? policy.maxAttempts),
+    ...(delaysExplicit || connection.scheduleMs === null ? {} : { backoff: "schedule" as const, scheduleMs: connection.scheduleMs }),
+  };
+}
+
+/** The flow's own attempt count, null when it leaves it to the connection (or the default). */
+export function explicitMaxAttemptsOf(flow: FlowFile): number | null {
+  return explicitRetryFields(flow).has("maxAttempts") ? retryPolicyOf(flow).maxAttempts : null;
+}
+
 /** The connection of the flow's (first) send node: its circuit and limits apply to the flow's deliveries. */
 export function connectionOf(flow: FlowFile): string | null {
   const send = firstWith(flow.nodes, "delivery")?.node;
@@ -131,7 +176,9 @@ export async function queueDeliveryJob(sql: Queryable, deliveryId: string, runAt
  */
 export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Promise<string[]> {
   if (items.length === 0) return [];
-  const rows = items.map((item) => ({
+  // Order per record: the record, or the flow's order key expression (order-keys.ts); scheduled runs are not ordered.
+  const orderKeys = await orderKeysOf(sql, items);
+  const rows = items.map((item, i) => ({
     flow_id: item.flow.flowId,
     flow_slug: item.flow.slug,
     flow_version: item.flow.version,
@@ -140,10 +187,10 @@ export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Pr
     trigger: item.trigger,
     event: item.event,
     idempotency_key: item.idempotencyKey,
-    max_attempts: retryPolicyOf(item.flow.definition).maxAttempts,
+    // null: the connection's count, else the default (resolved in the insert below).
+    max_attempts: explicitMaxAttemptsOf(item.flow.definition),
     connection_name: connectionOf(item.flow.definition),
-    // Order per record: scheduled runs (many records in one) are not ordered.
-    order_key: item.flow.definition.options?.order === "per-record" && item.trigger !== "schedule" ? `${item.entity}:${item.recordId}` : null,
+    order_key: orderKeys[i] ?? null,
   }));
   const inserted = await sql<{ id: string; idempotency_key: string }[]>`
     with line as (
@@ -152,8 +199,9 @@ export async function createDeliveries(sql: Queryable, items: NewDelivery[]): Pr
     ), inserted as (
       insert into deliveries (flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts,
                               connection_name, order_key, order_seq)
-      select flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts, connection_name,
-        order_key, case when order_key is not null then line.base + n end
+      select flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key,
+        coalesce(max_attempts, (select c.retry_max_attempts from connections c where c.name = connection_name), ${DEFAULT_RETRY_POLICY.maxAttempts}::int),
+        connection_name, order_key, case when order_key is not null then line.base + n end
       from line, rows from (jsonb_to_recordset(${sql.json(rows as never)}::jsonb) as (flow_id uuid, flow_slug text, flow_version integer, entity text,
            record_id text, trigger text, event jsonb, idempotency_key text, max_attempts integer, connection_name text, order_key text))
         with ordinality as t(flow_id, flow_slug, flow_version, entity, record_id, trigger, event, idempotency_key, max_attempts,

@@ -12,7 +12,7 @@ import type { FlowFile } from "@/flows/format";
 import type { DeliveryAuditEntry } from "@/server/db/schema/outgoing";
 import { FlowError } from "@/server/engine/errors";
 import { inTransaction, type Queryable } from "@/server/db/queryable";
-import { queueDeliveryJob, retryPolicyOf } from "./dispatch";
+import { queueDeliveryJob, retryPolicyFor } from "./dispatch";
 import { wakeFollowers } from "./record-order";
 
 export interface FailedDelivery {
@@ -146,13 +146,15 @@ export async function retryDeliveries(sql: Queryable, ids: string[], actor: stri
   if (ids.length === 0) return [];
   const audit: NewAuditEntry = { action: "retry", actor: who, ...(options.payloadOverride !== undefined ? { payloadEdited: true } : {}) };
   return inTransaction(sql, async (tx) => {
-    const rows = await tx<{ id: string; attempts: number; definition: FlowFile | null }[]>`
-      select d.id, d.attempts, v.definition
+    const rows = await tx<{ id: string; attempts: number; definition: FlowFile | null; retry_schedule_ms: number[] | null; retry_max_attempts: number | null }[]>`
+      select d.id, d.attempts, v.definition, c.retry_schedule_ms, c.retry_max_attempts
       from deliveries d left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version
+        left join connections c on c.name = d.connection_name
       where d.id = any(${ids}::uuid[]) and d.status = 'failed'
       for update of d`;
     for (const row of rows) {
-      const allowance = row.definition ? retryPolicyOf(row.definition).maxAttempts : 1;
+      const connection = { scheduleMs: row.retry_schedule_ms, maxAttempts: row.retry_max_attempts };
+      const allowance = row.definition ? retryPolicyFor(row.definition, connection).maxAttempts : 1;
       await tx`
         update deliveries set status = 'pending', max_attempts = ${row.attempts + allowance}, next_attempt_at = null,
           retryable = null, completed_at = null, updated_at = now(), audit = audit || jsonb_build_array(${tx.json(audit as never)}::jsonb || jsonb_build_object('at', now()))

@@ -26,6 +26,10 @@ beforeAll(async () => {
   const ordered = variantOf(invoiceManualFlow(), "invoice-in-order", { retry: { maxAttempts: 2, backoff: "fixed", initialDelayMs: 100, maxDelayMs: 100 } });
   ordered.options = { ...ordered.options, order: "per-record" };
   await publish(sql, ordered);
+  // Ordered by a key expression: every invoice of one client goes one at a time, in event order.
+  const byClient = variantOf(invoiceManualFlow(), "invoice-by-client", { retry: { maxAttempts: 2, backoff: "fixed", initialDelayMs: 100, maxDelayMs: 100 } });
+  byClient.options = { ...byClient.options, order: "per-record", orderKey: "record.Client_Name" };
+  await publish(sql, byClient);
 });
 
 afterAll(async () => {
@@ -80,5 +84,49 @@ describe("order per record", () => {
     expect(await deliverOnce(sql, second)).toMatchObject({ status: "waiting" });
     await discardDeliveries(sql, [first], "superseded", "ops-test");
     expect(await deliverOnce(sql, second)).toMatchObject({ status: "succeeded" });
+  });
+
+  it("orders by the flow's key expression: deliveries of different records sharing the key wait in line, other keys flow on", async () => {
+    const { sql } = database();
+    const client = `Client ${randomBytes(3).toString("hex")}`;
+    const make = async (name: string) => {
+      const number = `INV/K/${randomBytes(3).toString("hex")}`;
+      const { record } = await insertRecord(sql, "Invoice", { Invoice_No: number, Invoice_Date: "2025-12-12", Total_Amount: 100, Client_Name: name });
+      return { number, recordId: record.recordId };
+    };
+    const a = await make(client);
+    const b = await make(client);
+    const c = await make(`${client} (other)`);
+    receiver.script(a.number, [{ status: 503 }]);
+    const ids = await sendRecords(sql, { entity: "Invoice", recordIds: [a.recordId, b.recordId, c.recordId], flowSlug: "invoice-by-client" });
+    const keys = await sql<{ id: string; order_key: string }[]>`select id, order_key from deliveries where id = any(${ids}::uuid[])`;
+    const keyOf = (id: string) => keys.find((k) => k.id === id)!.order_key;
+    expect(keyOf(ids[0]!)).toBe(`key:${client}`);
+    expect(keyOf(ids[1]!)).toBe(`key:${client}`);
+    expect(keyOf(ids[2]!)).toBe(`key:${client} (other)`);
+    const outcomes = await deliverAttempts(sql, ids, { firstAttemptOnly: true });
+    expect(outcomes.map((o) => o.status)).toEqual(["pending", "waiting", "succeeded"]);
+    expect(await waitingFor(ids[1]!)).toBe(ids[0]);
+    // The one ahead succeeds: the one behind goes.
+    expect(await deliverOnce(sql, ids[0]!)).toMatchObject({ status: "succeeded", attempt: 2 });
+    expect(await deliverOnce(sql, ids[1]!)).toMatchObject({ status: "succeeded", attempt: 1 });
+  });
+
+  it("orders by the record when the key expression gives nothing", async () => {
+    const { sql } = database();
+    const { recordId } = await invoice(); // no Client_Name
+    const [id] = await sendRecords(sql, { entity: "Invoice", recordIds: [recordId], flowSlug: "invoice-by-client" });
+    const [row] = await sql<{ order_key: string }[]>`select order_key from deliveries where id = ${id!}`;
+    expect(row!.order_key).toBe(`Invoice:${recordId}`);
+  });
+
+  it("refuses to publish a flow whose order key does not parse, pointing at the field", async () => {
+    const { sql } = database();
+    const bad = variantOf(invoiceManualFlow(), "invoice-bad-key", {});
+    bad.options = { ...bad.options, order: "per-record", orderKey: "record.Client_Name +" };
+    await expect(publish(sql, bad)).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      details: { graphErrors: [expect.objectContaining({ code: "EXPRESSION_SYNTAX", path: ["options", "orderKey"], message: expect.stringMatching(/^Order key: /) })] },
+    });
   });
 });

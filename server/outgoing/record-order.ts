@@ -1,7 +1,8 @@
 /**
  * Order per record: a flow with `options.order: "per-record"` sends the deliveries of one record
  * one at a time, in the order their events came (an "approved" retry never arrives after the later
- * "cancelled"). Each such delivery carries `order_key` (entity and record) and `order_seq` (from
+ * "cancelled"). Each such delivery carries `order_key` (entity and record, or the flow's order key
+ * expression's value: order-keys.ts) and `order_seq` (from
  * a sequence, in event order). An attempt first looks for an unfinished delivery of the same flow
  * and key ahead of it (pending, delivering, or in the Failed Queue); if there is one, it waits
  * behind it ("waiting for …": `waiting_for`) without spending an attempt, and is woken when the one
@@ -12,9 +13,6 @@ import { DELIVER_JOB_MAX_ATTEMPTS, DELIVER_TASK } from "./dispatch";
 
 /** A waiting delivery looks again after this long even if nothing woke it (a wake lost to a crash). */
 export const ORDER_RECHECK_MS = 60_000;
-
-/** The order key of a delivery of an ordered flow. */
-export const recordOrderKey = (entity: string, recordId: string) => `${entity}:${recordId}`;
 
 /** The unfinished delivery ahead of this one in its record's order, if any. */
 export async function deliveryAhead(sql: Queryable, d: { id: string; flow_id: string; order_key: string; order_seq: string | number }): Promise<string | undefined> {

@@ -1,7 +1,8 @@
 "use client";
 /** Create or edit a connection. Credentials are picked by name; secret headers are refused by the server in favour of a credential. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
+import { formatRetrySchedule, parseRetrySchedule } from "@/flows/retry-schedule";
 import { useTRPC } from "@/app/lib/trpc";
 import { FormActions } from "./data-table";
 import styles from "./admin.module.css";
@@ -13,7 +14,8 @@ export interface ConnectionValue {
   defaultHeaders: Record<string, string>;
   credentialName: string | null;
   timeoutMs: number;
-  retryPolicy: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  retryScheduleMs: number[] | null;
+  maxAttempts: number | null;
   allowPrivate: boolean;
   followRedirects: boolean;
   owner: string;
@@ -37,6 +39,7 @@ export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const credentials = useQuery(trpc.connections.credentialNames.queryOptions());
+  const [scheduleError, setScheduleError] = useState<string | null>(null);
   const save = useMutation(
     trpc.connections.save.mutationOptions({
       onSuccess: () => {
@@ -49,6 +52,11 @@ export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const credential = String(form.get("credential") ?? "");
+    // The same reading as the server's (flows/retry-schedule.ts), so a typo is named before saving.
+    const schedule = String(form.get("retrySchedule") ?? "").trim();
+    const parsed = schedule === "" || schedule.toLowerCase() === "default" ? undefined : parseRetrySchedule(schedule);
+    setScheduleError(parsed && !parsed.ok ? parsed.message : null);
+    if (parsed && !parsed.ok) return;
     save.mutate({
       name: String(form.get("name") ?? "").trim(),
       baseUrl: String(form.get("baseUrl") ?? "").trim(),
@@ -56,7 +64,8 @@ export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue
       defaultHeaders: parseHeaders(String(form.get("headers") ?? "")),
       credentialName: credential || null,
       timeoutMs: Number(form.get("timeout") ?? 10000),
-      retryPolicy: { ...(initial?.retryPolicy ?? { baseDelayMs: 1000, maxDelayMs: 300_000 }), maxAttempts: Number(form.get("attempts") ?? 5) },
+      retrySchedule: schedule,
+      maxAttempts: limitOf(form.get("attempts")),
       allowPrivate: form.get("allowPrivate") === "on",
       followRedirects: form.get("followRedirects") === "on",
       owner: String(form.get("owner") ?? "").trim() || "external",
@@ -99,8 +108,23 @@ export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue
             <input name="timeout" type="number" min={100} max={120000} defaultValue={initial?.timeoutMs ?? 10000} />
           </label>
           <label>
-            Attempts
-            <input name="attempts" type="number" min={1} max={50} defaultValue={initial?.retryPolicy.maxAttempts ?? 5} />
+            Retry schedule (empty: default 5s, 5m, 30m, 2h, 5h, 10h, 10h)
+            <input
+              name="retrySchedule"
+              placeholder="5s, 5m, 30m, 2h"
+              defaultValue={initial?.retryScheduleMs ? formatRetrySchedule(initial.retryScheduleMs) : ""}
+              aria-invalid={scheduleError !== null}
+              aria-describedby={scheduleError ? "retry-schedule-error" : undefined}
+            />
+            {scheduleError && (
+              <span id="retry-schedule-error" role="alert" className={styles.note}>
+                {scheduleError}
+              </span>
+            )}
+          </label>
+          <label>
+            Attempts (empty: default 8)
+            <input name="attempts" type="number" min={1} max={20} defaultValue={initial?.maxAttempts ?? ""} />
           </label>
           <label>
             At most in flight (empty: no limit)

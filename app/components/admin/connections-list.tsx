@@ -6,6 +6,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useState } from "react";
+import { formatRetrySchedule } from "@/flows/retry-schedule";
 import { useTRPC } from "@/app/lib/trpc";
 import { useCan } from "@/app/lib/use-can";
 import { CircuitCell, HeldDeliveries } from "./connection-circuit";
@@ -53,7 +54,7 @@ export function ConnectionsList() {
             </td>
             {canManage && <td>{c.credentialName ?? "none"}</td>}
             <td>
-              {c.timeoutMs} ms · {c.retryPolicy.maxAttempts}
+              {c.timeoutMs} ms · {c.maxAttempts ?? "default"} attempts · {c.retryScheduleMs ? formatRetrySchedule(c.retryScheduleMs) : "default schedule"}
             </td>
             <td>
               <CircuitCell circuit={circuitOf(c.name)} canManage={canManage} />

@@ -64,7 +64,8 @@ describe("flowport credentials / connections", () => {
       defaultHeaders: { "X-Tenant": "acme", "X-Source": "erp" },
       timeoutMs: 5000,
       allowPrivate: true,
-      retryPolicy: { maxAttempts: 3 },
+      maxAttempts: 3,
+      retryScheduleMs: null,
     });
     const listed = await listConnectionsCommand(sql);
     expect(listed.human).toContain("accounting  POST https://external-system.com/api/v1 · credential erp-bearer · timeout 5000 ms");
@@ -93,6 +94,27 @@ describe("flowport credentials / connections", () => {
     expect((await deleteConnectionCommand(sql, "accounting")).human).toContain("Deleted");
   });
 
+  it("sets a retry schedule and attempts per connection, clears them with default, and names a bad delay", async () => {
+    const { sql } = database();
+    const set = await setConnectionCommand(sql, "erp-hub", { url: "https://hub.example.com", retrySchedule: "5s, 5m, 30m, 2h", maxAttempts: "8" });
+    expect(set.data.connection).toMatchObject({ retryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000], maxAttempts: 8 });
+    expect(set.human).toContain("8 attempts · retry schedule 5s, 5m, 30m, 2h");
+    // A set that names neither keeps both.
+    expect((await setConnectionCommand(sql, "erp-hub", { timeoutMs: "3000" })).data.connection).toMatchObject({ retryScheduleMs: [5_000, 300_000, 1_800_000, 7_200_000], maxAttempts: 8 });
+    await expect(setConnectionCommand(sql, "erp-hub", { retrySchedule: "5s, 5x" })).rejects.toMatchObject({
+      code: "VALIDATION_FAILED",
+      message: "Retry schedule: '5x' is not a duration like 5s, 10m or 2h",
+    });
+    await expect(setConnectionCommand(sql, "erp-hub", { maxAttempts: "lots" })).rejects.toMatchObject({ code: "VALIDATION_FAILED", message: expect.stringContaining("--max-attempts") });
+    await expect(setConnectionCommand(sql, "erp-hub", { maxAttempts: "21" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const cleared = await setConnectionCommand(sql, "erp-hub", { retrySchedule: "default", maxAttempts: "default" });
+    expect(cleared.data.connection).toMatchObject({ retryScheduleMs: null, maxAttempts: null });
+    expect(cleared.human).toContain("default attempts · retry schedule default");
+    // Audited with what was stored.
+    const [last] = await sql<{ details: Record<string, unknown> }[]>`select details from audit_log where target = 'erp-hub' order by id desc limit 1`;
+    expect(last!.details).toMatchObject({ retryScheduleMs: null, maxAttempts: null });
+  });
+
   it("set keeps what it is not given: the credential, headers, policy and flags stay unless named (--no-credential removes it)", async () => {
     const { sql } = database();
     await setCredentialCommand(sql, "portal-token", { type: "bearer" }, "tok_portal_00001111");
@@ -103,7 +125,7 @@ describe("flowport credentials / connections", () => {
       credentialName: "portal-token",
       defaultHeaders: { "X-Tenant": "acme" },
       timeoutMs: 4000,
-      retryPolicy: { maxAttempts: 7, baseDelayMs: 1000, maxDelayMs: 300_000 },
+      maxAttempts: 7,
       followRedirects: true,
       owner: "portal team",
     });

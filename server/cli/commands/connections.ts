@@ -13,6 +13,7 @@ import { cliActor, type Actor } from "../../audit/actor";
 import { listCircuits, type CircuitView } from "../../outgoing/circuit";
 import { removeConnection, saveConnection, saveCredential } from "../../outgoing/connection-actions";
 import { listConnections, type Connection } from "../../outgoing/connections";
+import { formatRetrySchedule } from "@/flows/retry-schedule";
 import { pauseConnection, resumeConnection } from "../../outgoing/pause-connection";
 import { CREDENTIAL_TYPES, listCredentials, type CredentialSummary, type CredentialType } from "../../outgoing/credentials";
 import { fail } from "../output";
@@ -28,7 +29,10 @@ export interface SetConnectionOptions {
   credential?: string | false;
   header?: string[];
   timeoutMs?: string;
+  /** Attempts in all; "default" clears it. */
   maxAttempts?: string;
+  /** "5s, 5m, 30m, 2h"; "default" clears it. */
+  retrySchedule?: string;
   allowPrivate?: boolean;
   followRedirects?: boolean;
   owner?: string;
@@ -51,12 +55,18 @@ export function parseHeaderOptions(values: readonly string[] | undefined): Recor
 
 const numberOption = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
+function integerOption(flag: string, value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw invalid(`${flag} must be a whole number or "default" (got ${value})`);
+  return Number(value);
+}
+
 function describeConnection(c: Connection): string {
   const facts = [
     `${c.method} ${c.baseUrl}`,
     c.credentialName ? `credential ${c.credentialName}` : "no credential",
     `timeout ${c.timeoutMs} ms`,
-    `${c.retryPolicy.maxAttempts} attempts`,
+    `${c.maxAttempts ?? "default"} attempts`,
+    `retry schedule ${c.retryScheduleMs ? formatRetrySchedule(c.retryScheduleMs) : "default"}`,
     ...(c.allowPrivate ? ["private targets allowed"] : []),
     ...(c.followRedirects ? ["follows redirects"] : []),
     ...(c.maxInFlight !== null ? [`at most ${c.maxInFlight} at once`] : []),
@@ -69,7 +79,7 @@ function describeConnection(c: Connection): string {
 }
 
 export async function setConnectionCommand(sql: Sql, name: string, options: SetConnectionOptions, actor: Actor = cliActor()): Promise<CommandAnswer> {
-  const maxAttempts = numberOption(options.maxAttempts);
+  const maxAttempts = options.maxAttempts === undefined ? undefined : options.maxAttempts.trim().toLowerCase() === "default" ? null : integerOption("--max-attempts", options.maxAttempts);
   const connection = await saveConnection(
     sql,
     {
@@ -79,7 +89,8 @@ export async function setConnectionCommand(sql: Sql, name: string, options: SetC
       ...(options.header !== undefined ? { defaultHeaders: parseHeaderOptions(options.header) } : {}),
       ...(options.credential !== undefined ? { credentialName: options.credential === false ? null : options.credential } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: numberOption(options.timeoutMs) } : {}),
-      ...(maxAttempts !== undefined ? { retryPolicy: { maxAttempts } } : {}),
+      ...(maxAttempts !== undefined ? { maxAttempts } : {}),
+      ...(options.retrySchedule !== undefined ? { retrySchedule: options.retrySchedule } : {}),
       ...(options.allowPrivate !== undefined ? { allowPrivate: options.allowPrivate } : {}),
       ...(options.followRedirects !== undefined ? { followRedirects: options.followRedirects } : {}),
       ...(options.owner ? { owner: options.owner } : {}),
@@ -212,7 +223,8 @@ export function registerConnectionCommands(program: Command) {
     .option("--no-credential", "attach no credential")
     .option("--header <name=value>", "default header, repeatable", collect)
     .option("--timeout-ms <n>", "per-attempt timeout (default 10000)")
-    .option("--max-attempts <n>", "attempts before a delivery goes to the Failed Queue (default 5)")
+    .option("--max-attempts <n>", "attempts before a delivery goes to the Failed Queue, 1-20 (\"default\": 8); a flow's own send-node policy wins")
+    .option("--retry-schedule <delays>", "delays before each retry, e.g. \"5s, 5m, 30m, 2h\" (the last repeats; \"default\": 5s, 5m, 30m, 2h, 5h, 10h, 10h)")
     .option("--allow-private", "admin override: allow loopback and private network targets")
     .option("--no-allow-private", "refuse loopback and private network targets again")
     .option("--follow-redirects", "follow redirects (each hop is checked again, at most 5)")

@@ -6,12 +6,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
-export interface RetryPolicy {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
 /** One operator action on a delivery. `actor` is `cli:<os user>` from the CLI, the signed-in user from the app. */
 export interface DeliveryAuditEntry {
   action: "retry" | "discard";
@@ -30,7 +24,9 @@ export const connections = pgTable("connections", {
   defaultHeaders: jsonb("default_headers").$type<Record<string, string>>().notNull().default({}),
   credentialName: text("credential_name"),
   timeoutMs: integer("timeout_ms").notNull().default(10_000),
-  retryPolicy: jsonb("retry_policy").$type<RetryPolicy>().notNull().default({ maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 300_000 }),
+  /** The connection's retry schedule and attempts (null: the default); a flow's explicit send-node policy wins (server/outgoing/dispatch.ts). */
+  retryScheduleMs: integer("retry_schedule_ms").array(),
+  retryMaxAttempts: integer("retry_max_attempts"),
   /** Admin override of the SSRF guard: loopback/private targets are refused unless this is set. */
   allowPrivate: boolean("allow_private").notNull().default(false),
   followRedirects: boolean("follow_redirects").notNull().default(false),
@@ -148,6 +144,8 @@ export const deliveries = pgTable(
     orderKey: text("order_key"),
     orderSeq: bigint("order_seq", { mode: "number" }),
     waitingFor: uuid("waiting_for"),
+    /** The graphile-worker job whose run claimed it (server/outgoing/claim-delivery.ts: exactly once). */
+    claimedByJob: bigint("claimed_by_job", { mode: "number" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),

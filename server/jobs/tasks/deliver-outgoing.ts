@@ -10,13 +10,17 @@ import { getSql } from "../../db/client";
 import { logger } from "../../log";
 import { deliverAttempts } from "../../outgoing/deliver";
 
-export const deliverOutgoing: Task = async (payload) => {
+export const deliverOutgoing: Task = async (payload, helpers) => {
   const { deliveryId, deliveryIds } = payload as { deliveryId?: unknown; deliveryIds?: unknown };
   const firstAttempts = Array.isArray(deliveryIds) && deliveryIds.every((id) => typeof id === "string");
   if (typeof deliveryId !== "string" && !firstAttempts) {
     logger().warn({ payload }, "deliver-outgoing without deliveryId or deliveryIds; ignored");
     return;
   }
-  const outcomes = await deliverAttempts(await getSql(), firstAttempts ? (deliveryIds as string[]) : [deliveryId as string], { firstAttemptOnly: firstAttempts });
+  const outcomes = await deliverAttempts(await getSql(), firstAttempts ? (deliveryIds as string[]) : [deliveryId as string], {
+    firstAttemptOnly: firstAttempts,
+    // The claim records this job: another job for the same delivery leaves it alone while this one runs.
+    jobId: String(helpers.job.id),
+  });
   for (const outcome of outcomes) logger().debug(outcome, "outgoing delivery attempt");
 };

@@ -52,7 +52,9 @@ export const connectionsRouter = router({
         defaultHeaders: z.record(z.string(), z.string()).optional(),
         credentialName: name.nullable().default(null),
         timeoutMs: z.int().optional(),
-        retryPolicy: z.object({ maxAttempts: z.int(), baseDelayMs: z.int(), maxDelayMs: z.int() }).optional(),
+        /** "5s, 5m, 30m, 2h"; empty or "default": the default schedule. */
+        retrySchedule: z.string().max(500).nullable().optional(),
+        maxAttempts: z.int().nullable().optional(),
         allowPrivate: z.boolean().default(false),
         followRedirects: z.boolean().default(false),
         owner: z.string().max(200).optional(),

@@ -14,7 +14,7 @@ interface Props {
   onChange: (flow: FlowFile, coalesce: string) => void;
 }
 
-type SwitchOption = Exclude<keyof FlowOptions, "redactFields" | "order">;
+type SwitchOption = Exclude<keyof FlowOptions, "redactFields" | "order" | "orderKey">;
 
 const OPTION_LABELS: Record<SwitchOption, { label: string; help: string; direction?: "incoming" | "outgoing" }> = {
   batchAllOrNothing: { label: "Batch: all or nothing", help: "Reject every item of a batch when one fails.", direction: "incoming" },
@@ -71,7 +71,8 @@ export function FlowSettings({ flow, problems, readOnly, onChange }: Props) {
               disabled={readOnly}
               checked={flow.options.order === "per-record"}
               onChange={(e) => {
-                const { order: _order, ...rest } = flow.options;
+                // Unticked, the order key goes too: it means nothing without the order.
+                const { order: _order, orderKey: _orderKey, ...rest } = flow.options;
                 onChange({ ...flow, options: e.target.checked ? { ...rest, order: "per-record" } : rest }, "flow:option:order");
               }}
             />
@@ -79,6 +80,28 @@ export function FlowSettings({ flow, problems, readOnly, onChange }: Props) {
               Order per record <span className={styles.help}>— Send a record&apos;s deliveries one at a time, in event order; a failing one holds those behind it.</span>
             </span>
           </label>
+        )}
+        {flow.direction === "outgoing" && flow.options.order === "per-record" && (
+          <div className={styles.field}>
+            <label htmlFor="flow-order-key" className={styles.label}>
+              Order key
+            </label>
+            <input
+              id="flow-order-key"
+              key={flow.options.orderKey ?? ""}
+              readOnly={readOnly}
+              placeholder="record.Vendor_Code"
+              defaultValue={flow.options.orderKey ?? ""}
+              onBlur={(e) => {
+                const { orderKey: _orderKey, ...rest } = flow.options;
+                const text = e.target.value.trim();
+                onChange({ ...flow, options: text ? { ...rest, orderKey: text } : rest }, "flow:option:orderKey");
+              }}
+            />
+            <span className={styles.help}>
+              A JSONata expression over the event (entity, event, recordId, status, record): deliveries with the same value go one at a time, in event order. Empty: the record.
+            </span>
+          </div>
         )}
         <div className={styles.field}>
           <label htmlFor="flow-redact-fields" className={styles.label}>
