@@ -16,7 +16,7 @@ const running: Spawned[] = [];
 beforeAll(async () => {
   ensureBuild();
   port = await findFreePort();
-}, 240_000);
+}, 480_000);
 
 afterAll(async () => {
   for (const p of running) p.child.kill("SIGKILL");
