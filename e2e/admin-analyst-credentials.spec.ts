@@ -49,6 +49,13 @@ test("an admin sees and manages credentials, masked", async ({ page }) => {
   const connection = page.getByRole("table", { name: "Connections" }).getByRole("row").filter({ hasText: "payment-portal" });
   await connection.getByRole("button", { name: "Test connection" }).click();
   await expect(connection.getByRole("status", { name: "Test result payment-portal" })).toContainText(/^reachable .*answered HTTP \d{3} \(\d+ ms\)$/);
+  // Editing shows the connection's own credential (the names load after the form opens), and saving keeps it.
+  await connection.getByRole("button", { name: "Edit" }).click();
+  const form = page.getByRole("form", { name: "Connection" });
+  await expect(form.getByLabel(/^Credential/)).toHaveValue("payment-portal-key");
+  await form.getByRole("button", { name: "Save connection" }).click();
+  await expect(form).toHaveCount(0);
+  await expect(connection).toContainText("payment-portal-key");
   await page.screenshot({ path: "test-results/admin-connection-tested.png", fullPage: true });
   await page.getByRole("link", { name: "Credentials" }).click();
   const table = page.getByRole("table", { name: "Credentials" });

@@ -96,9 +96,12 @@ export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue
           </label>
           <label>
             Credential
+            {/* The connection's own credential is an option from the first render: an uncontrolled select
+                keeps the value it mounted with, and the names arrive later (saving showed "None" and
+                dropped the credential). */}
             <select name="credential" defaultValue={initial?.credentialName ?? ""}>
               <option value="">None</option>
-              {credentials.data?.map((n) => (
+              {[...new Set([...(initial?.credentialName ? [initial.credentialName] : []), ...(credentials.data ?? [])])].map((n) => (
                 <option key={n}>{n}</option>
               ))}
             </select>
