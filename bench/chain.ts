@@ -1,6 +1,7 @@
 /**
  * Chain scenario (issue 19): what a user runs. The app started as `npm start` starts it
- * (one process, web + worker, FLOWPORT_ROLE unset), the seeded example flows published,
+ * (web + worker, FLOWPORT_ROLE unset: two processes under the supervisor on two or more
+ * cores; FLOWPORT_PROCESSES passes through), the seeded example flows published,
  * the payment-portal connection pointed at a receiver in this process; vendor-master
  * calls with unique GSTINs for BENCH_SECONDS (10 s by default), each record's "created"
  * event delivered by vendor-to-payment-portal. Measured: incoming req/s, p50/p99,
