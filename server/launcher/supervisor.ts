@@ -51,7 +51,8 @@ export async function runSupervisor(config: Env): Promise<void> {
   });
 
   try {
-    ensureBuild();
+    // The web process uses the build (npm run dev with FLOWPORT_PROCESSES=2: Next's dev server, no build).
+    if (!config.FLOWPORT_DEV) ensureBuild();
     const booted = await boot({ role: "owner" });
     database = booted.database;
     // The children open pools of their own; the supervisor needs no connection after boot.
