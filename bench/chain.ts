@@ -42,6 +42,8 @@ export interface ChainBenchResult {
   connections: number;
   durationMs: number;
   drainCapMs: number;
+  /** How the app ran, from its banner: "web + worker, two processes" or "web + worker, one process". */
+  processModel?: string;
   /** Flowport as `npm start` runs it: incoming + deliveries. */
   flowport: ChainMeasured & { delivery: DeliveryMetrics; duplicates: number };
   naive: ChainMeasured;
@@ -161,7 +163,8 @@ export async function benchChain(options: { durationMs?: number; connections?: n
     const handChain = await chained(chainServer.url, "CHB", durationMs, chainServer.child.pid);
     chainServer.child.kill("SIGTERM");
 
-    return { database, connections, durationMs, drainCapMs: DRAIN_CAP_MS, flowport, naive, handChain };
+    const processModel = /Flowport is running \(([^)]*?), ready in/.exec(app.output())?.[1];
+    return { database, connections, durationMs, drainCapMs: DRAIN_CAP_MS, processModel, flowport, naive, handChain };
   } catch (error) {
     throw new Error(`${(error as Error).message}\napp output (tail): ${app.output().slice(-3000)}`, { cause: error });
   } finally {
