@@ -11,11 +11,14 @@ import { logger } from "../log";
 /** How long a shutdown may take before the process exits anyway. */
 export const SHUTDOWN_LIMIT_MS = 25_000;
 
+/** Signals closer together than this are one Ctrl-C delivered twice. */
+const DUPLICATE_SIGNAL_MS = 1_000;
+
 export type Shutdown = (reason: string, code?: number) => Promise<void>;
 
 /**
  * Installs the signal and fatal-error handlers; `steps` runs once, on the first of them.
- * A second signal exits at once.
+ * A second signal (a second or more after the first) exits at once.
  */
 export function installShutdown(steps: () => Promise<void>): { shutdown: Shutdown; stopping: () => boolean } {
   const log = logger();
@@ -37,12 +40,16 @@ export function installShutdown(steps: () => Promise<void>): { shutdown: Shutdow
     }
     process.exit(code);
   };
+  let firstSignalAt = 0;
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(sig, () => {
-      if (stopping) {
+      // Ctrl-C under `npm start` arrives twice at once: from the terminal and forwarded by npm.
+      // Only a second signal a person sends (a second later or more) cuts the drain short.
+      if (stopping && firstSignalAt > 0 && Date.now() - firstSignalAt >= DUPLICATE_SIGNAL_MS) {
         log.warn(`second ${sig}: exiting now`);
         process.exit(1);
       }
+      if (firstSignalAt === 0) firstSignalAt = Date.now();
       void shutdown(sig);
     });
   }
