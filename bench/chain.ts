@@ -1,6 +1,7 @@
 /**
  * Chain scenario (issue 19): what a user runs. The app started as `npm start` starts it
- * (one process, web + worker, FLOWPORT_ROLE unset), the seeded example flows published,
+ * (web + worker, FLOWPORT_ROLE unset: two processes under the supervisor on two or more
+ * cores; FLOWPORT_PROCESSES passes through), the seeded example flows published,
  * the payment-portal connection pointed at a receiver in this process; vendor-master
  * calls with unique GSTINs for BENCH_SECONDS (10 s by default), each record's "created"
  * event delivered by vendor-to-payment-portal. Measured: incoming req/s, p50/p99,
@@ -41,6 +42,8 @@ export interface ChainBenchResult {
   connections: number;
   durationMs: number;
   drainCapMs: number;
+  /** How the app ran, from its banner: "web + worker, two processes" or "web + worker, one process". */
+  processModel?: string;
   /** Flowport as `npm start` runs it: incoming + deliveries. */
   flowport: ChainMeasured & { delivery: DeliveryMetrics; duplicates: number };
   naive: ChainMeasured;
@@ -160,7 +163,8 @@ export async function benchChain(options: { durationMs?: number; connections?: n
     const handChain = await chained(chainServer.url, "CHB", durationMs, chainServer.child.pid);
     chainServer.child.kill("SIGTERM");
 
-    return { database, connections, durationMs, drainCapMs: DRAIN_CAP_MS, flowport, naive, handChain };
+    const processModel = /Flowport is running \(([^)]*?), ready in/.exec(app.output())?.[1];
+    return { database, connections, durationMs, drainCapMs: DRAIN_CAP_MS, processModel, flowport, naive, handChain };
   } catch (error) {
     throw new Error(`${(error as Error).message}\napp output (tail): ${app.output().slice(-3000)}`, { cause: error });
   } finally {

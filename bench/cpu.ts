@@ -17,15 +17,15 @@ export function cpuMs(pid: number | undefined): number {
   }
 }
 
-/** CPU of a PostgreSQL postmaster and every backend it forked, in ms. */
-export function postgresCpuMs(postmaster: number | undefined): number {
-  if (postmaster === undefined) return 0;
-  let total = cpuMs(postmaster);
+/** CPU of a process and every process it started (except `skip`), in ms. */
+function withChildrenCpuMs(parent: number | undefined, skip?: number): number {
+  if (parent === undefined) return 0;
+  let total = cpuMs(parent);
   for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+    if (!/^\d+$/.test(entry) || Number(entry) === skip) continue;
     try {
       const ppid = Number(fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ")[1]);
-      if (ppid === postmaster) total += cpuMs(Number(entry));
+      if (ppid === parent) total += cpuMs(Number(entry));
     } catch {
       // exited meanwhile
     }
@@ -33,12 +33,25 @@ export function postgresCpuMs(postmaster: number | undefined): number {
   return total;
 }
 
+/** CPU of a PostgreSQL postmaster and every backend it forked, in ms. */
+export function postgresCpuMs(postmaster: number | undefined): number {
+  return withChildrenCpuMs(postmaster);
+}
+
+/**
+ * CPU of the app: under `npm start`'s supervisor that is the supervisor plus its web and worker
+ * processes; the embedded PostgreSQL it started is counted apart (postgresCpuMs).
+ */
+export function appCpuMs(app: number | undefined, postmaster?: number): number {
+  return withChildrenCpuMs(app, postmaster);
+}
+
 /** Starts counting; the returned function gives CPU ms per unit of work done since. */
 export function cpuMeter(pids: { app?: number; postmaster?: number }) {
-  const app0 = cpuMs(pids.app);
+  const app0 = appCpuMs(pids.app, pids.postmaster);
   const pg0 = postgresCpuMs(pids.postmaster);
   return (units: number) => ({
-    appMsPerUnit: Math.round(((cpuMs(pids.app) - app0) / Math.max(units, 1)) * 1000) / 1000,
+    appMsPerUnit: Math.round(((appCpuMs(pids.app, pids.postmaster) - app0) / Math.max(units, 1)) * 1000) / 1000,
     postgresMsPerUnit: Math.round(((postgresCpuMs(pids.postmaster) - pg0) / Math.max(units, 1)) * 1000) / 1000,
   });
 }

@@ -82,6 +82,9 @@ describe("report rows", () => {
     expect(line!.split(" | ")[2]).toBe("embedded PostgreSQL 17.5");
     expect(line!.endsWith("| yes | 2026-12-05 01:00 UTC, load 1.0 / 1.0 / 1.0 |")).toBe(true);
   });
+  it("name the chain's process model, as the app's banner said it", () => {
+    expect(chainRow({ ...result(), processModel: "web + worker, two processes" }, "now").scenario).toContain("FLOWPORT_ROLE unset: web + worker, two processes)");
+  });
   it("one engine row per flow; rows without a target or database say so", () => {
     const flow = { slug: "lead-enquiry", direction: "incoming", sample: "Website enquiry", engineExecPerSec: 12000, engineMeanUs: 83.3, executions: 1, mapExpressions: 1, bareJsonataPerSec: 30000, ratio: 0.4, unexpected: {} };
     const rows = engineRows([flow, { ...flow, slug: "vendor-master", target: 40_000, meetsTarget: false, unexpected: { EXPRESSION_TIMEOUT: 2 } }], "now");

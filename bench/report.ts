@@ -63,7 +63,7 @@ export function chainRow(r: ChainBenchResult, measured: string): Row {
   return {
     id: "chain",
     scenario:
-      "chain, what users run: the app as `npm start` starts it (server/main.ts, FLOWPORT_ROLE unset: web + worker), vendor-master calls over HTTP; each new vendor delivered by vendor-to-payment-portal to a local receiver",
+      `chain, what users run: the app as \`npm start\` starts it (server/main.ts, FLOWPORT_ROLE unset: ${r.processModel ?? "web + worker"}), vendor-master calls over HTTP; each new vendor delivered by vendor-to-payment-portal to a local receiver`,
     load: `${r.connections} connections, closed loop, ${r.durationMs / 1000} s, unique GSTINs`,
     database: r.database,
     figure:

@@ -7,6 +7,7 @@ import { openDatabase, setDatabase, type Database } from "./db/client";
 import { migrateDatabase } from "./db/migrate";
 import { ensureExecutionPartitions } from "./executions/partitions";
 import { seedOnFirstRun, type SeedResult } from "./seed";
+import { repointDemoConnections } from "./seed/demo-outgoing";
 import { secretKey } from "./secrets/secret-key";
 
 export interface Booted {
@@ -19,12 +20,17 @@ export async function boot(options: { migrate?: boolean; seed?: boolean; role?: 
   setDatabase(opening);
   const database = await opening;
   try {
+    // postgres.js learns the server's array types on its first connection; a query that races it
+    // sends an array parameter malformed ("malformed array literal"). A process that does not
+    // migrate or seed (the supervisor's web and worker) would otherwise race with its first call.
+    await database.sql`select 1`;
     secretKey(); // create (and warn about) the generated key at start-up, not on first use
     if (options.migrate !== false) {
       await migrateDatabase(database.url);
       await ensureExecutionPartitions(database.sql);
     }
     const seed = options.seed === false ? { banner: [] } : await seedOnFirstRun(database);
+    if (options.seed !== false) await repointDemoConnections(database.sql);
     return { database, seed };
   } catch (error) {
     await database.close().catch(() => undefined);

@@ -10,8 +10,15 @@ describe("parseEnv", () => {
     expect(env.dataDir).toBe(path.resolve(".data"));
     expect(env.LOG_LEVEL).toBe("info");
     expect(env.FLOWPORT_ROLE).toBe("all");
+    expect(env.FLOWPORT_PROCESSES).toBe("auto");
+    expect(env.demoPort).toBe(3001);
     expect(env.publicUrl).toBe("http://localhost:3000");
     expect([env.FLOWPORT_DRAFT_THREADS, env.FLOWPORT_DRAFT_TIMEOUT_MS, env.FLOWPORT_DRAFT_QUEUE]).toEqual([1, 5_000, 8]);
+  });
+
+  it("says which values FLOWPORT_PROCESSES takes", () => {
+    expect(() => parseEnv({ FLOWPORT_PROCESSES: "4" })).toThrow(/FLOWPORT_PROCESSES: must be auto, 1 or 2/);
+    expect(parseEnv({ FLOWPORT_PROCESSES: "1", PORT: "4000" })).toMatchObject({ FLOWPORT_PROCESSES: "1", demoPort: 4001 });
   });
 
   it("treats empty strings as unset", () => {
@@ -26,6 +33,9 @@ describe("parseEnv", () => {
     ["FLOWPORT_PUBLIC_URL", "not a url"],
     ["LOG_LEVEL", "loud"],
     ["FLOWPORT_ROLE", "both"],
+    ["FLOWPORT_PROCESSES", "3"],
+    ["FLOWPORT_PROCESSES", "many"],
+    ["FLOWPORT_DEMO_PORT", "x"],
     ["FLOWPORT_DRAFT_THREADS", "0"],
     ["FLOWPORT_DRAFT_TIMEOUT_MS", "10"],
     ["FLOWPORT_DRAFT_QUEUE", "-1"],

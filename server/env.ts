@@ -103,14 +103,30 @@ const schema = z.object({
    * Webhooks when its credential is a webhook_signing one; unset → in-app notices only.
    */
   FLOWPORT_OPS_WEBHOOK_CONNECTION: optionalString,
+  /**
+   * How many processes `npm start` runs (FLOWPORT_ROLE=all): 2 = a supervisor that boots the
+   * database once and runs web and worker as two child processes (server/launcher/supervisor.ts);
+   * 1 = both in one process; auto = 2 when the machine has two or more cores (outside `npm run dev`).
+   */
+  FLOWPORT_PROCESSES: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(["auto", "1", "2"], { message: "must be auto, 1 or 2" }).default("auto"),
+  ),
+  /** Port of the demo receivers (server/demo/receivers.ts) the seeded demo connections call; unset → PORT + 1. */
+  FLOWPORT_DEMO_PORT: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number({ message: "must be a number" }).int("must be a whole number").min(1).max(65535).optional(),
+  ),
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
+  /** Internal: set by the supervisor on the web and worker processes it forks (server/launcher/supervisor.ts). */
+  FLOWPORT_SUPERVISED: z.preprocess((v) => v === "1", z.boolean()),
   /** Development mode (npm run dev): Next dev server and pretty logs. */
   FLOWPORT_DEV: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
   NODE_ENV: optionalString,
 });
 
-export type Env = z.infer<typeof schema> & { dataDir: string; publicUrl: string; trustedProxies: readonly string[] };
+export type Env = z.infer<typeof schema> & { dataDir: string; publicUrl: string; trustedProxies: readonly string[]; demoPort: number };
 
 export class ConfigError extends Error {
   constructor(public readonly issues: string[]) {
@@ -131,6 +147,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir: path.resolve(parsed.FLOWPORT_DATA_DIR),
     publicUrl: publicUrl.replace(/\/+$/, ""),
     trustedProxies: Object.freeze(parsed.FLOWPORT_TRUSTED_PROXIES),
+    demoPort: parsed.FLOWPORT_DEMO_PORT ?? (parsed.PORT === 65535 ? 65534 : parsed.PORT + 1),
   };
 }
 
@@ -140,6 +157,11 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= Object.freeze(parseEnv(process.env));
   return cached;
+}
+
+/** The environment for a process this one starts (the supervisor's web and worker): ours plus overrides. */
+export function childProcessEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
 }
 
 /** Tests and the launcher set variables before first use; this forgets the cached parse. */

@@ -1,6 +1,6 @@
 /**
  * Profiling aid (not part of `npm run bench`): the incoming handler alone on
- * node:http, exactly as server/main.ts mounts it but without Next, so a CPU
+ * node:http, exactly as server/launcher/run-role.ts mounts it but without Next, so a CPU
  * profile shows only the hot path. Boots (migrates, seeds) FLOWPORT_DATA_DIR's
  * embedded PostgreSQL; prints "ready <pgUrl>". argv: <port> [profile file]: with
  * a file, SIGUSR2 starts the V8 profiler (after the warm-up) and SIGTERM writes

@@ -65,7 +65,7 @@ function buildAuth(client: Sql) {
       customRules: { "/sign-in/email": { window: 60, max: signInAttemptsPerMinute() } },
     },
     advanced: {
-      // server/main.ts sets x-forwarded-for to the socket's address on every request.
+      // server/launcher/run-role.ts sets x-forwarded-for to the socket's address on every request.
       ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
       useSecureCookies: publicUrl.startsWith("https://"),
       cookiePrefix: "flowport",

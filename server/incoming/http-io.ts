@@ -1,6 +1,6 @@
 /**
  * Reading an incoming request and writing its answer, on plain node:http: the
- * integration endpoints bypass Next's router for throughput (see server/main.ts).
+ * integration endpoints bypass Next's router for throughput (see server/launcher/run-role.ts).
  * Checks come in the seed's order and each has its own code: 415 for a non-JSON
  * content type, 413 for a body over the limit (refused without reading the rest),
  * 400 INVALID_JSON for bytes that are not UTF-8 JSON. A caller that hangs up mid-body is a

@@ -10,9 +10,11 @@
  * The registry lives on globalThis: the node:http handler (loaded by tsx) and Next's bundled
  * route handler each load their own copy of this module, and must count into one registry.
  */
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Queryable } from "@/server/db/queryable";
 import { CIRCUIT_STATES, listCircuits } from "@/server/outgoing/circuit";
+import { env } from "@/server/env";
+import { otherProcessesMetrics, type MetricsJson } from "./cluster";
 import { eventLoopLag } from "./event-loop";
 
 type DatabaseGetter = () => Promise<Queryable>;
@@ -137,6 +139,8 @@ function createMetrics(): Metrics {
     help: "Event-loop lag of the thread answering API calls over the last 10 s window, by quantile (1 = max)",
     labelNames: ["quantile"] as const,
     registers: [registry],
+    // Across the web and worker processes (cluster.ts): the worst of them, not their sum.
+    aggregator: "max",
     collect() {
       const lag = eventLoopLag();
       this.set({ quantile: "0.5" }, lag.lagMs / 1000);
@@ -167,9 +171,21 @@ export function observeExecution(e: { direction: "incoming" | "outgoing"; mode?:
   }
 }
 
-/** The exposition text for GET /api/metrics, database gauges read now. */
+/**
+ * The exposition text for GET /api/metrics, database gauges read now; in the supervisor's web
+ * process, aggregated with the worker process's metrics (cluster.ts).
+ */
 export async function renderMetrics(database: DatabaseGetter): Promise<{ contentType: string; body: string }> {
   const m = metrics();
   m.setDatabase(database);
-  return { contentType: m.registry.contentType, body: await m.registry.metrics() };
+  const others = await otherProcessesMetrics(env().FLOWPORT_SUPERVISED);
+  if (others.length === 0) return { contentType: m.registry.contentType, body: await m.registry.metrics() };
+  const own = (await m.registry.getMetricsAsJSON()) as MetricsJson;
+  const aggregated = AggregatorRegistry.aggregate([own, ...others]);
+  return { contentType: m.registry.contentType, body: await aggregated.metrics() };
+}
+
+/** This process's metrics as JSON (a supervised worker answers the web process's scrape with it). */
+export async function metricsJson(): Promise<MetricsJson> {
+  return (await metrics().registry.getMetricsAsJSON()) as MetricsJson;
 }
