@@ -201,3 +201,36 @@ export function extreme(args: number[] | undefined, pick: (a: number, b: number)
   for (let i = 1; i < args.length; i++) best = pick(best, args[i]!);
   return best;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Copies of jsonata's own, line for line: calling jsonata's would cost a public evaluation per call
+// (budgets.ts `callBuiltin`), and these are a mapping's everyday functions.
+
+/** jsonata's $join. */
+export function join(strs: string[] | undefined, separator?: string): string | undefined {
+  if (strs === undefined) return undefined;
+  return strs.join(separator ?? "");
+}
+
+/** jsonata's $substringBefore. */
+export function substringBefore(str: string | undefined, chars: string): string | undefined {
+  if (str === undefined) return undefined;
+  const pos = str.indexOf(chars);
+  return pos > -1 ? str.slice(0, pos) : str;
+}
+
+/** jsonata's $substringAfter. */
+export function substringAfter(str: string | undefined, chars: string): string | undefined {
+  if (str === undefined) return undefined;
+  const pos = str.indexOf(chars);
+  return pos > -1 ? str.slice(pos + chars.length) : str;
+}
+
+/** jsonata's $trim: runs of space, tab, CR and LF become one space; one leading and one trailing space go. */
+export function trim(str: string | undefined): string | undefined {
+  if (str === undefined) return undefined;
+  let result = str.replace(/[ \t\n\r]+/gm, " ");
+  if (result.charAt(0) === " ") result = result.substring(1);
+  if (result.charAt(result.length - 1) === " ") result = result.substring(0, result.length - 1);
+  return result;
+}

@@ -292,7 +292,7 @@ function pick(bindings: Record<string, unknown>, variables: readonly string[] | 
 export function compileExpression(text: string, site: ExpressionSite = {}, limits: ExpressionLimits = DEFAULT_LIMITS): CompiledExpression {
   let expr: jsonata.Expression;
   try {
-    expr = createExpression(text, { timeout: limits.timeoutMs, stack: limits.maxDepth });
+    expr = createExpression(text, { timeout: limits.timeoutMs, stack: limits.maxDepth, carried: [SCOPE_BINDING] });
   } catch (err) {
     const described = describeJsonataError(text, err);
     throw new FlowError("EXPRESSION_ERROR", {
