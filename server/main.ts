@@ -13,6 +13,7 @@ import { boot } from "./boot";
 import { demoCredentialLines } from "./seed/demo-client";
 import { closeAuth } from "./auth/process-auth";
 import { closeDraftPool } from "./drafts/draft-pool";
+import { closeExpressionThreads, warmExpressionThreads } from "./engine/expression-threads";
 import { ensureBuild } from "./build/ensure-build";
 import { ConfigError, env } from "./env";
 import { startWorker, type WorkerHandle } from "./jobs/runner";
@@ -59,6 +60,7 @@ async function main() {
       await closeAuth();
       // Draft threads hold their own database connections: end them before the pool closes.
       await closeDraftPool();
+      await closeExpressionThreads();
       await database?.close();
     } catch (error) {
       log.error({ err: error }, "error during shutdown");
@@ -86,10 +88,14 @@ async function main() {
   try {
     // Before the database and worker start: a first build takes about a minute.
     if (role !== "worker" && !config.FLOWPORT_DEV) ensureBuild();
+    // Long JSONata evaluations move to a thread: have it loaded before the first call.
+    const warming = warmExpressionThreads();
+    warming.catch(() => undefined); // awaited below
     const booted = await boot({ role: "owner" });
     database = booted.database;
     if (stopping) return;
 
+    await warming;
     if (role !== "web") worker = await startWorker({ url: database.url, sql: database.sql });
 
     if (role !== "worker") {

@@ -5,7 +5,7 @@
  */
 import jsonata from "jsonata";
 import { MAX_LIST_ITEMS, MAX_TEXT_LENGTH, wouldProduce } from "./limits";
-import { checkText, codePointLength, isJsonataFunction } from "./sizes";
+import { checkText, codePointLength, isJsonataFunction, isJsonataLambda } from "./sizes";
 
 /** jsonata's $pad, without building the padding one code point at a time. */
 export function pad(str: string | undefined, width: number, char?: string): string | undefined {
@@ -173,7 +173,7 @@ export function spread(this: jsonata.Focus & { createSequence(): unknown[] }, ar
     }
     return result;
   }
-  if (arg !== null && typeof arg === "object" && (arg as { _jsonata_lambda?: unknown })._jsonata_lambda !== true) {
+  if (arg !== null && typeof arg === "object" && !isJsonataLambda(arg)) {
     const result = this.createSequence();
     for (const key of Object.keys(arg)) {
       const obj: Record<string, unknown> = Object.create(null);
