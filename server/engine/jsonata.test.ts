@@ -87,6 +87,15 @@ describe("time box and depth limit", () => {
     expect(expressionThreadRuns()).toBe(before + 2);
   });
 
+  it("keeps a long evaluation whose bindings are not plain data on the main thread, with its whole time box", async () => {
+    const limits = { ...DEFAULT_LIMITS, timeoutMs: 10_000 };
+    const expr = compileExpression('$reduce([1..200000], function($a, $i){ $a + $i }, 0) + $f(1)', {}, limits);
+    const before = expressionThreadRuns();
+    // A JavaScript function cannot cross to a thread (DataCloneError): evaluated here instead.
+    expect(await expr.evaluate({}, { f: (x: number) => x })).toBe(20000100001);
+    expect(expressionThreadRuns()).toBe(before + 1);
+  });
+
   it("stops deep non-tail recursion with a depth error, quickly and without a stack overflow", async () => {
     // A long time box, so a loaded machine reaches the depth limit before the clock.
     const expr = compileExpression("($f := function($x){1 + $f($x)}; $f(1))", {}, { ...DEFAULT_LIMITS, timeoutMs: 5_000 });
