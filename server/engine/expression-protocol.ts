@@ -30,7 +30,8 @@ export interface WarmTask {
   warm: true;
 }
 
-export type ExpressionAnswer = { ok: true; value: unknown } | { ok: false; error: SerializedFlowError };
+/** `ms`: how long the evaluation itself took in the thread. */
+export type ExpressionAnswer = ({ ok: true; value: unknown } | { ok: false; error: SerializedFlowError }) & { ms: number };
 
 export interface LookupRequest {
   id: number;

@@ -53,12 +53,14 @@ function scopeBinding(scope: ThreadScope): object {
 }
 
 export async function runExpressionTask(task: ExpressionTask | WarmTask): Promise<ExpressionAnswer> {
-  if (isWarmTask(task)) return { ok: true, value: null };
+  if (isWarmTask(task)) return { ok: true, value: null, ms: 0 };
+  const started = performance.now();
   try {
     const bindings = task.scope ? { ...task.bindings, [SCOPE_BINDING]: scopeBinding(task.scope) } : task.bindings;
-    return { ok: true, value: await compiledFor(task).evaluate(task.input, bindings) };
+    const value = await compiledFor(task).evaluate(task.input, bindings);
+    return { ok: true, value, ms: performance.now() - started };
   } catch (err) {
-    return { ok: false, error: (err instanceof FlowError ? err : toFlowError(err, task.site.nodeId)).toJSON() };
+    return { ok: false, error: (err instanceof FlowError ? err : toFlowError(err, task.site.nodeId)).toJSON(), ms: performance.now() - started };
   } finally {
     task.scope?.lookups?.close();
   }

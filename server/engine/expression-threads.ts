@@ -86,8 +86,9 @@ function serveLookups(port: MessagePort, scope: EvaluationScope): void {
  * Evaluates `task` in an expression thread with the execution scope's clock and lookups (when
  * `scope` is given); resolves with the plain JSON result, rejects with the FlowError the thread
  * reported. Throws DataCloneError at once when the input or a binding is not plain data.
+ * `took` hears how long the evaluation itself ran in the thread.
  */
-export async function evaluateInThread(task: Omit<ExpressionTask, "scope">, scope: EvaluationScope | undefined): Promise<unknown> {
+export async function evaluateInThread(task: Omit<ExpressionTask, "scope">, scope: EvaluationScope | undefined, took?: (ms: number) => void): Promise<unknown> {
   threadRuns++;
   let local: MessagePort | undefined;
   let sent: ExpressionTask = task;
@@ -99,6 +100,7 @@ export async function evaluateInThread(task: Omit<ExpressionTask, "scope">, scop
   }
   try {
     const answer = (await pool().run(sent, local ? { transferList: [sent.scope!.lookups!] } : {})) as ExpressionAnswer;
+    took?.(answer.ms);
     if (answer.ok) return answer.value;
     throw flowErrorFromJSON(answer.error);
   } finally {

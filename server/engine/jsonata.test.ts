@@ -87,6 +87,20 @@ describe("time box and depth limit", () => {
     expect(expressionThreadRuns()).toBe(before + 2);
   });
 
+  it("sends an expression that is long in the thread too straight to a thread next time, and back once it is short", async () => {
+    const expr = compileExpression("$reduce([1..n], function($a, $i){ $a + $i }, 0)", {}, { ...DEFAULT_LIMITS, timeoutMs: 10_000 });
+    const before = expressionThreadRuns();
+    expect(await expr.evaluate({ n: 200_000 })).toBe(20000100000);
+    expect(expressionThreadRuns()).toBe(before + 1);
+    // Straight to the thread (no slice spent here first)…
+    expect(await expr.evaluate({ n: 3 })).toBe(6);
+    expect(expressionThreadRuns()).toBe(before + 2);
+    // …and back here once short there (at once on a quiet machine; within 7 evaluations however
+    // long a loaded machine makes the thread's run look).
+    for (let i = 0; i < 8; i++) expect(await expr.evaluate({ n: 3 })).toBe(6);
+    expect(expressionThreadRuns()).toBeLessThanOrEqual(before + 2 + 7);
+  });
+
   it("keeps a long evaluation whose bindings are not plain data on the main thread, with its whole time box", async () => {
     const limits = { ...DEFAULT_LIMITS, timeoutMs: 10_000 };
     const expr = compileExpression('$reduce([1..200000], function($a, $i){ $a + $i }, 0) + $f(1)', {}, limits);

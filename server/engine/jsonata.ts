@@ -218,6 +218,9 @@ function pick(bindings: Record<string, unknown>, variables: readonly string[] | 
   return picked;
 }
 
+/** After an evaluation that is long in a thread too, how many of the next go straight to one. */
+const STRAIGHT_TO_THREAD = 7;
+
 /** jsonata's code for the error an evaluation ended with, looking inside `$eval`'s wrapping. */
 function innermostCode(err: unknown): string {
   return String((innermost(err) as { code?: unknown } | null)?.code);
@@ -257,13 +260,22 @@ export function compileExpression(text: string, site: ExpressionSite = {}, limit
   const expr = compileWith(text, site, limits, sliced ? limits.yieldEveryMs : limits.timeoutMs);
   /** The whole time box on this thread: only for bindings that cannot cross to a thread. */
   let whole: jsonata.Expression | undefined;
+  /**
+   * Evaluations left that go straight to a thread: set when one ran past the slice in the thread
+   * too (a genuinely long expression, not one descheduled on a loaded machine), so the next ones
+   * do not spend their slice on the main thread first; every STRAIGHT_TO_THREAD-th tries it again.
+   */
+  let straight = 0;
   const variables = referencedVariables(text);
   // A mapping of plain fields skips JSONata's evaluator (same answer, a fraction of the time).
   const direct = directMappingOf(expr.ast());
-  const evaluateWhole = async (input: unknown, picked: Record<string, unknown> | undefined): Promise<unknown> => {
+  const evaluateWhole = async (input: unknown, picked: Record<string, unknown> | undefined, overran: boolean): Promise<unknown> => {
     const { data, scope } = threadBindings(picked);
     try {
-      return await evaluateInThread({ text, site, limits, input, ...(data === undefined ? {} : { bindings: data }) }, scope);
+      return await evaluateInThread({ text, site, limits, input, ...(data === undefined ? {} : { bindings: data }) }, scope, (ms) => {
+        if (ms <= limits.yieldEveryMs) straight = 0;
+        else if (overran) straight = STRAIGHT_TO_THREAD;
+      });
     } catch (err) {
       if (!(err instanceof Error && err.name === "DataCloneError")) throw err;
       logger().warn({ nodeId: site.nodeId }, "an expression's bindings are not plain data: evaluated on the main thread with its whole time box");
@@ -290,10 +302,14 @@ export function compileExpression(text: string, site: ExpressionSite = {}, limit
         }
       }
       const picked = bindings === undefined ? undefined : pick(bindings, variables);
+      if (straight > 0) {
+        straight--;
+        return evaluateWhole(input, picked, false);
+      }
       try {
         return toPlainJson(await expr.evaluate(input, picked));
       } catch (err) {
-        if (sliced && innermostCode(err) === "D1012") return evaluateWhole(input, picked);
+        if (sliced && innermostCode(err) === "D1012") return evaluateWhole(input, picked, true);
         throw evaluationError(err, text, site, limits);
       }
     },
