@@ -86,13 +86,13 @@ describe("report rows", () => {
     expect(chainRow({ ...result(), processModel: "web + worker, two processes" }, "now").scenario).toContain("FLOWPORT_ROLE unset: web + worker, two processes)");
   });
   it("one engine row per flow; rows without a target or database say so", () => {
-    const flow = { slug: "lead-enquiry", direction: "incoming", sample: "Website enquiry", engineExecPerSec: 12000, engineMeanUs: 83.3, executions: 1, mapExpressions: 1, bareJsonataPerSec: 30000, ratio: 0.4, unexpected: {} };
+    const flow = { slug: "lead-enquiry", direction: "incoming", sample: "Website enquiry", engineExecPerSec: 12000, engineMeanUs: 83.3, executions: 1, expressions: 1, evaluations: 1, bareJsonataPerSec: 30000, ratio: 0.4, unexpected: {} };
     const rows = engineRows([flow, { ...flow, slug: "vendor-master", target: 40_000, meetsTarget: false, unexpected: { EXPRESSION_TIMEOUT: 2 } }], "now");
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ target: "—", met: undefined, database: "none (in-memory demo ERP)" });
     expect(rows[0]!.figure).toBe("12,000 exec/s (83.3 µs each)");
     expect(rows[1]!.figure).toBe("12,000 exec/s (83.3 µs each); 2 runs ended otherwise (EXPRESSION_TIMEOUT 2)");
-    expect(rows[0]!.baseline).toBe("bare JSONata, the flow's 1 map expression compiled once: 30,000 eval/s (engine ÷ bare 0.4)");
+    expect(rows[0]!.baseline).toBe("bare JSONata, the 1 evaluation of the flow's 1 expression (maps, conditions) in one run, compiled once: 30,000 runs/s (engine ÷ bare 0.4)");
     const lines = markdownTable([...rows, { ...rows[0]!, load: undefined, database: undefined }]).slice(2);
     expect(lines[0]).toContain("| — | now |");
     expect(lines[1]).toContain("| **no** | now |");

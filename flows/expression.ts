@@ -135,10 +135,16 @@ export function checkExpressionRegexes(text: string, expression: jsonata.Express
  * A compiled expression ready to evaluate, the same for the engine and the preview: regex literals
  * matched by the linear-time engine, lists capped at MAX_LIST_ITEMS (jsonata's `sequence` option:
  * ranges, path results, appends), and the built-ins that can run long in one step replaced by
- * budgeted ones (flows/functions/budgets.ts). Throws jsonata's syntax errors.
+ * budgeted ones (flows/functions/budgets.ts). `carried`: bindings `$eval`'s text always gets from
+ * where it is called (the engine's execution scope). Throws jsonata's syntax errors.
  */
-export function createExpression(text: string, options: { timeout?: number; stack?: number } = {}): jsonata.Expression {
-  const expr = jsonata(text, { ...options, sequence: MAX_LIST_ITEMS, RegexEngine: JsonataRegExp as unknown as RegExpConstructor });
-  registerBudgetedFunctions(expr);
+export function createExpression(
+  text: string,
+  options: { timeout?: number; stack?: number; carried?: readonly string[] } = {},
+): jsonata.Expression {
+  const { carried, ...limits } = options;
+  const jsonataOptions = { ...limits, sequence: MAX_LIST_ITEMS, RegexEngine: JsonataRegExp as unknown as RegExpConstructor };
+  const expr = jsonata(text, jsonataOptions);
+  registerBudgetedFunctions(expr, jsonataOptions, carried ? { carried } : {});
   return expr;
 }

@@ -173,6 +173,44 @@ describe("budgeted built-ins", () => {
     expect(await budgeted("$eval('$pad(\"\", 3, \"x\")')")).toBe("xxx");
   });
 
+  it("$eval (on jsonata's public API) sees the caller's variables, focus and functions, and answers like jsonata's", async () => {
+    for (const [text, input, bindings] of [
+      ["$eval('$v.x + a', {'a': 2})", {}, { v: { x: 5 } }],
+      ["$eval('a')", { a: 7 }, undefined],
+      ["$eval('$')", [1, 2], undefined],
+      ["($f := function($n){ $n * 3 }; $eval('$f(4)'))", {}, undefined],
+      ["$eval('$eval(\"1 + 1\")')", {}, undefined],
+      ["$eval(undefined)", {}, undefined],
+      ["$eval('[a]', {'a': [1]})", {}, undefined],
+    ] as const) {
+      expect(await budgeted(text, input, bindings), text).toEqual(await plain(text, input, bindings));
+    }
+    // Nested through a computed text, the budgets still hold.
+    const nested = await budgeted("$eval(t)", { t: `$eval("$" & "pad('', 100000000)")` }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    let inner = nested as { error?: unknown } | undefined;
+    while (inner?.error !== undefined) inner = inner.error as { error?: unknown };
+    expect(inner).toBeInstanceOf(ExpressionLimitError);
+    // Errors arrive wrapped as jsonata wraps them.
+    await expect(budgeted("$eval('1 +')")).rejects.toMatchObject({ code: "D3120" });
+    await expect(budgeted("$eval('$number(\"x\")')")).rejects.toMatchObject({ code: "D3121", error: { code: "D3030" } });
+  });
+
+  it("the copied built-ins ($join, $trim, $substringBefore/After, $contains) answer like jsonata's, edge cases included", async () => {
+    const cases = [
+      "$join(['a', 'b'])", "$join(['a', 'b'], ', ')", "$join([])", "$join(nothing)", "$join('a')",
+      "$trim(' \t a \n\r b  ')", "$trim('')", "$trim(' ')", "$trim(nothing)",
+      "$substringBefore('a-b-c', '-')", "$substringBefore('abc', 'x')", "$substringBefore('abc', '')", "$substringAfter('a-b-c', '-')", "$substringAfter('abc', 'x')", "$substringAfter('abc', '')",
+      "$uppercase(nothing)", "$lowercase('ÀB')", "$contains(nothing, 'a')", "$contains('abc', '')",
+      "$contains('abc', function($s){ {'match': 'b', 'start': 1, 'end': 2, 'groups': []} })",
+      "['a', 'b'].$uppercase()", "'x y'.$substringBefore(' ')",
+    ];
+    const json = (value: unknown) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+    for (const text of cases) expect(json(await budgeted(text)), text).toEqual(json(await plain(text)));
+  });
+
   it("lists: ranges, paths, appends and higher-order results stop at the list limit", async () => {
     for (const text of [
       "[1..3000000]",

@@ -5,7 +5,7 @@
  */
 import jsonata from "jsonata";
 import { MAX_LIST_ITEMS, MAX_TEXT_LENGTH, wouldProduce } from "./limits";
-import { checkText, codePointLength, isJsonataFunction } from "./sizes";
+import { checkText, codePointLength, isJsonataFunction, isJsonataLambda } from "./sizes";
 
 /** jsonata's $pad, without building the padding one code point at a time. */
 export function pad(str: string | undefined, width: number, char?: string): string | undefined {
@@ -173,7 +173,7 @@ export function spread(this: jsonata.Focus & { createSequence(): unknown[] }, ar
     }
     return result;
   }
-  if (arg !== null && typeof arg === "object" && (arg as { _jsonata_lambda?: unknown })._jsonata_lambda !== true) {
+  if (arg !== null && typeof arg === "object" && !isJsonataLambda(arg)) {
     const result = this.createSequence();
     for (const key of Object.keys(arg)) {
       const obj: Record<string, unknown> = Object.create(null);
@@ -200,4 +200,37 @@ export function extreme(args: number[] | undefined, pick: (a: number, b: number)
   let best = args[0]!;
   for (let i = 1; i < args.length; i++) best = pick(best, args[i]!);
   return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copies of jsonata's own, line for line: calling jsonata's would cost a public evaluation per call
+// (budgets.ts `callBuiltin`), and these are a mapping's everyday functions.
+
+/** jsonata's $join. */
+export function join(strs: string[] | undefined, separator?: string): string | undefined {
+  if (strs === undefined) return undefined;
+  return strs.join(separator ?? "");
+}
+
+/** jsonata's $substringBefore. */
+export function substringBefore(str: string | undefined, chars: string): string | undefined {
+  if (str === undefined) return undefined;
+  const pos = str.indexOf(chars);
+  return pos > -1 ? str.slice(0, pos) : str;
+}
+
+/** jsonata's $substringAfter. */
+export function substringAfter(str: string | undefined, chars: string): string | undefined {
+  if (str === undefined) return undefined;
+  const pos = str.indexOf(chars);
+  return pos > -1 ? str.slice(pos + chars.length) : str;
+}
+
+/** jsonata's $trim: runs of space, tab, CR and LF become one space; one leading and one trailing space go. */
+export function trim(str: string | undefined): string | undefined {
+  if (str === undefined) return undefined;
+  let result = str.replace(/[ \t\n\r]+/gm, " ");
+  if (result.charAt(0) === " ") result = result.substring(1);
+  if (result.charAt(result.length - 1) === " ") result = result.substring(0, result.length - 1);
+  return result;
 }

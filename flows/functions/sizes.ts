@@ -21,12 +21,21 @@ export function codePointLength(text: string): number {
   return n;
 }
 
+/**
+ * jsonata's function values as they reach our functions and results: a lambda (`function($x){…}`)
+ * or a built-in/registered function, each an object marked by jsonata. The one place that reads
+ * those markers (jsonata-public-api.test.ts allows them here only): jsonata's API has no
+ * `isFunction`, and these values are data our functions are handed.
+ */
+export function isJsonataLambda(value: unknown): boolean {
+  return value !== null && typeof value === "object" && (value as { _jsonata_lambda?: unknown })._jsonata_lambda === true;
+}
+
 export function isJsonataFunction(value: unknown): boolean {
   return (
     typeof value === "function" ||
-    (value !== null &&
-      typeof value === "object" &&
-      ((value as { _jsonata_function?: unknown })._jsonata_function === true || (value as { _jsonata_lambda?: unknown })._jsonata_lambda === true))
+    isJsonataLambda(value) ||
+    (value !== null && typeof value === "object" && (value as { _jsonata_function?: unknown })._jsonata_function === true)
   );
 }
 

@@ -82,6 +82,18 @@ export interface SerializedFlowError {
   retryable?: boolean;
 }
 
+/** The FlowError a `toJSON()` came from (one that crossed a thread boundary, say). */
+export function flowErrorFromJSON(json: SerializedFlowError): FlowError {
+  return new FlowError(json.code, {
+    message: json.message,
+    httpStatus: json.httpStatus,
+    nodeId: json.nodeId,
+    ...(json.fieldErrors ? { fieldErrors: json.fieldErrors } : {}),
+    ...(json.details ? { details: json.details } : {}),
+    ...(json.retryable !== undefined ? { retryable: json.retryable } : {}),
+  });
+}
+
 export function outcomeOf(code: FlowErrorCode): Outcome {
   switch (code) {
     case "DUPLICATE_RECORD":

@@ -1,13 +1,16 @@
 /**
  * What an executor sees of an expression: compiled once per flow version by the engine
- * (server/engine/jsonata.ts implements it with its time box, limits and yielding), evaluated per
+ * (server/engine/jsonata.ts implements it with its time box, limits and threads), evaluated per
  * message. Pure types and JSONata's truthiness, so executors need nothing from server/.
  */
 export interface ExpressionLimits {
   timeoutMs: number;
   /** Maximum nesting of jsonata evaluation steps; runaway recursion trips it. */
   maxDepth: number;
-  /** How long an evaluation may hold the event loop before yielding. */
+  /**
+   * How long an evaluation may hold the main thread's event loop: one that runs longer is run
+   * again, with the whole time box, in an expression thread (server/engine/expression-threads.ts).
+   */
   yieldEveryMs: number;
 }
 

@@ -15,15 +15,14 @@
  * The pool lives on globalThis: the tsx-run launcher and Next's bundled route handlers each load
  * their own copy of this module, and must share one pool per process.
  */
-import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { Sql } from "postgres";
 import type { FlowFile, FlowSample } from "@/flows/format";
 import type { ExecutionResult } from "@/server/engine/execute";
 import { env } from "@/server/env";
 import { logger } from "@/server/log";
+import { threadEntryFile } from "@/server/threads/entry-file";
 import { draftPoolBusy, draftTimedOut } from "./errors";
 import { isDraftStartedMessage, type DraftConnection, type DraftEnvelope, type DraftTask, type DraftTaskResult } from "./protocol";
 
@@ -46,27 +45,11 @@ type Holder = typeof globalThis & { [KEY]?: DraftPool };
 const IDLE_THREAD_MS = 60_000;
 const WORKER_FILE = path.join("server", "drafts", "draft-worker.mjs");
 
-/**
- * The thread entry on disk. Next compiles this module into .next, so its own location is not the
- * source tree there: look upwards from it, from the launched script and from the working folder.
- */
-function workerFile(): string {
-  const here = import.meta.url.startsWith("file:") ? path.dirname(fileURLToPath(import.meta.url)) : undefined;
-  const starts = [here, process.argv[1] ? path.dirname(path.resolve(process.argv[1])) : undefined, process.cwd()];
-  for (const start of starts) {
-    for (let dir = start; dir; dir = path.dirname(dir) === dir ? undefined : path.dirname(dir)) {
-      const candidate = path.join(dir, WORKER_FILE);
-      if (fs.existsSync(candidate)) return candidate;
-    }
-  }
-  throw new Error(`The draft runner's thread entry (${WORKER_FILE}) was not found above ${starts.filter(Boolean).join(", ")}`);
-}
-
 function createPool(): DraftPool {
   const config = env();
   const pool: DraftPool = {
     piscina: new Piscina({
-      filename: workerFile(),
+      filename: threadEntryFile(WORKER_FILE, import.meta.url),
       // At least one: piscina replaces a terminated thread only up to minThreads, and with none
       // left, drafts queued behind an overrun one would wait forever (draft-pool.test.ts).
       minThreads: 1,

@@ -9,7 +9,7 @@ import { getNodeDefinition } from "@/flows/nodes/registry";
 import { validateGraph, type GraphCatalog } from "@/flows/validate-graph";
 import { FlowError } from "./errors";
 import { getExecutor } from "./executors";
-import { compileExpression, DEFAULT_LIMITS, type ExpressionLimits } from "./jsonata";
+import { compileExpression, DEFAULT_LIMITS, type CompiledExpression, type ExpressionLimits } from "./jsonata";
 import type { CompileSite, FlowInfo, NodeRunner } from "./types";
 
 export interface PlanNode {
@@ -35,6 +35,8 @@ export interface CompileOptions {
   limits?: ExpressionLimits;
   /** Checks entity, master, connection and credential names too. */
   catalog?: GraphCatalog;
+  /** Wraps each expression the plan compiles (bench/engine.ts records what a run evaluates). */
+  wrapExpression?: (expression: CompiledExpression) => CompiledExpression;
 }
 
 export function compileFlow(flow: FlowFile, options: CompileOptions = {}): ExecutionPlan {
@@ -60,7 +62,10 @@ export function compileFlow(flow: FlowFile, options: CompileOptions = {}): Execu
       nodeId: id,
       flow,
       limits,
-      expression: (text, path) => compileExpression(text, { nodeId: id, path }, limits),
+      expression: (text, path) => {
+        const compiled = compileExpression(text, { nodeId: id, path }, limits);
+        return options.wrapExpression ? options.wrapExpression(compiled) : compiled;
+      },
     };
     return {
       id,

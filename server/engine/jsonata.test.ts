@@ -1,9 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlowError } from "./errors";
+import { closeExpressionThreads, expressionThreadRuns, warmExpressionThreads } from "./expression-threads";
 import { compileExpression, DEFAULT_LIMITS, jsonataBoolean, referencedVariables, toPlainJson } from "./jsonata";
 import { scopeToken, SCOPE_BINDING } from "./scope";
 import { resolveServices } from "./services";
 import { demoErp, DEMO_NOW } from "./testing/fixtures";
+
+// As at start-up (server/main.ts): the thread that takes over long evaluations is up and loaded.
+beforeAll(warmExpressionThreads, 60_000);
+afterAll(closeExpressionThreads);
 
 async function failure(promise: Promise<unknown>): Promise<FlowError> {
   try {
@@ -44,6 +49,65 @@ describe("time box and depth limit", () => {
     // machine gives fewer ticks than an idle one, so only "more than once" is asserted).
     expect(timerTicks).toBeGreaterThanOrEqual(2);
     expect(immediates).toBeGreaterThanOrEqual(2);
+  });
+
+  it("holds the main thread for one short slice at most: a runaway evaluation burns its time box in a thread", async () => {
+    const expr = compileExpression("($f := function($x){$f($x)}; $f(1))", { nodeId: "map" });
+    const before = expressionThreadRuns();
+    let immediates = 0;
+    let probing = true;
+    const probe = () => {
+      immediates++;
+      if (probing) setImmediate(probe);
+    };
+    setImmediate(probe);
+    const error = await failure(expr.evaluate({}));
+    probing = false;
+    expect(error.code).toBe("EXPRESSION_TIMEOUT");
+    expect(expressionThreadRuns()).toBe(before + 1);
+    // Over ~250 ms a free event loop turns thousands of times even on a loaded machine; one that
+    // yielded every 10 ms (the design before) turned ~25 times, a blocked one once.
+    expect(immediates).toBeGreaterThanOrEqual(100);
+  });
+
+  it("runs a long evaluation in a thread with the execution's $lookup and clock, and a short one on the main thread", async () => {
+    const scope = { [SCOPE_BINDING]: scopeToken({ services: resolveServices(demoErp()), dryRun: true, now: DEMO_NOW }) };
+    const limits = { ...DEFAULT_LIMITS, timeoutMs: 10_000 };
+    // 200,000 lambda calls: far past the 10 ms slice, well within the 10 s box.
+    const long = compileExpression('{"state": $lookup("City", city).State, "now": $now(), "sum": $reduce([1..200000], function($a, $i){ $a + $i }, 0), "v": $vars.x}', {}, limits);
+    const before = expressionThreadRuns();
+    expect(await long.evaluate({ city: "Pune" }, { ...scope, vars: { x: [1, "a"] } })).toEqual({ state: "Maharashtra", now: DEMO_NOW.toISOString(), sum: 20000100000, v: [1, "a"] });
+    expect(expressionThreadRuns()).toBe(before + 1);
+    // Errors come back as the engine's own, with the site.
+    const failing = compileExpression('($lookup("City", city); $reduce([1..200000], function($a, $i){ $a + $i }, 0); $number("x"))', { nodeId: "map", path: ["config", "expression"] }, limits);
+    const error = await failure(failing.evaluate({ city: "Pune" }, scope));
+    expect(error).toMatchObject({ code: "EXPRESSION_ERROR", nodeId: "map", details: { jsonataCode: "D3030", path: ["config", "expression"] } });
+    const short = compileExpression('$lookup("City", city).State');
+    expect(await short.evaluate({ city: "Pune" }, scope)).toBe("Maharashtra");
+    expect(expressionThreadRuns()).toBe(before + 2);
+  });
+
+  it("sends an expression that is long in the thread too straight to a thread next time, and back once it is short", async () => {
+    const expr = compileExpression("$reduce([1..n], function($a, $i){ $a + $i }, 0)", {}, { ...DEFAULT_LIMITS, timeoutMs: 10_000 });
+    const before = expressionThreadRuns();
+    expect(await expr.evaluate({ n: 200_000 })).toBe(20000100000);
+    expect(expressionThreadRuns()).toBe(before + 1);
+    // Straight to the thread (no slice spent here first)…
+    expect(await expr.evaluate({ n: 3 })).toBe(6);
+    expect(expressionThreadRuns()).toBe(before + 2);
+    // …and back here once short there (at once on a quiet machine; within 7 evaluations however
+    // long a loaded machine makes the thread's run look).
+    for (let i = 0; i < 8; i++) expect(await expr.evaluate({ n: 3 })).toBe(6);
+    expect(expressionThreadRuns()).toBeLessThanOrEqual(before + 2 + 7);
+  });
+
+  it("keeps a long evaluation whose bindings are not plain data on the main thread, with its whole time box", async () => {
+    const limits = { ...DEFAULT_LIMITS, timeoutMs: 10_000 };
+    const expr = compileExpression('$reduce([1..200000], function($a, $i){ $a + $i }, 0) + $f(1)', {}, limits);
+    const before = expressionThreadRuns();
+    // A JavaScript function cannot cross to a thread (DataCloneError): evaluated here instead.
+    expect(await expr.evaluate({}, { f: (x: number) => x })).toBe(20000100001);
+    expect(expressionThreadRuns()).toBe(before + 1);
   });
 
   it("stops deep non-tail recursion with a depth error, quickly and without a stack overflow", async () => {

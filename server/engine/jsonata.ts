@@ -9,14 +9,12 @@
  *    checking their sizes before working, and the result's size checked here; reaching one is
  *    EXPRESSION_LIMIT, naming the function and the limit. Together: an evaluation ends within
  *    the time box plus one bounded step (flows/functions/limits.ts);
- *  - cooperative yielding for long evaluations, through the `__evaluate_entry` hook (set with
- *    `expr.assign`, as jsonata's test-suite `timeboxExpression` does): every few milliseconds the
- *    hook awaits a macrotask, so one runaway expression cannot stall every other request while it
- *    burns its time box. An always-installed hook costs an `await` per step (about 30 % of a
- *    mapping's evaluation, measured by bench/engine.ts), so it is installed only once an
- *    evaluation has run for a few milliseconds — noticed by the cheap, synchronous
- *    `__createFrame_push` hook, which fires at every function call and block — and removed when no
- *    evaluation of the expression is running;
+ *  - the event loop held for one short slice at most: on the main thread the evaluation runs with
+ *    jsonata's public `timeout` option set to `yieldEveryMs` (10 ms); one that outruns it is run
+ *    again in an expression thread with the whole time box (expression-threads.ts), so a runaway
+ *    expression burns its 250 ms there while the main thread serves other requests. Off the main
+ *    thread (expression and draft threads) the time box applies directly. Only jsonata's public
+ *    API is used (jsonata-public-api.test.ts fails on its internals);
  *  - Flowport's functions registered, and results turned into plain JSON values (jsonata returns
  *    arrays tagged as sequences);
  *  - a mapping of plain fields (`{ "A": a, "B": b.c }`, the mapper's usual output) evaluated
@@ -24,89 +22,23 @@
  * JSONata itself reaches no Node globals: there is no `$process` or `$require`, and property access
  * only sees own properties (no `constructor` walk). Tests pin that down.
  */
+import { isMainThread } from "node:worker_threads";
 import type jsonata from "jsonata";
 import { createExpression, describeJsonataError } from "@/flows/expression";
 import { ExpressionLimitError, formatCount, listLimitError, MAX_TEXT_LENGTH } from "@/flows/functions/limits";
+import { isJsonataFunction } from "@/flows/functions/sizes";
 import { directMappingOf } from "./direct-mapping";
 import { FlowError, validationError } from "./errors";
 import type { CompiledExpression, ExpressionLimits, ExpressionSite } from "@/flows/runtime/expression";
 import { registerFlowportFunctions } from "./functions";
-import { SCOPE_BINDING } from "./scope";
+import { evaluateInThread } from "./expression-threads";
+import { logger } from "@/server/log";
+import { scopeOfToken, SCOPE_BINDING } from "./scope";
 
 // The expression contract executors use lives with them in flows/runtime; the engine implements it.
 export { jsonataBoolean, type CompiledExpression, type ExpressionLimits, type ExpressionSite } from "@/flows/runtime/expression";
 
 export const DEFAULT_LIMITS: ExpressionLimits = { timeoutMs: 250, maxDepth: 1000, yieldEveryMs: 10 };
-
-const YIELD_STATE = Symbol("flowport.yield");
-/** How long an evaluation runs before the yielding hook is installed. */
-const WATCH_AFTER_MS = 5;
-/** Clock reads are cheap but not free: look every few frames or steps. */
-const CHECK_EVERY = 16;
-
-const ENTRY_HOOK = Symbol.for("jsonata.__evaluate_entry") as unknown as string;
-const FRAME_HOOK = Symbol.for("jsonata.__createFrame_push") as unknown as string;
-
-interface YieldState {
-  started: number;
-  lastYield: number;
-  ticks: number;
-}
-
-interface JsonataFrame {
-  base?: { [YIELD_STATE]?: YieldState };
-}
-
-function stateOf(frame: JsonataFrame): YieldState | undefined {
-  const base = frame.base;
-  if (base === undefined) return undefined;
-  let state = base[YIELD_STATE];
-  if (state === undefined) {
-    const now = performance.now();
-    state = base[YIELD_STATE] = { started: now, lastYield: now, ticks: 0 };
-  }
-  return state;
-}
-
-/**
- * Installs the yielding machinery on a compiled expression; returns the bookkeeping the evaluate
- * wrapper uses to remove the entry hook once the expression is idle again.
- */
-function installYielding(expr: jsonata.Expression, limits: ExpressionLimits): { enter(): void; leave(): void } {
-  let running = 0;
-  let hooked = false;
-  let frames = 0;
-  const entry = (_node: unknown, _input: unknown, environment: JsonataFrame): Promise<void> | undefined => {
-    const state = stateOf(environment);
-    if (state === undefined || ++state.ticks % CHECK_EVERY !== 0) return undefined;
-    const now = performance.now();
-    if (now - state.lastYield < limits.yieldEveryMs) return undefined;
-    state.lastYield = now;
-    return new Promise((resolve) => setImmediate(resolve));
-  };
-  const framePushed = (enclosing: JsonataFrame): void => {
-    // A shared counter samples frames, so short evaluations never allocate any state.
-    if (hooked || ++frames % CHECK_EVERY !== 0) return;
-    const state = stateOf(enclosing);
-    if (state === undefined) return;
-    if (performance.now() - state.started > WATCH_AFTER_MS) {
-      hooked = true;
-      expr.assign(ENTRY_HOOK, entry);
-    }
-  };
-  expr.assign(FRAME_HOOK, framePushed);
-  return {
-    enter: () => {
-      running++;
-    },
-    leave: () => {
-      if (--running === 0 && hooked) {
-        hooked = false;
-        expr.assign(ENTRY_HOOK, undefined);
-      }
-    },
-  };
-}
 
 /** Characters (and values) a result may hold: past this it is no payload, and serializing it would stall. */
 let resultSize = 0;
@@ -150,9 +82,7 @@ function plain(value: unknown): unknown {
       return undefined;
   }
   // A JSONata function value (`function($x){...}` as a result) is code, not data.
-  if ((value as { _jsonata_lambda?: unknown })._jsonata_lambda || (value as { _jsonata_function?: unknown })._jsonata_function) {
-    return undefined;
-  }
+  if (isJsonataFunction(value)) return undefined;
   if (Array.isArray(value)) {
     countResult(value.length);
     const out = new Array<unknown>(value.length);
@@ -288,11 +218,19 @@ function pick(bindings: Record<string, unknown>, variables: readonly string[] | 
   return picked;
 }
 
-/** Compiles an expression once; a syntax error throws FlowError EXPRESSION_ERROR with line and column. */
-export function compileExpression(text: string, site: ExpressionSite = {}, limits: ExpressionLimits = DEFAULT_LIMITS): CompiledExpression {
+/** After an evaluation that is long in a thread too, how many of the next go straight to one. */
+const STRAIGHT_TO_THREAD = 7;
+
+/** jsonata's code for the error an evaluation ended with, looking inside `$eval`'s wrapping. */
+function innermostCode(err: unknown): string {
+  return String((innermost(err) as { code?: unknown } | null)?.code);
+}
+
+/** Compiles `text` with Flowport's functions; a syntax error throws FlowError EXPRESSION_ERROR with line and column. */
+function compileWith(text: string, site: ExpressionSite, limits: ExpressionLimits, timeoutMs: number): jsonata.Expression {
   let expr: jsonata.Expression;
   try {
-    expr = createExpression(text, { timeout: limits.timeoutMs, stack: limits.maxDepth });
+    expr = createExpression(text, { timeout: timeoutMs, stack: limits.maxDepth, carried: [SCOPE_BINDING] });
   } catch (err) {
     const described = describeJsonataError(text, err);
     throw new FlowError("EXPRESSION_ERROR", {
@@ -302,10 +240,53 @@ export function compileExpression(text: string, site: ExpressionSite = {}, limit
     });
   }
   registerFlowportFunctions(expr);
-  const yielding = installYielding(expr, limits);
+  return expr;
+}
+
+/**
+ * The picked bindings as data for a thread: the execution scope's token becomes the scope itself
+ * (its clock and lookups cross separately).
+ */
+function threadBindings(bindings: Record<string, unknown> | undefined): { data?: Record<string, unknown>; scope?: ReturnType<typeof scopeOfToken> } {
+  if (bindings === undefined || !Object.hasOwn(bindings, SCOPE_BINDING)) return { data: bindings };
+  const { [SCOPE_BINDING]: token, ...data } = bindings;
+  return { data, scope: scopeOfToken(token) };
+}
+
+/** Compiles an expression once; a syntax error throws FlowError EXPRESSION_ERROR with line and column. */
+export function compileExpression(text: string, site: ExpressionSite = {}, limits: ExpressionLimits = DEFAULT_LIMITS): CompiledExpression {
+  // On the main thread, a slice of the time box; the rest, if needed, in a thread.
+  const sliced = isMainThread && limits.yieldEveryMs < limits.timeoutMs;
+  const expr = compileWith(text, site, limits, sliced ? limits.yieldEveryMs : limits.timeoutMs);
+  /** The whole time box on this thread: only for bindings that cannot cross to a thread. */
+  let whole: jsonata.Expression | undefined;
+  /**
+   * Evaluations left that go straight to a thread: set when one ran past the slice in the thread
+   * too (a genuinely long expression, not one descheduled on a loaded machine), so the next ones
+   * do not spend their slice on the main thread first; every STRAIGHT_TO_THREAD-th tries it again.
+   */
+  let straight = 0;
   const variables = referencedVariables(text);
   // A mapping of plain fields skips JSONata's evaluator (same answer, a fraction of the time).
   const direct = directMappingOf(expr.ast());
+  const evaluateWhole = async (input: unknown, picked: Record<string, unknown> | undefined, overran: boolean): Promise<unknown> => {
+    const { data, scope } = threadBindings(picked);
+    try {
+      return await evaluateInThread({ text, site, limits, input, ...(data === undefined ? {} : { bindings: data }) }, scope, (ms) => {
+        if (ms <= limits.yieldEveryMs) straight = 0;
+        else if (overran) straight = STRAIGHT_TO_THREAD;
+      });
+    } catch (err) {
+      if (!(err instanceof Error && err.name === "DataCloneError")) throw err;
+      logger().warn({ nodeId: site.nodeId }, "an expression's bindings are not plain data: evaluated on the main thread with its whole time box");
+      whole ??= compileWith(text, site, limits, limits.timeoutMs);
+      try {
+        return toPlainJson(await whole.evaluate(input, picked));
+      } catch (inner) {
+        throw evaluationError(inner, text, site, limits);
+      }
+    }
+  };
   return {
     text,
     variables,
@@ -320,13 +301,16 @@ export function compileExpression(text: string, site: ExpressionSite = {}, limit
           }
         }
       }
-      yielding.enter();
+      const picked = bindings === undefined ? undefined : pick(bindings, variables);
+      if (straight > 0) {
+        straight--;
+        return evaluateWhole(input, picked, false);
+      }
       try {
-        return toPlainJson(await expr.evaluate(input, bindings === undefined ? undefined : pick(bindings, variables)));
+        return toPlainJson(await expr.evaluate(input, picked));
       } catch (err) {
+        if (sliced && innermostCode(err) === "D1012") return evaluateWhole(input, picked, true);
         throw evaluationError(err, text, site, limits);
-      } finally {
-        yielding.leave();
       }
     },
   };

@@ -35,6 +35,11 @@ interface FocusLike {
   environment?: { lookup(name: string): unknown };
 }
 
+/** The scope a token carries; undefined for any other value. */
+export function scopeOfToken(token: unknown): EvaluationScope | undefined {
+  return ScopeToken.read(token);
+}
+
 /** The scope of the evaluation a JSONata function was called from, if it has one. */
 export function scopeFrom(focus: unknown): EvaluationScope | undefined {
   return ScopeToken.read((focus as FocusLike | undefined)?.environment?.lookup(SCOPE_BINDING));

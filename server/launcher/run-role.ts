@@ -17,6 +17,7 @@ import { ensureBuild } from "../build/ensure-build";
 import type { Database } from "../db/client";
 import { startDemoReceivers, type DemoReceivers } from "../demo/receivers";
 import { closeDraftPool } from "../drafts/draft-pool";
+import { closeExpressionThreads, warmExpressionThreads } from "../engine/expression-threads";
 import type { Env } from "../env";
 import { clientAddressOf } from "../http/client-address";
 import { handleIncoming, isIncomingPath } from "../incoming/handle-incoming";
@@ -50,6 +51,7 @@ export async function runRole(config: Env): Promise<void> {
     await closeAuth();
     // Draft threads hold their own database connections: end them before the pool closes.
     await closeDraftPool();
+    await closeExpressionThreads();
     await database?.close();
   });
   // A supervised process never outlives its supervisor (even one killed with kill -9).
@@ -58,10 +60,14 @@ export async function runRole(config: Env): Promise<void> {
   try {
     // Before the database and worker start: a first build takes about a minute (the supervisor builds for its children).
     if (role !== "worker" && !config.FLOWPORT_DEV && !supervised) ensureBuild();
+    // Long JSONata evaluations move to a thread: have it loaded before the first call.
+    const warming = warmExpressionThreads();
+    warming.catch(() => undefined); // awaited below
     const booted = supervised ? await boot({ role: "guest", migrate: false, seed: false }) : await boot({ role: "owner" });
     database = booted.database;
     if (stopping()) return;
 
+    await warming;
     if (role !== "web") worker = await startWorker({ url: database.url, sql: database.sql });
     if (supervised && role === "worker") answerMetricsRequests(metricsJson);
 

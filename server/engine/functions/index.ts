@@ -6,11 +6,8 @@
 import type jsonata from "jsonata";
 import { notAvailable } from "../errors";
 import { scopeFrom } from "../scope";
+import { callBuiltin } from "@/flows/functions/budgets";
 import { registerPureFunctions } from "@/flows/functions/pure";
-
-interface JsonataFunction {
-  implementation: (this: jsonata.Focus, ...args: unknown[]) => unknown;
-}
 
 function nowMillis(focus: jsonata.Focus): number {
   return (scopeFrom(focus)?.now ?? new Date()).getTime();
@@ -42,9 +39,8 @@ export function registerFlowportFunctions(expr: jsonata.Expression): void {
   expr.registerFunction("now", function (this: jsonata.Focus, picture?: string, timeZone?: string) {
     const millis = nowMillis(this);
     if (picture === undefined && timeZone === undefined) return new Date(millis).toISOString();
-    // Delegate pictures to JSONata's own $fromMillis so $now keeps its documented behaviour.
-    const fromMillis = this.environment.lookup("fromMillis") as JsonataFunction;
-    return fromMillis.implementation.call(this, millis, picture, timeZone);
+    // Pictures go to JSONata's own $fromMillis (public API) so $now keeps its documented behaviour.
+    return callBuiltin("fromMillis", [millis, picture, timeZone]);
   }, "<s?s?:s>");
 
   // $lookup(entity, key): an ERP record or master entry; $lookup(object, key) keeps JSONata's meaning.
