@@ -105,6 +105,14 @@ const schema = z.object({
   FLOWPORT_OPS_WEBHOOK_CONNECTION: optionalString,
   /** Which halves this process runs: both (npm start), the web server or the job worker. */
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
+  /**
+   * Speed machinery of server/db/unit-of-work.ts to switch off (comma-separated: pipelining,
+   * batching): only for the A/B in bench/ab.ts, which measures what each one earns.
+   */
+  FLOWPORT_UNIT_OF_WORK_OFF: z.preprocess(
+    (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : []),
+    z.array(z.enum(["pipelining", "batching"], { message: "must list pipelining and/or batching" })),
+  ),
   /** Development mode (npm run dev): Next dev server and pretty logs. */
   FLOWPORT_DEV: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
   NODE_ENV: optionalString,

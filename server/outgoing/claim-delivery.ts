@@ -11,10 +11,10 @@
  * attempt count), commits synchronously, and its flush carries the claim's WAL with it.
  *
  * Claims asked for in the same turn of the event loop (a worker's jobs start side by side) go as
- * one statement (claimDelivery, through tickBatcher): one round trip and one commit for all.
+ * one statement (claimDelivery, through batchedStatement): one round trip and one commit for all.
  */
 import type { Sql } from "postgres";
-import { tickBatcher } from "@/server/db/tick-batcher";
+import { batchedStatement } from "@/server/db/unit-of-work";
 import type { DeliveryRow } from "./deliver";
 import type { CircuitSeen } from "./circuit";
 import { CONFIG_STAMP_SQL } from "./connection-cache";
@@ -46,7 +46,7 @@ export function claimDelivery(sql: Sql, deliveryId: string, options: { firstAtte
   let pair = claimers.get(sql);
   if (!pair) {
     const batcher = (firstAttemptOnly: boolean) =>
-      tickBatcher(async (ids: string[]) => {
+      batchedStatement(async (ids: string[]) => {
         const rows = await claimDeliveries(sql, ids, { firstAttemptOnly });
         const byId = new Map(rows.map((r) => [r.id, r]));
         return ids.map((id) => ({ ok: true, value: byId.get(id) }));
