@@ -53,14 +53,17 @@ export function abReport(rows: Measured[], startedAt: Date): string {
   const on = rows.filter((r) => r.variant.off.length === 0).map((r) => r.result.flowport.perSecond);
   const onMean = on.reduce((a, b) => a + b, 0) / on.length;
   const noise = on.length > 1 ? ((Math.max(...on) - Math.min(...on)) / onMean) * 100 : 0;
+  const cpuOf = (r: Measured) => r.result.flowport.cpu.appMsPerUnit + r.result.flowport.cpu.postgresMsPerUnit;
+  const onRows = rows.filter((r) => r.variant.off.length === 0);
+  const onCpu = onRows.reduce((a, r) => a + cpuOf(r), 0) / onRows.length;
   const lines = [
     "# A/B of the unit-of-work mechanisms (issue 19)",
     "",
     `Run ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench:ab\` (bench/ab.ts): the chain scenario (bench/chain.ts) once per variant,` +
       ` ${rows[0]!.result.connections} connections, ${rows[0]!.result.durationMs / 1000} s each. "naive" is the same run's hand-written incoming baseline (record + log row) on the same database.`,
     "",
-    "| variant | database | load avg before → after | incoming req/s | p50 ms | p99 ms | non-2xx | event→delivery p99 ms | backlog at end | naive req/s | ratio to naive |",
-    "|---|---|---|---|---|---|---|---|---|---|---|",
+    "| variant | database | load avg before → after | incoming req/s | p50 ms | p99 ms | non-2xx | event→delivery p99 ms | backlog at end | CPU ms/request app + PostgreSQL | naive req/s | ratio to naive |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows.map(({ variant, loadBefore, loadAfter, result: r }) =>
       cells([
         variant.name,
@@ -72,6 +75,7 @@ export function abReport(rows: Measured[], startedAt: Date): string {
         fixed(r.flowport.non2xx),
         fixed(r.flowport.delivery.p99Ms, 1),
         fixed(r.flowport.delivery.backlogAtEnd),
+        `${fixed(r.flowport.cpu.appMsPerUnit, 2)} + ${fixed(r.flowport.cpu.postgresMsPerUnit, 2)}`,
         fixed(r.naive.perSecond),
         `${(r.flowport.perSecond / r.naive.perSecond).toFixed(2)}×`,
       ]),
@@ -79,18 +83,24 @@ export function abReport(rows: Measured[], startedAt: Date): string {
     "",
     `Noise: the "all on" rows differ by ${noise.toFixed(1)} % of their mean (${fixed(onMean)} req/s).`,
     "",
-    "| mechanism | req/s on (mean of the \"all on\" rows) | req/s off | earns | verdict on this run |",
-    "|---|---|---|---|---|",
+    "| mechanism | req/s on (mean of the \"all on\" rows) | req/s off | earns | CPU ms/request on → off (app + PostgreSQL) | verdict on this run (req/s) |",
+    "|---|---|---|---|---|---|",
     ...MECHANISMS.map((m) => {
       const off = rows.find((r) => r.variant.off.length === 1 && r.variant.off[0] === m);
-      if (!off) return `| ${m} | ${fixed(onMean)} | – | – | not measured |`;
+      if (!off) return `| ${m} | ${fixed(onMean)} | – | – | – | not measured |`;
       const earns = (onMean / off.result.flowport.perSecond - 1) * 100;
       const verdict =
         earns < 10 ? "under 10 %: remove, unless a quiet-machine run says otherwise" : earns > noise ? "keep (≥ 10 % and above the noise)" : "within the noise: re-measure on a quiet machine";
-      return `| ${m} | ${fixed(onMean)} | ${fixed(off.result.flowport.perSecond)} | ${earns.toFixed(1)} % | ${verdict} |`;
+      const cpu = `${fixed(onCpu, 2)} → ${fixed(cpuOf(off), 2)} (${((cpuOf(off) / onCpu - 1) * 100).toFixed(0)} %)`;
+      return `| ${m} | ${fixed(onMean)} | ${fixed(off.result.flowport.perSecond)} | ${earns.toFixed(1)} % | ${cpu} | ${verdict} |`;
     }),
     "",
-    "The machine is shared: a row measured under a load average above the core count (2) says little on its own.",
+    "The machine is shared: a row measured under a load average above the core count (2) says little on its own;",
+    "CPU milliseconds per request (bench/cpu.ts: the app's main process and every PostgreSQL backend) swing far less with the",
+    "neighbours' load than req/s, so read that column first on a loaded run.",
+    ...(rows.some((r) => r.result.database.includes("BENCH_DATABASE_URL"))
+      ? ["On a shared server (BENCH_DATABASE_URL) the PostgreSQL CPU counts every backend of that server, other users' included."]
+      : []),
     "The decision must be re-made from a run on a quiet machine (load average below 1 before each row).",
     "",
   ];
