@@ -111,7 +111,10 @@ const schema = z.object({
    */
   FLOWPORT_UNIT_OF_WORK_OFF: z.preprocess(
     (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : []),
-    z.array(z.enum(["pipelining", "batching"], { message: "must list pipelining and/or batching" })),
+    z
+      .array(z.string())
+      .refine((names) => names.every((n) => n === "pipelining" || n === "batching"), "must list pipelining and/or batching, comma-separated")
+      .transform((names) => names as ("pipelining" | "batching")[]),
   ),
   /** Development mode (npm run dev): Next dev server and pretty logs. */
   FLOWPORT_DEV: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
