@@ -25,6 +25,12 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" }).DATABASE_URL).toBeUndefined();
   });
 
+  it("reads the unit-of-work mechanisms to switch off (bench A/B only), none by default", () => {
+    expect(parseEnv({}).FLOWPORT_UNIT_OF_WORK_OFF).toEqual([]);
+    expect(parseEnv({ FLOWPORT_UNIT_OF_WORK_OFF: "" }).FLOWPORT_UNIT_OF_WORK_OFF).toEqual([]);
+    expect(parseEnv({ FLOWPORT_UNIT_OF_WORK_OFF: "pipelining, batching" }).FLOWPORT_UNIT_OF_WORK_OFF).toEqual(["pipelining", "batching"]);
+  });
+
   it.each([
     ["PORT", "abc"],
     ["PORT", "70000"],
@@ -39,6 +45,7 @@ describe("parseEnv", () => {
     ["FLOWPORT_DRAFT_THREADS", "0"],
     ["FLOWPORT_DRAFT_TIMEOUT_MS", "10"],
     ["FLOWPORT_DRAFT_QUEUE", "-1"],
+    ["FLOWPORT_UNIT_OF_WORK_OFF", "pipelining,grouping"],
   ])("refuses a bad %s and names it", (name, value) => {
     try {
       parseEnv({ [name]: value });

@@ -121,6 +121,17 @@ const schema = z.object({
   FLOWPORT_ROLE: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["all", "web", "worker"]).default("all")),
   /** Internal: set by the supervisor on the web and worker processes it forks (server/launcher/supervisor.ts). */
   FLOWPORT_SUPERVISED: z.preprocess((v) => v === "1", z.boolean()),
+  /**
+   * Speed machinery of server/db/unit-of-work.ts to switch off (comma-separated: pipelining,
+   * batching): only for the A/B in bench/ab.ts, which measures what each one earns.
+   */
+  FLOWPORT_UNIT_OF_WORK_OFF: z.preprocess(
+    (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : []),
+    z
+      .array(z.string())
+      .refine((names) => names.every((n) => n === "pipelining" || n === "batching"), "must list pipelining and/or batching, comma-separated")
+      .transform((names) => names as ("pipelining" | "batching")[]),
+  ),
   /** Development mode (npm run dev): Next dev server and pretty logs. */
   FLOWPORT_DEV: z.preprocess((v) => v === "1" || v === "true", z.boolean()),
   NODE_ENV: optionalString,

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createSql } from "./client";
-import { pipelinedTransaction } from "./pipelined-transaction";
+import { unitOfWork } from "./unit-of-work";
 import { useTestDatabase } from "../testing/database";
 
 const database = useTestDatabase();
@@ -44,13 +44,13 @@ describe("a connection closed by the server", () => {
     }
   });
 
-  it("rolls back a pipelined transaction whose backend died without an unhandled rejection", async () => {
+  it("rolls back a unit of work whose backend died without an unhandled rejection", async () => {
     const sql = createSql(database().url, 1);
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
     process.on("unhandledRejection", onUnhandled);
     try {
-      const failed = await pipelinedTransaction(sql, async (tx) => {
+      const failed = await unitOfWork(sql, async (tx) => {
         const [{ pid }] = (await tx.sql`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
         await terminate(pid);
         await tx.sql`select 1`;

@@ -11,7 +11,7 @@
  * attempt count), commits synchronously, and its flush carries the claim's WAL with it.
  *
  * Claims asked for in the same turn of the event loop (a worker's jobs start side by side) go as
- * one statement (claimDelivery, through tickBatcher): one round trip and one commit for all.
+ * one statement (claimDelivery, through batchedStatement): one round trip and one commit for all.
  *
  * Exactly once: two jobs can exist for one delivery (graphile-worker's add_job with a job key,
  * asked while that key's job is locked, adds a second job: a circuit's release or an order wake-up
@@ -22,7 +22,7 @@
  * as before; no time-based lease. Two asks for one delivery in one statement: only the first wins.
  */
 import type { Sql } from "postgres";
-import { tickBatcher } from "@/server/db/tick-batcher";
+import { batchedStatement } from "@/server/db/unit-of-work";
 import type { DeliveryRow } from "./deliver";
 import type { CircuitSeen } from "./circuit";
 import { CONFIG_STAMP_SQL } from "./connection-cache";
@@ -57,7 +57,7 @@ export function claimDelivery(sql: Sql, deliveryId: string, options: ClaimOption
   let pair = claimers.get(sql);
   if (!pair) {
     const batcher = (firstAttemptOnly: boolean) =>
-      tickBatcher(async (asks: ClaimAsk[]) => {
+      batchedStatement(async (asks: ClaimAsk[]) => {
         const rows = await claimDeliveries(sql, asks, { firstAttemptOnly });
         // Answered by position: of two asks for one delivery, only the one that claimed gets it.
         const byAsk = new Map(rows.map((r) => [r.ask, r]));

@@ -14,7 +14,7 @@ import { keyFieldsOf } from "@/flows/key-fields";
 import { randomUUID } from "node:crypto";
 import type { PostgresError, Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
-import { lazyTransaction, type LazyTransaction } from "@/server/db/lazy-transaction";
+import { deferredUnit, type DeferredUnit } from "@/server/db/unit-of-work";
 import { getPlan, peekPlan, type ExecutionPlan } from "@/server/engine/compile";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
 import type { EngineServices, OutgoingRequest, OutgoingResponse, RecordServices, StoreOptions } from "@/server/engine/services";
@@ -96,7 +96,7 @@ export interface DeliverOptions {
  * unless their flow wrote, their settling transaction (settleWithOthers).
  */
 export async function deliverOnce(sql: Sql, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptOutcome> {
-  const tx = lazyTransaction(sql);
+  const tx = deferredUnit(sql);
   try {
     const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly, jobId: options.jobId ?? null });
     if (!delivery) return (await checkBackIfBusy(sql, deliveryId, options)) ?? { deliveryId, status: "skipped" };
@@ -261,7 +261,7 @@ const WRITES = new Set<keyof RecordServices>(["insert", "upsert", "update"]);
  * A record update while no transaction is open is deferred to the settle (DeferredPatch); a later
  * write or read in a transaction applies it first, so the flow never reads around it.
  */
-function attemptServices(pool: Sql, tx: LazyTransaction, extra: Omit<EngineServices, "records" | "transaction">, deferred: DeferredPatch[]): EngineServices {
+function attemptServices(pool: Sql, tx: DeferredUnit, extra: Omit<EngineServices, "records" | "transaction">, deferred: DeferredPatch[]): EngineServices {
   const onPool = recordServices(pool);
   let inTx: RecordServices | undefined;
   const applyDeferred = async (target: RecordServices) => {
@@ -314,7 +314,7 @@ type Settling = AttemptOutcome & { settlement: Settlement; circuit?: CircuitSign
 
 async function attempt(
   sql: Sql,
-  tx: LazyTransaction,
+  tx: DeferredUnit,
   delivery: ClaimedDelivery,
   sender: Sender,
   now: () => Date,

@@ -6,9 +6,8 @@
  * all of them, one commit. The settlement is data, so one settle and many use the same statements.
  */
 import type { ReservedSql, Sql } from "postgres";
-import { lazyTransaction } from "@/server/db/lazy-transaction";
 import { storableJson } from "@/server/db/storable-text";
-import { eachAlone, tickBatcher } from "@/server/db/tick-batcher";
+import { batchedStatement, deferredUnit, eachAlone } from "@/server/db/unit-of-work";
 import { recordExecutions, type ExecutionEntry } from "@/server/executions/record-execution";
 import { patchRecordData } from "@/server/records/store";
 import type { DeliveryStatus } from "./deliver";
@@ -57,7 +56,7 @@ export interface Settlement {
 
 /**
  * Issues every statement of `settlements` on `tx` without waiting on anything first (they ride with
- * the COMMIT LazyTransaction.commit queues behind them). A second run of a delivery settles nothing:
+ * the COMMIT DeferredUnit.commit queues behind them). A second run of a delivery settles nothing:
  * its row is no longer as claimed, attempts becomes null, which its NOT NULL refuses, aborting the
  * whole transaction (an error rather than a condition, because COMMIT is already queued).
  */
@@ -137,14 +136,14 @@ export function settleWithOthers(sql: Sql, settlement: Settlement): Promise<void
   let settleOne = settlers.get(sql);
   if (!settleOne) {
     const commit = async (settlements: Settlement[]) => {
-      const tx = lazyTransaction(sql);
+      const tx = deferredUnit(sql);
       try {
         await tx.commit((t) => settleAttempts(t, settlements));
       } finally {
         await tx.release();
       }
     };
-    settleOne = tickBatcher<Settlement, void>(async (settlements) => {
+    settleOne = batchedStatement<Settlement, void>(async (settlements) => {
       // The same delivery twice (two runs at once) must meet its guard statement by statement.
       const distinct = new Set(settlements.map((s) => s.deliveryId)).size === settlements.length;
       if (settlements.length > 1 && distinct) {

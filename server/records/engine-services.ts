@@ -4,9 +4,8 @@
  * savepoint each through `transaction`, so one failed item undoes only itself.
  */
 import type { TransactionSql } from "postgres";
-import type { PipelinedTransaction } from "@/server/db/pipelined-transaction";
+import type { UnitOfWork } from "@/server/db/unit-of-work";
 import type { EngineServices, RecordServices, StoreOptions } from "@/server/engine/services";
-import { FlowError } from "@/server/engine/errors";
 import { existsBatcher } from "./exists-batch";
 import { findRecordByField, listRecords, patchRecordData, requireEntity, upsertRecord, insertRecord } from "./store";
 import type { Queryable } from "@/server/db/queryable";
@@ -16,33 +15,18 @@ function originOf(options: StoreOptions, extra: Record<string, unknown> | undefi
 }
 
 export interface RecordServicesOptions {
-  /**
-   * Told +1 before each write that may leave rows behind should the flow fail later, and -1 when an
-   * insert refused as a duplicate undid its own rows (insertRecord), so that one left nothing.
-   * Calls sharing a transaction (server/incoming/call-group.ts) learn from the sum whether a failed
-   * call can stay in the shared commit.
-   */
-  onWrite?: (change: 1 | -1) => void;
-  /** Existence lookups shared with other calls on the same transaction (default: this run's own). */
-  exists?: (entity: string, field: string, value: unknown) => Promise<boolean>;
   /** Added to the origin of every record written: a replay's kind and the operator who started it. */
   origin?: Record<string, unknown>;
 }
 
-export function recordServices(sql: Queryable, { onWrite, exists = existsBatcher(sql), origin }: RecordServicesOptions = {}): RecordServices {
+export function recordServices(sql: Queryable, { origin }: RecordServicesOptions = {}): RecordServices {
+  const exists = existsBatcher(sql);
   return {
     async insert(entity, data, options) {
-      onWrite?.(1);
-      try {
-        const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options, origin) });
-        return { id: record.recordId, record: record.data, created };
-      } catch (error) {
-        if (error instanceof FlowError && error.code === "DUPLICATE_RECORD") onWrite?.(-1);
-        throw error;
-      }
+      const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options, origin) });
+      return { id: record.recordId, record: record.data, created };
     },
     async upsert(entity, keyField, data, options) {
-      onWrite?.(1);
       const { record, created } = await upsertRecord(sql, entity, keyField, data, { dryRun: options.dryRun, origin: originOf(options, origin) });
       return { id: record.recordId, record: record.data, created };
     },
@@ -67,7 +51,6 @@ export function recordServices(sql: Queryable, { onWrite, exists = existsBatcher
     },
     async update(entity, id, patch, options) {
       if (options.dryRun) return;
-      onWrite?.(1);
       await patchRecordData(sql, entity, id, patch, externalRefOf(patch, options));
     },
   };
@@ -84,7 +67,7 @@ export function externalRefOf(patch: Record<string, unknown>, options: StoreOpti
 
 /** Services for one run inside `tx`; `extra` adds auth, send, clock or a logger. */
 export function postgresServices(
-  tx: TransactionSql | PipelinedTransaction,
+  tx: TransactionSql | UnitOfWork,
   extra: Omit<EngineServices, "records" | "transaction"> = {},
   options: RecordServicesOptions = {},
 ): EngineServices {

@@ -105,9 +105,9 @@ export async function insertRecord(sql: Queryable, entityName: string, data: Rec
   // Only the columns the insert does not already know: origin is never read back, and a new row's
   // external_refs and revision are their defaults ({}, 1) and updated_at its created_at.
   // Every incoming call stores a record, and each column returned is parsed (JSON, dates) per call.
-  // The time is the insert's own, not the transaction's start (now()): incoming calls that share a
-  // transaction (server/incoming/call-group.ts) would otherwise all get one created_at, and the
-  // newest-first list would show their records out of numbering order.
+  // The time is the insert's own, not the transaction's start (now()): records a transaction stores
+  // (a batch flow's items) would otherwise all get one created_at, and the newest-first list would
+  // show them out of numbering order.
   const [row] = await sql<(Pick<Row, "id" | "record_id" | "status" | "data" | "created_at"> & { claimed: number; event_id: string | null; claimed_keys: string[] | null })[]>`
     with inserted as (
       insert into records (entity, record_id, status, data, origin, created_at, updated_at)

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import type { ChainBenchResult } from "./chain";
+import { abReport, type Measured } from "./ab";
+
+// The A/B report's arithmetic: what a mechanism earns against the mean of the "all on" rows, and its verdict.
+const row = (name: string, off: Measured["variant"]["off"], perSecond: number): Measured => ({
+  variant: { name, off },
+  loadBefore: "0.5 / 0.4 / 0.3",
+  loadAfter: "1.0 / 0.5 / 0.3",
+  result: {
+    database: "embedded PostgreSQL 18.4",
+    connections: 32,
+    durationMs: 10_000,
+    drainCapMs: 60_000,
+    flowport: { perSecond, p50Ms: 20, p99Ms: 60, non2xx: 0, delivery: { p99Ms: 80, backlogAtEnd: 3 }, cpu: { appMsPerUnit: 2_000 / perSecond, postgresMsPerUnit: 1 } },
+    naive: { perSecond: 1_000 },
+  } as unknown as ChainBenchResult,
+});
+
+describe("abReport", () => {
+  it("keeps a mechanism that earns 10 % and more than the noise, and removes one that does not", () => {
+    const report = abReport(
+      [row("all on", [], 500), row("pipelining off", ["pipelining"], 400), row("batching off", ["batching"], 480), row("all on (again)", [], 500)],
+      new Date("2026-12-05T07:00:00Z"),
+    );
+    expect(report).toContain("| pipelining | 500 | 400 | 25.0 % | 5.00 → 6.00 (20 %) | keep");
+    expect(report).toContain("| batching | 500 | 480 | 4.2 % | 5.00 → 5.17 (3 %) | under 10 %: remove");
+    expect(report).toContain("| all on | embedded PostgreSQL 18.4 | 0.5 / 0.4 / 0.3 → 1.0 / 0.5 / 0.3 | 500 |");
+    expect(report).toContain("0.50×");
+  });
+
+  it("does not keep a mechanism whose gain is within the noise of the two \"all on\" rows", () => {
+    const report = abReport([row("all on", [], 600), row("pipelining off", ["pipelining"], 450), row("batching off", ["batching"], 450), row("all on (again)", [], 400)], new Date());
+    // Mean 500, noise 40 %: 11 % over "off" is not enough.
+    expect(report).toContain("| 11.1 % |");
+    expect(report).toContain("within the noise");
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * `npm run bench:ab` (issue 19): what each speed mechanism of server/db/unit-of-work.ts earns. The
+ * chain scenario (bench/chain.ts: the app as `npm start` runs it, vendor-master calls whose records
+ * are delivered by vendor-to-payment-portal, with its hand-written baselines) runs once per variant
+ * in the same run: everything on, each mechanism switched off alone (FLOWPORT_UNIT_OF_WORK_OFF), and
+ * everything on again last, so the spread between the two "on" rows shows the machine's own noise.
+ * Writes bench/results/ab-unit-of-work.md: req/s, p99, delivery p99, the load average before and
+ * after each row and the database of each row. A mechanism stays only while it earns >= 10 % over
+ * its "off" row, and more than the noise: decide on a quiet machine (the load is in every row).
+ *
+ * BENCH_SECONDS (default 10) and BENCH_DATABASE_URL are read as bench/chain.ts reads them.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Mechanism } from "../server/db/unit-of-work";
+import { benchChain, type ChainBenchResult } from "./chain";
+import { exitOnInterrupt } from "./interrupt";
+
+export interface Variant {
+  name: string;
+  off: Mechanism[];
+}
+
+const VARIANTS: Variant[] = [
+  { name: "all on", off: [] },
+  { name: "pipelining off", off: ["pipelining"] },
+  { name: "batching off", off: ["batching"] },
+  { name: "all on (again)", off: [] },
+];
+
+const MECHANISMS: Mechanism[] = ["pipelining", "batching"];
+
+export interface Measured {
+  variant: Variant;
+  loadBefore: string;
+  loadAfter: string;
+  result: ChainBenchResult;
+}
+
+const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" / ");
+const cells = (values: string[]) => `| ${values.join(" | ")} |`;
+const fixed = (n: number | undefined, digits = 0) => (n === undefined ? "–" : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+async function measure(variant: Variant): Promise<Measured> {
+  process.env.FLOWPORT_UNIT_OF_WORK_OFF = variant.off.join(",");
+  const loadBefore = loadavg();
+  process.stderr.write(`ab: ${variant.name} (load ${loadBefore})\n`);
+  const result = await benchChain();
+  return { variant, loadBefore, loadAfter: loadavg(), result };
+}
+
+export function abReport(rows: Measured[], startedAt: Date): string {
+  const on = rows.filter((r) => r.variant.off.length === 0).map((r) => r.result.flowport.perSecond);
+  const onMean = on.reduce((a, b) => a + b, 0) / on.length;
+  const noise = on.length > 1 ? ((Math.max(...on) - Math.min(...on)) / onMean) * 100 : 0;
+  const cpuOf = (r: Measured) => r.result.flowport.cpu.appMsPerUnit + r.result.flowport.cpu.postgresMsPerUnit;
+  const onRows = rows.filter((r) => r.variant.off.length === 0);
+  const onCpu = onRows.reduce((a, r) => a + cpuOf(r), 0) / onRows.length;
+  const lines = [
+    "# A/B of the unit-of-work mechanisms (issue 19)",
+    "",
+    `Run ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench:ab\` (bench/ab.ts): the chain scenario (bench/chain.ts) once per variant,` +
+      ` ${rows[0]!.result.connections} connections, ${rows[0]!.result.durationMs / 1000} s each. "naive" is the same run's hand-written incoming baseline (record + log row) on the same database.`,
+    "",
+    "| variant | database | load avg before → after | incoming req/s | p50 ms | p99 ms | non-2xx | event→delivery p99 ms | backlog at end | CPU ms/request app + PostgreSQL | naive req/s | ratio to naive |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...rows.map(({ variant, loadBefore, loadAfter, result: r }) =>
+      cells([
+        variant.name,
+        r.database,
+        `${loadBefore} → ${loadAfter}`,
+        fixed(r.flowport.perSecond),
+        fixed(r.flowport.p50Ms, 1),
+        fixed(r.flowport.p99Ms, 1),
+        fixed(r.flowport.non2xx),
+        fixed(r.flowport.delivery.p99Ms, 1),
+        fixed(r.flowport.delivery.backlogAtEnd),
+        `${fixed(r.flowport.cpu.appMsPerUnit, 2)} + ${fixed(r.flowport.cpu.postgresMsPerUnit, 2)}`,
+        fixed(r.naive.perSecond),
+        `${(r.flowport.perSecond / r.naive.perSecond).toFixed(2)}×`,
+      ]),
+    ),
+    "",
+    `Noise: the "all on" rows differ by ${noise.toFixed(1)} % of their mean (${fixed(onMean)} req/s).`,
+    "",
+    "| mechanism | req/s on (mean of the \"all on\" rows) | req/s off | earns | CPU ms/request on → off (app + PostgreSQL) | verdict on this run (req/s) |",
+    "|---|---|---|---|---|---|",
+    ...MECHANISMS.map((m) => {
+      const off = rows.find((r) => r.variant.off.length === 1 && r.variant.off[0] === m);
+      if (!off) return `| ${m} | ${fixed(onMean)} | – | – | – | not measured |`;
+      const earns = (onMean / off.result.flowport.perSecond - 1) * 100;
+      const verdict =
+        earns < 10 ? "under 10 %: remove, unless a quiet-machine run says otherwise" : earns > noise ? "keep (≥ 10 % and above the noise)" : "within the noise: re-measure on a quiet machine";
+      const cpu = `${fixed(onCpu, 2)} → ${fixed(cpuOf(off), 2)} (${((cpuOf(off) / onCpu - 1) * 100).toFixed(0)} %)`;
+      return `| ${m} | ${fixed(onMean)} | ${fixed(off.result.flowport.perSecond)} | ${earns.toFixed(1)} % | ${cpu} | ${verdict} |`;
+    }),
+    "",
+    "The machine is shared: a row measured under a load average above the core count (2) says little on its own;",
+    "CPU milliseconds per request (bench/cpu.ts: the app's main process and every PostgreSQL backend) swing far less with the",
+    "neighbours' load than req/s, so read that column first on a loaded run.",
+    ...(rows.some((r) => r.result.database.includes("BENCH_DATABASE_URL"))
+      ? ["On a shared server (BENCH_DATABASE_URL) the PostgreSQL CPU counts every backend of that server, other users' included."]
+      : []),
+    "The decision must be re-made from a run on a quiet machine (load average below 1 before each row).",
+    "",
+  ];
+  return lines.join("\n");
+}
+
+if (process.argv[1]?.endsWith("bench/ab.ts")) {
+  exitOnInterrupt();
+  const startedAt = new Date();
+  const rows: Measured[] = [];
+  for (const variant of VARIANTS) rows.push(await measure(variant));
+  const out = path.resolve(import.meta.dirname, "results/ab-unit-of-work.md");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, abReport(rows, startedAt));
+  fs.writeFileSync(out.replace(/\.md$/, ".json"), JSON.stringify(rows, null, 2));
+  process.stdout.write(`${abReport(rows, startedAt)}\nwritten to ${path.relative(process.cwd(), out)}\n`);
+}

@@ -1,0 +1,253 @@
+/**
+ * How transactions work in Flowport: the one interface business code uses to say "these statements
+ * commit together". Nothing else in server/ opens a hand-made transaction on the hot paths; domain
+ * operations that are not hot (publishing, settings, seeding) use postgres.js's `sql.begin()` through
+ * `inTransaction` (queryable.ts), whose semantics are the same (one transaction, all or nothing).
+ *
+ * Three shapes, each for a caller that truly needs it:
+ *
+ * 1. `unitOfWork(pool, work, finish?)`: one transaction for one caller (an incoming call: its record,
+ *    its log row and its idempotency answer). `work` runs in it; `finish` issues the last statements
+ *    (the log row), which commit with `work`'s. Throwing rolls everything back; throwing a `Rollback`
+ *    carrying a value rolls back and hands that value to the caller (a failed flow's result, logged
+ *    afterwards). Every call has a transaction of its own: one caller's failure never undoes
+ *    another's work (incoming calls used to share transactions; issue 19 removed that).
+ *
+ * 2. `deferredUnit(pool)`: a transaction that opens only when a write needs it (an outgoing attempt:
+ *    nothing may hold a connection or a transaction while an external system answers). `sql()` opens
+ *    it, `commit(finish)` ends it with `finish`'s statements, `rollback()` undoes it, `release()`
+ *    always returns the connection (rolling back whatever is still open).
+ *
+ * 3. `batchedStatement(flush)`: many small same-shape writes or reads from independent callers in one
+ *    turn of the event loop go to `flush` together, as one statement (and one commit). Each caller
+ *    still gets its own answer or its own error. Used where workers run many jobs side by side: the
+ *    outgoing claim and the settle of finished attempts. `eachAlone` is the fallback when a shared
+ *    statement failed: each item again on its own, so only the one that failed fails.
+ *
+ * The speed machinery, hidden here (callers never see it):
+ * - Pipelining: BEGIN travels with the first statement, and the last statements with COMMIT, in one
+ *   socket write each, instead of waiting for BEGIN's and each statement's answer. It relies on when
+ *   postgres.js sends a query: when it is awaited (a microtask), its bytes buffered until the next
+ *   macrotask. So `finish` must start its statements without waiting on I/O first; one setImmediate
+ *   turn lets them queue, and COMMIT goes behind them.
+ * - Batching: the `batchedStatement` gathering above.
+ * Each can be switched off (`FLOWPORT_UNIT_OF_WORK_OFF=pipelining,batching`, read once) for the A/B
+ * in bench/ab.ts, which decides whether it stays: a mechanism is kept only while it earns >= 10 %.
+ * With pipelining off, every statement waits for its answer (as `sql.begin()` does); with batching
+ * off, each item is flushed alone at once.
+ */
+import type { ReservedSql, Sql } from "postgres";
+import { env } from "@/server/env";
+import { reserveWithin } from "./reserve-within";
+
+export type Mechanism = "pipelining" | "batching";
+
+let switchedOff: Set<Mechanism> | undefined;
+
+function isOn(mechanism: Mechanism): boolean {
+  switchedOff ??= new Set(env().FLOWPORT_UNIT_OF_WORK_OFF);
+  return !switchedOff.has(mechanism);
+}
+
+/** Tests only: switch mechanisms on or off for this process (restores the configuration with undefined). */
+export function setMechanismsOff(off: Mechanism[] | undefined): void {
+  switchedOff = off && new Set(off);
+}
+
+/** The transaction a unit of work's callbacks write through. */
+export interface UnitOfWork {
+  sql: ReservedSql;
+  /** Runs `fn` in a savepoint: its writes are undone alone when it throws (a batch flow's items). */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/** Thrown from `work`: rolls back, and the caller's catch gets `value` (for example a failed run's result). */
+export class Rollback extends Error {
+  constructor(public readonly value: unknown) {
+    super("rolled back");
+  }
+}
+
+/**
+ * Runs `work`, then `finish`, in one transaction of their own, and commits. Resolves with `work`'s
+ * value once committed; rejects (everything rolled back) when either throws or a statement fails.
+ * `finish` must start its statements without waiting on I/O first.
+ */
+export async function unitOfWork<T>(pool: Sql, work: (tx: UnitOfWork) => Promise<T>, finish?: (tx: UnitOfWork, value: T) => Promise<unknown>): Promise<T> {
+  const sql = await reserveWithin(pool);
+  const tx = withSavepoints(sql);
+  const pipelining = isOn("pipelining");
+  let open = false;
+  try {
+    const begun = sql`begin`.execute();
+    // Awaited after the work; if the work fails first (say the connection died), BEGIN's own
+    // rejection must not surface as an unhandled one.
+    begun.catch(() => undefined);
+    open = true;
+    if (!pipelining) await begun;
+    const value = await work(tx);
+    await begun;
+    await commitBehind(sql, finish ? () => finish(tx, value) : undefined, pipelining);
+    open = false;
+    return value;
+  } catch (error) {
+    if (open) await sql`rollback`.catch(() => undefined);
+    throw error;
+  } finally {
+    sql.release();
+  }
+}
+
+/** A transaction that opens on first use; see the file's header. */
+export interface DeferredUnit {
+  /** Whether the transaction is open (BEGIN sent, neither COMMIT nor ROLLBACK since). */
+  readonly open: boolean;
+  /** The transaction's connection, opening it: a statement issued at once travels with BEGIN. */
+  sql(): Promise<ReservedSql>;
+  /** Runs `fn` in a savepoint (opening the transaction): its writes are undone alone when it throws. */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /** Undoes everything since it opened; the next sql() opens a new transaction on the same connection. */
+  rollback(): Promise<void>;
+  /**
+   * Runs `finish` and commits (opening the transaction if nothing did). `finish` must start its
+   * statements without waiting on I/O first. A failing statement rolls everything back and rejects.
+   */
+  commit(finish: (sql: ReservedSql) => Promise<unknown>): Promise<void>;
+  /** Returns the connection to the pool, rolling back a transaction still open. Always call it. */
+  release(): Promise<void>;
+}
+
+export function deferredUnit(pool: Sql): DeferredUnit {
+  let reserved: Promise<ReservedSql> | undefined;
+  let begun: Promise<ReservedSql> | undefined;
+  let savepoints = 0;
+
+  const connection = () => (reserved ??= reserveWithin(pool));
+  const begin = () =>
+    (begun ??= connection().then(async (sql) => {
+      const beginning = sql`begin`.execute();
+      if (!isOn("pipelining")) await beginning;
+      // Its answer is read behind the next statement's; a failed BEGIN fails that statement too.
+      else beginning.catch(() => undefined);
+      return sql;
+    }));
+
+  return {
+    get open() {
+      return begun !== undefined;
+    },
+    sql: begin,
+    async savepoint(fn) {
+      return savepoint(await begin(), `sp_${++savepoints}`, fn);
+    },
+    async rollback() {
+      if (!begun) return;
+      const sql = await begun;
+      begun = undefined;
+      await sql`rollback`;
+    },
+    async commit(finish) {
+      const sql = await begin();
+      begun = undefined;
+      await commitBehind(sql, () => finish(sql), isOn("pipelining"));
+    },
+    async release() {
+      if (!reserved) return;
+      const sql = await reserved.catch(() => undefined);
+      reserved = undefined;
+      if (!sql) return;
+      try {
+        if (begun) {
+          begun = undefined;
+          await sql`rollback`.catch(() => undefined);
+        }
+      } finally {
+        sql.release();
+      }
+    },
+  };
+}
+
+/** `finish`'s statements, then COMMIT: queued behind them without waiting for their answers when pipelining. */
+async function commitBehind(sql: ReservedSql, finish: (() => Promise<unknown>) | undefined, pipelining: boolean): Promise<void> {
+  if (!pipelining) {
+    try {
+      await finish?.();
+    } catch (error) {
+      await sql`rollback`.catch(() => undefined);
+      throw error;
+    }
+    await sql`commit`;
+    return;
+  }
+  const last = finish ? finish() : Promise.resolve();
+  last.catch(() => undefined); // awaited below
+  // postgres.js starts a query when it is awaited, which happens in a microtask: COMMIT queued right
+  // away would overtake `finish`'s statements and leave them to run after it, outside the
+  // transaction. A macrotask turn lets them queue first; COMMIT still rides behind them.
+  await new Promise((resolve) => setImmediate(resolve));
+  const committed = sql`commit`.execute();
+  await Promise.all([last, committed]);
+}
+
+function withSavepoints(sql: ReservedSql): UnitOfWork {
+  let savepoints = 0;
+  return { sql, savepoint: (fn) => savepoint(sql, `sp_${++savepoints}`, fn) };
+}
+
+/** Runs `fn` inside a named savepoint of `sql`'s open transaction: released on success, rolled back to on failure. */
+async function savepoint<T>(sql: ReservedSql, name: string, fn: () => Promise<T>): Promise<T> {
+  await sql.unsafe(`savepoint ${name}`);
+  try {
+    const value = await fn();
+    await sql.unsafe(`release savepoint ${name}`);
+    return value;
+  } catch (error) {
+    await sql.unsafe(`rollback to savepoint ${name}`);
+    throw error;
+  }
+}
+
+/** One item's answer from a batch's flush: a value, or an error for that item alone. */
+export type ItemResult<O> = { ok: true; value: O } | { ok: false; error: unknown };
+
+/**
+ * Gathers the items of one event-loop turn and hands them to `flush` together; `flush` answers each
+ * in order. A lone item waits one setImmediate, no more. A throwing flush rejects every item of it.
+ */
+export function batchedStatement<I, O>(flush: (items: I[]) => Promise<ItemResult<O>[]>): (item: I) => Promise<O> {
+  let pending: { item: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] | undefined;
+
+  const run = async (batch: NonNullable<typeof pending>) => {
+    let results: ItemResult<O>[];
+    try {
+      results = await flush(batch.map((p) => p.item));
+    } catch (error) {
+      results = batch.map(() => ({ ok: false, error }));
+    }
+    batch.forEach((p, i) => {
+      const result = results[i] ?? { ok: false, error: new Error("batchedStatement: flush answered fewer items than it was given") };
+      if (result.ok) p.resolve(result.value);
+      else p.reject(result.error);
+    });
+  };
+
+  return (item) =>
+    new Promise<O>((resolve, reject) => {
+      if (!isOn("batching")) return void run([{ item, resolve, reject }]);
+      if (!pending) {
+        pending = [];
+        setImmediate(() => {
+          const batch = pending!;
+          pending = undefined;
+          void run(batch);
+        });
+      }
+      pending.push({ item, resolve, reject });
+    });
+}
+
+/** Runs `one` for each item on its own, keeping each outcome: the fallback when a shared statement failed. */
+export async function eachAlone<I, O>(items: I[], one: (item: I) => Promise<O>): Promise<ItemResult<O>[]> {
+  return Promise.all(items.map((item) => one(item).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))));
+}
