@@ -68,7 +68,8 @@ export async function launchApp(options: { databaseUrl: string; role: "web" | "w
   const port = options.port ?? (await findFreePort());
   const spawned = spawnNode(
     ["server/main.ts"],
-    childEnv({ DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", FLOWPORT_ROLE: options.role, ...options.env }),
+    // One process per launch: each test lays out (and kills) its own processes; `all` is web + worker in one.
+    childEnv({ DATABASE_URL: options.databaseUrl, PORT: String(port), HOST: "127.0.0.1", FLOWPORT_ROLE: options.role, FLOWPORT_PROCESSES: "1", ...options.env }),
   );
   const alive = () => spawned.child.exitCode === null && spawned.child.signalCode === null;
   return {
