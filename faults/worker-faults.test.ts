@@ -78,7 +78,12 @@ describe("worker killed mid-delivery, receiver down, then slower than the timeou
     // it has retried into it at least once (failed attempts logged), and DOWN_MS at the least.
     const failedAttemptsNow = async () =>
       (await sql<{ n: number }[]>`select count(*)::int as n from executions where direction = 'outgoing' and status = 'FAILED'`)[0]!.n;
+    const secondReadyAt = Date.now();
     await waitUntil(async () => (await failedAttemptsNow()) > 0, 60_000, "the new worker's attempts failing against the receiver that is down");
+    // Crash recovery is prompt: the dead worker's deliveries are retried within seconds of the new
+    // worker's start, not after a lease or heartbeat timeout (30 s) has run out.
+    const firstRetryAfterMs = Date.now() - secondReadyAt;
+    expect(firstRetryAfterMs).toBeLessThan(15_000);
     await new Promise((r) => setTimeout(r, Math.max(0, DOWN_MS - (Date.now() - downAt))));
     const failedAttempts = await failedAttemptsNow();
 
@@ -94,7 +99,7 @@ describe("worker killed mid-delivery, receiver down, then slower than the timeou
     const { done, deliveries } = await waitForDeliveries(sql, ids, 60_000);
     const deliveredInMs = Date.now() - upAt;
     console.log(
-      `worker faults: ${EVENTS} events; ${inFlight} requests in flight at kill -9 (${delivering} deliveries left 'delivering'); ` +
+      `worker faults: ${EVENTS} events; first retry ${firstRetryAfterMs} ms after the new worker was ready; ${inFlight} requests in flight at kill -9 (${delivering} deliveries left 'delivering'); ` +
         `${failedAttempts} failed attempts logged by the receiver's return; ${slowRequests} requests answered too late; ` +
         `all delivered ${deliveredInMs} ms after the receiver returned, receiver saw ${receiver.received.length} requests after it returned`,
     );

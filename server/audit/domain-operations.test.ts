@@ -54,7 +54,7 @@ describe("domain operations write their audit row, in their own transaction", ()
     const saved = await saveConnection(sql, { name: "ops-api", baseUrl: "https://ops.example.com", credentialName: "ops-token" }, admin);
     expect(saved).toMatchObject({ credentialName: "ops-token", method: "POST" });
     expect(await auditRows("connection.saved")).toEqual([
-      { actor_id: "u-admin", actor_email: "admin@example.com", target: "ops-api", details: { baseUrl: "https://ops.example.com/", credentialName: "ops-token", allowPrivate: false } },
+      { actor_id: "u-admin", actor_email: "admin@example.com", target: "ops-api", details: { baseUrl: "https://ops.example.com/", credentialName: "ops-token", allowPrivate: false, retryScheduleMs: null, maxAttempts: null } },
     ]);
     // The console's save sends every field: what it leaves out returns to its default (no credential).
     expect(await saveConnection(sql, { name: "ops-api", baseUrl: "https://ops.example.com" }, admin)).toMatchObject({ credentialName: null });
