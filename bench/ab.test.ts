@@ -20,19 +20,22 @@ const row = (name: string, off: Measured["variant"]["off"], perSecond: number): 
 describe("abReport", () => {
   it("keeps a mechanism that earns 10 % and more than the noise, and removes one that does not", () => {
     const report = abReport(
-      [row("all on", [], 500), row("pipelining off", ["pipelining"], 400), row("batching off", ["batching"], 480), row("all on (again)", [], 500)],
+      [row("all on", [], 500), row("pipelining off", ["pipelining"], 400), row("batching off", ["batching"], 480), row("grouping off", ["grouping"], 220), row("all on (again)", [], 500)],
       new Date("2026-12-05T07:00:00Z"),
     );
     expect(report).toContain("| pipelining | 500 | 400 | 25.0 % | 5.00 → 6.00 (20 %) | keep");
     expect(report).toContain("| batching | 500 | 480 | 4.2 % | 5.00 → 5.17 (3 %) | under 10 %: remove");
+    expect(report).toContain("| grouping | 500 | 220 | 127.3 % | 5.00 → 10.09 (102 %) | keep");
+    expect(report).toContain("| grouping off | embedded PostgreSQL 18.4 |");
     expect(report).toContain("| all on | embedded PostgreSQL 18.4 | 0.5 / 0.4 / 0.3 → 1.0 / 0.5 / 0.3 | 500 |");
     expect(report).toContain("0.50×");
   });
 
   it("does not keep a mechanism whose gain is within the noise of the two \"all on\" rows", () => {
     const report = abReport([row("all on", [], 600), row("pipelining off", ["pipelining"], 450), row("batching off", ["batching"], 450), row("all on (again)", [], 400)], new Date());
-    // Mean 500, noise 40 %: 11 % over "off" is not enough.
+    // Mean 500, noise 40 %: 11 % over "off" is not enough; grouping was not in this run.
     expect(report).toContain("| 11.1 % |");
     expect(report).toContain("within the noise");
+    expect(report).toContain("| grouping | 500 | – | – | – | not measured |");
   });
 });

@@ -25,10 +25,11 @@ const VARIANTS: Variant[] = [
   { name: "all on", off: [] },
   { name: "pipelining off", off: ["pipelining"] },
   { name: "batching off", off: ["batching"] },
+  { name: "grouping off", off: ["grouping"] },
   { name: "all on (again)", off: [] },
 ];
 
-const MECHANISMS: Mechanism[] = ["pipelining", "batching"];
+const MECHANISMS: Mechanism[] = ["pipelining", "batching", "grouping"];
 
 export interface Measured {
   variant: Variant;

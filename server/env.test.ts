@@ -29,6 +29,7 @@ describe("parseEnv", () => {
     expect(parseEnv({}).FLOWPORT_UNIT_OF_WORK_OFF).toEqual([]);
     expect(parseEnv({ FLOWPORT_UNIT_OF_WORK_OFF: "" }).FLOWPORT_UNIT_OF_WORK_OFF).toEqual([]);
     expect(parseEnv({ FLOWPORT_UNIT_OF_WORK_OFF: "pipelining, batching" }).FLOWPORT_UNIT_OF_WORK_OFF).toEqual(["pipelining", "batching"]);
+    expect(parseEnv({ FLOWPORT_UNIT_OF_WORK_OFF: "grouping" }).FLOWPORT_UNIT_OF_WORK_OFF).toEqual(["grouping"]);
   });
 
   it.each([
@@ -45,7 +46,7 @@ describe("parseEnv", () => {
     ["FLOWPORT_DRAFT_THREADS", "0"],
     ["FLOWPORT_DRAFT_TIMEOUT_MS", "10"],
     ["FLOWPORT_DRAFT_QUEUE", "-1"],
-    ["FLOWPORT_UNIT_OF_WORK_OFF", "pipelining,grouping"],
+    ["FLOWPORT_UNIT_OF_WORK_OFF", "pipelining,caching"],
   ])("refuses a bad %s and names it", (name, value) => {
     try {
       parseEnv({ [name]: value });

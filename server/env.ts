@@ -123,14 +123,14 @@ const schema = z.object({
   FLOWPORT_SUPERVISED: z.preprocess((v) => v === "1", z.boolean()),
   /**
    * Speed machinery of server/db/unit-of-work.ts to switch off (comma-separated: pipelining,
-   * batching): only for the A/B in bench/ab.ts, which measures what each one earns.
+   * batching, grouping): only for the A/B in bench/ab.ts, which measures what each one earns.
    */
   FLOWPORT_UNIT_OF_WORK_OFF: z.preprocess(
     (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : []),
     z
       .array(z.string())
-      .refine((names) => names.every((n) => n === "pipelining" || n === "batching"), "must list pipelining and/or batching, comma-separated")
-      .transform((names) => names as ("pipelining" | "batching")[]),
+      .refine((names) => names.every((n) => n === "pipelining" || n === "batching" || n === "grouping"), "must list pipelining, batching and/or grouping, comma-separated")
+      .transform((names) => names as ("pipelining" | "batching" | "grouping")[]),
   ),
   /** Development mode (npm run dev): Next dev server and pretty logs. */
   FLOWPORT_DEV: z.preprocess((v) => v === "1" || v === "true", z.boolean()),

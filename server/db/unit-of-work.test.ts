@@ -7,7 +7,7 @@ import net from "node:net";
 import postgres, { type Sql } from "postgres";
 import { afterEach, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../testing/database";
-import { batchedStatement, deferredUnit, eachAlone, Rollback, setMechanismsOff, unitOfWork } from "./unit-of-work";
+import { batchedStatement, deferredUnit, eachAlone, Rollback, setMechanismsOff, sharedUnit, unitOfWork } from "./unit-of-work";
 
 const database = useTestDatabase();
 
@@ -213,5 +213,60 @@ describe("batchedStatement", () => {
       return n;
     });
     expect(results).toEqual([{ ok: true, value: 1 }, { ok: false, error: new Error("two") }]);
+  });
+});
+
+describe("sharedUnit", () => {
+  /** Callers that each insert `n`; a negative `n` fails after writing (answers undefined), "savepoint" asks for one. */
+  const probe = async () => {
+    const { sql } = database();
+    await sql`create table if not exists shared_probe (n int)`;
+    let finishes = 0;
+    let committedBeforeAnswer = true;
+    const join = sharedUnit<number | "savepoint", number>(sql, {
+      maxPerGroup: 4,
+      work: (tx, items) =>
+        Promise.all(
+          items.map(async (n) => {
+            if (n === "savepoint") return tx.savepoint(async () => 0);
+            await tx.sql`insert into shared_probe values (${n})`;
+            return n < 0 ? undefined : n;
+          }),
+        ),
+      finish: (tx, items) => (finishes++, tx.sql`insert into shared_probe select 1000 + unnest(${items.filter((n) => n !== "savepoint")}::int[])`.execute()),
+    });
+    const call = async (n: number | "savepoint") => {
+      const value = await join(n);
+      // Answered only after COMMIT: another connection already sees the caller's row.
+      if (value !== undefined && (await sql`select 1 from shared_probe where n = ${value}`).length === 0) committedBeforeAnswer = false;
+      return value;
+    };
+    return { sql, call, finishes: () => finishes, committedBeforeAnswer: () => committedBeforeAnswer };
+  };
+
+  it("commits the callers of one turn in shared transactions of at most maxPerGroup, finish once per group, answers after COMMIT", async () => {
+    const { sql, call, finishes, committedBeforeAnswer } = await probe();
+    const values = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(call));
+    expect(values).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const rows = await sql<{ n: number; tx: string }[]>`select n, xmin::text as tx from shared_probe where n between 1 and 8 or n between 1001 and 1008`;
+    expect(rows).toHaveLength(16);
+    expect(new Set(rows.map((r) => r.tx)).size).toBe(2);
+    expect(finishes()).toBe(2);
+    expect(committedBeforeAnswer()).toBe(true);
+  });
+
+  it("rolls the whole group back and sends every caller back when one fails after writing or asks for a savepoint", async () => {
+    const { sql, call } = await probe();
+    expect(await Promise.all([11, -12, 13].map(call))).toEqual([undefined, undefined, undefined]);
+    expect(await Promise.all([21, "savepoint" as const].map(call))).toEqual([undefined, undefined]);
+    expect(await sql`select 1 from shared_probe where n in (11, -12, 13, 21, 1011, 1013, 1021)`).toHaveLength(0);
+  });
+
+  it("sends a lone caller back after one turn, and every caller at once with grouping off", async () => {
+    const { sql, call } = await probe();
+    expect(await call(31)).toBeUndefined();
+    setMechanismsOff(["grouping"]);
+    expect(await Promise.all([41, 42].map(call))).toEqual([undefined, undefined]);
+    expect(await sql`select 1 from shared_probe where n in (31, 41, 42)`).toHaveLength(0);
   });
 });

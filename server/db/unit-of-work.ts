@@ -10,8 +10,7 @@
  *    its log row and its idempotency answer). `work` runs in it; `finish` issues the last statements
  *    (the log row), which commit with `work`'s. Throwing rolls everything back; throwing a `Rollback`
  *    carrying a value rolls back and hands that value to the caller (a failed flow's result, logged
- *    afterwards). Every call has a transaction of its own: one caller's failure never undoes
- *    another's work (incoming calls used to share transactions; issue 19 removed that).
+ *    afterwards).
  *
  * 2. `deferredUnit(pool)`: a transaction that opens only when a write needs it (an outgoing attempt:
  *    nothing may hold a connection or a transaction while an external system answers). `sql()` opens
@@ -24,6 +23,24 @@
  *    outgoing claim and the settle of finished attempts. `eachAlone` is the fallback when a shared
  *    statement failed: each item again on its own, so only the one that failed fails.
  *
+ * 4. `sharedUnit(pool, shape)`: callers that reach it in the same turn of the event loop share one
+ *    unit of work (one BEGIN, their statements pipelined on one connection, `finish` once for all of
+ *    them, one COMMIT: one WAL flush). Used by incoming calls (server/incoming/call-group.ts), which
+ *    arrive many at a time under load. It answers `undefined` to a caller that must run its own
+ *    `unitOfWork` instead, and that is the safety rule:
+ *    - a shared transaction is only kept while no caller needs a rollback of its own. When any
+ *      caller's `work` throws or answers `undefined` (it failed after writing), `check` says no, a
+ *      statement fails, or the COMMIT fails, everything rolls back and EVERY caller of the group is
+ *      answered `undefined`: each re-runs alone, so one caller's failure never loses or undoes
+ *      another's work. Only safe for work whose sole effects are the transaction's writes (nothing
+ *      sent anywhere before COMMIT), since it may run twice;
+ *    - savepoints are refused inside it (they nest: one caller's rollback to its savepoint would undo
+ *      the others' later work), which abandons the group too;
+ *    - a caller gets its value only after the COMMIT;
+ *    - a lone caller is not held back: it is answered `undefined` after the one turn, and runs alone;
+ *    - when the database is unreachable, every caller gets that error (the COMMIT's outcome is then
+ *      unknown: running again could store twice).
+ *
  * The speed machinery, hidden here (callers never see it):
  * - Pipelining: BEGIN travels with the first statement, and the last statements with COMMIT, in one
  *   socket write each, instead of waiting for BEGIN's and each statement's answer. It relies on when
@@ -31,16 +48,19 @@
  *   macrotask. So `finish` must start its statements without waiting on I/O first; one setImmediate
  *   turn lets them queue, and COMMIT goes behind them.
  * - Batching: the `batchedStatement` gathering above.
- * Each can be switched off (`FLOWPORT_UNIT_OF_WORK_OFF=pipelining,batching`, read once) for the A/B
- * in bench/ab.ts, which decides whether it stays: a mechanism is kept only while it earns >= 10 %.
- * With pipelining off, every statement waits for its answer (as `sql.begin()` does); with batching
- * off, each item is flushed alone at once.
+ * - Grouping: the `sharedUnit` gathering above.
+ * Each can be switched off (`FLOWPORT_UNIT_OF_WORK_OFF=pipelining,batching,grouping`, read once) for
+ * the A/B in bench/ab.ts, which decides whether it stays: a mechanism is kept only while it earns
+ * >= 10 %. With pipelining off, every statement waits for its answer (as `sql.begin()` does); with
+ * batching off, each item is flushed alone at once; with grouping off, every caller is answered
+ * `undefined` at once and runs its own unit of work.
  */
 import type { ReservedSql, Sql } from "postgres";
 import { env } from "@/server/env";
 import { reserveWithin } from "./reserve-within";
+import { isDatabaseUnavailable } from "./unavailable";
 
-export type Mechanism = "pipelining" | "batching";
+export type Mechanism = "pipelining" | "batching" | "grouping";
 
 let switchedOff: Set<Mechanism> | undefined;
 
@@ -216,6 +236,11 @@ export type ItemResult<O> = { ok: true; value: O } | { ok: false; error: unknown
  * in order. A lone item waits one setImmediate, no more. A throwing flush rejects every item of it.
  */
 export function batchedStatement<I, O>(flush: (items: I[]) => Promise<ItemResult<O>[]>): (item: I) => Promise<O> {
+  return gathered("batching", flush);
+}
+
+/** `batchedStatement`'s gathering, switched off by `mechanism`: then each item is flushed alone at once. */
+function gathered<I, O>(mechanism: Mechanism, flush: (items: I[]) => Promise<ItemResult<O>[]>): (item: I) => Promise<O> {
   let pending: { item: I; resolve: (value: O) => void; reject: (error: unknown) => void }[] | undefined;
 
   const run = async (batch: NonNullable<typeof pending>) => {
@@ -234,7 +259,7 @@ export function batchedStatement<I, O>(flush: (items: I[]) => Promise<ItemResult
 
   return (item) =>
     new Promise<O>((resolve, reject) => {
-      if (!isOn("batching")) return void run([{ item, resolve, reject }]);
+      if (!isOn(mechanism)) return void run([{ item, resolve, reject }]);
       if (!pending) {
         pending = [];
         setImmediate(() => {
@@ -245,6 +270,65 @@ export function batchedStatement<I, O>(flush: (items: I[]) => Promise<ItemResult
       }
       pending.push({ item, resolve, reject });
     });
+}
+
+/** What the callers of a `sharedUnit` do together; see the file's header for its safety rule. */
+export interface SharedShape<I, O> {
+  /**
+   * Runs every caller's work on the shared transaction, side by side, answering each in order:
+   * its value, or `undefined` when it cannot stay (it failed after writing). `undefined` for any of
+   * them, false from a check, or a throw abandons the group (rolled back; every caller runs alone).
+   */
+  work(tx: UnitOfWork, items: I[]): Promise<(O | undefined)[]>;
+  /** The last statements for all of them, committed with their work; must start without waiting on I/O. */
+  finish?(tx: UnitOfWork, items: I[], values: O[]): Promise<unknown>;
+  /** At most this many callers per transaction (bounds how long row locks are held and statements grow). */
+  maxPerGroup: number;
+}
+
+/** Thrown inside a shared unit: a caller of the group needs a transaction of its own. */
+class GroupAbandoned extends Error {
+  constructor() {
+    super("a caller of the group needs a transaction of its own");
+  }
+}
+
+/**
+ * The callers of one event-loop turn share one unit of work (see the header). Resolves with the
+ * caller's value once committed, or `undefined` when the caller must run its own `unitOfWork` (it
+ * was alone, its group was abandoned, or grouping is switched off).
+ */
+export function sharedUnit<I, O>(pool: Sql, shape: SharedShape<I, O>): (item: I) => Promise<O | undefined> {
+  const join = gathered("grouping", async (items: I[]): Promise<ItemResult<O | undefined>[]> => {
+    if (items.length === 1) return [{ ok: true, value: undefined }];
+    const groups: I[][] = [];
+    for (let i = 0; i < items.length; i += shape.maxPerGroup) groups.push(items.slice(i, i + shape.maxPerGroup));
+    return (await Promise.all(groups.map((group) => runShared(pool, shape, group)))).flat();
+  });
+  return join;
+}
+
+async function runShared<I, O>(pool: Sql, shape: SharedShape<I, O>, items: I[]): Promise<ItemResult<O | undefined>[]> {
+  if (items.length === 1) return [{ ok: true, value: undefined }];
+  try {
+    const values = await unitOfWork(
+      pool,
+      async (tx) => {
+        const shared: UnitOfWork = { sql: tx.sql, savepoint: () => Promise.reject(new GroupAbandoned()) };
+        const values = await shape.work(shared, items);
+        if (values.length !== items.length || values.includes(undefined)) throw new GroupAbandoned();
+        return values as O[];
+      },
+      shape.finish && ((tx, values) => shape.finish!(tx, items, values)),
+    );
+    return values.map((value) => ({ ok: true, value }));
+  } catch (error) {
+    // Without a database, running alone would only make each caller wait again for the same
+    // failure; and the COMMIT's outcome is unknown then (the connection was cut): running again
+    // could store twice. Any other failure rolled everything back: each caller runs alone.
+    if (isDatabaseUnavailable(error)) return items.map(() => ({ ok: false, error }));
+    return items.map(() => ({ ok: true, value: undefined }));
+  }
 }
 
 /** Runs `one` for each item on its own, keeping each outcome: the fallback when a shared statement failed. */

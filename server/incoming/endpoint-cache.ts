@@ -79,6 +79,7 @@ export function lookupCheckOf(lookup: IncomingLookup, caller: VerifiedCaller | u
 /**
  * Whether nothing the lookups read has changed and no key has expired, as of this transaction
  * (run it first: it rides with BEGIN). now() is the transaction's start, the clock fresh lookups use.
+ * Calls that share a transaction (call-group.ts) prove all their lookups in this one statement.
  * The values travel as text: typed parameters would make postgres.js parse "infinity" as a Date.
  */
 export async function lookupsStillCurrent(sql: Queryable, checks: LookupCheck[]): Promise<boolean> {

@@ -206,7 +206,7 @@ describe("POST /api/v1/integration/incoming/{slug}", () => {
     expect(logged.map((l) => l.http_status).sort()).toEqual(statuses);
   });
 
-  it("commits each of 40 concurrent calls' record with its log row, each call in a transaction of its own", async () => {
+  it("commits each of 40 concurrent calls' record with its log row, calls arriving together sharing transactions (call-group.ts)", async () => {
     const results = await Promise.all(Array.from({ length: 40 }, () => api.post("vendor-master", vendor())));
     expect(results.map((r) => r.status)).toEqual(Array(40).fill(200));
     const { sql } = database();
@@ -216,8 +216,28 @@ describe("POST /api/v1/integration/incoming/{slug}", () => {
       where r.record_id = any(${results.map((r) => r.json.recordId as string)})`;
     expect(rows).toHaveLength(40);
     for (const row of rows) expect(row.log_tx).toBe(row.record_tx);
-    // Unrelated clients never share a transaction: one's failure can never roll back another's work.
-    expect(new Set(rows.map((r) => r.record_tx)).size).toBe(40);
+    // Grouped: fewer transactions than calls (one per call with FLOWPORT_UNIT_OF_WORK_OFF=grouping).
+    const transactions = new Set(rows.map((r) => r.record_tx)).size;
+    console.log(`40 concurrent calls committed in ${transactions} transactions`);
+    expect(transactions).toBeLessThan(40);
+  });
+
+  it("never loses or rolls back a call's record for another call of its group that failed (400 validation, 409 duplicate)", async () => {
+    const twin = vendor();
+    await api.post("vendor-master", twin);
+    const bodies = Array.from({ length: 30 }, (_, i) => (i % 3 === 1 ? { ...vendor("27ABCDE12"), city: "Atlantis" } : i % 3 === 2 ? { ...twin, vendorName: "Twin" } : vendor()));
+    const results = await Promise.all(bodies.map((b) => api.post("vendor-master", b)));
+    expect(results.map((r) => r.status)).toEqual(bodies.map((_, i) => [200, 400, 409][i % 3]));
+    const { sql } = database();
+    const saved = results.filter((r) => r.status === 200).map((r) => r.json.recordId as string);
+    const rows = await sql<{ record_tx: string; log_tx: string | null }[]>`
+      select r.xmin::text as record_tx, e.xmin::text as log_tx
+      from records r left join executions e on e.record_id = r.record_id and e.direction = 'incoming'
+      where r.record_id = any(${saved})`;
+    expect(rows).toHaveLength(10);
+    for (const row of rows) expect(row.log_tx).toBe(row.record_tx);
+    const logged = await sql`select http_status from executions where request_id = any(${results.map((r) => r.json.requestId as string)})`;
+    expect(logged.map((l) => l.http_status).sort()).toEqual(results.map((r) => r.status).sort());
   });
 
   it("replays an Idempotency-Key's first answer without writing again, and refuses the key with another body (422)", async () => {

@@ -20,10 +20,11 @@ import { recordExecution, loggedBody, type ExecutionEntry } from "@/server/execu
 import { unitOfWork, Rollback, type UnitOfWork } from "@/server/db/unit-of-work";
 import { isDatabaseUnavailable } from "@/server/db/unavailable";
 import { logger } from "@/server/log";
-import { postgresServices } from "@/server/records/engine-services";
+import { postgresServices, type RecordServicesOptions } from "@/server/records/engine-services";
 import type { Queryable } from "@/server/db/queryable";
 import type { IncomingEndpoint } from "./endpoints";
 import { lookupsStillCurrent, StaleLookup, type LookupCheck } from "./endpoint-cache";
+import { runGrouped, type GroupedCall } from "./call-group";
 import { admit, admitFromCache, type CallState } from "./admit-call";
 import { rateLimitHeaders } from "./rate-limit";
 import { ClientAborted, flatHeaders, HttpProblem, requestIdOf, sendJson } from "./http-io";
@@ -71,6 +72,10 @@ export async function handleIncoming(sql: Sql, req: IncomingMessage, res: Server
     }
     const newClaim = claim?.kind === "new" ? claim : undefined;
     try {
+      // A call may share its transaction with the calls arriving beside it (call-group.ts). A batch
+      // flow's items take savepoints of their own: it always runs alone.
+      const grouped = state.endpoint!.plan.batch ? undefined : await runGrouped(sql, groupedCall(state, check, newClaim));
+      if (grouped) return sendResult(res, state, grouped);
       await runFlow(sql, state, res, newClaim, check);
     } catch (error) {
       if (!(error instanceof StaleLookup)) throw error;
@@ -106,10 +111,19 @@ function slugOf(url: string, headers: Record<string, string>): string | undefine
   }
 }
 /** The call's flow on `tx`, as a live incoming execution. */
-function runCallFlow(state: CallState, tx: UnitOfWork): Promise<ExecutionResult> {
+function runCallFlow(state: CallState, tx: UnitOfWork, options?: RecordServicesOptions): Promise<ExecutionResult> {
   const client = state.client;
-  const services = postgresServices(tx, { auth: { verifyIncoming: async () => client ?? { clientId: "public" } }, logger: logger() });
+  const services = postgresServices(tx, { auth: { verifyIncoming: async () => client ?? { clientId: "public" } }, logger: logger() }, options);
   return execute(state.endpoint!.plan, state.body, { services, headers: state.headers, rawBody: state.rawText, executionId: state.executionId });
+}
+
+function groupedCall(state: CallState, check: LookupCheck | undefined, claim: { scope: string; key: string } | undefined): GroupedCall {
+  return {
+    check,
+    run: (tx, options) => runCallFlow(state, tx, options),
+    logEntry: (result) => executionEntry(state, result),
+    alsoCommit: claim ? (sql, result) => settleIdempotencyKey(sql, claim, result) : undefined,
+  };
 }
 
 /** What a call's Idempotency-Key keeps: its answer, or nothing after something unexpected (the caller may retry). */
@@ -125,7 +139,8 @@ function sendResult(res: ServerResponse, state: CallState, result: ExecutionResu
 async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: { scope: string; key: string } | undefined, check: LookupCheck | undefined) {
   let result: ExecutionResult;
   try {
-    // One unit of work per call: its record, its log row and its idempotency answer commit together.
+    // The call's own unit of work (alone, or sent back by its group): its record, its log row and its
+    // idempotency answer commit together.
     result = await unitOfWork(
       sql,
       async (tx) => {

@@ -6,6 +6,7 @@
 import type { TransactionSql } from "postgres";
 import type { UnitOfWork } from "@/server/db/unit-of-work";
 import type { EngineServices, RecordServices, StoreOptions } from "@/server/engine/services";
+import { FlowError } from "@/server/engine/errors";
 import { existsBatcher } from "./exists-batch";
 import { findRecordByField, listRecords, patchRecordData, requireEntity, upsertRecord, insertRecord } from "./store";
 import type { Queryable } from "@/server/db/queryable";
@@ -15,18 +16,33 @@ function originOf(options: StoreOptions, extra: Record<string, unknown> | undefi
 }
 
 export interface RecordServicesOptions {
+  /**
+   * Told +1 before each write that may leave rows behind should the flow fail later, and -1 when an
+   * insert refused as a duplicate undid its own rows (insertRecord), so that one left nothing.
+   * Incoming calls sharing a transaction (server/incoming/call-group.ts) learn from the sum whether
+   * a failed call can stay in the shared commit.
+   */
+  onWrite?: (change: 1 | -1) => void;
+  /** Existence lookups shared with other calls on the same transaction (default: this run's own). */
+  exists?: (entity: string, field: string, value: unknown) => Promise<boolean>;
   /** Added to the origin of every record written: a replay's kind and the operator who started it. */
   origin?: Record<string, unknown>;
 }
 
-export function recordServices(sql: Queryable, { origin }: RecordServicesOptions = {}): RecordServices {
-  const exists = existsBatcher(sql);
+export function recordServices(sql: Queryable, { onWrite, exists = existsBatcher(sql), origin }: RecordServicesOptions = {}): RecordServices {
   return {
     async insert(entity, data, options) {
-      const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options, origin) });
-      return { id: record.recordId, record: record.data, created };
+      onWrite?.(1);
+      try {
+        const { record, created } = await insertRecord(sql, entity, data, { dryRun: options.dryRun, origin: originOf(options, origin) });
+        return { id: record.recordId, record: record.data, created };
+      } catch (error) {
+        if (error instanceof FlowError && error.code === "DUPLICATE_RECORD") onWrite?.(-1);
+        throw error;
+      }
     },
     async upsert(entity, keyField, data, options) {
+      onWrite?.(1);
       const { record, created } = await upsertRecord(sql, entity, keyField, data, { dryRun: options.dryRun, origin: originOf(options, origin) });
       return { id: record.recordId, record: record.data, created };
     },
@@ -51,6 +67,7 @@ export function recordServices(sql: Queryable, { origin }: RecordServicesOptions
     },
     async update(entity, id, patch, options) {
       if (options.dryRun) return;
+      onWrite?.(1);
       await patchRecordData(sql, entity, id, patch, externalRefOf(patch, options));
     },
   };

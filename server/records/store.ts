@@ -106,7 +106,7 @@ export async function insertRecord(sql: Queryable, entityName: string, data: Rec
   // external_refs and revision are their defaults ({}, 1) and updated_at its created_at.
   // Every incoming call stores a record, and each column returned is parsed (JSON, dates) per call.
   // The time is the insert's own, not the transaction's start (now()): records a transaction stores
-  // (a batch flow's items) would otherwise all get one created_at, and the newest-first list would
+  // (a batch flow's items, incoming calls sharing a transaction) would otherwise all get one created_at, and the newest-first list would
   // show them out of numbering order.
   const [row] = await sql<(Pick<Row, "id" | "record_id" | "status" | "data" | "created_at"> & { claimed: number; event_id: string | null; claimed_keys: string[] | null })[]>`
     with inserted as (
