@@ -269,4 +269,16 @@ describe("sharedUnit", () => {
     expect(await Promise.all([41, 42].map(call))).toEqual([undefined, undefined]);
     expect(await sql`select 1 from shared_probe where n in (31, 41, 42)`).toHaveLength(0);
   });
+
+  it("gives every caller the error when the database cannot be reached (no re-run that could store twice)", async () => {
+    const unreachable = postgres("postgres://postgres@127.0.0.1:1/none", { max: 1, connect_timeout: 2, onnotice: () => undefined });
+    try {
+      const join = sharedUnit<number, number>(unreachable, { maxPerGroup: 4, work: async (_tx, items) => items });
+      const results = await Promise.allSettled([join(1), join(2)]);
+      expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+      expect(results.map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(["ECONNREFUSED", "ECONNREFUSED"]);
+    } finally {
+      await unreachable.end({ timeout: 1 });
+    }
+  });
 });
