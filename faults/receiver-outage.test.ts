@@ -27,10 +27,7 @@ const FAILURES_TO_OPEN = 5;
 const fixture = useFaultFixture("outage");
 
 describe("a receiver down for a while as events keep coming", () => {
-  // KNOWN RACE (issue 18, open): in about 2 of 5 CI runs one Idempotency-Key was accepted twice
-  // (cff4156 and 67c61dc); the claim's job check (claim-delivery.ts) did not close it. Retried once so
-  // the rest of the suite can land while it is found; the duplicated keys are named when it fails.
-  it("holds deliveries behind an open circuit, probes, and delivers everything once after recovery", { retry: 1 }, async () => {
+  it("holds deliveries behind an open circuit, probes, and delivers everything once after recovery", async () => {
     const { sql } = fixture.database();
     const worker = await fixture.launch("worker", {
       env: {
@@ -113,7 +110,17 @@ describe("a receiver down for a while as events keep coming", () => {
     const accepted = receiver.received.filter((r) => r.status === 200);
     const perKey = new Map<string, number>();
     for (const r of accepted) perKey.set(r.key, (perKey.get(r.key) ?? 0) + 1);
-    expect([...perKey].filter(([, n]) => n !== 1), "Idempotency-Keys accepted more than once").toEqual([]);
+    const twice = [...perKey].filter(([, n]) => n !== 1);
+    if (twice.length > 0) {
+      // What each side saw of a key accepted twice: the receiver's requests and our logged attempts.
+      const deliveryIdsTwice = twice.map(([key]) => key.replace(/:send$/, ""));
+      const attempts = await sql`
+        select delivery_id, attempts, started_at, status, http_status, error_code, error_message, duration_ms
+        from executions where delivery_id = any(${deliveryIdsTwice}::uuid[]) order by delivery_id, started_at`;
+      console.log("keys accepted twice:", JSON.stringify({ receiver: receiver.received.filter((r) => perKey.get(r.key)! > 1).map(({ key, at, status }) => ({ key, at: new Date(at).toISOString(), status })), attempts }, null, 1));
+      console.log("worker warnings and errors:\n" + worker.output().split("\n").filter((l) => /"level":(40|50|60)/.test(l)).slice(-40).join("\n"));
+    }
+    expect(twice, "Idempotency-Keys accepted more than once").toEqual([]);
     expect(new Set(accepted.map((r) => r.key))).toEqual(new Set(ids.map((id) => `${id}:send`)));
     await worker.stop();
   });

@@ -20,6 +20,8 @@
  * lock: it finished, or its worker died and was force-unlocked (server/jobs/runner.ts), or it is
  * the same job run again after a crash. The lock dies with the worker, so crash recovery is as quick
  * as before; no time-based lease. Two asks for one delivery in one statement: only the first wins.
+ * A row changed by another transaction while the claim's statement ran is refused (its row version
+ * moved): the caller asks again when it is still pending (deliver.ts claimOrRefused).
  */
 import type { Sql } from "postgres";
 import { batchedStatement } from "@/server/db/unit-of-work";
@@ -93,20 +95,29 @@ export async function claimDeliveries(sql: Sql, asks: ClaimAsk[], options: { fir
     with asked as (
       select distinct on (id) id, job, n from unnest(${asks.map((a) => a.id)}::uuid[], ${asks.map((a) => a.jobId)}::bigint[]) with ordinality as a(id, job, n)
       order by id, n
-    ), claimed as (
-      update deliveries d set status = 'delivering', updated_at = now(), claimed_by_job = asked.job
-      from asked
+    ), claimable as (
+      -- What this statement's snapshot shows, with each row's version (xmin). The update below takes
+      -- a row only if it is still that version: a row another transaction changed meanwhile (a
+      -- concurrent claim, say) is refused. Without it, PostgreSQL re-checks only the conditions on
+      -- the new row, and the job-lock subquery still reads this statement's snapshot, in which the
+      -- job that just claimed the row may not have been locked yet (or not exist): both jobs claimed
+      -- the row, and both sent (exactly-once.test.ts, "READ COMMITTED re-check").
+      select d.id, d.xmin as version, asked.job, asked.n from deliveries d join asked on d.id = asked.id
       -- Pending or delivering, said as "not final": an IN list could use deliveries_status_idx, which
       -- the planner prefers whenever its statistics still show few pending rows (a burst has just
       -- queued thousands): the claim then walked every pending row. Found by primary key instead.
-      where d.id = asked.id and d.status not in ('succeeded', 'failed', 'discarded')
+      where d.status not in ('succeeded', 'failed', 'discarded')
         and (d.attempts = 0 or not ${options.firstAttemptOnly === true}::boolean)
         -- Delivering: only when the run that claimed it is gone (its job unlocked or finished) or is this job.
         and (d.status = 'pending' or d.claimed_by_job is null or d.claimed_by_job = asked.job
              or not exists (select 1 from graphile_worker._private_jobs j where j.id = d.claimed_by_job and j.locked_at is not null))
+    ), claimed as (
+      update deliveries d set status = 'delivering', updated_at = now(), claimed_by_job = c.job
+      from claimable c
+      where d.id = c.id and d.xmin = c.version
       -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
       returning d.id, d.flow_id, d.flow_slug, d.flow_version, d.entity, d.record_id, d.trigger, d.event, d.idempotency_key, d.status, d.attempts,
-        d.max_attempts, d.payload_override, d.connection_name, d.order_key, d.order_seq, asked.n::int as ask)
+        d.max_attempts, d.payload_override, d.connection_name, d.order_key, d.order_seq, c.n::int as ask)
     select d.*, v.id as version_id, cc.state as circuit_state, cc.consecutive_failures as circuit_failures,
       cn.max_in_flight, cn.max_per_second, cn.retry_schedule_ms, cn.retry_max_attempts, r.data as record_data, r.record_id as record_found, r.status as record_status,
       ${sql.unsafe(CONFIG_STAMP_SQL)} as config_stamp

@@ -98,7 +98,7 @@ export interface DeliverOptions {
 export async function deliverOnce(sql: Sql, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptOutcome> {
   const tx = deferredUnit(sql);
   try {
-    const delivery = await claimDelivery(sql, deliveryId, { firstAttemptOnly: options.firstAttemptOnly, jobId: options.jobId ?? null });
+    const delivery = await claimOrRefused(sql, deliveryId, options);
     if (!delivery) return (await checkBackIfBusy(sql, deliveryId, options)) ?? { deliveryId, status: "skipped" };
     // Order per record (record-order.ts): an unfinished delivery of the same record goes first.
     if (delivery.order_key !== null && delivery.order_seq !== null) {
@@ -161,6 +161,21 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
 }
 
 const runAtOnce = <T>(fn: () => Promise<T>) => fn();
+
+/**
+ * The claim (claim-delivery.ts), asked again when it was refused though the delivery is still one
+ * this run may take: another transaction changed the row while the claim's statement ran (a
+ * circuit's release moving a held delivery, say), which the claim refuses rather than guess.
+ */
+async function claimOrRefused(sql: Sql, deliveryId: string, options: DeliverOptions): Promise<ClaimedDelivery | undefined> {
+  const ask = { firstAttemptOnly: options.firstAttemptOnly, jobId: options.jobId ?? null };
+  for (let tries = 1; ; tries++) {
+    const delivery = await claimDelivery(sql, deliveryId, ask);
+    if (delivery || tries === 3) return delivery;
+    const [row] = await sql<{ status: DeliveryStatus; attempts: number }[]>`select status, attempts from deliveries where id = ${deliveryId}`;
+    if (row?.status !== "pending" || (options.firstAttemptOnly === true && row.attempts > 0)) return undefined;
+  }
+}
 
 /** How long a job that found its delivery being sent by another job waits before looking again. */
 export const BUSY_CHECK_BACK_MS = 30_000;

@@ -10,6 +10,7 @@ import { resetEnvForTests } from "@/server/env";
 import { insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
 import { releaseWaiting } from "./circuit";
+import { claimDeliveries } from "./claim-delivery";
 import { BUSY_CHECK_BACK_MS, deliverOnce } from "./deliver";
 import { queueDeliveryJob } from "./dispatch";
 import { sendRecords } from "./manual-send";
@@ -130,6 +131,64 @@ describe("exactly once when two jobs hold one delivery", () => {
     expect(busy!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + BUSY_CHECK_BACK_MS - 5_000);
     expect(takenOver).toMatchObject({ status: "succeeded", attempt: 1 });
     expect(requestsFor(number)).toHaveLength(1);
+  });
+
+  it("a claim that waited on another row does not take a delivery another job claimed meanwhile (READ COMMITTED re-check)", async () => {
+    // Seen in faults/receiver-outage as one Idempotency-Key accepted twice: a batched claim's
+    // statement takes its snapshot, waits on a row another transaction holds (a circuit's release
+    // updates every held row at once), and meanwhile a job it could not see yet is locked, claims
+    // one of its deliveries and commits. PostgreSQL re-checks the waiting statement's condition on
+    // the claimed row, but its "is the claiming job locked?" subquery still reads the old snapshot,
+    // where that job was not locked (or did not exist): both jobs claimed, both sent.
+    const sql = database().sql;
+    const first = await delivery();
+    let second = await delivery();
+    while (second.id < first.id) second = await delivery(); // the statement locks rows in id order
+    const [jobB] = await jobsOf(first.id);
+    const blocker = await sql.reserve();
+    try {
+      await blocker`begin`;
+      await blocker`select 1 from deliveries where id = ${first.id} for update`;
+      const claimB = claimDeliveries(sql, [
+        { id: first.id, jobId: jobB!.id },
+        { id: second.id, jobId: jobB!.id },
+      ]);
+      await expect.poll(async () => (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%with asked as%'`).length, { timeout: 10_000 }).toBe(1);
+      // Job A exists and is locked only now; it claims the second delivery and commits.
+      await queueDeliveryJob(sql, second.id);
+      const jobA = (await jobsOf(second.id)).find((j) => j.key === `delivery:${second.id}`)!;
+      await lock([jobA.id]);
+      expect((await claimDeliveries(sql, [{ id: second.id, jobId: jobA.id }])).map((r) => r.id)).toEqual([second.id]);
+      await blocker`commit`;
+      const claimedByB = await claimB;
+      expect(claimedByB.map((r) => r.id)).toEqual([first.id]);
+      const [row] = await sql<{ claimed_by_job: string }[]>`select claimed_by_job::text from deliveries where id = ${second.id}`;
+      expect(row!.claimed_by_job).toBe(jobA.id);
+    } finally {
+      await blocker`rollback`.catch(() => undefined);
+      blocker.release();
+    }
+  });
+
+  it("still sends a pending delivery whose row another transaction changed while the claim waited", async () => {
+    const sql = database().sql;
+    const { id, number } = await delivery();
+    const [job] = await jobsOf(id);
+    const blocker = await sql.reserve();
+    try {
+      await blocker`begin`;
+      // A circuit's release moving the held delivery: a new row version, still pending.
+      await blocker`update deliveries set held_since = null, next_attempt_at = now(), updated_at = now() where id = ${id}`;
+      const attempt = deliverOnce(sql, id, { jobId: job!.id });
+      await expect.poll(async () => (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%with asked as%'`).length, { timeout: 10_000 }).toBe(1);
+      await blocker`commit`;
+      // The claim is refused (the row's version moved) and asked again: sent once.
+      expect(await attempt).toMatchObject({ status: "succeeded", attempt: 1 });
+      expect(requestsFor(number)).toHaveLength(1);
+    } finally {
+      await blocker`rollback`.catch(() => undefined);
+      blocker.release();
+    }
   });
 
   it("lets the same job run again after its worker crashed reclaim what it was sending", async () => {
