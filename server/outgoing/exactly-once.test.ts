@@ -5,6 +5,7 @@
  * locks them, a real receiver counting requests; attempts run as the deliver-outgoing task runs them.
  */
 import { randomBytes } from "node:crypto";
+import type { ReservedSql } from "postgres";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvForTests } from "@/server/env";
 import { insertRecord } from "@/server/records/store";
@@ -53,6 +54,27 @@ const lock = (ids: string[]) => database().sql`update graphile_worker._private_j
 const unlock = (ids: string[]) => database().sql`update graphile_worker._private_jobs set locked_at = null, locked_by = null where id = any(${ids}::bigint[])`;
 
 const requestsFor = (number: string) => receiver.received.filter((r) => r.body.invoiceNumber === number);
+
+/**
+ * Another transaction that has done `hold` (locked or changed a delivery row) and stays open while
+ * `during` runs: `claimWaits()` resolves once a claim statement waits on it, `commit()` ends it.
+ */
+async function whileHeld(hold: (tx: ReservedSql) => Promise<unknown>, during: (blocker: { claimWaits(): Promise<void>; commit(): Promise<void> }) => Promise<void>) {
+  const sql = database().sql;
+  const tx = await sql.reserve();
+  try {
+    await tx`begin`;
+    await hold(tx);
+    await during({
+      claimWaits: () =>
+        expect.poll(async () => (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%with asked as%'`).length, { timeout: 10_000 }).toBe(1),
+      commit: async () => void (await tx`commit`),
+    });
+  } finally {
+    await tx`rollback`.catch(() => undefined);
+    tx.release();
+  }
+}
 
 describe("exactly once when two jobs hold one delivery", () => {
   it("a job added for a delivery whose job is locked is a second job (graphile-worker's add_job)", async () => {
@@ -145,50 +167,43 @@ describe("exactly once when two jobs hold one delivery", () => {
     let second = await delivery();
     while (second.id < first.id) second = await delivery(); // the statement locks rows in id order
     const [jobB] = await jobsOf(first.id);
-    const blocker = await sql.reserve();
-    try {
-      await blocker`begin`;
-      await blocker`select 1 from deliveries where id = ${first.id} for update`;
-      const claimB = claimDeliveries(sql, [
-        { id: first.id, jobId: jobB!.id },
-        { id: second.id, jobId: jobB!.id },
-      ]);
-      await expect.poll(async () => (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%with asked as%'`).length, { timeout: 10_000 }).toBe(1);
-      // Job A exists and is locked only now; it claims the second delivery and commits.
-      await queueDeliveryJob(sql, second.id);
-      const jobA = (await jobsOf(second.id)).find((j) => j.key === `delivery:${second.id}`)!;
-      await lock([jobA.id]);
-      expect((await claimDeliveries(sql, [{ id: second.id, jobId: jobA.id }])).map((r) => r.id)).toEqual([second.id]);
-      await blocker`commit`;
-      const claimedByB = await claimB;
-      expect(claimedByB.map((r) => r.id)).toEqual([first.id]);
-      const [row] = await sql<{ claimed_by_job: string }[]>`select claimed_by_job::text from deliveries where id = ${second.id}`;
-      expect(row!.claimed_by_job).toBe(jobA.id);
-    } finally {
-      await blocker`rollback`.catch(() => undefined);
-      blocker.release();
-    }
+    await whileHeld(
+      (tx) => tx`select 1 from deliveries where id = ${first.id} for update`,
+      async (blocker) => {
+        const claimB = claimDeliveries(sql, [
+          { id: first.id, jobId: jobB!.id },
+          { id: second.id, jobId: jobB!.id },
+        ]);
+        await blocker.claimWaits();
+        // Job A exists and is locked only now; it claims the second delivery and commits.
+        await queueDeliveryJob(sql, second.id);
+        const jobA = (await jobsOf(second.id)).find((j) => j.key === `delivery:${second.id}`)!;
+        await lock([jobA.id]);
+        expect((await claimDeliveries(sql, [{ id: second.id, jobId: jobA.id }])).map((r) => r.id)).toEqual([second.id]);
+        await blocker.commit();
+        expect((await claimB).map((r) => r.id)).toEqual([first.id]);
+        const [row] = await sql<{ claimed_by_job: string }[]>`select claimed_by_job::text from deliveries where id = ${second.id}`;
+        expect(row!.claimed_by_job).toBe(jobA.id);
+      },
+    );
   });
 
   it("still sends a pending delivery whose row another transaction changed while the claim waited", async () => {
     const sql = database().sql;
     const { id, number } = await delivery();
     const [job] = await jobsOf(id);
-    const blocker = await sql.reserve();
-    try {
-      await blocker`begin`;
+    await whileHeld(
       // A circuit's release moving the held delivery: a new row version, still pending.
-      await blocker`update deliveries set held_since = null, next_attempt_at = now(), updated_at = now() where id = ${id}`;
-      const attempt = deliverOnce(sql, id, { jobId: job!.id });
-      await expect.poll(async () => (await sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%with asked as%'`).length, { timeout: 10_000 }).toBe(1);
-      await blocker`commit`;
-      // The claim is refused (the row's version moved) and asked again: sent once.
-      expect(await attempt).toMatchObject({ status: "succeeded", attempt: 1 });
-      expect(requestsFor(number)).toHaveLength(1);
-    } finally {
-      await blocker`rollback`.catch(() => undefined);
-      blocker.release();
-    }
+      (tx) => tx`update deliveries set held_since = null, next_attempt_at = now(), updated_at = now() where id = ${id}`,
+      async (blocker) => {
+        const attempt = deliverOnce(sql, id, { jobId: job!.id });
+        await blocker.claimWaits();
+        await blocker.commit();
+        // The claim is refused (the row's version moved) and asked again: sent once.
+        expect(await attempt).toMatchObject({ status: "succeeded", attempt: 1 });
+        expect(requestsFor(number)).toHaveLength(1);
+      },
+    );
   });
 
   it("lets the same job run again after its worker crashed reclaim what it was sending", async () => {
