@@ -105,7 +105,9 @@ export async function benchChain(options: { durationMs?: number; connections?: n
   await new Promise<void>((r) => recv.server.listen(0, "127.0.0.1", r));
   const recvUrl = `http://127.0.0.1:${(recv.server.address() as AddressInfo).port}`;
   const port = await findFreePort();
-  const env = childEnv({ FLOWPORT_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: "error", ...(own ? { DATABASE_URL: own.url } : {}) });
+  // A free port of its own for the demo receivers: PORT + 1 (their default) can be a port in use.
+  const demoPort = await findFreePort();
+  const env = childEnv({ FLOWPORT_DATA_DIR: dataDir, PORT: String(port), FLOWPORT_DEMO_PORT: String(demoPort), LOG_LEVEL: "error", ...(own ? { DATABASE_URL: own.url } : {}) });
   delete env.FLOWPORT_ROLE; // as `npm start`: web and worker as the launcher's default decides
   const app = spawnNode(["server/main.ts"], env);
   const children: { kill(signal: NodeJS.Signals): unknown }[] = [app.child];
@@ -113,7 +115,14 @@ export async function benchChain(options: { durationMs?: number; connections?: n
   process.once("exit", killChildren);
   let sql: postgres.Sql | undefined;
   try {
-    await waitUntil(() => fs.existsSync(path.join(dataDir, "demo-credentials.json")) && app.output().includes("Flowport is running"), 180_000, "the app");
+    await waitUntil(
+      () => {
+        if (app.child.exitCode !== null) throw new Error(`the app exited (${app.child.exitCode}) before it was running`);
+        return fs.existsSync(path.join(dataDir, "demo-credentials.json")) && app.output().includes("Flowport is running");
+      },
+      180_000,
+      "the app",
+    );
     const { apiKey } = JSON.parse(fs.readFileSync(path.join(dataDir, "demo-credentials.json"), "utf8")) as { apiKey: string };
     const dbUrl = own?.url ?? embeddedUrl(dataDir);
     const postmaster = own ? own.pid : postmasterPid(dataDir);
