@@ -38,4 +38,12 @@ describe("abReport", () => {
     expect(report).toContain("within the noise");
     expect(report).toContain("| grouping | 500 | – | – | – | not measured |");
   });
+  it("compares the mean of a variant's rows when it ran in several rounds (BENCH_AB_ROUNDS)", () => {
+    const report = abReport(
+      [row("all on, round 1", [], 500), row("pipelining off, round 1", ["pipelining"], 400), row("all on, round 2", [], 500), row("pipelining off, round 2", ["pipelining"], 500)],
+      new Date(),
+    );
+    // Off: (400 + 500) / 2 = 450, so 500 / 450 - 1 = 11.1 %; CPU 2000 / 450 + 1 per row, averaged.
+    expect(report).toContain("| pipelining | 500 | 450 | 11.1 % | 5.00 → 5.50 (10 %) | keep");
+  });
 });

@@ -133,16 +133,37 @@ if (selected.includes("logs-search")) {
   });
 }
 
+/**
+ * The scenarios that run on BENCH_DATABASE_URL's server when it is set: the report keeps one row of
+ * each per database (the embedded PostgreSQL and that server), so a run on one keeps the other's row.
+ */
+const ON_EITHER_DATABASE: readonly ScenarioId[] = ["chain", "incoming", "outgoing", "logs-search"];
+const SERVER_KEY = " (BENCH_DATABASE_URL)";
+const onServer = Boolean(process.env.BENCH_DATABASE_URL);
+const isServerRow = (r: Partial<Row>) => /BENCH_DATABASE_URL/.test(r.database ?? "");
+/** Whether this run replaces a kept row (or raw result) of scenario `id` measured on the server or not. */
+const replaces = (id: ScenarioId, server: boolean) => selected.includes(id) && (!ON_EITHER_DATABASE.includes(id) || server === onServer);
+if (onServer) {
+  for (const id of ON_EITHER_DATABASE) {
+    if (!(id in raw)) continue;
+    raw[id + SERVER_KEY] = raw[id];
+    delete raw[id];
+  }
+}
+
 /** Rows of the last report for scenarios not run now (older reports had no ids: read the scenario's first word). */
 function keptRows(file: string): Row[] {
   if (!fs.existsSync(file)) return [];
   const previous = JSON.parse(fs.readFileSync(file, "utf8")) as { machine?: string; rows?: (Partial<Row> & { scenario: string })[]; raw?: Record<string, unknown> };
-  for (const [key, value] of Object.entries(previous.raw ?? {})) if (!(key in raw) && !selected.some((id) => key.startsWith(id))) raw[key] = value;
+  for (const [key, value] of Object.entries(previous.raw ?? {})) {
+    const id = key.replace(SERVER_KEY, "") as ScenarioId;
+    if (!(key in raw) && !replaces(id, key.endsWith(SERVER_KEY))) raw[key] = value;
+  }
   const when = /(\d{4}-\d\d-\d\dT\d\d:\d\d)/.exec(previous.machine ?? "")?.[1]?.replace("T", " ");
   const startLoad = /at start ([\d. /]+)/.exec(previous.machine ?? "")?.[1]?.trim();
   return (previous.rows ?? [])
     .map((r) => ({ ...r, id: r.id ?? (r.scenario.split(":")[0] as ScenarioId) }) as Row)
-    .filter((r) => SCENARIOS.includes(r.id) && !selected.includes(r.id))
+    .filter((r) => SCENARIOS.includes(r.id) && !replaces(r.id, isServerRow(r)))
     .map((r) => ({ ...r, measured: r.measured ?? (when ? `${when} UTC${startLoad ? `, load ${startLoad}` : ""}` : "an earlier run") }));
 }
 
