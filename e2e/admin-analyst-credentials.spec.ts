@@ -84,6 +84,8 @@ test("an admin gives a connection its own retry schedule, a typo named before sa
   await form.getByRole("button", { name: "Save connection" }).click();
   await expect(form.getByRole("alert")).toHaveText("Retry schedule: '5x' is not a duration like 5s, 10m or 2h");
   await expect(schedule).toHaveAttribute("aria-invalid", "true");
+  // Shown as an error (--danger), not as a grey note beside the field.
+  await expect(form.getByRole("alert")).toHaveCSS("color", "rgb(198, 40, 40)");
   await page.screenshot({ path: "test-results/admin-connection-retry-schedule-error.png", fullPage: true });
   await schedule.fill("5s, 5m, 2h");
   await form.getByLabel(/^Attempts/).fill("6");

@@ -120,7 +120,7 @@ export function ConnectionForm({ initial, onClose }: { initial?: ConnectionValue
               aria-describedby={scheduleError ? "retry-schedule-error" : undefined}
             />
             {scheduleError && (
-              <span id="retry-schedule-error" role="alert" className={styles.note}>
+              <span id="retry-schedule-error" role="alert" className={styles.fieldError}>
                 {scheduleError}
               </span>
             )}
