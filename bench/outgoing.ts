@@ -23,6 +23,7 @@ import path from "node:path";
 import postgres, { type Sql } from "postgres";
 import { startEmbeddedPostgres } from "../server/db/embedded-postgres";
 import { migrateDatabase } from "../server/db/migrate";
+import { resetEnvForTests } from "../server/env";
 import { setConnection } from "../server/outgoing/connections";
 import { setCredential } from "../server/outgoing/credentials";
 import { transitionRecord } from "../server/records/store";
@@ -100,6 +101,12 @@ export async function benchOutgoing(options: { approvals?: number; timeoutMs?: n
   // for example one started with pg_stat_statements to see which statements cost what.
   const own = await benchDatabase("outgoing");
   const pg = own ? { url: own.url, pid: own.pid, stop: own.drop } : await startEmbeddedPostgres({ dataDir, role: "owner" });
+  // The seeders reach the database through the app's own handle too (the first admin): it must be
+  // this one, not an embedded PostgreSQL of its own in the data dir (which has no tables).
+  if (own) {
+    process.env.DATABASE_URL = own.url;
+    resetEnvForTests();
+  }
   const sql = postgres(pg.url, { max: 16, onnotice: () => undefined });
   const recv = receiver();
   await new Promise<void>((r) => recv.server.listen(0, "127.0.0.1", r));

@@ -9,6 +9,8 @@ import type { Sql } from "postgres";
 import { afterAll, beforeAll, vi } from "vitest";
 import { findFreePort } from "@/server/db/embedded-postgres";
 import { resetEnvForTests } from "@/server/env";
+import { setConnection, type SetConnectionInput } from "@/server/outgoing/connections";
+import { setCredential } from "@/server/outgoing/credentials";
 import { createTestDatabase } from "@/server/testing/database";
 import { childEnv, spawnNode, tempDataDir, waitUntil, type Spawned } from "@/server/testing/processes";
 
@@ -268,4 +270,31 @@ export async function startKeyedReceiver(options: { port?: number; mode?: Receiv
       server.closeAllConnections();
     });
   return receiver;
+}
+
+/** The receiver-outage tests' circuit: opens after 5 retryable failures in a row, probes every 3 s. */
+export const OUTAGE_CIRCUIT = { failures: 5, probeMs: 3_000 } as const;
+
+/**
+ * What the receiver-outage tests start from: a worker whose connection circuit is OUTAGE_CIRCUIT's
+ * (releasing 50 held deliveries a second),
+ * and `accounting-system` pointed at a keyed receiver of the test's own, with a bearer token.
+ */
+export async function startOutageWorker(
+  fixture: ReturnType<typeof useFaultFixture>,
+  options: { connection?: Partial<SetConnectionInput> } = {},
+): Promise<{ worker: App; receiver: KeyedReceiver }> {
+  const { sql } = fixture.database();
+  const worker = await fixture.launch("worker", {
+    env: {
+      FLOWPORT_CIRCUIT_FAILURES: String(OUTAGE_CIRCUIT.failures),
+      FLOWPORT_CIRCUIT_PROBE_MS: String(OUTAGE_CIRCUIT.probeMs),
+      FLOWPORT_CIRCUIT_RELEASE_PER_SECOND: "50",
+    },
+  });
+  await waitReady(worker);
+  const receiver = await fixture.receiver();
+  await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: `tok_${randomBytes(16).toString("hex")}` });
+  await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true, credentialName: "accounting-api-token", ...options.connection });
+  return { worker, receiver };
 }

@@ -11,44 +11,26 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { WORKER_CONCURRENCY } from "@/server/jobs/runner";
-import { setConnection } from "@/server/outgoing/connections";
-import { setCredential } from "@/server/outgoing/credentials";
 import { waitForDeliveries } from "@/server/outgoing/manual-send";
 import { invoiceEventFlow, publish } from "@/server/outgoing/testing-receiver";
 import { insertRecord, upsertRecord } from "@/server/records/store";
-import { useFaultFixture, waitReady } from "./harness";
+import { OUTAGE_CIRCUIT, startOutageWorker, useFaultFixture } from "./harness";
 
 const RECORDS = 4;
 const UP_BEFORE_MS = 4_000;
 const DOWN_MS = 30_000;
 const UP_AFTER_MS = 3_000;
 const EVENT_EVERY_MS = 300;
-const PROBE_MS = 3_000;
-const FAILURES_TO_OPEN = 5;
+const { failures: FAILURES_TO_OPEN, probeMs: PROBE_MS } = OUTAGE_CIRCUIT;
 
 const fixture = useFaultFixture("outage-order");
 
 describe("order per record through a receiver outage", () => {
   it("delivers each record's updates one at a time in event order, once each, nothing failed", async () => {
     const { sql } = fixture.database();
-    const worker = await fixture.launch("worker", {
-      env: {
-        FLOWPORT_CIRCUIT_FAILURES: String(FAILURES_TO_OPEN),
-        FLOWPORT_CIRCUIT_PROBE_MS: String(PROBE_MS),
-        FLOWPORT_CIRCUIT_RELEASE_PER_SECOND: "50",
-      },
-    });
-    await waitReady(worker);
-    const receiver = await fixture.receiver();
-    await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: `tok_${randomBytes(16).toString("hex")}` });
     // The connection's own schedule, the default's shape in seconds; the flow sets none.
-    await setConnection(sql, {
-      name: "accounting-system",
-      baseUrl: receiver.url,
-      allowPrivate: true,
-      credentialName: "accounting-api-token",
-      retryScheduleMs: [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 60_000],
-      maxAttempts: 8,
+    const { worker, receiver } = await startOutageWorker(fixture, {
+      connection: { retryScheduleMs: [1_000, 2_000, 4_000, 8_000, 15_000, 30_000, 60_000], maxAttempts: 8 },
     });
     const flow = invoiceEventFlow();
     flow.slug = "invoice-updates-in-order";

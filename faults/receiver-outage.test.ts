@@ -10,36 +10,23 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { WORKER_CONCURRENCY } from "@/server/jobs/runner";
-import { setConnection } from "@/server/outgoing/connections";
-import { setCredential } from "@/server/outgoing/credentials";
 import { waitForDeliveries } from "@/server/outgoing/manual-send";
 import { invoiceEventFlow, publish } from "@/server/outgoing/testing-receiver";
 import { insertRecord, transitionRecord } from "@/server/records/store";
-import { useFaultFixture, waitReady } from "./harness";
+import { OUTAGE_CIRCUIT, startOutageWorker, useFaultFixture } from "./harness";
 
 const UP_BEFORE_MS = 4_000;
 const DOWN_MS = 60_000;
 const UP_AFTER_MS = 4_000;
 const EVENT_EVERY_MS = 400;
-const PROBE_MS = 3_000;
-const FAILURES_TO_OPEN = 5;
+const { failures: FAILURES_TO_OPEN, probeMs: PROBE_MS } = OUTAGE_CIRCUIT;
 
 const fixture = useFaultFixture("outage");
 
 describe("a receiver down for a while as events keep coming", () => {
   it("holds deliveries behind an open circuit, probes, and delivers everything once after recovery", async () => {
     const { sql } = fixture.database();
-    const worker = await fixture.launch("worker", {
-      env: {
-        FLOWPORT_CIRCUIT_FAILURES: String(FAILURES_TO_OPEN),
-        FLOWPORT_CIRCUIT_PROBE_MS: String(PROBE_MS),
-        FLOWPORT_CIRCUIT_RELEASE_PER_SECOND: "50",
-      },
-    });
-    await waitReady(worker);
-    const receiver = await fixture.receiver();
-    await setCredential(sql, { name: "accounting-api-token", type: "bearer", secret: `tok_${randomBytes(16).toString("hex")}` });
-    await setConnection(sql, { name: "accounting-system", baseUrl: receiver.url, allowPrivate: true, credentialName: "accounting-api-token" });
+    const { worker, receiver } = await startOutageWorker(fixture);
     // The seed's invoice flow on the default schedule's shape, in seconds instead of hours.
     const flow = invoiceEventFlow();
     const send = flow.nodes.find((n) => n.type === "send")!.config as Record<string, unknown>;

@@ -3,25 +3,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { formatRetrySchedule, parseRetrySchedule } from "@/flows/retry-schedule";
+import type { RouterOutputs } from "@/app/lib/router-types";
 import { useTRPC } from "@/app/lib/trpc";
 import { FormActions } from "./data-table";
 import styles from "./admin.module.css";
 
-export interface ConnectionValue {
-  name: string;
-  baseUrl: string;
-  method: string;
-  defaultHeaders: Record<string, string>;
-  credentialName: string | null;
-  timeoutMs: number;
-  retryScheduleMs: number[] | null;
-  maxAttempts: number | null;
-  allowPrivate: boolean;
-  followRedirects: boolean;
-  owner: string;
-  maxInFlight: number | null;
-  maxPerSecond: number | null;
-}
+/** A connection as the list returns it (inferred from the router: no copy of the server's type). */
+export type ConnectionValue = RouterOutputs["connections"]["list"][number];
 
 /** An optional limit: empty means none. */
 const limitOf = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === "" ? null : Number(value));
