@@ -19,6 +19,7 @@
  */
 import type { Sql } from "postgres";
 import { env } from "@/server/env";
+import { retryOnConflict } from "@/server/db/conflicts";
 import type { Queryable } from "@/server/db/queryable";
 import { DELIVER_JOB_MAX_ATTEMPTS, DELIVER_TASK } from "./dispatch";
 
@@ -141,7 +142,9 @@ export async function recordAlive(sql: Queryable, connection: string, settings =
     where c.connection_name = ${connection} and (c.consecutive_failures > 0 or c.state <> 'closed')
     returning old.state as from, c.state as to`;
   if (!row || row.from === row.to) return undefined;
-  await releaseWaiting(sql, connection, settings);
+  // The close has committed: a release lost to a deadlock runs again rather than leave the held
+  // deliveries to their own timers (no later close would release them).
+  await retryOnConflict(() => releaseWaiting(sql, connection, settings));
   return { from: row.from, to: row.to };
 }
 
@@ -168,10 +171,14 @@ export async function releaseWaiting(sql: Queryable, connection: string, setting
     with waiting as (
       select id, (row_number() over (order by created_at, id) - 1) as n from deliveries
       where connection_name = ${connection} and status = 'pending' and (held_since is not null or attempts > 0)
+    ), locked as (
+      -- Row locks in id order, as every statement that updates several deliveries takes them
+      -- (server/db/conflicts.ts): a release never waits in a cycle with claims and settles.
+      select d.id from deliveries d join waiting w on w.id = d.id order by d.id for no key update of d
     ), released as (
       update deliveries d set held_since = null, updated_at = now(),
         next_attempt_at = statement_timestamp() + make_interval(secs => w.n::float8 / ${settings.releasePerSecond}::float8)
-      from waiting w where d.id = w.id and d.status = 'pending'
+      from waiting w join locked l on l.id = w.id where d.id = w.id and d.status = 'pending'
       returning d.id, d.next_attempt_at)
     select r.id, graphile_worker.add_job(${DELIVER_TASK}, json_build_object('deliveryId', r.id::text),
       run_at => r.next_attempt_at, max_attempts => ${DELIVER_JOB_MAX_ATTEMPTS}::int, job_key => 'delivery:' || r.id::text) as job

@@ -21,7 +21,7 @@
  * the same job run again after a crash. The lock dies with the worker, so crash recovery is as quick
  * as before; no time-based lease. Two asks for one delivery in one statement: only the first wins.
  * A row changed by another transaction while the claim's statement ran is refused (its row version
- * moved): the caller asks again when it is still pending (deliver.ts claimOrRefused).
+ * moved): the caller asks again when it is still pending (deliver.ts claimWithRetry).
  */
 import type { Sql } from "postgres";
 import { batchedStatement } from "@/server/db/unit-of-work";
@@ -111,9 +111,14 @@ export async function claimDeliveries(sql: Sql, asks: ClaimAsk[], options: { fir
         -- Delivering: only when the run that claimed it is gone (its job unlocked or finished) or is this job.
         and (d.status = 'pending' or d.claimed_by_job is null or d.claimed_by_job = asked.job
              or not exists (select 1 from graphile_worker._private_jobs j where j.id = d.claimed_by_job and j.locked_at is not null))
+    ), locked as (
+      -- Row locks taken in id order, as every statement that updates several deliveries takes them
+      -- (server/db/conflicts.ts): two of them never wait on each other in a cycle. Each row the
+      -- update below reaches has passed through here first, whatever join order the planner picks.
+      select d.id from deliveries d join claimable c on c.id = d.id order by d.id for no key update of d
     ), claimed as (
       update deliveries d set status = 'delivering', updated_at = now(), claimed_by_job = c.job
-      from claimable c
+      from claimable c join locked l on l.id = c.id
       where d.id = c.id and d.xmin = c.version
       -- What an attempt uses (not the audit trail and timestamps: parsed for nothing on every attempt).
       returning d.id, d.flow_id, d.flow_slug, d.flow_version, d.entity, d.record_id, d.trigger, d.event, d.idempotency_key, d.status, d.attempts,

@@ -14,6 +14,7 @@ import { keyFieldsOf } from "@/flows/key-fields";
 import { randomUUID } from "node:crypto";
 import type { PostgresError, Sql } from "postgres";
 import type { FlowFile } from "@/flows/format";
+import { retryOnConflict } from "@/server/db/conflicts";
 import { deferredUnit, type DeferredUnit } from "@/server/db/unit-of-work";
 import { getPlan, peekPlan, type ExecutionPlan } from "@/server/engine/compile";
 import { execute, type ExecutionResult } from "@/server/engine/execute";
@@ -98,8 +99,9 @@ export interface DeliverOptions {
 export async function deliverOnce(sql: Sql, deliveryId: string, options: DeliverOptions = {}): Promise<AttemptOutcome> {
   const tx = deferredUnit(sql);
   try {
-    const delivery = await claimOrRefused(sql, deliveryId, options);
-    if (!delivery) return (await checkBackIfBusy(sql, deliveryId, options)) ?? { deliveryId, status: "skipped" };
+    const claim = await claimWithRetry(sql, deliveryId, options);
+    if ("refused" in claim) return (await checkBackIfBusy(sql, deliveryId, claim.refused, options)) ?? { deliveryId, status: "skipped" };
+    const { delivery } = claim;
     // Order per record (record-order.ts): an unfinished delivery of the same record goes first.
     if (delivery.order_key !== null && delivery.order_seq !== null) {
       const ahead = await deliveryAhead(sql, { id: delivery.id, flow_id: delivery.flow_id, order_key: delivery.order_key, order_seq: delivery.order_seq });
@@ -131,16 +133,20 @@ export async function deliverOnce(sql: Sql, deliveryId: string, options: Deliver
       await permit?.release();
     }
     const { settlement, circuit, ...outcome } = attempted;
+    // The settle comes first: once the receiver has answered, the attempt is recorded before
+    // anything else can fail the job (a failed job runs again, and its re-run would send again).
+    // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
+    if (tx.open) await tx.commit((t) => settleAttempts(t, [settlement]));
+    else await settleWithOthers(sql, settlement);
     // What the receiver's answer says about the connection: counted only on a failure, or on the
     // first sign of life after failures (the claim saw them), so a healthy connection writes nothing.
     if (delivery.connection_name !== null && circuit !== undefined) {
       if (circuit.failed) await circuitFailed(sql, delivery.connection_name, circuit, probe);
       else if (mustAskGate(delivery) || (delivery.circuit_failures ?? 0) > 0) await recordAlive(sql, delivery.connection_name);
     }
-    // The flow's own writes are in `tx`: its settle must commit them. Otherwise it can join others'.
-    if (tx.open) await tx.commit((t) => settleAttempts(t, [settlement]));
-    else await settleWithOthers(sql, settlement);
-    if (delivery.order_key !== null && (outcome.status === "succeeded" || outcome.status === "discarded")) await wakeFollowers(sql, [delivery.id]);
+    if (delivery.order_key !== null && (outcome.status === "succeeded" || outcome.status === "discarded")) {
+      await retryOnConflict(() => wakeFollowers(sql, [delivery.id]));
+    }
     if (outcome.status === "failed") {
       await raiseAlert(sql, {
         kind: "delivery.failed",
@@ -166,14 +172,16 @@ const runAtOnce = <T>(fn: () => Promise<T>) => fn();
  * The claim (claim-delivery.ts), asked again when it was refused though the delivery is still one
  * this run may take: another transaction changed the row while the claim's statement ran (a
  * circuit's release moving a held delivery, say), which the claim refuses rather than guess.
+ * Refused: the delivery's status as last read (undefined: no such delivery).
  */
-async function claimOrRefused(sql: Sql, deliveryId: string, options: DeliverOptions): Promise<ClaimedDelivery | undefined> {
+async function claimWithRetry(sql: Sql, deliveryId: string, options: DeliverOptions): Promise<{ delivery: ClaimedDelivery } | { refused: DeliveryStatus | undefined }> {
   const ask = { firstAttemptOnly: options.firstAttemptOnly, jobId: options.jobId ?? null };
   for (let tries = 1; ; tries++) {
     const delivery = await claimDelivery(sql, deliveryId, ask);
-    if (delivery || tries === 3) return delivery;
+    if (delivery) return { delivery };
     const [row] = await sql<{ status: DeliveryStatus; attempts: number }[]>`select status, attempts from deliveries where id = ${deliveryId}`;
-    if (row?.status !== "pending" || (options.firstAttemptOnly === true && row.attempts > 0)) return undefined;
+    const mayTake = row?.status === "pending" && !(options.firstAttemptOnly === true && row.attempts > 0);
+    if (!mayTake || tries === 3) return { refused: row?.status };
   }
 }
 
@@ -185,10 +193,8 @@ export const BUSY_CHECK_BACK_MS = 30_000;
  * job looks again later all the same, in case that run's job cannot run again (graphile-worker
  * gives up on a job whose key was handed to a newer one) and its worker dies before settling.
  */
-async function checkBackIfBusy(sql: Sql, deliveryId: string, options: DeliverOptions): Promise<AttemptOutcome | undefined> {
-  if (options.jobId === undefined) return undefined;
-  const [row] = await sql<{ status: DeliveryStatus }[]>`select status from deliveries where id = ${deliveryId}`;
-  if (row?.status !== "delivering") return undefined;
+async function checkBackIfBusy(sql: Sql, deliveryId: string, status: DeliveryStatus | undefined, options: DeliverOptions): Promise<AttemptOutcome | undefined> {
+  if (options.jobId === undefined || status !== "delivering") return undefined;
   const at = new Date((options.now ?? (() => new Date()))().getTime() + BUSY_CHECK_BACK_MS);
   await queueDeliveryJob(sql, deliveryId, at);
   return { deliveryId, status: "busy", nextAttemptAt: at };

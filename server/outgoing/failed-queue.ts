@@ -151,7 +151,8 @@ export async function retryDeliveries(sql: Queryable, ids: string[], actor: stri
       from deliveries d left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version
         left join connections c on c.name = d.connection_name
       where d.id = any(${ids}::uuid[]) and d.status = 'failed'
-      for update of d`;
+      -- In id order, as every statement that locks several deliveries (server/db/conflicts.ts).
+      order by d.id for update of d`;
     for (const row of rows) {
       const connection = { scheduleMs: row.retry_schedule_ms, maxAttempts: row.retry_max_attempts };
       const allowance = row.definition ? retryPolicyFor(row.definition, connection).maxAttempts : 1;
@@ -182,11 +183,16 @@ export async function discardDeliveries(sql: Queryable, ids: string[], reason: s
   const audit: NewAuditEntry = { action: "discard", actor: who, reason: reason.trim() };
   // The entry's time is the database's clock, the same one as updated_at and completed_at.
   const rows = await sql<{ id: string }[]>`
-    update deliveries set status = 'discarded', discard_reason = ${reason.trim()}, next_attempt_at = null,
+    with locked as (
+      -- In id order, as every statement that locks several deliveries (server/db/conflicts.ts).
+      select id from deliveries where id = any(${ids}::uuid[]) and status in ('failed', 'pending') order by id for no key update
+    )
+    update deliveries d set status = 'discarded', discard_reason = ${reason.trim()}, next_attempt_at = null,
       completed_at = now(), updated_at = now(),
-      audit = audit || jsonb_build_array(${sql.json(audit as never)}::jsonb || jsonb_build_object('at', now()))
-    where id = any(${ids}::uuid[]) and status in ('failed', 'pending')
-    returning id`;
+      audit = d.audit || jsonb_build_array(${sql.json(audit as never)}::jsonb || jsonb_build_object('at', now()))
+    from locked l
+    where d.id = l.id and d.status in ('failed', 'pending')
+    returning d.id`;
   // A discarded pending delivery's queued job finds nothing to do (deliverOnce skips it). Those
   // waiting behind a discarded one in their record's order go now (record-order.ts).
   await wakeFollowers(sql, rows.map((r) => r.id));

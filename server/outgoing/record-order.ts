@@ -41,9 +41,12 @@ export async function waitBehind(sql: Queryable, deliveryId: string, ahead: stri
 export async function wakeFollowers(sql: Queryable, deliveryIds: string[]): Promise<void> {
   if (deliveryIds.length === 0) return;
   await sql`
-    with woken as (
-      update deliveries set waiting_for = null, next_attempt_at = now(), updated_at = now()
-      where waiting_for = any(${deliveryIds}::uuid[]) and status = 'pending' returning id)
+    with locked as (
+      -- Row locks in id order, as every statement that updates several deliveries takes them (server/db/conflicts.ts).
+      select id from deliveries where waiting_for = any(${deliveryIds}::uuid[]) and status = 'pending' order by id for no key update
+    ), woken as (
+      update deliveries d set waiting_for = null, next_attempt_at = now(), updated_at = now()
+      from locked l where d.id = l.id and d.waiting_for = any(${deliveryIds}::uuid[]) and d.status = 'pending' returning d.id)
     select graphile_worker.add_job(${DELIVER_TASK}, json_build_object('deliveryId', id::text),
       max_attempts => ${DELIVER_JOB_MAX_ATTEMPTS}::int, job_key => 'delivery:' || id::text)
     from woken`;

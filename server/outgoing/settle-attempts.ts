@@ -6,6 +6,7 @@
  * all of them, one commit. The settlement is data, so one settle and many use the same statements.
  */
 import type { ReservedSql, Sql } from "postgres";
+import { retryOnConflict } from "@/server/db/conflicts";
 import { storableJson } from "@/server/db/storable-text";
 import { batchedStatement, deferredUnit, eachAlone } from "@/server/db/unit-of-work";
 import { recordExecutions, type ExecutionEntry } from "@/server/executions/record-execution";
@@ -91,6 +92,10 @@ export function settleAttempts(tx: ReservedSql, settlements: Settlement[]): Prom
         -- The row count for the planner (it assumes 100 rows from a function): few rows, so index
         -- lookups into deliveries and records, not a scan of either.
         limit ${rows.length}
+      ), locked as (
+        -- Row locks in id order, as every statement that updates several deliveries takes them
+        -- (server/db/conflicts.ts): settles, claims and releases never wait on each other in a cycle.
+        select d.id from deliveries d where d.id in (select id from s) order by d.id for no key update
       ), settled as (
         update deliveries d set
           status = s.status, updated_at = now(),
@@ -102,7 +107,7 @@ export function settleAttempts(tx: ReservedSql, settlements: Settlement[]): Prom
           discard_reason = s.discard_reason,
           completed_at = s.completed_at,
           held_since = case when s.held then coalesce(d.held_since, now()) end
-        from s where d.id = s.id
+        from s join locked l on l.id = s.id where d.id = s.id
         returning d.entity, d.record_id, d.flow_slug, s.patch, s.external_ref
       ), per_record as (
         -- Several deliveries of one record may settle together: one update of the record for all.
@@ -111,12 +116,16 @@ export function settleAttempts(tx: ReservedSql, settlements: Settlement[]): Prom
                     where x.entity = settled.entity and x.record_id = settled.record_id), '{}'::jsonb) as patch,
           coalesce(jsonb_object_agg(flow_slug, external_ref) filter (where external_ref is not null), '{}'::jsonb) as refs
         from settled group by entity, record_id
+      ), changing as (
+        -- The records that change, locked in key order too (another settle may change the same ones).
+        select r.entity, r.record_id, pr.patch, pr.refs from records r join per_record pr on r.entity = pr.entity and r.record_id = pr.record_id
+        where pr.patch <> '{}'::jsonb or exists (select 1 from jsonb_each_text(pr.refs) x where r.external_refs ->> x.key is distinct from x.value)
+        order by r.entity, r.record_id for no key update of r
       )
       -- The flow's patch (its reference field) and the record's reference per flow (setExternalRef).
-      update records r set data = r.data || pr.patch, external_refs = r.external_refs || pr.refs, updated_at = now()
-      from per_record pr
-      where r.entity = pr.entity and r.record_id = pr.record_id
-        and (pr.patch <> '{}'::jsonb or exists (select 1 from jsonb_each_text(pr.refs) x where r.external_refs ->> x.key is distinct from x.value))`,
+      update records r set data = r.data || c.patch, external_refs = r.external_refs || c.refs, updated_at = now()
+      from changing c
+      where r.entity = c.entity and r.record_id = c.record_id`,
     ...settlements.flatMap((s) =>
       s.otherPatches.map((p) => patchRecordData(tx, p.entity, p.recordId, p.data, p.referenceId !== undefined ? { flowSlug: p.flowSlug!, referenceId: p.referenceId } : undefined)),
     ),
@@ -154,7 +163,9 @@ export function settleWithOthers(sql: Sql, settlement: Settlement): Promise<void
           // Below: each alone.
         }
       }
-      return eachAlone(settlements, (one) => commit([one]));
+      // Alone, a settle that lost a deadlock commits again: its receiver has already answered, and
+      // a failed job would send again (server/db/conflicts.ts).
+      return eachAlone(settlements, (one) => retryOnConflict(() => commit([one])));
     });
     settlers.set(sql, settleOne);
   }
