@@ -28,7 +28,7 @@ describe("parseEnv", () => {
   it("reads the unit-of-work mechanisms to switch off (bench A/B only), none by default", () => {
     expect(parseEnv({}).FLOWPORT_UNIT_OF_WORK_OFF).toEqual([]);
     expect(parseEnv({ FLOWPORT_UNIT_OF_WORK_OFF: "" }).FLOWPORT_UNIT_OF_WORK_OFF).toEqual([]);
-    expect(parseEnv({ FLOWPORT_UNIT_OF_WORK_OFF: "pipelining, batching" }).FLOWPORT_UNIT_OF_WORK_OFF).toEqual(["pipelining", "batching"]);
+    expect(parseEnv({ FLOWPORT_UNIT_OF_WORK_OFF: "grouping, batching" }).FLOWPORT_UNIT_OF_WORK_OFF).toEqual(["grouping", "batching"]);
     expect(parseEnv({ FLOWPORT_UNIT_OF_WORK_OFF: "grouping" }).FLOWPORT_UNIT_OF_WORK_OFF).toEqual(["grouping"]);
   });
 
@@ -46,7 +46,9 @@ describe("parseEnv", () => {
     ["FLOWPORT_DRAFT_THREADS", "0"],
     ["FLOWPORT_DRAFT_TIMEOUT_MS", "10"],
     ["FLOWPORT_DRAFT_QUEUE", "-1"],
-    ["FLOWPORT_UNIT_OF_WORK_OFF", "pipelining,caching"],
+    ["FLOWPORT_UNIT_OF_WORK_OFF", "batching,caching"],
+    // Removed after issue 19's A/B (it earned 3.5 %): naming it is an error, not silently nothing.
+    ["FLOWPORT_UNIT_OF_WORK_OFF", "pipelining"],
   ])("refuses a bad %s and names it", (name, value) => {
     try {
       parseEnv({ [name]: value });

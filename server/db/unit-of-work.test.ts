@@ -64,37 +64,14 @@ describe("unitOfWork", () => {
         throw new Rollback("no");
       }),
     ).rejects.toBeInstanceOf(Rollback);
-    for (const off of [undefined, ["pipelining" as const]]) {
-      setMechanismsOff(off);
-      await expect(
-        unitOfWork(
-          sql,
-          async (tx) => void (await tx.sql`insert into uow_probe values (4)`),
-          (tx) => tx.sql`insert into uow_probe values (null)`.execute(),
-        ),
-      ).rejects.toMatchObject({ code: "23502" });
-    }
+    await expect(
+      unitOfWork(
+        sql,
+        async (tx) => void (await tx.sql`insert into uow_probe values (4)`),
+        (tx) => tx.sql`insert into uow_probe values (null)`.execute(),
+      ),
+    ).rejects.toMatchObject({ code: "23502" });
     expect((await sql<{ n: number }[]>`select n from uow_probe order by n`).map((r) => r.n)).toEqual([1, 2]);
-  });
-
-  it("pipelining: BEGIN travels with the first statement and the last statement with COMMIT (2 socket writes, 4 without)", async () => {
-    const pool = await countingPool();
-    try {
-      const oneCall = async () => {
-        pool.reset();
-        await unitOfWork(
-          pool.sql,
-          async (tx) => void (await tx.sql`select 1`),
-          (tx) => tx.sql`select 2`.execute(),
-        );
-        return pool.writes();
-      };
-      expect(await oneCall()).toBe(2);
-      setMechanismsOff(["pipelining"]);
-      expect(await oneCall()).toBe(4);
-    } finally {
-      await pool.end();
-    }
   });
 });
 
@@ -127,11 +104,10 @@ describe("deferredUnit", () => {
     expect((await sql<{ n: number }[]>`select n from deferred_probe order by n`).map((r) => r.n)).toEqual([1, 2]);
   });
 
-  it("rolls back on request, and a failing statement in finish rolls everything back (pipelined or not)", async () => {
+  it("rolls back on request, and a failing statement in finish rolls everything back", async () => {
     const { sql } = database();
     await sql`create table if not exists deferred_probe2 (n int not null)`;
-    for (const off of [undefined, ["pipelining" as const]]) {
-      setMechanismsOff(off);
+    for (let round = 1; round <= 2; round++) {
       const tx = deferredUnit(sql);
       try {
         await (await tx.sql())`insert into deferred_probe2 values (1)`;

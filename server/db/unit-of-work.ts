@@ -43,25 +43,23 @@
  *      unknown: running again could store twice).
  *
  * The speed machinery, hidden here (callers never see it):
- * - Pipelining: BEGIN travels with the first statement, and the last statements with COMMIT, in one
- *   socket write each, instead of waiting for BEGIN's and each statement's answer. It relies on when
- *   postgres.js sends a query: when it is awaited (a microtask), its bytes buffered until the next
- *   macrotask. So `finish` must start its statements without waiting on I/O first; one setImmediate
- *   turn lets them queue, and COMMIT goes behind them.
  * - Batching: the `batchedStatement` gathering above.
  * - Grouping: the `sharedUnit` gathering above.
- * Each can be switched off (`FLOWPORT_UNIT_OF_WORK_OFF=pipelining,batching,grouping`, read once) for
- * the A/B in bench/ab.ts, which decides whether it stays: a mechanism is kept only while it earns
- * >= 10 %. With pipelining off, every statement waits for its answer (as `sql.begin()` does); with
+ * Each can be switched off (`FLOWPORT_UNIT_OF_WORK_OFF=batching,grouping`, read once) for the A/B in
+ * bench/ab.ts, which decides whether it stays: a mechanism is kept only while it earns >= 10 %. With
  * batching off, each item is flushed alone at once; with grouping off, every caller is answered
- * `undefined` at once and runs its own unit of work.
+ * `undefined` at once and runs its own unit of work. A third, pipelining (BEGIN sent with the first
+ * statement and COMMIT queued behind the last without waiting for their answers), was removed
+ * after it earned 3.5 % (issue 19's three-round A/B): BEGIN and COMMIT now wait for their answers,
+ * as `sql.begin()` does. Statements a caller starts side by side (Promise.all) still share socket
+ * writes: postgres.js sends what is queued on a connection together.
  */
 import type { ReservedSql, Sql } from "postgres";
 import { env } from "@/server/env";
 import { reserveWithin } from "./reserve-within";
 import { isDatabaseUnavailable } from "./unavailable";
 
-export type Mechanism = "pipelining" | "batching" | "grouping";
+export type Mechanism = "batching" | "grouping";
 
 let switchedOff: Set<Mechanism> | undefined;
 
@@ -92,28 +90,15 @@ export class Rollback extends Error {
 /**
  * Runs `work`, then `finish`, in one transaction of their own, and commits. Resolves with `work`'s
  * value once committed; rejects (everything rolled back) when either throws or a statement fails.
- * `finish` must start its statements without waiting on I/O first.
  */
 export async function unitOfWork<T>(pool: Sql, work: (tx: UnitOfWork) => Promise<T>, finish?: (tx: UnitOfWork, value: T) => Promise<unknown>): Promise<T> {
   const sql = await reserveWithin(pool);
   const tx = withSavepoints(sql);
-  const pipelining = isOn("pipelining");
-  let open = false;
   try {
-    const begun = sql`begin`.execute();
-    // Awaited after the work; if the work fails first (say the connection died), BEGIN's own
-    // rejection must not surface as an unhandled one.
-    begun.catch(() => undefined);
-    open = true;
-    if (!pipelining) await begun;
-    const value = await work(tx);
-    await begun;
-    await commitBehind(sql, finish ? () => finish(tx, value) : undefined, pipelining);
-    open = false;
+    await sql`begin`;
+    const value = await work(tx).catch(rollingBack(sql));
+    await finishAndCommit(sql, finish && (() => finish(tx, value)));
     return value;
-  } catch (error) {
-    if (open) await sql`rollback`.catch(() => undefined);
-    throw error;
   } finally {
     sql.release();
   }
@@ -123,15 +108,15 @@ export async function unitOfWork<T>(pool: Sql, work: (tx: UnitOfWork) => Promise
 export interface DeferredUnit {
   /** Whether the transaction is open (BEGIN sent, neither COMMIT nor ROLLBACK since). */
   readonly open: boolean;
-  /** The transaction's connection, opening it: a statement issued at once travels with BEGIN. */
+  /** The transaction's connection, opening it (BEGIN answered) on first use. */
   sql(): Promise<ReservedSql>;
   /** Runs `fn` in a savepoint (opening the transaction): its writes are undone alone when it throws. */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
   /** Undoes everything since it opened; the next sql() opens a new transaction on the same connection. */
   rollback(): Promise<void>;
   /**
-   * Runs `finish` and commits (opening the transaction if nothing did). `finish` must start its
-   * statements without waiting on I/O first. A failing statement rolls everything back and rejects.
+   * Runs `finish` and commits (opening the transaction if nothing did). A failing statement rolls
+   * everything back and rejects.
    */
   commit(finish: (sql: ReservedSql) => Promise<unknown>): Promise<void>;
   /** Returns the connection to the pool, rolling back a transaction still open. Always call it. */
@@ -146,10 +131,7 @@ export function deferredUnit(pool: Sql): DeferredUnit {
   const connection = () => (reserved ??= reserveWithin(pool));
   const begin = () =>
     (begun ??= connection().then(async (sql) => {
-      const beginning = sql`begin`.execute();
-      if (!isOn("pipelining")) await beginning;
-      // Its answer is read behind the next statement's; a failed BEGIN fails that statement too.
-      else beginning.catch(() => undefined);
+      await sql`begin`;
       return sql;
     }));
 
@@ -170,7 +152,7 @@ export function deferredUnit(pool: Sql): DeferredUnit {
     async commit(finish) {
       const sql = await begin();
       begun = undefined;
-      await commitBehind(sql, () => finish(sql), isOn("pipelining"));
+      await finishAndCommit(sql, () => finish(sql));
     },
     async release() {
       if (!reserved) return;
@@ -189,26 +171,18 @@ export function deferredUnit(pool: Sql): DeferredUnit {
   };
 }
 
-/** `finish`'s statements, then COMMIT: queued behind them without waiting for their answers when pipelining. */
-async function commitBehind(sql: ReservedSql, finish: (() => Promise<unknown>) | undefined, pipelining: boolean): Promise<void> {
-  if (!pipelining) {
-    try {
-      await finish?.();
-    } catch (error) {
-      await sql`rollback`.catch(() => undefined);
-      throw error;
-    }
-    await sql`commit`;
-    return;
-  }
-  const last = finish ? finish() : Promise.resolve();
-  last.catch(() => undefined); // awaited below
-  // postgres.js starts a query when it is awaited, which happens in a microtask: COMMIT queued right
-  // away would overtake `finish`'s statements and leave them to run after it, outside the
-  // transaction. A macrotask turn lets them queue first; COMMIT still rides behind them.
-  await new Promise((resolve) => setImmediate(resolve));
-  const committed = sql`commit`.execute();
-  await Promise.all([last, committed]);
+/** `finish`'s statements, then COMMIT; a failing one rolls the transaction back and rejects. */
+async function finishAndCommit(sql: ReservedSql, finish: (() => Promise<unknown>) | undefined): Promise<void> {
+  await finish?.().catch(rollingBack(sql));
+  await sql`commit`;
+}
+
+/** A catch handler: rolls `sql`'s transaction back, then rethrows what failed. */
+function rollingBack(sql: ReservedSql) {
+  return async (error: unknown): Promise<never> => {
+    await sql`rollback`.catch(() => undefined);
+    throw error;
+  };
 }
 
 function withSavepoints(sql: ReservedSql): UnitOfWork {
@@ -281,7 +255,7 @@ export interface SharedShape<I, O> {
    * them, false from a check, or a throw abandons the group (rolled back; every caller runs alone).
    */
   work(tx: UnitOfWork, items: I[]): Promise<(O | undefined)[]>;
-  /** The last statements for all of them, committed with their work; must start without waiting on I/O. */
+  /** The last statements for all of them, committed with their work. */
   finish?(tx: UnitOfWork, items: I[], values: O[]): Promise<unknown>;
   /** At most this many callers per transaction (bounds how long row locks are held and statements grow). */
   maxPerGroup: number;

@@ -3,7 +3,7 @@
  * usual call needs no query before its transaction. Never less strict than reading it each time:
  * every change the lookup depends on bumps incoming_config_version in the same transaction
  * (drizzle/0015), and a call answered from here reads that number in its own transaction, in a
- * statement that travels with BEGIN (lookupsStillCurrent: no extra round trip). If it moved, or the
+ * statement sent with the flow's first query (lookupsStillCurrent: no extra round trip). If it moved, or the
  * key has expired since, the call rolls back and runs again on a fresh lookup (handle-incoming.ts).
  * Only calls that write nothing before their flow use it (no Idempotency-Key, no rate limit, no
  * signature, no last_used_at due); anything refused is refused on a fresh lookup.
@@ -78,7 +78,7 @@ export function lookupCheckOf(lookup: IncomingLookup, caller: VerifiedCaller | u
 
 /**
  * Whether nothing the lookups read has changed and no key has expired, as of this transaction
- * (run it first: it rides with BEGIN). now() is the transaction's start, the clock fresh lookups use.
+ * (run it first: it rides with the flow's first query). now() is the transaction's start, the clock fresh lookups use.
  * Calls that share a transaction (call-group.ts) prove all their lookups in this one statement.
  * The values travel as text: typed parameters would make postgres.js parse "infinity" as a Date.
  */

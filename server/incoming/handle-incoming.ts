@@ -144,8 +144,8 @@ async function runFlow(sql: Sql, state: CallState, res: ServerResponse, claim: {
     result = await unitOfWork(
       sql,
       async (tx) => {
-        // A cached lookup proves itself in a statement that rides with BEGIN and the flow's first
-        // query (no round trip of its own). Its answer is in before that query's, and is awaited
+        // A cached lookup proves itself in a statement that rides with the flow's first query (no
+        // round trip of its own). Its answer is in before that query's, and is awaited
         // before anything is answered, logged or committed: a stale call's work only ever rolls
         // back. Strict because an incoming flow's only effects are this transaction's writes
         // (its services have no send: nothing leaves the process before the answer is known).

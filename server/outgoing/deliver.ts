@@ -91,7 +91,7 @@ export interface DeliverOptions {
  * Round trips (each costs worker and PostgreSQL CPU: the worker's throughput is bound by them): the
  * claim with everything the attempt reads (one autocommitted statement); the connection and
  * credential only when they changed (connection-cache.ts); the flow's writes, if any, which begin
- * the transaction; the log row, the delivery's new state and any retry job, which ride with COMMIT.
+ * the transaction; the log row, the delivery's new state and any retry job, sent together, then COMMIT.
  * No transaction or connection is held while the external system answers (unless the flow writes
  * before it sends). Attempts that run side by side share their claim statement (claimDelivery) and,
  * unless their flow wrote, their settling transaction (settleWithOthers).
@@ -277,7 +277,7 @@ const WRITES = new Set<keyof RecordServices>(["insert", "upsert", "update"]);
 
 /**
  * The engine's services for an attempt: reads go to the pool until the flow first writes; that
- * write begins the attempt's transaction (BEGIN in the same socket write), and from then on every
+ * write begins the attempt's transaction, and from then on every
  * read and write runs in it, so the flow sees its own writes and a failed attempt undoes them all.
  * A record update while no transaction is open is deferred to the settle (DeferredPatch); a later
  * write or read in a transaction applies it first, so the flow never reads around it.

@@ -56,10 +56,10 @@ export interface Settlement {
 }
 
 /**
- * Issues every statement of `settlements` on `tx` without waiting on anything first (they ride with
- * the COMMIT DeferredUnit.commit queues behind them). A second run of a delivery settles nothing:
+ * Issues every statement of `settlements` on `tx` side by side (postgres.js sends them in one socket
+ * write; DeferredUnit.commit sends COMMIT once they answered). A second run of a delivery settles nothing:
  * its row is no longer as claimed, attempts becomes null, which its NOT NULL refuses, aborting the
- * whole transaction (an error rather than a condition, because COMMIT is already queued).
+ * whole transaction (an error rather than a condition: the statements beside it are already sent).
  */
 export function settleAttempts(tx: ReservedSql, settlements: Settlement[]): Promise<unknown> {
   const rows = settlements.map((s) => ({
