@@ -15,6 +15,7 @@ import { recordFailure, releaseWaiting, type CircuitSettings } from "./circuit";
 import { claimDeliveries } from "./claim-delivery";
 import { setConnection } from "./connections";
 import { deliverOnce } from "./deliver";
+import { retryDeliveries } from "./failed-queue";
 import { sendRecords } from "./manual-send";
 import { settleAttempts, type Settlement } from "./settle-attempts";
 import { invoiceManualFlow, publish, startAccountingReceiver, startReceiver, variantOf, type Receiver } from "./testing-receiver";
@@ -165,6 +166,28 @@ describe("statements that update several deliveries lock them in id order", () =
       await blocker`commit`;
       expect((await claim).map((r) => r.id).sort()).toEqual(made.map((d) => d.id));
     });
+  });
+});
+
+describe("operator actions take circuits before deliveries", () => {
+  it("a Failed Queue retry waits on the connection's circuit before locking its deliveries, as a resume takes them", async () => {
+    const sql = database().sql;
+    const [failed] = await deliveries(1, "invoice-to-flaky");
+    await sql`update deliveries set status = 'failed', attempts = 1 where id = ${failed!.id}`;
+    // Open, its next probe far off: the retry moves the probe to now (failed-queue.ts).
+    await recordFailure(sql, "flaky-system", {}, settings);
+    await sql`update connection_circuits set state = 'open', next_probe_at = now() + interval '1 hour' where connection_name = 'flaky-system'`;
+    await inOpenTransaction(async (resume) => {
+      // A resume in progress: it holds the circuit row and will release the connection's deliveries next.
+      await resume`select 1 from connection_circuits where connection_name = 'flaky-system' for update`;
+      const retry = retryDeliveries(sql, [failed!.id], "ops-test");
+      await waitsOnLock("connection_circuits");
+      // The retry has not taken the delivery (taking it first, it deadlocked with the resume's release).
+      expect(await isFree(failed!.id)).toBe(true);
+      await resume`commit`;
+      expect(await retry).toEqual([failed!.id]);
+    });
+    await sql`update connection_circuits set state = 'closed', consecutive_failures = 0, next_probe_at = null where connection_name = 'flaky-system'`;
   });
 });
 

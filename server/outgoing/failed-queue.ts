@@ -146,6 +146,12 @@ export async function retryDeliveries(sql: Queryable, ids: string[], actor: stri
   if (ids.length === 0) return [];
   const audit: NewAuditEntry = { action: "retry", actor: who, ...(options.payloadOverride !== undefined ? { payloadEdited: true } : {}) };
   return inTransaction(sql, async (tx) => {
+    // The circuits first, then the deliveries: the order a resume takes them in (its circuit row, then
+    // the deliveries it releases), so a retry and a resume of one connection never wait on each other.
+    await tx`
+      select 1 from connection_circuits
+      where connection_name in (select connection_name from deliveries where id = any(${ids}::uuid[]) and status = 'failed')
+      order by connection_name for update`;
     const rows = await tx<{ id: string; attempts: number; definition: FlowFile | null; retry_schedule_ms: number[] | null; retry_max_attempts: number | null }[]>`
       select d.id, d.attempts, v.definition, c.retry_schedule_ms, c.retry_max_attempts
       from deliveries d left join flow_versions v on v.flow_id = d.flow_id and v.version = d.flow_version
