@@ -86,7 +86,26 @@ test("an admin gives a connection its own retry schedule, a typo named before sa
   await expect(schedule).toHaveAttribute("aria-invalid", "true");
   // Shown as an error (--danger), not as a grey note beside the field.
   await expect(form.getByRole("alert")).toHaveCSS("color", "rgb(198, 40, 40)");
-  await page.screenshot({ path: "test-results/admin-connection-retry-schedule-error.png", fullPage: true });
+  // At a desk's two sizes: the error sits whole under its field, inside the form, and nothing scrolls sideways.
+  for (const size of [
+    { width: 1440, height: 900 },
+    { width: 1024, height: 768 },
+  ]) {
+    await page.setViewportSize(size);
+    const alert = form.getByRole("alert");
+    await alert.scrollIntoViewIfNeeded();
+    const [alertBox, formBox, fieldBox] = [await alert.boundingBox(), await form.boundingBox(), await schedule.boundingBox()];
+    expect(alertBox!.x, `error's left edge at ${size.width}`).toBeGreaterThanOrEqual(formBox!.x);
+    expect(alertBox!.x + alertBox!.width, `error's right edge at ${size.width}`).toBeLessThanOrEqual(formBox!.x + formBox!.width + 1);
+    expect(alertBox!.y, `error under its field at ${size.width}`).toBeGreaterThanOrEqual(fieldBox!.y + fieldBox!.height - 1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `sideways scroll at ${size.width}`).toBeLessThanOrEqual(0);
+    // The list below fits too: every row's Test connection / Edit / Delete in view, not scrolled off to the right.
+    const table = page.getByRole("table", { name: "Connections" });
+    expect(await table.evaluate((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth), `Connections table scrolls sideways at ${size.width}`).toBeLessThanOrEqual(1);
+    const deleteBox = await table.getByRole("row").filter({ hasText: "accounting-system" }).getByRole("button", { name: "Delete" }).boundingBox();
+    expect(deleteBox!.x + deleteBox!.width, `Delete in view at ${size.width}`).toBeLessThanOrEqual(size.width);
+    await page.screenshot({ path: `test-results/admin-connection-retry-schedule-error-${size.width}.png`, fullPage: true });
+  }
   await schedule.fill("5s, 5m, 2h");
   await form.getByLabel(/^Attempts/).fill("6");
   await form.getByRole("button", { name: "Save connection" }).click();

@@ -41,15 +41,17 @@ export function ConnectionsList() {
       </div>
       {editing !== null && <ConnectionForm initial={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />}
       <ErrorMessage error={connections.error ?? test.error ?? remove.error} />
-      <DataTable label="Connections" columns={["Name", "Endpoint", canManage && "Credential", "Timeout · attempts", "Circuit", "Owner", canManage && ""]} empty={connections.data?.length === 0 && "No connections yet."}>
+      {/* Fits a 1024-wide desk: the URL may break at its separators, and the owner rides under the name. */}
+      <DataTable label="Connections" columns={["Name · owner", "Endpoint", canManage && "Credential", "Timeout · attempts", "Circuit", canManage && ""]} empty={connections.data?.length === 0 && "No connections yet."}>
         {connections.data?.map((c) => (
           <Fragment key={c.id}>
           <tr>
             <td>
               <strong>{c.name}</strong>
+              <div className={styles.note}>{c.owner}</div>
             </td>
             <td>
-              {c.method} {c.baseUrl}
+              {c.method} <BreakableUrl url={c.baseUrl} />
               {c.allowPrivate && <div className={styles.note}>private network allowed</div>}
             </td>
             {canManage && <td>{c.credentialName ?? "none"}</td>}
@@ -59,7 +61,6 @@ export function ConnectionsList() {
             <td>
               <CircuitCell circuit={circuitOf(c.name)} canManage={canManage} />
             </td>
-            <td>{c.owner}</td>
             {canManage && (
               <td>
                 <EditDeleteButtons onEdit={() => setEditing(c)} onDelete={() => remove.mutate({ name: c.name })} confirmDelete={`Delete connection ${c.name}? Flows that send through it will fail.`}>
@@ -75,10 +76,24 @@ export function ConnectionsList() {
               </td>
             )}
           </tr>
-          {(circuitOf(c.name)?.held ?? 0) > 0 && <HeldDeliveries connection={c.name} columns={canManage ? 7 : 5} />}
+          {(circuitOf(c.name)?.held ?? 0) > 0 && <HeldDeliveries connection={c.name} columns={canManage ? 6 : 4} />}
           </Fragment>
         ))}
       </DataTable>
     </div>
   );
+}
+
+/**
+ * A URL that may wrap after each "/" and ".": whole where the table has room, broken at a separator
+ * (never inside a word) where it has not, so a long base URL does not push the row's buttons out of view.
+ */
+function BreakableUrl({ url }: { url: string }) {
+  const parts = url.split(/(?<=[/.])/);
+  return parts.map((part, i) => (
+    <Fragment key={i}>
+      {part}
+      {i < parts.length - 1 && <wbr />}
+    </Fragment>
+  ));
 }
