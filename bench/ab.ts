@@ -31,8 +31,13 @@ const VARIANTS: Variant[] = [
 
 const MECHANISMS: Mechanism[] = ["batching", "grouping"];
 
-/** Mechanisms an earlier run decided against, removed from unit-of-work.ts: the report keeps their figures. */
+/** Mechanisms an earlier run decided against, removed from (or never kept in) unit-of-work.ts: the report keeps their figures. */
 const REMOVED = [
+  "coalescing (postgres.js writes whenever 1 KiB is queued; a 16 KiB threshold, through an option in our postgres.js patch," +
+    " lets a group's record inserts share one socket write: 0.97 → 0.81 writes to PostgreSQL per incoming call under strace; a6f6647, with pipelining too, made 0.45)" +
+    " earned 7.5 % on the incoming handler alone (1,202 vs 1,118 req/s, 3 pairs) and 10.3 % by mean on the chain" +
+    " (510 vs 462 req/s) but −4 % to +35 % per round (463/444, 552/408, 514/535), on 2026-12-05 17:32–17:41 UTC, embedded PostgreSQL," +
+    " load 1.7–5.2; not kept (issue 16's note has the figures).",
   "pipelining (BEGIN sent with the first statement, COMMIT queued behind the last without waiting for answers): earned 3.5 %" +
     " (608 req/s with it, 587 without; CPU/request 3.33 → 3.58 ms) in a three-round run on 2026-12-05 12:07 UTC, embedded PostgreSQL," +
     ' load 4.7–6.0, noise between "all on" rows 32.6 %; removed.',
