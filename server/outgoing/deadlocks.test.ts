@@ -223,40 +223,44 @@ describe("the bookkeeping after a send never sends again", () => {
     };
   }
 
-  it("a release that loses a deadlock runs again; the probe is settled once", async () => {
+  /**
+   * A probe about to close flaky-system's circuit, with one delivery held behind it, while the
+   * circuit's release deadlocks `times` times (0: always); `check` runs, then the trigger goes.
+   */
+  async function probeWhileReleaseDeadlocks(times: number, check: (probe: { id: string; number: string }, held: { id: string }, fired: () => Promise<number>) => Promise<void>) {
     const sql = database().sql;
     const [held, probe] = await deliveries(2, "invoice-to-flaky");
     await openCircuitReadyToProbe();
     await sql`update deliveries set held_since = now() where id = ${held!.id}`;
-    const trigger = await releaseDeadlocks(1);
+    const trigger = await releaseDeadlocks(times);
     try {
-      expect(await deliverOnce(sql, probe!.id)).toMatchObject({ status: "succeeded", attempt: 1 });
-      expect(await trigger.fired()).toBeGreaterThanOrEqual(2);
-      const [row] = await sql<{ held_since: Date | null }[]>`select held_since from deliveries where id = ${held!.id}`;
-      expect(row!.held_since).toBeNull();
+      await check(probe!, held!, trigger.fired);
       expect(flaky.received.filter((r) => r.body.invoiceNumber === probe!.number)).toHaveLength(1);
     } finally {
       await trigger.remove();
     }
+  }
+
+  it("a release that loses a deadlock runs again; the probe is settled once", async () => {
+    const sql = database().sql;
+    await probeWhileReleaseDeadlocks(1, async (probe, held, fired) => {
+      expect(await deliverOnce(sql, probe.id)).toMatchObject({ status: "succeeded", attempt: 1 });
+      expect(await fired()).toBeGreaterThanOrEqual(2);
+      const [row] = await sql<{ held_since: Date | null }[]>`select held_since from deliveries where id = ${held.id}`;
+      expect(row!.held_since).toBeNull();
+    });
   });
 
   it("when the release keeps failing, the job fails but its delivery is already settled: the re-run sends nothing", async () => {
     const sql = database().sql;
-    const [held, probe] = await deliveries(2, "invoice-to-flaky");
-    await openCircuitReadyToProbe();
-    await sql`update deliveries set held_since = now() where id = ${held!.id}`;
-    const trigger = await releaseDeadlocks(0);
-    try {
-      await expect(deliverOnce(sql, probe!.id)).rejects.toMatchObject({ code: "40P01" });
-      expect(await trigger.fired()).toBe(CONFLICT_TRIES);
-      const [row] = await sql<{ status: string; attempts: number }[]>`select status, attempts from deliveries where id = ${probe!.id}`;
+    await probeWhileReleaseDeadlocks(0, async (probe, _held, fired) => {
+      await expect(deliverOnce(sql, probe.id)).rejects.toMatchObject({ code: "40P01" });
+      expect(await fired()).toBe(CONFLICT_TRIES);
+      const [row] = await sql<{ status: string; attempts: number }[]>`select status, attempts from deliveries where id = ${probe.id}`;
       expect(row).toEqual({ status: "succeeded", attempts: 1 });
       // graphile-worker runs the failed job again: it finds the delivery done.
-      expect(await deliverOnce(sql, probe!.id)).toMatchObject({ status: "skipped" });
-      expect(flaky.received.filter((r) => r.body.invoiceNumber === probe!.number)).toHaveLength(1);
-    } finally {
-      await trigger.remove();
-    }
+      expect(await deliverOnce(sql, probe.id)).toMatchObject({ status: "skipped" });
+    });
   });
 });
 
