@@ -61,13 +61,22 @@ async function monacoFocus(page: Page) {
 }
 
 /**
- * Replaces the expression the way an analyst does: select all, paste. (`keyboard.insertText` reaches
- * Monaco as typing, one character at a time, so its closers would be auto-closed a second time.)
+ * Replaces the expression the way an analyst does: select all, then paste (or Delete, to empty it:
+ * pasting nothing can leave the selection in place, and a quote typed next then wraps it). Repeated
+ * until the editor shows the text, whitespace aside: on a busy machine the select-all can land
+ * before the click has focused the editor. (`keyboard.insertText` reaches Monaco as typing, one
+ * character at a time, so its closers would be auto-closed a second time.)
  */
 async function replaceExpression(page: Page, text: string) {
-  await monacoFocus(page);
-  await page.keyboard.press("ControlOrMeta+A");
-  await pasteText(page, text);
+  const lines = page.getByTestId("jsonata-editor").locator(".view-lines");
+  const squeezed = (t: string | null) => (t ?? "").replace(/\s/g, "");
+  await expect(async () => {
+    await monacoFocus(page);
+    await page.keyboard.press("ControlOrMeta+A");
+    if (text === "") await page.keyboard.press("Delete");
+    else await pasteText(page, text);
+    await expect.poll(async () => squeezed(await lines.textContent()), { timeout: 2_000 }).toBe(squeezed(text));
+  }).toPass({ timeout: 30_000 });
 }
 
 test("editing the JSONata in Monaco updates the visual mapping and the preview", async ({ page }) => {
