@@ -23,8 +23,8 @@ describe("abReport", () => {
       [row("all on", [], 500), row("batching off", ["batching"], 400), row("grouping off", ["grouping"], 480), row("all on (again)", [], 500)],
       new Date("2026-12-05T07:00:00Z"),
     );
-    expect(report).toContain("| batching | 500 | 400 | 25.0 % | – | 5.00 → 6.00 (20 %) | keep");
-    expect(report).toContain("| grouping | 500 | 480 | 4.2 % | – | 5.00 → 5.17 (3 %) | under 10 %: remove");
+    expect(report).toContain("| batching | 500 | 400 | 25.0 % | – | 5.00 → 6.00 (20 %) | 60.0 → 60.0 | keep");
+    expect(report).toContain("| grouping | 500 | 480 | 4.2 % | – | 5.00 → 5.17 (3 %) | 60.0 → 60.0 | under 10 %: remove");
     expect(report).toContain("| grouping off | embedded PostgreSQL 18.4 |");
     expect(report).toContain("| all on | embedded PostgreSQL 18.4 | 0.5 / 0.4 / 0.3 → 1.0 / 0.5 / 0.3 | 500 |");
     expect(report).toContain("0.50×");
@@ -35,7 +35,7 @@ describe("abReport", () => {
     // Mean 500, noise 40 %: 11 % over "off" is not enough; grouping was not in this run.
     expect(report).toContain("| 11.1 % |");
     expect(report).toContain("within the noise");
-    expect(report).toContain("| grouping | 500 | – | – | – | – | not measured |");
+    expect(report).toContain("| grouping | 500 | – | – | – | – | – | not measured |");
   });
   it("compares the mean of a variant's rows when it ran in several rounds (BENCH_AB_ROUNDS)", () => {
     const report = abReport(
@@ -43,7 +43,7 @@ describe("abReport", () => {
       new Date(),
     );
     // Off: (400 + 500) / 2 = 450, so 500 / 450 - 1 = 11.1 %; CPU 2000 / 450 + 1 per row, averaged.
-    expect(report).toContain("| batching | 500 | 450 | 11.1 % | 25.0 %, 0.0 % | 5.00 → 5.50 (10 %) | keep");
+    expect(report).toContain("| batching | 500 | 450 | 11.1 % | 25.0 %, 0.0 % | 5.00 → 5.50 (10 %) | 60.0 → 60.0 | keep");
   });
 
   it("keeps a mechanism that earns 10 % in every round even when one slow row makes the whole run's spread wider", () => {

@@ -26,10 +26,11 @@ const VARIANTS: Variant[] = [
   { name: "all on", off: [] },
   { name: "batching off", off: ["batching"] },
   { name: "grouping off", off: ["grouping"] },
+  { name: "giving way off", off: ["giving-way"] },
   { name: "all on (again)", off: [] },
 ];
 
-const MECHANISMS: Mechanism[] = ["batching", "grouping"];
+const MECHANISMS: Mechanism[] = ["batching", "grouping", "giving-way"];
 
 /** Mechanisms an earlier run decided against, removed from (or never kept in) unit-of-work.ts: the report keeps their figures. */
 const REMOVED = [
@@ -100,12 +101,12 @@ export function abReport(rows: Measured[], startedAt: Date): string {
     "",
     `Noise: the "all on" rows differ by ${noise.toFixed(1)} % of their mean (${fixed(onMean)} req/s).`,
     "",
-    "| mechanism | req/s on (mean of the \"all on\" rows) | req/s off (mean of its rows) | earns | earns per round (against that round's \"all on\" rows) | CPU ms/request on → off (app + PostgreSQL) | verdict on this run (req/s) |",
-    "|---|---|---|---|---|---|---|",
+    "| mechanism | req/s on (mean of the \"all on\" rows) | req/s off (mean of its rows) | earns | earns per round (against that round's \"all on\" rows) | CPU ms/request on → off (app + PostgreSQL) | incoming p99 ms on → off (means) | verdict on this run (req/s) |",
+    "|---|---|---|---|---|---|---|---|",
     ...MECHANISMS.map((m) => {
       // With BENCH_AB_ROUNDS > 1 a variant has a row per round: its mean is compared.
       const offRows = rows.filter((r) => r.variant.off.length === 1 && r.variant.off[0] === m);
-      if (offRows.length === 0) return `| ${m} | ${fixed(onMean)} | – | – | – | – | not measured |`;
+      if (offRows.length === 0) return `| ${m} | ${fixed(onMean)} | – | – | – | – | – | not measured |`;
       const offPerSecond = offRows.reduce((a, r) => a + r.result.flowport.perSecond, 0) / offRows.length;
       const offCpu = offRows.reduce((a, r) => a + cpuOf(r), 0) / offRows.length;
       const earns = (onMean / offPerSecond - 1) * 100;
@@ -127,7 +128,8 @@ export function abReport(rows: Measured[], startedAt: Date): string {
               : "within the noise: re-measure on a quiet machine";
       const cpu = `${fixed(onCpu, 2)} → ${fixed(offCpu, 2)} (${((offCpu / onCpu - 1) * 100).toFixed(0)} %)`;
       const rounds = perRound.length > 1 ? perRound.map((e) => `${e.toFixed(1)} %`).join(", ") : "–";
-      return `| ${m} | ${fixed(onMean)} | ${fixed(offPerSecond)} | ${earns.toFixed(1)} % | ${rounds} | ${cpu} | ${verdict} |`;
+      const p99 = `${fixed(mean(onRows.map((r) => r.result.flowport.p99Ms)), 1)} → ${fixed(mean(offRows.map((r) => r.result.flowport.p99Ms)), 1)}`;
+      return `| ${m} | ${fixed(onMean)} | ${fixed(offPerSecond)} | ${earns.toFixed(1)} % | ${rounds} | ${cpu} | ${p99} | ${verdict} |`;
     }),
     "",
     "The machine is shared: a row measured under a load average above the core count (2) says little on its own;",

@@ -122,15 +122,18 @@ const schema = z.object({
   /** Internal: set by the supervisor on the web and worker processes it forks (server/launcher/supervisor.ts). */
   FLOWPORT_SUPERVISED: z.preprocess((v) => v === "1", z.boolean()),
   /**
-   * Speed machinery of server/db/unit-of-work.ts to switch off (comma-separated: batching,
-   * grouping): only for the A/B in bench/ab.ts, which measures what each one earns.
+   * Speed machinery to switch off (comma-separated: batching, grouping, giving-way; see
+   * server/db/unit-of-work.ts): only for the A/B in bench/ab.ts, which measures what each one earns.
    */
   FLOWPORT_UNIT_OF_WORK_OFF: z.preprocess(
     (v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : []),
     z
       .array(z.string())
-      .refine((names) => names.every((n) => n === "batching" || n === "grouping"), "must list batching and/or grouping, comma-separated (pipelining was removed: issue 19's A/B)")
-      .transform((names) => names as ("batching" | "grouping")[]),
+      .refine(
+        (names) => names.every((n) => n === "batching" || n === "grouping" || n === "giving-way"),
+        "must list batching, grouping and/or giving-way, comma-separated (pipelining was removed: issue 19's A/B)",
+      )
+      .transform((names) => names as ("batching" | "grouping" | "giving-way")[]),
   ),
   /** Development mode (npm run dev): Next dev server and pretty logs. */
   FLOWPORT_DEV: z.preprocess((v) => v === "1" || v === "true", z.boolean()),

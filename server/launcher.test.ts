@@ -6,10 +6,12 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuild } from "./build/ensure-build";
 import { findFreePort, isAlive } from "./db/embedded-postgres";
+import { BUSY_AT } from "./outgoing/give-way";
 import { childEnv, postmasterPid, spawnNode, tempDataDir, waitUntil, type Spawned } from "./testing/processes";
 
 const dataDir = tempDataDir("launcher");
@@ -143,6 +145,22 @@ describe("launcher", () => {
     const text = await metricsText();
     expect(text).toMatch(/flowport_incoming_requests_total\{flow="vendor-master",status="SUCCESS",http_status="200"\} 1\b/);
     expect(text).toContain("flowport_job_queue_depth");
+    expect(text).toMatch(/^flowport_deliveries_giving_way 0$/m);
+
+    // Live calls first (server/outgoing/give-way.ts): calls the web process is answering (their
+    // bodies still arriving) make the worker process give way, told through the supervisor.
+    const held = Array.from({ length: BUSY_AT }, () => {
+      const req = http.request(`http://127.0.0.1:${port}/api/v1/integration/incoming/vendor-master`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": apiKey, "content-length": "1000" },
+      });
+      req.on("error", () => undefined);
+      req.write('{"vendorName": "Slow');
+      return req;
+    });
+    await waitUntil(async () => /^flowport_deliveries_giving_way 1$/m.test(await metricsText()), 10_000, "the worker giving way");
+    held.forEach((req) => req.destroy());
+    await waitUntil(async () => /^flowport_deliveries_giving_way 0$/m.test(await metricsText()), 10_000, "the worker delivering freely again");
     // The demo receivers answer on their own port, not inside the app.
     expect((await fetch(`http://127.0.0.1:${demoPort}/payment-portal`, { method: "POST", body: "{}" })).status).toBe(401);
     expect((await fetch(`http://127.0.0.1:${port}/api/demo/payment-portal`, { method: "POST", body: "{}" })).status).toBe(404);

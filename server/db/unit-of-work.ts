@@ -45,6 +45,8 @@
  * The speed machinery, hidden here (callers never see it):
  * - Batching: the `batchedStatement` gathering above.
  * - Grouping: the `sharedUnit` gathering above.
+ * - Giving way (server/outgoing/give-way.ts, not a database mechanism but switched by the same
+ *   variable so bench/ab.ts measures it the same way): deliveries wait while live calls keep the web busy.
  * Each can be switched off (`FLOWPORT_UNIT_OF_WORK_OFF=batching,grouping`, read once) for the A/B in
  * bench/ab.ts, which decides whether it stays: a mechanism is kept only while it earns >= 10 %. With
  * batching off, each item is flushed alone at once; with grouping off, every caller is answered
@@ -59,9 +61,14 @@ import { env } from "@/server/env";
 import { reserveWithin } from "./reserve-within";
 import { isDatabaseUnavailable } from "./unavailable";
 
-export type Mechanism = "batching" | "grouping";
+export type Mechanism = "batching" | "grouping" | "giving-way";
 
 let switchedOff: Set<Mechanism> | undefined;
+
+/** Whether a speed mechanism is on (all are, unless FLOWPORT_UNIT_OF_WORK_OFF names it for bench/ab.ts). */
+export function isMechanismOn(mechanism: Mechanism): boolean {
+  return isOn(mechanism);
+}
 
 function isOn(mechanism: Mechanism): boolean {
   switchedOff ??= new Set(env().FLOWPORT_UNIT_OF_WORK_OFF);

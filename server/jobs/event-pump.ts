@@ -8,18 +8,19 @@
  */
 import type { Sql } from "postgres";
 import { logger } from "../log";
-import { createDeliveries, deliveriesForEvent, listOutgoingFlows, type RecordEventPayload } from "../outgoing/dispatch";
+import { givingWay, PACE_MS } from "../outgoing/give-way";
+import { createDeliveries, deliveriesForEvent, FIRST_ATTEMPTS_PER_JOB, listOutgoingFlows, type RecordEventPayload } from "../outgoing/dispatch";
 
 const BATCH = 500;
 /** How often an idle pump looks for events: adds 10 ms to event-to-delivery on average. */
 const IDLE_POLL_MS = 20;
 
 /** One batch; returns how many events were consumed. */
-export async function pumpRecordEvents(sql: Sql): Promise<number> {
+export async function pumpRecordEvents(sql: Sql, batch = BATCH): Promise<number> {
   return sql.begin(async (tx) => {
     const events = await tx<{ id: string; payload: RecordEventPayload }[]>`
       delete from record_events where id in (
-        select id from record_events order by id limit ${BATCH} for update skip locked)
+        select id from record_events order by id limit ${batch} for update skip locked)
       returning id, payload`;
     if (events.length === 0) return 0;
     const flows = await listOutgoingFlows(tx, "trigger.event");
@@ -45,11 +46,17 @@ export function startEventPump(sql: Sql): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let lastPumped = 0;
   const tick = () => {
     running = (async () => {
       let moved = 0;
       try {
-        if (await eventsWaiting(sql)) moved = await pumpRecordEvents(sql);
+        // Live calls first (give-way.ts): while they keep the web busy, one job's worth per pace.
+        const paced = givingWay();
+        if ((!paced || Date.now() - lastPumped >= PACE_MS) && (await eventsWaiting(sql))) {
+          lastPumped = Date.now();
+          moved = await pumpRecordEvents(sql, paced ? FIRST_ATTEMPTS_PER_JOB : BATCH);
+        }
       } catch (error) {
         logger().warn({ err: error }, "turning record events into deliveries failed; retrying");
       }

@@ -12,6 +12,7 @@ import type { Sql } from "postgres";
 import { isAlive } from "../db/embedded-postgres";
 import { logger } from "../log";
 import { SCHEDULE_CRONTAB } from "../outgoing/schedules";
+import { deliveriesRunHere } from "../outgoing/give-way";
 import { startEventPump } from "./event-pump";
 import { taskList } from "./tasks";
 
@@ -111,6 +112,7 @@ export async function startWorker(options: { url: string; sql: Sql; concurrency?
 
   await beat();
   const pump = startEventPump(sql);
+  deliveriesRunHere();
   let beats = 0;
   const timer = setInterval(() => {
     void beat();

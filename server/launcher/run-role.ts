@@ -22,6 +22,7 @@ import type { Env } from "../env";
 import { clientAddressOf } from "../http/client-address";
 import { handleIncoming, isIncomingPath } from "../incoming/handle-incoming";
 import { startWorker, type WorkerHandle } from "../jobs/runner";
+import { listenForLiveCalls, liveCallStarted } from "../outgoing/give-way";
 import { logger } from "../log";
 import { answerMetricsRequests } from "../metrics/cluster";
 import { metricsJson } from "../metrics/registry";
@@ -69,7 +70,10 @@ export async function runRole(config: Env): Promise<void> {
 
     await warming;
     if (role !== "web") worker = await startWorker({ url: database.url, sql: database.sql });
-    if (supervised && role === "worker") answerMetricsRequests(metricsJson);
+    if (supervised && role === "worker") {
+      answerMetricsRequests(metricsJson);
+      listenForLiveCalls();
+    }
 
     // The demo receivers run beside the app when nothing supervises it (the supervisor runs them itself).
     if (!supervised && role !== "worker") receivers = await startReceivers(config.demoPort, role === "all");
@@ -100,7 +104,11 @@ async function serveWeb(config: Env, database: Database): Promise<http.Server> {
   const sql = database.sql;
   // The integration endpoints are the hot path: served on plain node:http, ahead of Next's router.
   const server = http.createServer((req, res) => {
-    if (isIncomingPath(req.url)) return void handleIncoming(sql, req, res);
+    if (isIncomingPath(req.url)) {
+      // Counted while it is answered: deliveries give way while many are (server/outgoing/give-way.ts).
+      res.once("close", liveCallStarted());
+      return void handleIncoming(sql, req, res);
+    }
     // One address for Next and better-auth: the peer, or the client a trusted proxy names
     // (FLOWPORT_TRUSTED_PROXIES); anything else a caller wrote there is dropped.
     req.headers["x-forwarded-for"] = clientAddressOf(req.socket.remoteAddress, req.headers["x-forwarded-for"]);

@@ -20,6 +20,7 @@ import { startDemoReceivers, type DemoReceivers } from "../demo/receivers";
 import { childProcessEnv, type Env } from "../env";
 import { logger } from "../log";
 import { METRICS_REPLY, METRICS_REQUEST, type MetricsReply, type MetricsRequest } from "../metrics/cluster";
+import { BUSY_MESSAGE, type BusyMessage } from "../outgoing/give-way";
 import { demoCredentialLines } from "../seed/demo-client";
 import { installShutdown, printBanner, SHUTDOWN_LIMIT_MS } from "./lifecycle";
 import { READY_MESSAGE } from "./run-role";
@@ -68,6 +69,7 @@ export async function runSupervisor(config: Env): Promise<void> {
       });
     }
     relayMetrics(children);
+    relayLiveCalls(children);
     await Promise.all(children.map((c) => c.ready));
     if (stopping()) return;
 
@@ -113,6 +115,15 @@ function relayMetrics(children: Child[]) {
   });
   worker.on("message", (message: Partial<MetricsReply>) => {
     if (message?.type === METRICS_REPLY && web.connected) web.send(message);
+  });
+}
+
+/** The web process's "busy with live calls" word goes to the worker (server/outgoing/give-way.ts). */
+function relayLiveCalls(children: Child[]) {
+  const web = children.find((c) => c.role === "web")!.process;
+  const worker = children.find((c) => c.role === "worker")!.process;
+  web.on("message", (message: Partial<BusyMessage>) => {
+    if (message?.type === BUSY_MESSAGE && worker.connected) worker.send(message);
   });
 }
 

@@ -14,6 +14,7 @@ import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from "prom-cl
 import type { Queryable } from "@/server/db/queryable";
 import { CIRCUIT_STATES, listCircuits } from "@/server/outgoing/circuit";
 import { env } from "@/server/env";
+import { deliveriesGivingWay } from "@/server/outgoing/give-way";
 import { otherProcessesMetrics, type MetricsJson } from "./cluster";
 import { eventLoopLag } from "./event-loop";
 
@@ -146,6 +147,16 @@ function createMetrics(): Metrics {
       this.set({ quantile: "0.5" }, lag.lagMs / 1000);
       this.set({ quantile: "0.99" }, lag.p99Ms / 1000);
       this.set({ quantile: "1" }, lag.maxMs / 1000);
+    },
+  });
+  new Gauge({
+    name: "flowport_deliveries_giving_way",
+    help: "1 while delivery jobs give way to live calls: the web process is busy answering incoming calls, and deliveries start paced (server/outgoing/give-way.ts)",
+    registers: [registry],
+    // Only the process running delivery jobs says 1 (cluster.ts aggregates the web and worker processes).
+    aggregator: "max",
+    collect() {
+      this.set(deliveriesGivingWay() ? 1 : 0);
     },
   });
   return { registry, incomingRequests, incomingDuration, outgoingAttempts, outgoingDuration, setDatabase: (g) => void (database = g) };

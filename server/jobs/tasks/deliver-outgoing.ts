@@ -9,6 +9,7 @@ import type { Task } from "graphile-worker";
 import { getSql } from "../../db/client";
 import { logger } from "../../log";
 import { deliverAttempts } from "../../outgoing/deliver";
+import { giveWay } from "../../outgoing/give-way";
 
 export const deliverOutgoing: Task = async (payload, helpers) => {
   const { deliveryId, deliveryIds } = payload as { deliveryId?: unknown; deliveryIds?: unknown };
@@ -17,6 +18,8 @@ export const deliverOutgoing: Task = async (payload, helpers) => {
     logger().warn({ payload }, "deliver-outgoing without deliveryId or deliveryIds; ignored");
     return;
   }
+  // Live calls first: while they keep the web busy, delivery jobs start paced (give-way.ts).
+  await giveWay();
   const outcomes = await deliverAttempts(await getSql(), firstAttempts ? (deliveryIds as string[]) : [deliveryId as string], {
     firstAttemptOnly: firstAttempts,
     // The claim records this job: another job for the same delivery leaves it alone while this one runs.
