@@ -66,4 +66,19 @@ describe("abReport", () => {
     expect(oneSlowRound).toContain("| 25.0 % | 5.3 %, 40.0 % |");
     expect(oneSlowRound).toContain("within the noise");
   });
+
+  it("keeps a mechanism whose req/s gain is small when the same work costs 10 % more CPU without it in every round", () => {
+    const withCpu = (m: Measured, app: number) => ({ ...m, result: { ...m.result, flowport: { ...m.result.flowport, cpu: { appMsPerUnit: app, postgresMsPerUnit: 1 } } } }) as Measured;
+    const rows = [
+      withCpu(row("all on, round 1", [], 800), 2.5),
+      withCpu(row("batching off, round 1", ["batching"], 790), 8),
+      withCpu(row("all on, round 2", [], 810), 2.5),
+      withCpu(row("batching off, round 2", ["batching"], 800), 8),
+    ];
+    // req/s: 1.3 % on the means; CPU per request 3.5 → 9 ms (157 %) in both rounds.
+    expect(abReport(rows, new Date())).toContain("| batching | 805 | 795 | 1.3 % | 1.3 %, 1.2 % | 3.50 → 9.00 (157 %) | 60.0 → 60.0 | keep (req/s 1.3 %, but 157 % more CPU per request without it, ≥ 10 % in each of 2 rounds) |");
+    // Without that CPU difference the same req/s figures are removed.
+    const flat = rows.map((r) => withCpu(r, 2.5));
+    expect(abReport(flat, new Date())).toContain("under 10 %: remove");
+  });
 });

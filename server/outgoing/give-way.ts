@@ -28,7 +28,7 @@ export const BUSY_TTL_MS = 600;
 /** How often a busy web process repeats the word to the supervisor. */
 const RELAY_MS = 200;
 /** While busy: one waiting job starts per this many ms. */
-export const PACE_MS = 1_000;
+export const PACE_MS = 2_000;
 
 export const BUSY_MESSAGE = "flowport:live-calls-busy";
 export interface BusyMessage {
