@@ -10,7 +10,7 @@ import { deliverOutgoing } from "../jobs/tasks/deliver-outgoing";
 import { insertRecord, transitionRecord } from "../records/store";
 import { useTestDatabase } from "../testing/database";
 import { FIRST_ATTEMPTS_PER_JOB } from "./dispatch";
-import { BUSY_AT, BUSY_TTL_MS, giveWay, givingWay, liveCallStarted, liveCallsBusy, markBusy, PACE_MS, resetGiveWay } from "./give-way";
+import { BUSY_AT, BUSY_TTL_MS, giveWay, givingWay, liveCallStarted, liveCallsBusy, markBusy, MAX_GIVE_WAY_MS, PACE_MS, resetGiveWay } from "./give-way";
 
 const database = useTestDatabase();
 
@@ -55,6 +55,28 @@ describe("deliveries give way to live calls", () => {
     expect(liveCallsBusy()).toBe(false);
     await Promise.all([...jobs, late]);
     expect(started).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("gives way to a burst, not to an overload: after MAX_GIVE_WAY_MS of busy without a lapse everything starts, until the web has been calm", async () => {
+    vi.useFakeTimers({ now: 3_000_000 });
+    const refresh = setInterval(() => markBusy(Date.now() + BUSY_TTL_MS), 200); // a busy web's repeated word
+    markBusy(Date.now() + BUSY_TTL_MS);
+    const started: number[] = [];
+    const jobs = Array.from({ length: 20 }, (_, i) => giveWay().then(() => started.push(i)));
+    await vi.advanceTimersByTimeAsync(MAX_GIVE_WAY_MS - 100);
+    expect(givingWay()).toBe(true);
+    expect(started.length).toBe(Math.ceil((MAX_GIVE_WAY_MS - 100) / PACE_MS)); // paced so far
+    await vi.advanceTimersByTimeAsync(100);
+    expect(liveCallsBusy()).toBe(true);
+    expect(givingWay()).toBe(false);
+    await Promise.all(jobs);
+    expect(started).toHaveLength(20);
+    expect(await settled(giveWay())).toBe(true); // still busy: new jobs start at once
+    // A lapse ends the stretch; the next burst is given way to again.
+    clearInterval(refresh);
+    await vi.advanceTimersByTimeAsync(BUSY_TTL_MS + 1);
+    markBusy(Date.now() + BUSY_TTL_MS);
+    expect(givingWay()).toBe(true);
   });
 
   it("counts the web's calls in flight: busy from BUSY_AT of them, for BUSY_TTL_MS after the last look that saw them", async () => {

@@ -12,6 +12,10 @@
  *   so deliveries keep moving (a job carries up to 50) under a load that never ends.
  * - Busy is a lease: a word older than BUSY_TTL_MS is forgotten, so a web process that stopped or
  *   hangs never holds deliveries back.
+ * - A burst is favoured, an overload is shared: once the web has been busy without a break for
+ *   MAX_GIVE_WAY_MS, deliveries stop giving way (everything waiting starts) until it has been calm
+ *   again. No delivery waits much longer than that for live calls, and a load that never ends
+ *   cannot pile up more than that many seconds of deliveries.
  *
  * Nothing is lost or reordered by waiting: a delivery's order, retries and exactly-once claim are
  * decided after it (deliver.ts). The chain bench measures what it earns (bench/ab.ts, "giving way
@@ -27,6 +31,8 @@ const SAMPLE_MS = 50;
 export const BUSY_TTL_MS = 600;
 /** How often a busy web process repeats the word to the supervisor. */
 const RELAY_MS = 200;
+/** The longest busy stretch deliveries give way to. */
+export const MAX_GIVE_WAY_MS = 15_000;
 /** While busy: one waiting job starts per this many ms. */
 export const PACE_MS = 2_000;
 
@@ -39,6 +45,8 @@ export interface BusyMessage {
 interface State {
   inFlight: number;
   busyUntil: number;
+  /** When the current busy stretch began (its words followed each other without a lapse). */
+  busySince: number;
   lastRelayed: number;
   lastStart: number;
   waiting: (() => void)[];
@@ -53,7 +61,7 @@ interface State {
 const KEY = Symbol.for("flowport.giveWay");
 type Holder = typeof globalThis & { [KEY]?: State };
 function state(): State {
-  return ((globalThis as Holder)[KEY] ??= { inFlight: 0, busyUntil: 0, lastRelayed: 0, lastStart: 0, waiting: [], listening: false, deliversHere: false });
+  return ((globalThis as Holder)[KEY] ??= { inFlight: 0, busyUntil: 0, busySince: 0, lastRelayed: 0, lastStart: 0, waiting: [], listening: false, deliversHere: false });
 }
 
 /** The web side: an incoming call begins; call the returned function once it is answered (or its connection is gone). */
@@ -73,7 +81,7 @@ function sample() {
   const s = state();
   if (s.inFlight < BUSY_AT) return;
   const now = Date.now();
-  markBusy(now + BUSY_TTL_MS);
+  markBusy(now + BUSY_TTL_MS, now);
   if (process.send && process.connected && now - s.lastRelayed >= RELAY_MS) {
     s.lastRelayed = now;
     process.send({ type: BUSY_MESSAGE, ttlMs: BUSY_TTL_MS } satisfies BusyMessage);
@@ -81,8 +89,9 @@ function sample() {
 }
 
 /** Busy until `until` (epoch ms): from this process's own count or from the web process's word. */
-export function markBusy(until: number): void {
+export function markBusy(until: number, now = Date.now()): void {
   const s = state();
+  if (s.busyUntil <= now) s.busySince = now;
   s.busyUntil = Math.max(s.busyUntil, until);
 }
 
@@ -103,7 +112,7 @@ export function liveCallsBusy(now = Date.now()): boolean {
 /** Resolves when a delivery job may run: at once while live calls leave room, else paced (see the header). */
 export function giveWay(): Promise<void> {
   const s = state();
-  if (!isMechanismOn("giving-way") || (s.waiting.length === 0 && !liveCallsBusy())) return Promise.resolve();
+  if (s.waiting.length === 0 && !givingWay()) return Promise.resolve();
   return new Promise<void>((resolve) => {
     s.waiting.push(resolve);
     pace();
@@ -114,7 +123,7 @@ function pace() {
   const s = state();
   if (s.pacer) return;
   const now = Date.now();
-  if (!liveCallsBusy(now)) {
+  if (!givingWay(now)) {
     for (const start of s.waiting.splice(0)) start();
     return;
   }
@@ -123,7 +132,7 @@ function pace() {
     s.waiting.shift()?.();
   }
   if (s.waiting.length === 0) return;
-  const wait = Math.max(1, Math.min(s.lastStart + PACE_MS, s.busyUntil) - now);
+  const wait = Math.max(1, Math.min(s.lastStart + PACE_MS, s.busyUntil, s.busySince + MAX_GIVE_WAY_MS) - now);
   s.pacer = setTimeout(() => {
     s.pacer = undefined;
     pace();
@@ -140,9 +149,13 @@ export function deliveriesGivingWay(): boolean {
   return state().deliversHere && givingWay();
 }
 
-/** Whether deliveries give way now: the mechanism is on and live calls keep the web busy (for loops of their own: the event pump). */
+/**
+ * Whether deliveries give way now (for loops of their own: the event pump): the mechanism is on,
+ * live calls keep the web busy, and have done so for less than MAX_GIVE_WAY_MS.
+ */
 export function givingWay(now = Date.now()): boolean {
-  return isMechanismOn("giving-way") && liveCallsBusy(now);
+  const s = state();
+  return isMechanismOn("giving-way") && liveCallsBusy(now) && now - s.busySince < MAX_GIVE_WAY_MS;
 }
 
 /** Tests only: forget every count, word and waiting job (waiting jobs start), and stop looking. */
@@ -154,6 +167,7 @@ export function resetGiveWay(): void {
   s.sampler = undefined;
   s.inFlight = 0;
   s.busyUntil = 0;
+  s.busySince = 0;
   s.lastStart = 0;
   for (const start of s.waiting.splice(0)) start();
 }
