@@ -67,10 +67,6 @@ let switchedOff: Set<Mechanism> | undefined;
 
 /** Whether a speed mechanism is on (all are, unless FLOWPORT_UNIT_OF_WORK_OFF names it for bench/ab.ts). */
 export function isMechanismOn(mechanism: Mechanism): boolean {
-  return isOn(mechanism);
-}
-
-function isOn(mechanism: Mechanism): boolean {
   switchedOff ??= new Set(env().FLOWPORT_UNIT_OF_WORK_OFF);
   return !switchedOff.has(mechanism);
 }
@@ -241,7 +237,7 @@ function gathered<I, O>(mechanism: Mechanism, flush: (items: I[]) => Promise<Ite
 
   return (item) =>
     new Promise<O>((resolve, reject) => {
-      if (!isOn(mechanism)) return void run([{ item, resolve, reject }]);
+      if (!isMechanismOn(mechanism)) return void run([{ item, resolve, reject }]);
       if (!pending) {
         pending = [];
         setImmediate(() => {
