@@ -135,6 +135,31 @@ test.describe("at 1440×900", () => {
   });
 });
 
+test.describe("at 1440×900, the rules sheet open", () => {
+  test.use({ viewport: { width: 1440, height: 900 } });
+
+  test("Zoom to fit fits the flow into the part of the canvas the sheet leaves, and every card can be clicked", async ({ page }) => {
+    await signIn(page, "analyst");
+    await openDesigner(page, "vendor-master");
+    await page.getByTestId("rf__node-validate").click();
+    const sheet = page.getByRole("complementary", { name: "Inspector" });
+    await expect(sheet).toHaveAttribute("data-sheet", "true");
+    const sheetLeft = (await box(sheet)).x;
+    // The sheet lies over the right of the canvas: some cards are under it.
+    await expect.poll(() => allCardsInside(page, sheetLeft)).toBe(false);
+    await page.screenshot({ path: `${SHOTS}-1440-sheet-before-fit.png` });
+
+    await page.getByRole("button", { name: "Zoom to fit" }).click();
+    await expect.poll(() => allCardsInside(page, sheetLeft)).toBe(true);
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.5);
+    await page.screenshot({ path: `${SHOTS}-1440-sheet-fitted.png` });
+    // Nothing on top of any card: a click on its middle reaches it, and opens its editor.
+    await page.getByTestId("rf__node-store").click({ timeout: 5_000 });
+    await expect(page.getByTestId("rf__node-store")).toHaveClass(/\bselected\b/);
+    await expect(sheet.getByRole("textbox", { name: "Numbering series" })).toBeVisible();
+  });
+});
+
 test.describe("at 1366×768", () => {
   test.use({ viewport: { width: 1366, height: 768 } });
 

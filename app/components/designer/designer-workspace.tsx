@@ -17,6 +17,7 @@ import { validateGraph, type GraphError } from "@/flows/validate-graph";
 import { autoLayout, NODE_HEIGHT, NODE_WIDTH } from "./canvas/auto-layout";
 import { problemsByNode } from "./canvas/canvas-model";
 import { CanvasToolbar } from "./canvas/canvas-toolbar";
+import { fitPadding } from "./canvas/fit-padding";
 import { FlowCanvas } from "./canvas/flow-canvas";
 import { freeSpot } from "./canvas/free-spot";
 import { addNode, copyNodes, pasteNodes, removeNodes, updateNode, type GraphClipboard } from "./canvas/graph-edits";
@@ -183,6 +184,15 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
     return () => cancelAnimationFrame(frame);
   }, [wideInspector, selectedId, getInternalNode, getViewport, setViewport]);
 
+  // "Zoom to fit" with the sheet open fits the flow into the part of the canvas the sheet leaves visible.
+  const canvasWrap = useRef<HTMLDivElement>(null);
+  const fitPaddingNow = useCallback(() => {
+    const area = canvasWrap.current?.getBoundingClientRect();
+    const cover = sheet.current?.getBoundingClientRect();
+    if (!area) return 0.2;
+    return fitPadding(area, cover ? area.right - cover.left : 0);
+  }, []);
+
   return (
     <div className={styles.designer}>
       {/* The short way to the canvas by keyboard: past the top bar and the palette's buttons. */}
@@ -205,7 +215,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
           <Palette direction={flow.direction} disabled={readOnly} onAdd={addAtCentre} compact={paletteRail || wideInspector} />
         </aside>
         <div className={styles.centre} ref={canvasArea}>
-          <div className={styles.canvasWrap} onPointerDownCapture={onPointerDownCapture}>
+          <div ref={canvasWrap} className={styles.canvasWrap} onPointerDownCapture={onPointerDownCapture}>
             <div className={styles.canvasTools}>
               <CanvasToolbar
                 canUndo={canUndo(state)}
@@ -216,6 +226,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
                 onRedo={keyActions.redo}
                 onDelete={() => edit(removeNodes(flow, selection))}
                 onLayout={() => edit(autoLayout(flow))}
+                fitPadding={fitPaddingNow}
               />
             </div>
             <FlowCanvas

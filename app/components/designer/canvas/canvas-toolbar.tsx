@@ -4,6 +4,7 @@
 import { useReactFlow } from "@xyflow/react";
 import { LayoutGrid, Maximize, Redo2, Trash2, Undo2 } from "lucide-react";
 import styles from "../designer.module.css";
+import type { Padding } from "./fit-padding";
 
 interface Props {
   canUndo: boolean;
@@ -14,10 +15,13 @@ interface Props {
   onRedo: () => void;
   onDelete: () => void;
   onLayout: () => void;
+  /** The fit's padding now: it keeps the flow out from under the inspector sheet when one is open. */
+  fitPadding: () => Padding;
 }
 
-export function CanvasToolbar({ canUndo, canRedo, canDelete, readOnly, onUndo, onRedo, onDelete, onLayout }: Props) {
+export function CanvasToolbar({ canUndo, canRedo, canDelete, readOnly, onUndo, onRedo, onDelete, onLayout, fitPadding }: Props) {
   const { fitView } = useReactFlow();
+  const fit = () => void fitView({ padding: fitPadding(), duration: 250, maxZoom: 1.1 });
   return (
     <div className={styles.toolGroup} role="toolbar" aria-label="Canvas">
       <button type="button" className={styles.tool} onClick={onUndo} disabled={!canUndo || readOnly} title="Undo (Ctrl+Z)" aria-label="Undo">
@@ -36,14 +40,14 @@ export function CanvasToolbar({ canUndo, canRedo, canDelete, readOnly, onUndo, o
         onClick={() => {
           onLayout();
           // After React Flow has the new positions.
-          requestAnimationFrame(() => void fitView({ padding: 0.2, duration: 250, maxZoom: 1.1 }));
+          requestAnimationFrame(fit);
         }}
         title="Arrange automatically"
         aria-label="Auto layout"
       >
         <LayoutGrid size={16} />
       </button>
-      <button type="button" className={styles.tool} onClick={() => void fitView({ padding: 0.2, duration: 250, maxZoom: 1.1 })} title="Zoom to fit" aria-label="Zoom to fit">
+      <button type="button" className={styles.tool} onClick={fit} title="Zoom to fit" aria-label="Zoom to fit">
         <Maximize size={16} />
       </button>
     </div>
