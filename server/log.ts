@@ -6,6 +6,7 @@
 import pino, { type Logger } from "pino";
 import pretty from "pino-pretty";
 import { env } from "./env";
+import { redactLogged, redactText } from "./incoming/redact";
 
 /** Keys whose values never reach a log line, wherever they appear. */
 export const REDACTED_KEYS = [
@@ -24,6 +25,25 @@ export const REDACTED_KEYS = [
   "headers.cookie",
 ];
 
+/**
+ * A logged error as pino's own serializer gives it, with secrets taken out: its fields named like a
+ * credential, at any depth (an HTTP client's error carries the request's headers), and what looks
+ * like one in its message and stack (a connection string's password, `password=…`, a Bearer token).
+ */
+export function serializeError(error: unknown): unknown {
+  const out: unknown = redactLogged(pino.stdSerializers.err(error as Error));
+  if (typeof out === "string") return redactText(out);
+  if (out === null || typeof out !== "object") return out;
+  const text = (value: unknown) => (typeof value === "string" ? redactText(value) : value);
+  const fields = out as Record<string, unknown>;
+  return { ...fields, message: text(fields.message), stack: text(fields.stack) };
+}
+
+/** The options of every Flowport logger: tests that capture log lines build theirs from these. */
+export function logOptions(level: string): pino.LoggerOptions {
+  return { level, base: { app: "flowport" }, redact: { paths: REDACTED_KEYS, censor: "[redacted]" }, serializers: { err: serializeError } };
+}
+
 let toStderr = false;
 
 /** The CLI keeps stdout for its answers (--json must parse): logs go to stderr. */
@@ -33,7 +53,7 @@ export function logToStderr(): void {
 
 function createLogger(): Logger {
   const { LOG_LEVEL, FLOWPORT_DEV } = env();
-  const options = { level: LOG_LEVEL, base: { app: "flowport" }, redact: { paths: REDACTED_KEYS, censor: "[redacted]" } };
+  const options = logOptions(LOG_LEVEL);
   const out = toStderr ? process.stderr : process.stdout;
   if (FLOWPORT_DEV || out.isTTY) {
     return pino(options, pretty({ sync: true, colorize: out.isTTY, ignore: "pid,hostname,app", destination: toStderr ? 2 : 1 }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSecretName, redactHeaders, redactLogged } from "./redact";
+import { isSecretName, redactHeaders, redactLogged, redactText } from "./redact";
 
 describe("redaction by name", () => {
   it("takes names that look like credentials, and leaves business names and the kept ones", () => {
@@ -35,5 +35,21 @@ describe("redaction by name", () => {
     const preview = '{"name":"Asha","password":"hunter2-long","nested":{"api_key":"k-123"},"Aadhaar_No":"9876","token":"abc\\"def","count":3,"secret":"cut-of';
     const out = redactLogged({ input: { truncated: true, size: 70_000, preview } }, ["aadhaar_no"]);
     expect(out.input.preview).toBe('{"name":"Asha","password":"[redacted]","nested":{"api_key":"[redacted]"},"Aadhaar_No":"[redacted]","token":"[redacted]","count":3,"secret":"[redacted]"');
+  });
+});
+
+describe("redaction in free text", () => {
+  it("takes a URL's password, a Bearer or Basic token and secret-named values, and leaves the rest readable", () => {
+    expect(redactText("connect ECONNREFUSED postgres://flowport:hunter2@10.0.0.7:5432/erp")).toBe("connect ECONNREFUSED postgres://flowport:[redacted]@10.0.0.7:5432/erp");
+    expect(redactText("refused (password=hunter2)")).toBe("refused (password=[redacted])");
+    expect(redactText("GET https://api.example.com/v1?city=Pune&api_key=abc123&page=2")).toBe("GET https://api.example.com/v1?city=Pune&api_key=[redacted]&page=2");
+    expect(redactText("sent Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.x.y to the portal")).toBe("sent Authorization: Bearer [redacted] to the portal");
+    expect(redactText("header Basic dXNlcjpzZWNyZXQ= refused")).toBe("header Basic [redacted] refused");
+    expect(redactText('body {"client_secret":"s3cr3t","vendorName":"ABC"}')).toBe('body {"client_secret":"[redacted]","vendorName":"ABC"}');
+    expect(redactText("x-auth-token: 'abc def'")).toBe("x-auth-token: [redacted]");
+    // What failed, where: untouched.
+    const ordinary = "Error: GST_No: invalid at https://erp.example.com/vendors (file:///app/server/a.ts:12:5) key=GST_No status: 502";
+    expect(redactText(ordinary)).toBe(ordinary.replace("key=GST_No", "key=[redacted]"));
+    expect(redactText("Unexpected token } in JSON at position 5")).toBe("Unexpected token } in JSON at position 5");
   });
 });

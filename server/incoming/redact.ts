@@ -119,3 +119,29 @@ function redactValue(name: string, value: string): string {
   const prefix = /^(fp[kt]_[A-Za-z0-9]{8})_/.exec(token)?.[1];
   return `${scheme ? `${scheme} ` : ""}${prefix ? `${prefix}_` : ""}${REDACTED}`;
 }
+
+/** A URL's user-info password: scheme://user:password@host. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/@]+@/gi;
+/** An Authorization scheme and its credentials. */
+const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/g;
+/** name=value or name: value, unquoted or quoted (a query string, a connection string, a message). */
+const NAMED_VALUE = /([A-Za-z][\w-]*)(\s*[=:]\s*)((?:Bearer|Basic|Token)\s+)?("[^"]*"|'[^']*'|[^\s,;&)\]}"']+)/g;
+
+/**
+ * Free text (an error's message or stack, as a process log keeps it) with what looks like a
+ * credential replaced: a URL's password, a Bearer/Basic token, and the value of any secret-named
+ * `name=value` or `name: value`. The rest stays readable: a log line must still say what failed.
+ */
+export function redactText(text: string): string {
+  return redactJsonText(text, undefined)
+    .replace(URL_PASSWORD, `$1${REDACTED}@`)
+    .replace(NAMED_VALUE, redactNamedValue)
+    .replace(AUTH_SCHEME, `$1 ${REDACTED}`);
+}
+
+/** One name=value: the value redacted when the name is a secret's, else searched in turn ("said: token=…"). */
+function redactNamedValue(pair: string, name: string, sep: string, scheme: string | undefined, value: string): string {
+  if (value.includes(REDACTED)) return pair;
+  if (isSecretName(name)) return `${name}${sep}${scheme ?? ""}${REDACTED}`;
+  return `${name}${sep}${scheme ?? ""}${value.replace(NAMED_VALUE, redactNamedValue)}`;
+}

@@ -15,7 +15,7 @@ import { resetEnvForTests } from "@/server/env";
 import { systemActor } from "@/server/audit/actor";
 import { publishFlow } from "@/server/flows/publish-flow";
 import { saveDraft } from "@/server/flows/repository";
-import { REDACTED_KEYS } from "@/server/log";
+import { logOptions } from "@/server/log";
 import { useTestDatabase } from "../testing/database";
 import { callerAs } from "../trpc/testing/caller";
 import { useIncomingTestServer } from "../testing/incoming-server";
@@ -30,7 +30,7 @@ resetEnvForTests();
 // Every log line of this process, at debug level, with the app's own redaction.
 const logLines: string[] = [];
 (globalThis as typeof globalThis & Record<symbol, unknown>)[Symbol.for("flowport.logger")] = pino(
-  { level: "debug", redact: { paths: REDACTED_KEYS, censor: "[redacted]" } },
+  logOptions("debug"),
   { write: (line: string) => void logLines.push(line) },
 );
 

@@ -25,10 +25,13 @@ describe("graphile-worker log factory", () => {
     expect(child).not.toHaveBeenCalled();
     log("info", "Worker connected and looking for jobs... (task names: 'deliver-outgoing')", {});
     log("error", "Failed task 2 (deliver-outgoing, 4.00ms, attempt 1 of 10) with error 'boom'", {});
+    log("warning", "Failed task 4 (deliver-outgoing, 2.00ms, attempt 2 of 10) with error 'connect ECONNREFUSED postgres://flowport:hunter2@10.0.0.7/erp'", {});
     expect(child).toHaveBeenCalledTimes(1);
     expect(written).toEqual([
       { level: "info", message: "Worker connected and looking for jobs... (task names: 'deliver-outgoing')" },
       { level: "error", message: "Failed task 2 (deliver-outgoing, 4.00ms, attempt 1 of 10) with error 'boom'" },
+      // The error it quotes keeps no password.
+      { level: "warn", message: "Failed task 4 (deliver-outgoing, 2.00ms, attempt 2 of 10) with error 'connect ECONNREFUSED postgres://flowport:[redacted]@10.0.0.7/erp'" },
     ]);
 
     base.level = "debug";

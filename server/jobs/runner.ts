@@ -10,6 +10,7 @@ import { EventEmitter } from "node:events";
 import { Logger, makeWorkerUtils, run, type Runner, type LogFunctionFactory, type WorkerEvents } from "graphile-worker";
 import type { Sql } from "postgres";
 import { isAlive } from "../db/embedded-postgres";
+import { redactText } from "../incoming/redact";
 import { logger } from "../log";
 import { SCHEDULE_CRONTAB } from "../outgoing/schedules";
 import { deliveriesRunHere } from "../outgoing/give-way";
@@ -59,7 +60,8 @@ export const graphileLogFactory: LogFunctionFactory = (scope) => {
     const base = logger();
     if (!base.isLevelEnabled(method)) return;
     log ??= base.child({ component: "graphile-worker", ...scope });
-    log[method](meta ?? {}, message);
+    // A failed job's message quotes its error, which can hold a connection string or a token.
+    log[method](meta ?? {}, method === "error" || method === "warn" ? redactText(message) : message);
   };
 };
 

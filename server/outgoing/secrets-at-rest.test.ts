@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FlowFile } from "@/flows/format";
 import { resetEnvForTests } from "@/server/env";
 import { startWorker, type WorkerHandle } from "@/server/jobs/runner";
-import { REDACTED_KEYS } from "@/server/log";
+import { logOptions } from "@/server/log";
 import { insertRecord } from "@/server/records/store";
 import { useTestDatabase } from "../testing/database";
 import { setConnection } from "./connections";
@@ -26,7 +26,7 @@ resetEnvForTests();
 // Every log line of this process, at debug level, with the app's own redaction.
 const logLines: string[] = [];
 (globalThis as typeof globalThis & Record<symbol, unknown>)[Symbol.for("flowport.logger")] = pino(
-  { level: "debug", redact: { paths: REDACTED_KEYS, censor: "[redacted]" } },
+  logOptions("debug"),
   { write: (line: string) => void logLines.push(line) },
 );
 
