@@ -17,7 +17,7 @@ import { validateGraph, type GraphError } from "@/flows/validate-graph";
 import { autoLayout, NODE_HEIGHT, NODE_WIDTH } from "./canvas/auto-layout";
 import { problemsByNode } from "./canvas/canvas-model";
 import { CanvasToolbar } from "./canvas/canvas-toolbar";
-import { fitPadding } from "./canvas/fit-padding";
+import { FIT_VIEW, fitPadding } from "./canvas/fit-view";
 import { FlowCanvas } from "./canvas/flow-canvas";
 import { freeSpot } from "./canvas/free-spot";
 import { addNode, copyNodes, pasteNodes, removeNodes, updateNode, type GraphClipboard } from "./canvas/graph-edits";
@@ -189,7 +189,7 @@ function Workspace({ initialFlow, readOnly, catalog, top, bottom, nodeEditor, on
   const fitPaddingNow = useCallback(() => {
     const area = canvasWrap.current?.getBoundingClientRect();
     const cover = sheet.current?.getBoundingClientRect();
-    if (!area) return 0.2;
+    if (!area) return FIT_VIEW.padding;
     return fitPadding(area, cover ? area.right - cover.left : 0);
   }, []);
 

@@ -24,6 +24,7 @@ import type { FlowFile } from "@/flows/format";
 import type { GraphError } from "@/flows/validate-graph";
 import type { NodeRunView } from "../run-view";
 import { toCanvasEdges, toCanvasNodes, hasInput, type CanvasNode } from "./canvas-model";
+import { FIT_VIEW } from "./fit-view";
 import { NODE_TYPES_FOR_CANVAS } from "./flow-node";
 import { addNode, connect, moveNodes, removeEdges, removeNodes } from "./graph-edits";
 import { PALETTE_MIME } from "./palette";
@@ -47,14 +48,6 @@ type Size = { width: number; height: number };
 
 /** Smaller than React Flow's 200 × 150: it sits in the corner of a laptop-sized canvas, beside the flow. */
 const MINIMAP_SIZE = { width: 150, height: 100 };
-
-/**
- * On open and on "Zoom to fit": the whole flow, but never below READABLE_ZOOM's floor of 0.5 (a flow
- * too big for that opens at 0.5 on its middle; zoom out by hand to see all of it). Auto-layout keeps
- * flows of up to ~10 nodes within four cards' width, so they fit at ≥ 0.6 on a laptop. The padding
- * keeps edge cards clear of the toolbar, the minimap and React Flow's auto-pan band at the edges.
- */
-const FIT_VIEW = { padding: 0.2, maxZoom: 1.1, minZoom: 0.5 };
 
 /**
  * Publishes the zoom as --canvas-zoom on the canvas, so focus rings and run badges (canvas.module.css)

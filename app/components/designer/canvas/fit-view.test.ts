@@ -1,6 +1,6 @@
 import { getViewportForBounds } from "@xyflow/react";
 import { describe, expect, it } from "vitest";
-import { fitPadding } from "./fit-padding";
+import { FIT_VIEW, fitPadding } from "./fit-view";
 
 // vendor-master's six cards after auto layout: three columns of two.
 const bounds = { x: 0, y: 0, width: 700, height: 200 };
@@ -8,7 +8,7 @@ const size = { width: 1320, height: 560 };
 
 /** Where the fitted bounds land on screen. */
 function landed(padding: ReturnType<typeof fitPadding> | number) {
-  const { x, y, zoom } = getViewportForBounds(bounds, size.width, size.height, 0.5, 1.1, padding);
+  const { x, y, zoom } = getViewportForBounds(bounds, size.width, size.height, FIT_VIEW.minZoom, FIT_VIEW.maxZoom, padding);
   return { left: x, right: x + bounds.width * zoom, top: y, bottom: y + bounds.height * zoom, zoom };
 }
 
