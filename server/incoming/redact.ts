@@ -97,8 +97,12 @@ function redactDeep(value: unknown, extra: Set<string> | undefined, depth: numbe
 const isTruncatedPreview = (value: object): value is { truncated: true; preview: string } =>
   (value as { truncated?: unknown }).truncated === true && typeof (value as { preview?: unknown }).preview === "string";
 
-/** A JSON member: its name, then a string (possibly cut off by the preview's end) or a scalar. */
-const JSON_MEMBER = /"((?:[^"\\]|\\.)*)"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|-?\d[\d.eE+-]*|true|false|null)/g;
+/**
+ * A JSON member: its name, then a string (possibly cut off by the preview's end) or a scalar. The name
+ * is bounded (names are short): unbounded, a run of `"\"\"…` made every quote scan to the end, which is
+ * quadratic in the text's length (a 320 KB run took 67 s).
+ */
+const JSON_MEMBER = /"((?:[^"\\]|\\.){0,256})"(\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|-?\d[\d.eE+-]*|true|false|null)/g;
 
 /** Secret-named scalar members of a cut JSON text, replaced in place (objects under them are walked by their own names). */
 function redactJsonText(text: string, extra: Set<string> | undefined): string {
@@ -121,11 +125,11 @@ function redactValue(name: string, value: string): string {
 }
 
 /** A URL's user-info password: scheme://user:password@host. */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/@]+@/gi;
+const URL_PASSWORD = /((?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s/@]+@/gi;
 /** An Authorization scheme and its credentials. */
 const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{6,}/g;
 /** name=value or name: value, unquoted or quoted (a query string, a connection string, a message). */
-const NAMED_VALUE = /([A-Za-z][\w-]*)(\s*[=:]\s*)((?:Bearer|Basic|Token)\s+)?("[^"]*"|'[^']*'|[^\s,;&)\]}"']+)/g;
+const NAMED_VALUE = /(?<![\w-])([A-Za-z][\w-]*)(\s*[=:]\s*)((?:Bearer|Basic|Token)\s+)?("[^"]*"|'[^']*'|[^\s,;&)\]}"']+)/g;
 
 /**
  * Free text (an error's message or stack, as a process log keeps it) with what looks like a
@@ -135,13 +139,19 @@ const NAMED_VALUE = /([A-Za-z][\w-]*)(\s*[=:]\s*)((?:Bearer|Basic|Token)\s+)?("[
 export function redactText(text: string): string {
   return redactJsonText(text, undefined)
     .replace(URL_PASSWORD, `$1${REDACTED}@`)
-    .replace(NAMED_VALUE, redactNamedValue)
+    .replace(NAMED_VALUE, (...pair: NamedValue) => redactNamedValue(pair, 0))
     .replace(AUTH_SCHEME, `$1 ${REDACTED}`);
 }
 
-/** One name=value: the value redacted when the name is a secret's, else searched in turn ("said: token=…"). */
-function redactNamedValue(pair: string, name: string, sep: string, scheme: string | undefined, value: string): string {
+type NamedValue = [pair: string, name: string, sep: string, scheme: string | undefined, value: string];
+
+/**
+ * One name=value: the value redacted when the name is a secret's, else searched in turn, a few levels
+ * deep ("said: token=…"; a long run of "a:a:a…" must not recurse without end).
+ */
+function redactNamedValue([pair, name, sep, scheme, value]: NamedValue, depth: number): string {
   if (value.includes(REDACTED)) return pair;
   if (isSecretName(name)) return `${name}${sep}${scheme ?? ""}${REDACTED}`;
-  return `${name}${sep}${scheme ?? ""}${value.replace(NAMED_VALUE, redactNamedValue)}`;
+  if (depth >= 4) return pair;
+  return `${name}${sep}${scheme ?? ""}${value.replace(NAMED_VALUE, (...inner: NamedValue) => redactNamedValue(inner, depth + 1))}`;
 }
