@@ -4,7 +4,7 @@
 import { useReactFlow } from "@xyflow/react";
 import { LayoutGrid, Maximize, Redo2, Trash2, Undo2 } from "lucide-react";
 import styles from "../designer.module.css";
-import { FIT_VIEW, type Padding } from "./fit-view";
+import { ZOOM_TO_FIT, type Padding } from "./fit-view";
 
 interface Props {
   canUndo: boolean;
@@ -21,7 +21,7 @@ interface Props {
 
 export function CanvasToolbar({ canUndo, canRedo, canDelete, readOnly, onUndo, onRedo, onDelete, onLayout, fitPadding }: Props) {
   const { fitView } = useReactFlow();
-  const fit = () => void fitView({ ...FIT_VIEW, padding: fitPadding(), duration: 250 });
+  const fit = () => void fitView({ ...ZOOM_TO_FIT, padding: fitPadding() });
   return (
     <div className={styles.toolGroup} role="toolbar" aria-label="Canvas">
       <button type="button" className={styles.tool} onClick={onUndo} disabled={!canUndo || readOnly} title="Undo (Ctrl+Z)" aria-label="Undo">

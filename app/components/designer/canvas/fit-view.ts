@@ -1,15 +1,20 @@
 /**
- * How the canvas fits the flow into view, on open and on "Zoom to fit": the whole flow, but never
- * below zoom 0.5 (a flow too big for that opens at 0.5 on its middle; zoom out by
- * hand to see all of it). Auto-layout keeps flows of up to ~10 nodes within four cards' width, so
- * they fit at ≥ 0.6 on a laptop. The padding keeps edge cards clear of the toolbar, the minimap and
- * React Flow's auto-pan band at the edges.
+ * How the canvas fits the flow into view. On open: the whole flow, but never below zoom 0.5 (a flow
+ * too big for that opens at 0.5 on its middle). "Zoom to fit" is the user asking to see all of it:
+ * the same padding and maximum, but no floor beyond the canvas's own (beside the wide sheet on a
+ * 1024 px screen the strip left is narrow, and the whole flow shows small rather than in part).
+ * Auto-layout keeps flows of up to ~10 nodes within four cards' width, so they fit at ≥ 0.6 on a
+ * laptop. The padding keeps edge cards clear of the toolbar, the minimap and React Flow's auto-pan
+ * band at the edges.
  */
 import type { FitViewOptions } from "@xyflow/react";
 
 export type Padding = NonNullable<FitViewOptions["padding"]>;
 
 export const FIT_VIEW = { padding: 0.2, maxZoom: 1.1, minZoom: 0.5 };
+
+/** "Zoom to fit": FIT_VIEW without its floor, animated. */
+export const ZOOM_TO_FIT = { maxZoom: FIT_VIEW.maxZoom, duration: 250 };
 
 /**
  * The padding for "Zoom to fit" when part of the canvas is covered (the wide inspector sheet lies over
